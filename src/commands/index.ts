@@ -1,0 +1,9 @@
+// Every `nora` command, registered statically (oclif's explicit strategy): the bundle never scans
+// a directory. Command ids use ':' internally; users type them with spaces (`nora config check`).
+import ConfigCheck from './config/check.js';
+import Serve from './serve.js';
+
+export const COMMANDS = {
+  serve: Serve,
+  'config:check': ConfigCheck,
+};

@@ -1,0 +1,26 @@
+import { Command } from '@oclif/core';
+import { configFlags, serverFlags } from './config-flags.js';
+import { loadConfigOrExit } from './load-config.js';
+
+export default class Serve extends Command {
+  static override summary = 'Start the registry.';
+  static override description = `Serves every protocol on one port: OCI at /v2/, npm at /npm/, Maven at /maven2/, Cargo at /cargo/, PyPI at /simple/ and /pypi/.
+With no configuration it stores artifacts in ./data and listens on 127.0.0.1:4000. SIGTERM or SIGINT stop it gracefully.`;
+
+  static override examples = [
+    { description: 'Zero config: ./data on 127.0.0.1:4000', command: '<%= config.bin %> serve' },
+    { description: 'From a config file', command: '<%= config.bin %> serve --config /etc/nora/nora.toml' },
+    { description: 'All interfaces, another port and data directory', command: '<%= config.bin %> serve --host 0.0.0.0 --port 5000 --data-dir /var/lib/nora' },
+    { description: 'Behind a TLS proxy', command: 'NORA_SERVER_TRUSTED_PROXIES=10.0.0.1 <%= config.bin %> serve --public-url https://nora.example.com' },
+  ];
+
+  static override flags = { ...configFlags, ...serverFlags };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(Serve);
+    const { config } = await loadConfigOrExit(this, flags);
+    const { startServer } = await import('../server/start.js');
+    const server = await startServer(config);
+    await server.stopped;
+  }
+}

@@ -1,0 +1,30 @@
+// What a request needs (an action on a named resource of one format) and the one seam that
+// decides it. Every route declares its AccessRequest; the server asks `authorize()` before the
+// handler runs. Until access control is configured, AllowAll answers yes to everyone.
+export type Action = 'pull' | 'push' | 'delete' | 'admin';
+
+export interface AccessRequest {
+  action: Action;
+  /** "oci", "npm", "maven", "cargo", "pypi", or "nora" for the registry itself. */
+  format: string;
+  /** The artifact name in its format's spelling ("team/app", "@scope/pkg"); "" for registry-wide. */
+  name: string;
+}
+
+export interface Identity {
+  kind: 'anonymous' | 'user' | 'token';
+  name: string;
+}
+
+export const ANONYMOUS: Identity = { kind: 'anonymous', name: 'anonymous' };
+
+export interface Authorizer {
+  /** True when `identity` may do every one of `requests`. */
+  authorize(identity: Identity, requests: AccessRequest[]): Promise<boolean>;
+}
+
+export class AllowAll implements Authorizer {
+  async authorize(): Promise<boolean> {
+    return true;
+  }
+}

@@ -1,0 +1,121 @@
+// Content-addressed blobs over the storage port, shared by every format: one dedupe, one GC,
+// one backup. A blob is written to tmp/<uuid> while its digests are computed, and moved to
+// blobs/<alg>/<xx>/<hex> only when the digest matches what the client declared; so a wrong,
+// truncated or oversized body never becomes visible. Writers of the same blob may race: both
+// succeed and one copy stays (content-addressed moves are idempotent).
+import { randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { PassThrough } from 'node:stream';
+import type { ByteRange, ObjectInfo, ObjectStore } from '../storage/object-store.js';
+import { listAll } from '../storage/object-store.js';
+import { CommonErrors } from '../errors/catalog.js';
+import { isStorageError } from '../storage/errors.js';
+import { blobKey, formatDigest, parseDigest, type Digest, type DigestAlgorithm } from './digest.js';
+import { HashingStream, type HashName } from './hashing-stream.js';
+
+export const TEMP_PREFIX = 'tmp/';
+
+export interface WriteOptions {
+  /** Digest the client declared; the write fails with DIGEST_MISMATCH unless the bytes match. */
+  expected?: Digest;
+  /** Algorithm of the blob's address when nothing is expected (default sha256). */
+  algorithm?: DigestAlgorithm;
+  /** Extra hashes to compute on the way (Maven's sha1/md5, npm's sha512). */
+  extraHashes?: HashName[];
+  maxSize?: number;
+  /** Exact length the client declared; fewer bytes is TRUNCATED, more is TOO_LARGE. */
+  expectedSize?: number;
+  label?: string;
+}
+
+export interface WrittenBlob {
+  digest: string;
+  size: number;
+  /** Hex digests of every algorithm computed (always includes the address algorithm). */
+  hashes: Partial<Record<HashName, string>>;
+  /** False when an identical blob was already stored. */
+  created: boolean;
+}
+
+export class BlobStore {
+  constructor(private readonly store: ObjectStore) {}
+
+  async stat(digest: Digest | string): Promise<ObjectInfo | undefined> {
+    return this.store.stat(blobKey(digest));
+  }
+
+  async exists(digest: Digest | string): Promise<boolean> {
+    return (await this.stat(digest)) !== undefined;
+  }
+
+  /** Streams a blob or a byte range of it; NOT_FOUND when missing. */
+  async open(digest: Digest | string, range?: ByteRange): Promise<{ info: ObjectInfo; body: Readable }> {
+    return this.store.get(blobKey(digest), range);
+  }
+
+  /** Streams `body` into the store and makes it visible under its digest once verified. */
+  async write(body: Readable, options: WriteOptions = {}): Promise<WrittenBlob> {
+    const algorithm = options.expected?.algorithm ?? options.algorithm ?? 'sha256';
+    const maxSize = options.expectedSize ?? options.maxSize;
+    const hashing = new HashingStream({ algorithms: [algorithm, ...(options.extraHashes ?? [])], ...(maxSize === undefined ? {} : { maxSize }), label: options.label ?? 'blob' });
+    const temp = `${TEMP_PREFIX}${randomUUID()}`;
+    const sink = new PassThrough();
+    try {
+      // Source errors (client disconnects) and limit errors both reject here and in put().
+      await Promise.all([pipeline(body, hashing, sink), this.store.put(temp, sink)]);
+    } catch (error) {
+      // Stop both halves: the client stream is not read further and nothing waits on the sink.
+      hashing.destroy();
+      sink.destroy();
+      await this.store.delete(temp).catch(() => undefined);
+      throw error;
+    }
+    try {
+      if (options.expectedSize !== undefined && hashing.size !== options.expectedSize) {
+        throw CommonErrors.TRUNCATED(options.label ?? 'blob', options.expectedSize, hashing.size);
+      }
+      const hashes = hashing.digests();
+      const digest: Digest = { algorithm, hex: hashes[algorithm]! };
+      if (options.expected && options.expected.hex !== digest.hex) {
+        throw CommonErrors.DIGEST_MISMATCH(formatDigest(options.expected), formatDigest(digest));
+      }
+      const created = !(await this.exists(digest));
+      if (created) await this.store.move(temp, blobKey(digest));
+      else await this.store.delete(temp);
+      return { digest: formatDigest(digest), size: hashing.size, hashes, created };
+    } catch (error) {
+      await this.store.delete(temp).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Removes a blob; false when it was not there. Callers decide reachability (GC). */
+  async delete(digest: Digest | string): Promise<boolean> {
+    return this.store.delete(blobKey(digest));
+  }
+
+  /** Every stored blob with its digest; used by GC, backup and migrate. */
+  async *list(): AsyncGenerator<{ digest: string; info: ObjectInfo }> {
+    for await (const info of listAll(this.store, 'blobs/')) {
+      const [, algorithm, , hex] = info.key.split('/');
+      const digest = `${algorithm}:${hex}`;
+      if (parseDigest(digest)) yield { digest, info };
+    }
+  }
+
+  /** Removes abandoned temp objects older than `olderThanMs` (crashed or cut-off writes). */
+  async sweepTemp(olderThanMs: number, now = Date.now()): Promise<number> {
+    let removed = 0;
+    for await (const info of listAll(this.store, TEMP_PREFIX)) {
+      if (now - info.modified.getTime() > olderThanMs) {
+        try {
+          if (await this.store.delete(info.key)) removed++;
+        } catch (error) {
+          if (!isStorageError(error, 'NOT_FOUND')) throw error;
+        }
+      }
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,107 @@
+// Loads the effective configuration: defaults < nora.toml < NORA_* environment < command flags.
+// The file is `--config`, else $NORA_CONFIG, else ./nora.toml when present, else none (zero config).
+// Every problem stops the load with a ConfigError naming the key and where its value came from.
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { parse, TomlError } from 'smol-toml';
+import { ConfigError, type ConfigProblem } from './config-error.js';
+import { envName } from './env.js';
+import { locateKey } from './locate.js';
+import { fieldAt, forEachField, resolveTable } from './resolve.js';
+import { schema, type NoraConfig } from './schema.js';
+import { checkConsistency } from './consistency.js';
+
+export interface LoadOptions {
+  /** --config: must exist when given. */
+  configPath?: string;
+  env?: NodeJS.ProcessEnv;
+  /** Command flags as dotted keys, e.g. { 'server.port': '8080' }; strings are coerced like env values. */
+  flags?: Record<string, string | number | boolean | undefined>;
+  cwd?: string;
+}
+
+export interface LoadedConfig {
+  config: NoraConfig;
+  /** The file that was read, if any. */
+  file?: string;
+}
+
+export function loadConfig(options: LoadOptions = {}): LoadedConfig {
+  const env = options.env ?? process.env;
+  const cwd = options.cwd ?? process.cwd();
+  const file = findConfigFile(options.configPath, env, cwd);
+  const problems: ConfigProblem[] = [];
+  const doc = file ? readToml(file, cwd) : { source: '', value: {} };
+  const label = file ? path.relative(cwd, file) || file : undefined;
+  const config = resolveTable(schema, doc.value, [], {
+    problems,
+    origin: (keyPath) => label && `${label}${lineSuffix(doc.source, keyPath)}`,
+  }) as NoraConfig;
+
+  forEachField(schema, (keyPath, field) => {
+    const name = envName(keyPath);
+    const text = env[name];
+    if (text === undefined || !field.fromEnv) return;
+    const result = field.fromEnv(text);
+    if (result.ok) setAt(config, keyPath, result.value);
+    else problems.push({ key: keyPath.join('.'), message: result.problem, origin: `environment variable ${name}` });
+  });
+
+  for (const [dotted, raw] of Object.entries(options.flags ?? {})) {
+    if (raw === undefined) continue;
+    const keyPath = dotted.split('.');
+    const field = fieldAt(schema, keyPath);
+    if (!field) throw new Error(`flag mapped to unknown config key ${dotted}`);
+    const result = typeof raw === 'string' && field.fromEnv ? field.fromEnv(raw) : field.fromToml(raw);
+    if (result.ok) setAt(config, keyPath, result.value);
+    else problems.push({ key: dotted, message: result.problem, origin: 'command-line flag' });
+  }
+
+  if (problems.length === 0) problems.push(...checkConsistency(config, (keyPath) => label && `${label}${lineSuffix(doc.source, keyPath)}`));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return file ? { config, file } : { config };
+}
+
+function findConfigFile(explicit: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string | undefined {
+  const given = explicit ?? env.NORA_CONFIG;
+  if (given) {
+    const resolved = path.resolve(cwd, given);
+    if (!existsSync(resolved)) {
+      const how = explicit ? '--config' : 'NORA_CONFIG';
+      throw new ConfigError([{ key: '', message: `config file not found: ${resolved} (given by ${how})` }]);
+    }
+    return resolved;
+  }
+  const local = path.join(cwd, 'nora.toml');
+  return existsSync(local) ? local : undefined;
+}
+
+function readToml(file: string, cwd: string): { source: string; value: Record<string, unknown> } {
+  const label = path.relative(cwd, file) || file;
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new ConfigError([{ key: '', message: `cannot read config file: ${(error as Error).message}`, origin: label }]);
+  }
+  try {
+    return { source, value: parse(source) as Record<string, unknown> };
+  } catch (error) {
+    if (error instanceof TomlError) {
+      const first = error.message.split('\n')[0]?.replace(/^Invalid TOML document: /, '') ?? 'invalid TOML';
+      throw new ConfigError([{ key: '', message: `invalid TOML: ${first}`, origin: `${label}:${error.line}` }]);
+    }
+    throw error;
+  }
+}
+
+function lineSuffix(source: string, keyPath: string[]): string {
+  const line = locateKey(source, keyPath);
+  return line ? `:${line}` : '';
+}
+
+function setAt(target: Record<string, unknown>, keyPath: string[], value: unknown): void {
+  let node = target;
+  for (const key of keyPath.slice(0, -1)) node = node[key] as Record<string, unknown>;
+  node[keyPath[keyPath.length - 1]!] = value;
+}

@@ -1,0 +1,43 @@
+// The catalog of errors shared by every format. Protocol-specific codes (OCI's BLOB_UNKNOWN, ...)
+// live in their format's own catalog built with the same `defineError`. test/unit/errors.test.ts
+// keeps this list and the README's error table in step.
+import { NoraError } from './nora-error.js';
+
+export interface ErrorDefinition<A extends unknown[]> {
+  readonly code: string;
+  readonly status: number;
+  readonly summary: string;
+  (...args: A): NoraError;
+}
+
+/** Defines a catalog entry: calling it builds the error with a message from `message(...args)`. */
+export function defineError<A extends unknown[]>(
+  code: string,
+  status: number,
+  summary: string,
+  message: (...args: A) => string,
+  detail?: (...args: A) => Record<string, unknown>,
+): ErrorDefinition<A> {
+  const make = (...args: A) => new NoraError(code, status, message(...args), detail?.(...args));
+  return Object.assign(make, { code, status, summary });
+}
+
+export const CommonErrors = {
+  INVALID_PATH: defineError('INVALID_PATH', 400, 'A path or name is malformed or tries to leave its namespace.',
+    (what: string) => `invalid path: ${what}`),
+  NOT_FOUND: defineError('NOT_FOUND', 404, 'Nothing is stored under that name.',
+    (what: string) => `not found: ${what}`),
+  DIGEST_MISMATCH: defineError('DIGEST_MISMATCH', 400, 'The bytes received do not hash to the digest the client declared.',
+    (expected: string, actual: string) => `digest mismatch: declared ${expected}, received content hashes to ${actual}`,
+    (expected: string, actual: string) => ({ expected, actual })),
+  TOO_LARGE: defineError('TOO_LARGE', 413, 'A body is larger than the configured limit.',
+    (what: string, limit: number) => `${what} exceeds the limit of ${limit} bytes`),
+  TRUNCATED: defineError('TRUNCATED', 400, 'A body ended before the length the client declared.',
+    (what: string, expected: number, got: number) => `${what} ended after ${got} of ${expected} bytes`),
+  CONFLICT: defineError('CONFLICT', 409, 'A concurrent update could not be applied after retrying.',
+    (what: string) => `concurrent updates to ${what} kept conflicting; try again`),
+  STORAGE_UNAVAILABLE: defineError('STORAGE_UNAVAILABLE', 503, 'The storage backend cannot be reached.',
+    (reason: string) => `storage unavailable: ${reason}`),
+  INTERNAL: defineError('INTERNAL', 500, 'An unexpected failure; the server log has the request id.',
+    (requestId: string) => `internal error (request id ${requestId})`),
+} as const;

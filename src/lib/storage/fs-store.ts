@@ -1,0 +1,286 @@
+// Filesystem adapter (the default): one file per key under a root directory.
+// Writes go to <root>/.tmp, are fsynced, then renamed into place, so a reader or a crash never
+// sees a partial object; a crash leaves only .tmp files, swept when the store opens.
+// Conditional puts hold a per-key lock file (<root>/.locks), so several processes on one
+// directory (a server and `nora gc`) agree.
+import { createHash, randomUUID } from 'node:crypto';
+import { createWriteStream, promises as fs, type Stats } from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ByteRange, ListOptions, ListPage, ObjectInfo, ObjectStore, PutOptions } from './object-store.js';
+import { NotFound, PreconditionFailed, StorageUnavailable } from './errors.js';
+import { assertValidKey, assertValidPrefix } from './keys.js';
+import { resolveRange, toReadable } from './body.js';
+import { MAX_PAGE } from './paginate.js';
+
+const TEMP_DIR = '.tmp';
+const LOCK_DIR = '.locks';
+const LOCK_STALE_MS = 30_000;
+const LOCK_WAIT_MS = 15_000;
+
+export interface FsStoreOptions {
+  root: string;
+  /** Leftover temp files older than this are removed when the store opens. */
+  tempTtlMs?: number;
+}
+
+const isCode = (error: unknown, code: string) => (error as NodeJS.ErrnoException)?.code === code;
+
+export class FsStore implements ObjectStore {
+  readonly kind = 'fs';
+  readonly root: string;
+
+  constructor(options: FsStoreOptions) {
+    this.root = path.resolve(options.root);
+  }
+
+  /** Creates the root and sweeps temp files a crash may have left. */
+  async open(tempTtlMs = 24 * 3600_000): Promise<this> {
+    await fs.mkdir(path.join(this.root, TEMP_DIR), { recursive: true });
+    await fs.mkdir(path.join(this.root, LOCK_DIR), { recursive: true });
+    await this.sweepTemp(tempTtlMs);
+    return this;
+  }
+
+  async sweepTemp(olderThanMs: number): Promise<number> {
+    const dir = path.join(this.root, TEMP_DIR);
+    let removed = 0;
+    for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+      const file = path.join(dir, name);
+      const stat = await fs.stat(file).catch(() => undefined);
+      if (stat && Date.now() - stat.mtimeMs > olderThanMs) {
+        await fs.rm(file, { force: true });
+        removed++;
+      }
+    }
+    return removed;
+  }
+
+  private file(key: string): string {
+    assertValidKey(key);
+    return path.join(this.root, ...key.split('/'));
+  }
+
+  private info(key: string, stat: Stats): ObjectInfo {
+    return { key, size: stat.size, etag: etagOf(stat), modified: stat.mtime };
+  }
+
+  async stat(key: string): Promise<ObjectInfo | undefined> {
+    const file = this.file(key);
+    try {
+      const stat = await fs.stat(file);
+      return stat.isFile() ? this.info(key, stat) : undefined;
+    } catch (error) {
+      if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) return undefined;
+      throw error;
+    }
+  }
+
+  async get(key: string, range?: ByteRange): Promise<{ info: ObjectInfo; body: Readable }> {
+    const file = this.file(key);
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(file, 'r');
+    } catch (error) {
+      if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR') || isCode(error, 'EISDIR')) throw NotFound(key);
+      throw error;
+    }
+    try {
+      // Stat the open descriptor: a concurrent replace cannot change what we stream.
+      const stat = await handle.stat();
+      if (!stat.isFile()) throw NotFound(key);
+      const info = this.info(key, stat);
+      if (stat.size === 0 && !range) {
+        await handle.close();
+        return { info, body: Readable.from([]) };
+      }
+      const { start, end } = range ? resolveRange(key, stat.size, range) : { start: 0, end: stat.size - 1 };
+      return { info, body: handle.createReadStream({ start, end, autoClose: true }) };
+    } catch (error) {
+      await handle.close();
+      throw error;
+    }
+  }
+
+  async put(key: string, body: Readable | Buffer, options: PutOptions = {}): Promise<ObjectInfo> {
+    const target = this.file(key);
+    const temp = await this.writeTemp(body);
+    try {
+      if (options.ifMatch === undefined && options.ifNoneMatch === undefined) {
+        await this.renameInto(temp, target);
+      } else {
+        await this.withLock(key, async () => {
+          const current = await this.stat(key);
+          if (options.ifNoneMatch === '*' && current) throw PreconditionFailed(key);
+          if (options.ifMatch !== undefined && current?.etag !== options.ifMatch) throw PreconditionFailed(key);
+          await this.renameInto(temp, target);
+        });
+      }
+    } catch (error) {
+      await fs.rm(temp, { force: true });
+      throw error;
+    }
+    return this.info(key, await fs.stat(target));
+  }
+
+  async move(from: string, to: string): Promise<void> {
+    const source = this.file(from);
+    const target = this.file(to);
+    try {
+      await this.renameInto(source, target);
+    } catch (error) {
+      if (isCode(error, 'ENOENT')) throw NotFound(from);
+      throw error;
+    }
+    await this.pruneEmptyDirs(path.dirname(source));
+  }
+
+  async delete(key: string): Promise<boolean> {
+    const file = this.file(key);
+    try {
+      await fs.unlink(file);
+    } catch (error) {
+      if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) return false;
+      if (isCode(error, 'EISDIR')) return false;
+      throw error;
+    }
+    await this.pruneEmptyDirs(path.dirname(file));
+    return true;
+  }
+
+  async list(prefix: string, options: ListOptions = {}): Promise<ListPage> {
+    assertValidPrefix(prefix);
+    const limit = Math.min(Math.max(options.limit ?? MAX_PAGE, 1), MAX_PAGE);
+    const cut = prefix.lastIndexOf('/') + 1;
+    const baseKey = prefix.slice(0, cut);
+    const page: ListPage = { items: [], prefixes: [] };
+    const cursor = options.cursor;
+    let last: string | undefined;
+    let full = false;
+
+    const walk = async (dirKey: string): Promise<void> => {
+      const dir = dirKey === '' ? this.root : path.join(this.root, ...dirKey.slice(0, -1).split('/'));
+      let entries;
+      try {
+        entries = await fs.readdir(dir, { withFileTypes: true });
+      } catch (error) {
+        if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) return;
+        throw error;
+      }
+      // Sorting directories as "name/" makes this walk yield keys in plain lexicographic order.
+      const sorted = entries
+        .filter((e) => !e.name.startsWith('.') && (e.isFile() || e.isDirectory()))
+        .map((e) => ({ key: dirKey + e.name + (e.isDirectory() ? '/' : ''), dir: e.isDirectory() }))
+        .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+      for (const entry of sorted) {
+        if (full) return;
+        const matches = entry.key.startsWith(prefix) || (entry.dir && prefix.startsWith(entry.key));
+        if (!matches) continue;
+        if (entry.dir) {
+          const grouped = options.delimiter && entry.key.length > prefix.length;
+          if (grouped) {
+            const marker = entry.key + '\uffff';
+            if (cursor !== undefined && marker <= cursor) continue;
+            if (page.items.length + page.prefixes.length === limit) { full = true; page.cursor = last!; return; }
+            page.prefixes.push(entry.key);
+            last = marker;
+            continue;
+          }
+          // Skip subtrees that lie entirely before the cursor.
+          if (cursor !== undefined && entry.key < cursor && !cursor.startsWith(entry.key)) continue;
+          await walk(entry.key);
+          continue;
+        }
+        if (cursor !== undefined && entry.key <= cursor) continue;
+        const stat = await fs.stat(path.join(this.root, ...entry.key.split('/'))).catch(() => undefined);
+        if (!stat?.isFile()) continue;
+        if (page.items.length + page.prefixes.length === limit) { full = true; page.cursor = last!; return; }
+        page.items.push(this.info(entry.key, stat));
+        last = entry.key;
+      }
+    };
+    await walk(baseKey);
+    return page;
+  }
+
+  async check(): Promise<void> {
+    try {
+      await fs.access(path.join(this.root, TEMP_DIR), fs.constants.W_OK);
+    } catch (error) {
+      throw StorageUnavailable(`data directory ${this.root} is not writable (${(error as Error).message})`, error);
+    }
+  }
+
+  async close(): Promise<void> {}
+
+  private async writeTemp(body: Readable | Buffer): Promise<string> {
+    const temp = path.join(this.root, TEMP_DIR, randomUUID());
+    const out = createWriteStream(temp, { flags: 'wx' });
+    try {
+      await pipeline(toReadable(body), out);
+      const handle = await fs.open(temp, 'r+');
+      try { await handle.sync(); } finally { await handle.close(); }
+      return temp;
+    } catch (error) {
+      await fs.rm(temp, { force: true });
+      throw error;
+    }
+  }
+
+  /** rename(2) into place, creating parents; retried when a concurrent delete pruned a parent. */
+  private async renameInto(source: string, target: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      try {
+        await fs.rename(source, target);
+        return;
+      } catch (error) {
+        if (!isCode(error, 'ENOENT') || attempt >= 5) throw error;
+        await fs.access(source).catch(() => { throw error; });
+      }
+    }
+  }
+
+  /** Removes empty directories from `dir` up to (not including) the root. */
+  private async pruneEmptyDirs(dir: string): Promise<void> {
+    while (dir.startsWith(this.root + path.sep)) {
+      try {
+        await fs.rmdir(dir);
+      } catch {
+        return; // not empty (or already gone, or recreated by a writer): stop here
+      }
+      dir = path.dirname(dir);
+    }
+  }
+
+  private async withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const lock = path.join(this.root, LOCK_DIR, createHash('sha256').update(key).digest('hex').slice(0, 40));
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (;;) {
+      try {
+        const handle = await fs.open(lock, 'wx');
+        await handle.close();
+        break;
+      } catch (error) {
+        if (!isCode(error, 'EEXIST')) throw error;
+        const stat = await fs.stat(lock).catch(() => undefined);
+        // A lock older than any write takes belongs to a crashed process.
+        if (stat && Date.now() - stat.mtimeMs > LOCK_STALE_MS) await fs.rm(lock, { force: true });
+        if (Date.now() > deadline) throw StorageUnavailable(`timed out waiting for the lock on ${key}`);
+        await new Promise((r) => setTimeout(r, 2 + Math.random() * 10));
+      }
+    }
+    try {
+      return await work();
+    } finally {
+      await fs.rm(lock, { force: true });
+    }
+  }
+}
+
+function etagOf(stat: Stats): string {
+  // Every write renames a fresh file into place, so inode plus nanosecond mtime identify a version.
+  const big = stat as unknown as { ino: number; mtimeMs: number; size: number };
+  return `${big.ino.toString(36)}-${Math.round(big.mtimeMs * 1000).toString(36)}-${big.size.toString(36)}`;
+}

@@ -1,0 +1,70 @@
+// In-memory adapter for tests and `storage.backend = "memory"`: same semantics as the others,
+// nothing survives the process.
+import { Readable } from 'node:stream';
+import type { ByteRange, ListOptions, ListPage, ObjectInfo, ObjectStore, PutOptions } from './object-store.js';
+import { NotFound, PreconditionFailed } from './errors.js';
+import { assertValidKey, assertValidPrefix } from './keys.js';
+import { collect, resolveRange } from './body.js';
+import { paginate } from './paginate.js';
+
+interface Entry { bytes: Buffer; info: ObjectInfo }
+
+export class MemoryStore implements ObjectStore {
+  readonly kind = 'memory';
+  private readonly objects = new Map<string, Entry>();
+  private version = 0;
+
+  async stat(key: string): Promise<ObjectInfo | undefined> {
+    assertValidKey(key);
+    const entry = this.objects.get(key);
+    return entry && { ...entry.info };
+  }
+
+  async get(key: string, range?: ByteRange): Promise<{ info: ObjectInfo; body: Readable }> {
+    assertValidKey(key);
+    const entry = this.objects.get(key);
+    if (!entry) throw NotFound(key);
+    let bytes = entry.bytes;
+    if (range) {
+      const { start, end } = resolveRange(key, bytes.length, range);
+      bytes = bytes.subarray(start, end + 1);
+    }
+    return { info: { ...entry.info }, body: Readable.from([bytes]) };
+  }
+
+  async put(key: string, body: Readable | Buffer, options: PutOptions = {}): Promise<ObjectInfo> {
+    assertValidKey(key);
+    const bytes = await collect(body);
+    // Checked after the body is read, as a real backend decides at commit time.
+    const current = this.objects.get(key);
+    if (options.ifNoneMatch === '*' && current) throw PreconditionFailed(key);
+    if (options.ifMatch !== undefined && current?.info.etag !== options.ifMatch) throw PreconditionFailed(key);
+    const info = { key, size: bytes.length, etag: `m${++this.version}`, modified: new Date() };
+    this.objects.set(key, { bytes, info });
+    return { ...info };
+  }
+
+  async move(from: string, to: string): Promise<void> {
+    assertValidKey(from);
+    assertValidKey(to);
+    const entry = this.objects.get(from);
+    if (!entry) throw NotFound(from);
+    this.objects.delete(from);
+    this.objects.set(to, { bytes: entry.bytes, info: { ...entry.info, key: to, etag: `m${++this.version}` } });
+  }
+
+  async delete(key: string): Promise<boolean> {
+    assertValidKey(key);
+    return this.objects.delete(key);
+  }
+
+  async list(prefix: string, options: ListOptions = {}): Promise<ListPage> {
+    assertValidPrefix(prefix);
+    const keys = [...this.objects.keys()].filter((k) => k.startsWith(prefix)).sort();
+    return paginate(keys.map((k) => ({ ...this.objects.get(k)!.info })), prefix, options);
+  }
+
+  async check(): Promise<void> {}
+
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,24 @@
+// The `nora` process entry: builds oclif's configuration in memory so the CLI runs from one
+// bundled file (and inside a Node single-executable), with no package.json or command files on disk.
+import { Config, Plugin, flush, handle, run } from '@oclif/core';
+import pjson from '../package.json';
+import { COMMANDS } from './commands/index.js';
+
+export async function main(argv: string[]): Promise<void> {
+  const root = process.cwd();
+  const manifest = { ...pjson, oclif: { ...pjson.oclif, commands: { strategy: 'explicit', target: 'inline', identifier: 'COMMANDS' } } };
+  const plugin = new Plugin({ root, pjson: manifest as never, isRoot: true, ignoreManifest: true });
+  // `commandCache` is what oclif fills from the explicit target file; setting it first means the
+  // bundle never needs a file on disk. Pinned @oclif/core; test/unit/cli.test.ts guards it.
+  (plugin as unknown as { commandCache: typeof COMMANDS }).commandCache = COMMANDS;
+  await plugin.load();
+  const config = await Config.load({ root, pjson: manifest as never, plugins: new Map([[plugin.name, plugin]]) } as never);
+  try {
+    await run(argv, config);
+    await flush();
+  } catch (error) {
+    await handle(error as Error);
+  }
+}
+
+void main(process.argv.slice(2));

@@ -1,0 +1,52 @@
+// Builds the HTTP server from Services: core hooks (request ids, path guard, access
+// declarations, access log, metrics, errors), health endpoints, then every protocol plugin.
+// Listening and signals are start.ts's job, so tests can use `app.inject()` on this directly.
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import type { Services } from '../lib/services.js';
+import { registerAccessLog } from './core/access-log.js';
+import { ErrorShapes } from './core/error-shapes.js';
+import { registerErrorHandler } from './core/error-handler.js';
+import { registerPathGuard } from './core/path-guard.js';
+import { requestIdOf, registerRequestIdEcho } from './core/request-id.js';
+import { registerRouteAccess } from './core/route-access.js';
+import { healthRoutes } from './health/routes.js';
+import { PROTOCOLS, type Protocol } from './protocols.js';
+
+export interface AppOptions {
+  services: Services;
+  logger?: Logger;
+  /** Protocols to mount (default: all of PROTOCOLS). */
+  protocols?: Protocol[];
+}
+
+export async function buildApp({ services, logger, protocols = PROTOCOLS }: AppOptions): Promise<FastifyInstance> {
+  const { server } = services.config;
+  const app = Fastify({
+    ...(logger ? { loggerInstance: logger } : { logger: false }),
+    // Our own access log writes one line per request (core/access-log.ts), not fastify's two.
+    logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'req_id' }),
+    genReqId: requestIdOf,
+    trustProxy: server.trusted_proxies.length > 0 ? server.trusted_proxies : false,
+    bodyLimit: server.body_limit,
+    keepAliveTimeout: server.keep_alive_timeout,
+    // Registry paths are long (nested repositories, Maven coordinates); names are checked per format.
+    routerOptions: { maxParamLength: 2048, ignoreDuplicateSlashes: false },
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  }) as unknown as FastifyInstance;
+
+  const errorShapes = new ErrorShapes();
+  registerAccessLog(app, services.metrics);
+  registerRequestIdEcho(app);
+  registerPathGuard(app);
+  registerRouteAccess(app, { authorizer: services.authorizer });
+  registerErrorHandler(app, errorShapes);
+
+  await app.register(healthRoutes, { services });
+  for (const protocol of protocols) {
+    await app.register(protocol.plugin, { prefix: protocol.prefix, services, errorShapes });
+  }
+  await app.ready();
+  return app;
+}

@@ -1,0 +1,51 @@
+// One error handler for the whole server: domain NoraErrors and fastify's own errors become
+// a NoraError, rendered in the shape of the protocol the URL belongs to. Anything unexpected is
+// logged with its stack and answered as INTERNAL with the request id — a 500 is always a bug.
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { CommonErrors } from '../../lib/errors/catalog.js';
+import { NoraError, isNoraError } from '../../lib/errors/nora-error.js';
+import type { ErrorShapes } from './error-shapes.js';
+
+function fromFastify(error: FastifyError): NoraError | undefined {
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return new NoraError('TOO_LARGE', 413, 'request body is larger than the configured limit (server.body_limit)');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new NoraError('UNSUPPORTED_MEDIA_TYPE', 415, error.message);
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return new NoraError('BAD_REQUEST', 400, error.message);
+    default:
+      if (error.validation || (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)) {
+        return new NoraError('BAD_REQUEST', error.statusCode ?? 400, error.message);
+      }
+      return undefined;
+  }
+}
+
+export function registerErrorHandler(app: FastifyInstance, shapes: ErrorShapes): void {
+  app.setErrorHandler(async (raw: FastifyError, request, reply) => {
+    let error = isNoraError(raw) ? raw : fromFastify(raw);
+    if (!error) {
+      request.log.error({ err: raw }, 'unexpected error');
+      error = CommonErrors.INTERNAL(request.id);
+    } else if (error.status >= 500) {
+      request.log.error({ err: raw }, error.message);
+    }
+    const rendered = shapes.renderer(request.url)(error, request);
+    if (rendered.headers) reply.headers(rendered.headers);
+    // A failure after streaming began cannot change the status; close the connection instead.
+    if (reply.sent || reply.raw.headersSent) {
+      reply.raw.destroy();
+      return reply;
+    }
+    return reply.code(rendered.status).send(rendered.body);
+  });
+
+  app.setNotFoundHandler(async (request, reply) => {
+    const error = CommonErrors.NOT_FOUND(`${request.method} ${request.url.split('?', 1)[0]}`);
+    const rendered = shapes.renderer(request.url)(error, request);
+    if (rendered.headers) reply.headers(rendered.headers);
+    return reply.code(rendered.status).send(rendered.body);
+  });
+}

@@ -1,0 +1,30 @@
+// Liveness, readiness and Prometheus metrics. /ready is 503 while storage is unreachable, so
+// load balancers stop sending work that cannot succeed.
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../lib/services.js';
+import { NORA_VERSION } from '../../lib/version.js';
+
+export async function healthRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  app.get('/health', { config: { access: 'public' } }, async () => ({
+    status: 'ok',
+    version: NORA_VERSION,
+    uptime_seconds: Math.round((Date.now() - services.startedAt.getTime()) / 1000),
+  }));
+
+  app.get('/ready', { config: { access: 'public' } }, async (request, reply) => {
+    try {
+      await services.store.check();
+      return { status: 'ready', storage: services.store.kind };
+    } catch (error) {
+      request.log.warn({ err: error }, 'storage not ready');
+      return reply.code(503).send({ status: 'unavailable', storage: services.store.kind, reason: (error as Error).message });
+    }
+  });
+
+  if (services.config.metrics.enabled) {
+    app.get('/metrics', { config: { access: 'public' } }, async (_request, reply) => {
+      reply.type(services.metrics.registry.contentType);
+      return services.metrics.registry.metrics();
+    });
+  }
+}

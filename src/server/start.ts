@@ -1,0 +1,53 @@
+// Runs NORA as a service: opens the store, listens, and shuts down gracefully on SIGTERM or
+// SIGINT — stop accepting, let in-flight requests finish up to server.shutdown_timeout, then
+// close the remaining connections and exit 0.
+import type { Logger } from 'pino';
+import type { NoraConfig } from '../lib/config/schema.js';
+import { createServices } from '../lib/services.js';
+import { NORA_VERSION } from '../lib/version.js';
+import { buildApp } from './app.js';
+import { createLogger } from './logger.js';
+
+export interface RunningServer {
+  url: string;
+  /** Resolves once the server has stopped after a signal or `stop()`. */
+  stopped: Promise<void>;
+  stop(reason: string): Promise<void>;
+}
+
+export async function startServer(config: NoraConfig, logger: Logger = createLogger(config.log.level)): Promise<RunningServer> {
+  const services = await createServices(config, {
+    processMetrics: true,
+    onEventError: (error) => logger.error({ err: error }, 'event subscriber failed'),
+  });
+  const app = await buildApp({ services, logger });
+  await app.listen({ host: config.server.host, port: config.server.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
+  const url = `http://${host}:${port}`;
+  logger.info({ url, version: NORA_VERSION, node: process.version, storage: services.store.kind }, 'listening');
+
+  let resolveStopped!: () => void;
+  const stopped = new Promise<void>((resolve) => { resolveStopped = resolve; });
+  let stopping: Promise<void> | undefined;
+  const stop = (reason: string) => {
+    stopping ??= (async () => {
+      logger.info({ reason, timeout_ms: config.server.shutdown_timeout }, 'shutting down');
+      const timer = setTimeout(() => {
+        logger.warn('shutdown timeout reached; closing remaining connections');
+        app.server.closeAllConnections();
+      }, config.server.shutdown_timeout);
+      timer.unref();
+      await app.close();
+      clearTimeout(timer);
+      await services.close();
+      logger.info('stopped');
+      logger.flush();
+      resolveStopped();
+    })();
+    return stopping;
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop(signal));
+  return { url, stopped, stop };
+}

@@ -1,0 +1,93 @@
+// Starts the real `nora` (the bundle, or the binary named by NORA_BIN) as a child process on
+// 127.0.0.1 port 0 with a temporary data directory, and stops it after the test.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+export const ROOT = path.join(__dirname, '..', '..');
+
+/** The command that runs `nora`: [executable, ...leading args]. */
+export function noraCommand(): [string, ...string[]] {
+  const bin = process.env.NORA_BIN;
+  return bin ? [path.resolve(ROOT, bin)] : [process.execPath, path.join(ROOT, 'dist', 'nora.cjs')];
+}
+
+export interface RunResult { code: number | null; stdout: string; stderr: string }
+
+/** Runs `nora ...args` to completion. */
+export function runNora(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<RunResult> {
+  const [cmd, ...lead] = noraCommand();
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, [...lead, ...args], { cwd: options.cwd ?? ROOT, env: { ...cleanEnv(), ...options.env }, stdio: 'pipe' });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** The environment without NORA_* variables of the developer's shell. */
+export function cleanEnv(): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('NORA_') || k === 'NORA_BIN'));
+}
+
+export interface NoraServer {
+  url: string;
+  dataDir: string;
+  process: ChildProcess;
+  /** Everything the server logged so far (JSON lines). */
+  logs(): string;
+  /** SIGTERM, wait for exit; resolves to the exit code. Removes the data dir unless keepData. */
+  stop(options?: { keepData?: boolean }): Promise<number | null>;
+}
+
+export interface StartOptions {
+  args?: string[];
+  env?: NodeJS.ProcessEnv;
+  /** Use this data directory instead of a fresh temporary one (it is not removed on stop). */
+  dataDir?: string;
+  cwd?: string;
+}
+
+export async function startNora(options: StartOptions = {}): Promise<NoraServer> {
+  const ownDir = !options.dataDir;
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'nora-test-')));
+  const [cmd, ...lead] = noraCommand();
+  const child = spawn(cmd, [...lead, 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {
+    cwd: options.cwd ?? dataDir,
+    env: { ...cleanEnv(), ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
+  child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`nora did not start within 15s:\n${output}`)), 15_000);
+    const poll = setInterval(() => {
+      const match = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"listening"/.exec(output);
+      if (match) { clearInterval(poll); clearTimeout(timer); resolve(match[1]!); }
+    }, 10);
+    void exited.then((code) => { clearInterval(poll); clearTimeout(timer); reject(new Error(`nora exited with ${code} before listening:\n${output}`)); });
+  });
+
+  return {
+    url,
+    dataDir,
+    process: child,
+    logs: () => output,
+    async stop({ keepData = false } = {}) {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const code = await exited;
+      clearTimeout(timer);
+      if (ownDir && !keepData) await rm(dataDir, { recursive: true, force: true });
+      return code;
+    },
+  };
+}
