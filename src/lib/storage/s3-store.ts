@@ -1,0 +1,309 @@
+// S3 adapter: one object per key, under an optional key prefix, in one bucket of AWS S3 or an
+// S3-compatible server. Atomic visibility comes from S3 itself (a PutObject or a completed
+// multipart upload appears whole or not at all); compare-and-swap uses S3 conditional writes
+// (If-None-Match / If-Match). Several NORA processes may share one bucket.
+import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import {
+  AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CopyObjectCommand, CreateMultipartUploadCommand,
+  DeleteObjectCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListObjectsV2Command,
+  PutObjectCommand, S3Client, UploadPartCopyCommand,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import type { ByteRange, ListOptions, ListPage, ObjectInfo, ObjectStore, PutOptions } from './object-store.js';
+import { NotFound, PreconditionFailed, RangeNotSatisfiable, StorageError, StorageUnavailable } from './errors.js';
+import { assertValidKey, assertValidPrefix } from './keys.js';
+import { resolveRange } from './body.js';
+import { MAX_PAGE } from './paginate.js';
+
+export interface S3StoreOptions {
+  bucket: string;
+  region: string;
+  /** For S3-compatible servers, e.g. http://127.0.0.1:9000; omitted means AWS. */
+  endpoint?: string;
+  /** Key prefix inside the bucket; a missing trailing '/' is added. */
+  prefix?: string;
+  /** Path-style URLs (http://host/bucket/key), which most S3-compatible servers need. */
+  pathStyle?: boolean;
+  /** Omitted: the SDK's default chain (environment, profile, instance role...). */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  /** Multipart part size for bodies of unknown length (min 5 MiB; 10,000 parts cap the size). */
+  partSize?: number;
+}
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+/** Largest single PutObject / CopyObject S3 accepts. */
+const MAX_SINGLE = 5 * GiB;
+const DEFAULT_PART = 8 * MiB;
+/** Marks a cursor holding an S3 continuation token; no valid key starts with '.'. */
+const TOKEN = '.';
+
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN',
+  'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT',
+]);
+const UNAVAILABLE_NAMES = new Set([
+  'NoSuchBucket', 'AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken',
+  'TimeoutError', 'RequestTimeout', 'SlowDown', 'ServiceUnavailable', 'InternalError', 'CredentialsProviderError',
+]);
+
+interface SdkError {
+  name?: string;
+  code?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number };
+  ActualObjectSize?: string | number;
+}
+
+export class S3Store implements ObjectStore {
+  readonly kind = 's3';
+  private readonly client: S3Client;
+  private readonly bucket: string;
+  private readonly prefix: string;
+  private readonly partSize: number;
+
+  constructor(options: S3StoreOptions) {
+    this.bucket = options.bucket;
+    this.prefix = !options.prefix || options.prefix.endsWith('/') ? options.prefix ?? '' : options.prefix + '/';
+    if (this.prefix !== '') assertValidPrefix(this.prefix);
+    this.partSize = options.partSize ?? DEFAULT_PART;
+    this.client = new S3Client({
+      region: options.region,
+      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      forcePathStyle: options.pathStyle ?? false,
+      ...(options.credentials ? { credentials: options.credentials } : {}),
+      // Checksums only where S3 requires them: the default streams bodies as aws-chunked with
+      // trailing checksums, which several S3-compatible servers store verbatim.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+    });
+  }
+
+  private full(key: string): string {
+    assertValidKey(key);
+    return this.prefix + key;
+  }
+
+  async stat(key: string): Promise<ObjectInfo | undefined> {
+    const Key = this.full(key);
+    try {
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key }));
+      return { key, size: head.ContentLength ?? 0, etag: head.ETag ?? '', modified: head.LastModified ?? new Date(0) };
+    } catch (error) {
+      const translated = await this.translate(error, key);
+      if (translated instanceof StorageError && translated.code === 'NOT_FOUND') return undefined;
+      throw translated;
+    }
+  }
+
+  async get(key: string, range?: ByteRange): Promise<{ info: ObjectInfo; body: Readable }> {
+    const Key = this.full(key);
+    let response;
+    try {
+      const Range = range ? `bytes=${range.start}-${range.end ?? ''}` : undefined;
+      response = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key, Range }));
+    } catch (error) {
+      throw await this.translate(error, key);
+    }
+    const body = response.Body as Readable;
+    // What the server sent: "bytes first-last/total", or the whole object when it ignored Range.
+    const sent = /^bytes (\d+)-(\d+)\/(\d+)$/.exec(response.ContentRange ?? '');
+    const size = sent ? Number(sent[3]) : response.ContentLength ?? 0;
+    const info = { key, size, etag: response.ETag ?? '', modified: response.LastModified ?? new Date(0) };
+    if (!range) return { info, body };
+    try {
+      // Checked here too: some servers answer a range on an empty object, or a malformed one, with 200.
+      const { start, end } = resolveRange(key, size, range);
+      const first = sent ? Number(sent[1]) : 0;
+      const last = sent ? Number(sent[2]) : size - 1;
+      if (first === start && last === end) return { info, body };
+      if (first > start || last < end) throw new Error(`server sent bytes ${first}-${last} for ${start}-${end}`);
+      return { info, body: body.pipe(new Slice(start - first, end - start + 1)) };
+    } catch (error) {
+      body.destroy();
+      throw error;
+    }
+  }
+
+  async put(key: string, body: Readable | Buffer, options: PutOptions = {}): Promise<ObjectInfo> {
+    const Key = this.full(key);
+    const conditions = {
+      ...(options.ifMatch !== undefined ? { IfMatch: options.ifMatch } : {}),
+      ...(options.ifNoneMatch === '*' ? { IfNoneMatch: '*' } : {}),
+    };
+    const params = { Bucket: this.bucket, Key, ...conditions };
+    try {
+      if (Buffer.isBuffer(body)) {
+        const out = await this.client.send(new PutObjectCommand({ ...params, Body: body, ContentLength: body.length }));
+        return { key, size: body.length, etag: out.ETag ?? '', modified: new Date() };
+      }
+      // A failing source destroys `counted`, which fails whichever request is reading it; a
+      // failed request destroys `counted` (below), which releases the source.
+      const counted = new Counter();
+      pipeline(body, counted).catch(() => undefined);
+      // Unknown length (or past 5 GiB): multipart, holding at most queueSize + 1 parts in memory;
+      // S3 checks the condition when the upload completes, and a failed upload is aborted.
+      try {
+        const out = options.size !== undefined && options.size <= MAX_SINGLE
+          ? await this.putStream(params, counted, options.size)
+          : await new Upload({ client: this.client, params: { ...params, Body: counted }, partSize: this.partSize, queueSize: 2 }).done();
+        return { key, size: counted.bytes, etag: out.ETag ?? '', modified: new Date() };
+      } finally {
+        counted.destroy();
+      }
+    } catch (error) {
+      throw await this.translate(error, key, true);
+    }
+  }
+
+  /** One PutObject of a stream of known length; pipe() into the request does not forward a
+   *  source error, so the request is aborted and the source's error thrown instead. */
+  private async putStream(params: { Bucket: string; Key: string }, body: Readable, size: number): Promise<{ ETag?: string }> {
+    const abort = new AbortController();
+    const onError = (error: Error) => abort.abort(error);
+    body.once('error', onError);
+    try {
+      return await this.client.send(new PutObjectCommand({ ...params, Body: body, ContentLength: size }), { abortSignal: abort.signal });
+    } catch (error) {
+      throw abort.signal.aborted ? abort.signal.reason : error;
+    } finally {
+      body.off('error', onError);
+    }
+  }
+
+  /** CopyObject then DeleteObject (multipart copy past 5 GiB): not atomic, `to` is replaced. */
+  async move(from: string, to: string): Promise<void> {
+    const source = this.full(from);
+    const target = this.full(to);
+    const info = await this.stat(from);
+    if (!info) throw NotFound(from);
+    if (from === to) return;
+    const CopySource = encodeURIComponent(this.bucket) + '/' + source.split('/').map(encodeURIComponent).join('/');
+    try {
+      if (info.size > MAX_SINGLE) await this.copyLarge(CopySource, target, info);
+      else await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: target, CopySource }));
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: source }));
+    } catch (error) {
+      throw await this.translate(error, from);
+    }
+  }
+
+  /** UploadPartCopy in parts pinned to the source's etag, so every part comes from one version. */
+  private async copyLarge(CopySource: string, Key: string, info: ObjectInfo): Promise<void> {
+    const partSize = Math.max(512 * MiB, Math.ceil(info.size / 10_000));
+    const { UploadId } = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key }));
+    try {
+      const Parts = [];
+      for (let offset = 0, PartNumber = 1; offset < info.size; offset += partSize, PartNumber++) {
+        const CopySourceRange = `bytes=${offset}-${Math.min(offset + partSize, info.size) - 1}`;
+        const part = await this.client.send(new UploadPartCopyCommand({
+          Bucket: this.bucket, Key, UploadId, PartNumber, CopySource, CopySourceRange, CopySourceIfMatch: info.etag,
+        }));
+        Parts.push({ PartNumber, ETag: part.CopyPartResult?.ETag });
+      }
+      await this.client.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key, UploadId, MultipartUpload: { Parts } }));
+    } catch (error) {
+      await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key, UploadId })).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** HeadObject then DeleteObject: S3's delete does not say whether the key existed. */
+  async delete(key: string): Promise<boolean> {
+    const Key = this.full(key);
+    if (!(await this.stat(key))) return false;
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key }));
+      return true;
+    } catch (error) {
+      throw await this.translate(error, key);
+    }
+  }
+
+  /** ListObjectsV2; the cursor is S3's continuation token, or a key to start after. */
+  async list(prefix: string, options: ListOptions = {}): Promise<ListPage> {
+    assertValidPrefix(prefix);
+    const { cursor } = options;
+    const position = cursor === undefined ? {}
+      : cursor.startsWith(TOKEN) ? { ContinuationToken: cursor.slice(TOKEN.length) }
+      : { StartAfter: this.prefix + cursor };
+    let response;
+    try {
+      response = await this.client.send(new ListObjectsV2Command({
+        Bucket: this.bucket,
+        ...(this.prefix + prefix === '' ? {} : { Prefix: this.prefix + prefix }),
+        ...(options.delimiter ? { Delimiter: options.delimiter } : {}),
+        MaxKeys: Math.min(Math.max(options.limit ?? MAX_PAGE, 1), MAX_PAGE),
+        ...position,
+      }));
+    } catch (error) {
+      throw await this.translate(error, prefix);
+    }
+    const strip = (full: string) => full.slice(this.prefix.length);
+    const items = (response.Contents ?? []).map((object) => ({
+      key: strip(object.Key ?? ''), size: object.Size ?? 0, etag: object.ETag ?? '', modified: object.LastModified ?? new Date(0),
+    }));
+    const prefixes = (response.CommonPrefixes ?? []).map((p) => strip(p.Prefix ?? ''));
+    const next = response.IsTruncated ? response.NextContinuationToken : undefined;
+    return { items, prefixes, ...(next ? { cursor: TOKEN + next } : {}) };
+  }
+
+  async check(): Promise<void> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    } catch (error) {
+      const e = error as SdkError;
+      throw StorageUnavailable(`bucket ${this.bucket}: ${e.name ?? 'Error'} ${e.message ?? ''}`.trim(), error);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.client.destroy();
+  }
+
+  /** Maps an SDK or network error to the port's typed errors; anything else passes unchanged. */
+  private async translate(error: unknown, key: string, conditional = false): Promise<unknown> {
+    if (error instanceof StorageError) return error;
+    const e = (error ?? {}) as SdkError;
+    const status = e.$metadata?.httpStatusCode;
+    const name = e.name ?? '';
+    if (name === 'NoSuchKey' || name === 'NotFound' || (status === 404 && name !== 'NoSuchBucket')) return NotFound(key);
+    if (name === 'PreconditionFailed' || status === 412 || name === 'ConditionalRequestConflict' || (conditional && status === 409)) {
+      return PreconditionFailed(key);
+    }
+    if (name === 'InvalidRange' || status === 416) {
+      const size = e.ActualObjectSize !== undefined ? Number(e.ActualObjectSize) : (await this.stat(key).catch(() => undefined))?.size;
+      return RangeNotSatisfiable(key, size ?? 0);
+    }
+    const code = e.code ?? (error as { cause?: SdkError })?.cause?.code;
+    if ((code && NETWORK_CODES.has(code)) || UNAVAILABLE_NAMES.has(name) || (status !== undefined && (status >= 500 || status === 401 || status === 403))) {
+      return StorageUnavailable(`${name || code || 'error'} ${status ?? ''} on ${key}: ${e.message ?? ''}`.trim(), error);
+    }
+    return error;
+  }
+}
+
+/** Counts the bytes passing through, for the ObjectInfo a streamed put returns. */
+class Counter extends Transform {
+  bytes = 0;
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    this.bytes += chunk.length;
+    done(null, chunk);
+  }
+}
+
+/** Skips `skip` bytes then passes `length` bytes: for servers that answer a range too widely. */
+class Slice extends Transform {
+  constructor(private skip: number, private remaining: number) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
+    const from = Math.min(this.skip, chunk.length);
+    this.skip -= from;
+    const part = chunk.subarray(from, from + this.remaining);
+    this.remaining -= part.length;
+    done(null, part.length > 0 ? part : undefined);
+  }
+}
