@@ -12,7 +12,7 @@ export async function main(argv: string[]): Promise<void> {
   // bundle never needs a file on disk. Pinned @oclif/core; test/unit/cli.test.ts guards it.
   (plugin as unknown as { commandCache: typeof COMMANDS }).commandCache = COMMANDS;
   await plugin.load();
-  const config = await Config.load({ root, pjson: manifest as never, plugins: new Map([[plugin.name, plugin]]) } as never);
+  const config = await Config.load({ root, pjson: manifest as never, plugins: new Map([[plugin.name, plugin]]) });
   try {
     await run(argv, config);
     await flush();

@@ -4,7 +4,7 @@ import { loadConfigOrExit } from './load-config.js';
 
 export default class Serve extends Command {
   static override summary = 'Start the registry.';
-  static override description = `Serves every protocol on one port: OCI at /v2/, npm at /npm/, Maven at /maven2/, Cargo at /cargo/, PyPI at /simple/ and /pypi/.
+  static override description = `Serves every registry protocol of this build on one port, with /health, /ready and /metrics beside them.
 With no configuration it stores artifacts in ./data and listens on 127.0.0.1:4000. SIGTERM or SIGINT stop it gracefully.`;
 
   static override examples = [

@@ -1,6 +1,7 @@
 // An in-process NORA over memory storage for HTTP tests through fastify's inject(): no sockets,
 // no disk. Config overrides are dotted keys, as flags would give them.
 import type { FastifyInstance } from 'fastify';
+import type { Authorizer } from '../../src/lib/auth/access.js';
 import { loadConfig } from '../../src/lib/config/loader.js';
 import type { NoraConfig } from '../../src/lib/config/schema.js';
 import { createServices, type Services } from '../../src/lib/services.js';
@@ -16,10 +17,11 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function buildTestApp(options: { settings?: Record<string, string | number | boolean>; store?: ObjectStore; protocols?: Protocol[]; mutate?: (config: NoraConfig) => void } = {}): Promise<TestApp> {
+export async function buildTestApp(options: { settings?: Record<string, string | number | boolean>; store?: ObjectStore; protocols?: Protocol[]; mutate?: (config: NoraConfig) => void; authorizer?: Authorizer } = {}): Promise<TestApp> {
   const { config } = loadConfig({ env: {}, cwd: '/nonexistent-nora-test-dir', flags: { 'storage.backend': 'memory', 'log.level': 'silent', ...options.settings } });
   options.mutate?.(config);
   const services = await createServices(config, { store: options.store ?? new MemoryStore() });
+  if (options.authorizer) services.authorizer = options.authorizer;
   const app = await buildApp({ services, ...(options.protocols ? { protocols: options.protocols } : {}) });
   return { app, services, config, close: async () => { await app.close(); await services.close(); } };
 }

@@ -25,6 +25,6 @@ export const formatDigest = (digest: Digest): string => `${digest.algorithm}:${d
 /** Storage key of a blob: blobs/<algorithm>/<first two hex>/<hex>. */
 export function blobKey(digest: Digest | string): string {
   const parsed = typeof digest === 'string' ? parseDigest(digest) : digest;
-  if (!parsed) throw InvalidPath(String(digest), 'not a sha256 or sha512 digest');
+  if (!parsed) throw InvalidPath(typeof digest === 'string' ? digest : formatDigest(digest), 'not a sha256 or sha512 digest');
   return `blobs/${parsed.algorithm}/${parsed.hex.slice(0, 2)}/${parsed.hex}`;
 }

@@ -107,7 +107,7 @@ export function oneOf<const V extends string>(values: readonly V[], fallback: V,
 /** A list of strings; from the environment, comma-separated. */
 export function strings(fallback: string[], opts: Options<string[]>): Field<string[]> {
   const coerce = (v: unknown) => (Array.isArray(v) && v.every((x) => typeof x === 'string')
-    ? ok(v as string[]) : bad(`expected an array of strings, got ${describe(v)}`));
+    ? ok(v) : bad(`expected an array of strings, got ${describe(v)}`));
   const fromEnv = (text: string) => ok(text.split(',').map((s) => s.trim()).filter(Boolean));
   return make('string[]', fallback, opts, coerce, fromEnv);
 }

@@ -85,7 +85,7 @@ function readToml(file: string, cwd: string): { source: string; value: Record<st
     throw new ConfigError([{ key: '', message: `cannot read config file: ${(error as Error).message}`, origin: label }]);
   }
   try {
-    return { source, value: parse(source) as Record<string, unknown> };
+    return { source, value: parse(source) };
   } catch (error) {
     if (error instanceof TomlError) {
       const first = error.message.split('\n')[0]?.replace(/^Invalid TOML document: /, '') ?? 'invalid TOML';

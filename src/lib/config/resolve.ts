@@ -74,7 +74,7 @@ export function fieldAt(schema: Schema, path: string[]): Field<unknown> | undefi
   let node: Node | undefined = schema;
   for (const key of path) {
     if (!node || isField(node) || isList(node)) return undefined;
-    node = (node as Schema)[key];
+    node = (node)[key];
   }
   return node && isField(node) ? node : undefined;
 }
