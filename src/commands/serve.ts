@@ -20,7 +20,16 @@ With no configuration it stores artifacts in ./data and listens on 127.0.0.1:400
     const { flags } = await this.parse(Serve);
     const { config } = await loadConfigOrExit(this, flags);
     const { startServer } = await import('../server/start.js');
-    const server = await startServer(config);
-    await server.stopped;
+    const { isNoraError } = await import('../lib/errors/nora-error.js');
+    try {
+      const server = await startServer(config);
+      await server.stopped;
+    } catch (error) {
+      // Expected start failures (storage unreachable, port taken) get one clear line, not a stack.
+      const known = isNoraError(error) || ['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL'].includes((error as NodeJS.ErrnoException).code ?? '');
+      if (!known) throw error;
+      process.stderr.write(`nora: cannot start: ${(error as Error).message}\n`);
+      this.exit(1);
+    }
   }
 }

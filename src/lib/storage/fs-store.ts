@@ -37,8 +37,12 @@ export class FsStore implements ObjectStore {
 
   /** Creates the root and sweeps temp files a crash may have left. */
   async open(tempTtlMs = 24 * 3600_000): Promise<this> {
-    await fs.mkdir(path.join(this.root, TEMP_DIR), { recursive: true });
-    await fs.mkdir(path.join(this.root, LOCK_DIR), { recursive: true });
+    try {
+      await fs.mkdir(path.join(this.root, TEMP_DIR), { recursive: true });
+      await fs.mkdir(path.join(this.root, LOCK_DIR), { recursive: true });
+    } catch (error) {
+      throw StorageUnavailable(`cannot use data directory ${this.root}: ${(error as Error).message}`, error);
+    }
     await this.sweepTemp(tempTtlMs);
     return this;
   }
@@ -106,7 +110,11 @@ export class FsStore implements ObjectStore {
   async put(key: string, body: Readable | Buffer, options: PutOptions = {}): Promise<ObjectInfo> {
     const target = this.file(key);
     const temp = await this.writeTemp(body);
+    // rename(2) keeps inode, mtime and size, so this is the etag the object will have; a stat
+    // of the target after the rename could see a concurrent writer's version instead.
+    let written: Stats;
     try {
+      written = await fs.stat(temp);
       if (options.ifMatch === undefined && options.ifNoneMatch === undefined) {
         await this.renameInto(temp, target);
       } else {
@@ -121,7 +129,7 @@ export class FsStore implements ObjectStore {
       await fs.rm(temp, { force: true });
       throw error;
     }
-    return this.info(key, await fs.stat(target));
+    return this.info(key, written);
   }
 
   async move(from: string, to: string): Promise<void> {

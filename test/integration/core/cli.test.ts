@@ -84,3 +84,25 @@ describe('configuration errors stop the start with exit code 2', () => {
     expect(flag.stderr).toContain('command-line flag: server.port: must be at most 65535, got 99999');
   });
 });
+
+describe('start failures other than configuration exit 1 with one clear line', () => {
+  it('a data directory that cannot be created', async () => {
+    const { code, stderr } = await runNora(['serve', '--port', '0', '--data-dir', '/etc/passwd/nora-data'], { cwd: dir });
+    expect(code).toBe(1);
+    expect(stderr.trim()).toBe("nora: cannot start: storage unavailable: cannot use data directory /etc/passwd/nora-data: ENOTDIR: not a directory, mkdir '/etc/passwd/nora-data/.tmp'");
+  });
+
+  it('a port already in use', async () => {
+    const blocker = (await import('node:net')).createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      const { code, stderr } = await runNora(['serve', '--port', String(port), '--data-dir', path.join(dir, 'data')], { cwd: dir });
+      expect(code).toBe(1);
+      expect(stderr).toContain(`nora: cannot start: listen EADDRINUSE: address already in use 127.0.0.1:${port}`);
+    } finally {
+      blocker.close();
+    }
+  });
+});
+
