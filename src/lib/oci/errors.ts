@@ -37,6 +37,10 @@ export const OciErrors = {
     (why: string) => `unsupported: ${why}`),
   TOOMANYREQUESTS: defineError('TOOMANYREQUESTS', 429, 'Too many requests.',
     (why: string) => `too many requests: ${why}`),
+  /** A manifest body over docker.manifest_max_size. */
+  MANIFEST_TOO_LARGE: defineError('SIZE_INVALID', 413, 'Manifest larger than the configured limit.',
+    (limit: number) => `manifest is larger than the limit of ${limit} bytes (docker.manifest_max_size)`,
+    (limit: number) => ({ limit })),
   /** A chunk that does not start where the upload ends: 416 with the upload's current Range. */
   CHUNK_OUT_OF_ORDER: defineError('BLOB_UPLOAD_INVALID', 416, 'Chunk out of order or overlapping.',
     (expected: number, got: number) => `chunk starts at byte ${got} but the upload has ${expected} bytes; send the chunk starting at ${expected}`,
