@@ -11,6 +11,6 @@ export const referrerHandlers: ResourceHandlers<'referrers'> = {
     const artifactType = (request.query as Record<string, string | undefined>).artifactType;
     const index = await ctx.registry.referrers.index(path.name, path.digest, artifactType || undefined);
     if (artifactType) reply.header('oci-filters-applied', 'artifactType');
-    return reply.code(200).type(OCI_INDEX).send(JSON.stringify(index));
+    return reply.code(200).type(OCI_INDEX).send(Buffer.from(JSON.stringify(index)));
   },
 };
