@@ -45,6 +45,27 @@ describe('uploads', () => {
     expect((await services.store.list('repos/oci/')).items.filter((i) => i.key.includes('upload'))).toEqual([]);
   });
 
+  test('two servers on one store continue each other\'s session (state lives in the store)', async () => {
+    const { MemoryStore } = await import('../../../src/lib/storage/memory-store.js');
+    const store = new MemoryStore();
+    const a = await buildTestApp({ store });
+    const b = await buildTestApp({ store });
+    try {
+      const [httpA, httpB] = [injectHttp(a.app), injectHttp(b.app)];
+      const bytes = Buffer.from('0123456789abcdefghij');
+      const open = await httpA('POST', '/v2/shared/app/blobs/uploads/');
+      const location = pathOf(open.headers.location);
+      expect((await httpA('PATCH', location, { body: bytes.subarray(0, 10), headers: { 'content-type': 'application/octet-stream', 'content-range': '0-9' } })).status).toBe(202);
+      expect((await httpB('GET', location)).headers.range).toBe('0-9');
+      expect((await httpB('PATCH', location, { body: bytes.subarray(10), headers: { 'content-type': 'application/octet-stream', 'content-range': '10-19' } })).status).toBe(202);
+      expect((await httpA('PUT', withQuery(location, `digest=${digestOf(bytes)}`))).status).toBe(201);
+      expect((await httpB('GET', `/v2/shared/app/blobs/${digestOf(bytes)}`)).body.equals(bytes)).toBe(true);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   test('docker.manifest_max_size is enforced', async () => {
     const { app } = await start({ 'docker.manifest_max_size': '1KiB' });
     const http = injectHttp(app);
