@@ -38,6 +38,12 @@ export const schema = {
       part_size: size('16MiB', { doc: 'Multipart upload part size for streams of unknown length.', check: (v) => (v < 5 * 1024 * 1024 ? 'must be at least 5MiB (the S3 minimum part size)' : undefined) }),
     },
   },
+  docker: {
+    delete_enabled: boolean(true, { doc: 'Allow DELETE of OCI manifests, tags and blobs; false answers them with UNSUPPORTED.' }),
+    manifest_max_size: size('4MiB', { doc: 'Largest manifest (image, index, list) accepted by PUT; larger ones get SIZE_INVALID.' }),
+    upload_ttl: duration('24h', { doc: 'Blob upload sessions untouched for this long are expired and their chunks removed.' }),
+    chunk_min_length: size('1MiB', { doc: 'Smallest chunk size advertised to clients in OCI-Chunk-Min-Length for chunked uploads.' }),
+  },
   log: {
     level: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info', { doc: 'Log level of the JSON log on standard output.' }),
   },

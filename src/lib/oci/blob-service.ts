@@ -1,0 +1,88 @@
+// Blob operations of the OCI API over the shared blob store: verified writes (monolithic or by
+// upload session), per-repository links, cross-repository mounts, reads with ranges, unlinking.
+// https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-blobs
+import type { Readable } from 'node:stream';
+import type { BlobStore, WrittenBlob } from '../blobs/blob-store.js';
+import type { ByteRange, ObjectInfo } from '../storage/object-store.js';
+import { isNoraError } from '../errors/nora-error.js';
+import type { EventBus } from '../events/bus.js';
+import type { BlobLinks } from './blob-links.js';
+import { OciErrors } from './errors.js';
+import { checkDigest } from './names.js';
+import type { UploadState, UploadStore } from './upload-store.js';
+
+export class BlobService {
+  constructor(
+    private readonly blobs: BlobStore,
+    private readonly links: BlobLinks,
+    readonly uploads: UploadStore,
+    private readonly events: EventBus,
+  ) {}
+
+  /** Size of a blob linked into `name`, or BLOB_UNKNOWN. */
+  async stat(name: string, digest: string): Promise<{ digest: string; size: number }> {
+    checkDigest(digest);
+    const [linked, info] = await Promise.all([this.links.has(name, digest), this.blobs.stat(digest)]);
+    if (!linked || !info) throw OciErrors.BLOB_UNKNOWN(name, digest);
+    return { digest, size: info.size };
+  }
+
+  /** Streams a linked blob (or a range of it); BLOB_UNKNOWN when it is not in `name`. */
+  async open(name: string, digest: string, range?: ByteRange): Promise<{ info: ObjectInfo; body: Readable }> {
+    await this.stat(name, digest);
+    return this.blobs.open(digest, range);
+  }
+
+  /** Writes `body` as the blob `digest` and links it into `name`; nothing is visible unless the digest matches. */
+  async write(name: string, body: Readable, digest: string, length?: number, actor?: string): Promise<WrittenBlob> {
+    const expected = checkDigest(digest);
+    const written = await translate(() => this.blobs.write(body, { expected, ...(length === undefined ? {} : { expectedSize: length }), label: 'blob' }));
+    await this.links.link(name, written.digest, written.size);
+    this.events.publish({ type: 'ArtifactPushed', artifact: { format: 'oci', name, digest: written.digest }, size: written.size, ...(actor ? { actor } : {}) });
+    return written;
+  }
+
+  /** Finishes a session as blob `digest` (after an optional last chunk); removes the session. */
+  async complete(state: UploadState, digest: string, last?: { body: Readable; start?: number; length?: number }, actor?: string): Promise<WrittenBlob> {
+    checkDigest(digest);
+    let current = state;
+    if (last && current.size === 0 && last.start === undefined) {
+      // Nothing buffered yet: stream the body straight into the blob store.
+      const written = await this.write(state.name, last.body, digest, last.length, actor);
+      await this.uploads.remove(state);
+      return written;
+    }
+    if (last) current = await this.uploads.append(current, last.body, { ...(last.start === undefined ? {} : { start: last.start }), ...(last.length === undefined ? {} : { length: last.length }) });
+    const written = await this.write(state.name, this.uploads.read(current), digest, current.size, actor);
+    await this.uploads.remove(current);
+    return written;
+  }
+
+  /** Links a blob of `from` into `name`; false when `from` does not have it (the caller then opens a session). */
+  async mount(name: string, from: string, digest: string, actor?: string): Promise<{ digest: string; size: number } | undefined> {
+    const link = await this.links.get(from, digest);
+    if (!link || !(await this.blobs.exists(digest))) return undefined;
+    await this.links.link(name, digest, link.size);
+    this.events.publish({ type: 'ArtifactPushed', artifact: { format: 'oci', name, digest }, size: link.size, ...(actor ? { actor } : {}) });
+    return link;
+  }
+
+  /** Unlinks a blob from `name` (bytes stay until GC); BLOB_UNKNOWN when it was not linked. */
+  async delete(name: string, digest: string, actor?: string): Promise<void> {
+    checkDigest(digest);
+    if (!(await this.links.unlink(name, digest))) throw OciErrors.BLOB_UNKNOWN(name, digest);
+    this.events.publish({ type: 'ArtifactDeleted', artifact: { format: 'oci', name, digest }, ...(actor ? { actor } : {}) });
+  }
+}
+
+/** Blob-store failures in the spec's terms: mismatch → DIGEST_INVALID, wrong length → SIZE_INVALID. */
+async function translate<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!isNoraError(error)) throw error;
+    if (error.code === 'DIGEST_MISMATCH') throw OciErrors.DIGEST_INVALID(error.message);
+    if (error.code === 'TRUNCATED' || error.code === 'TOO_LARGE') throw OciErrors.SIZE_INVALID(error.message);
+    throw error;
+  }
+}

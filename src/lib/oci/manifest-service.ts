@@ -1,0 +1,75 @@
+// Manifest operations of the OCI API: push by tag or digest, resolve, delete by tag (the tag
+// only) or by digest (the manifest, its tags and its referrers entry), with the domain events.
+// https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-manifests
+import type { Readable } from 'node:stream';
+import type { BlobStore } from '../blobs/blob-store.js';
+import type { EventBus } from '../events/bus.js';
+import type { Catalog } from './catalog.js';
+import { OciErrors } from './errors.js';
+import { ManifestStore, type ManifestRecord, type StoredManifest } from './manifest-store.js';
+import type { Reference } from './names.js';
+import type { Referrers } from './referrers.js';
+import type { TagStore } from './tag-store.js';
+
+export interface ManifestDeps {
+  manifests: ManifestStore;
+  tags: TagStore;
+  referrers: Referrers;
+  catalog: Catalog;
+  blobs: BlobStore;
+  events: EventBus;
+}
+
+export class ManifestService {
+  constructor(private readonly deps: ManifestDeps) {}
+
+  /** Stores a manifest and, when `reference` is a tag, points the tag at it (after the record exists). */
+  async push(name: string, reference: Reference, bytes: Buffer, contentType: string | undefined, actor?: string): Promise<StoredManifest> {
+    const { manifests, tags, referrers, catalog, events } = this.deps;
+    const stored = await manifests.put(name, bytes, contentType, reference.kind === 'digest'
+      ? { algorithm: reference.digest.algorithm, expectedDigest: reference.text }
+      : {});
+    const { record, parsed } = stored;
+    if (parsed.subject) await referrers.add(name, parsed.subject.digest, ManifestStore.descriptor(record));
+    await catalog.add(name);
+    const who = actor ? { actor } : {};
+    events.publish({ type: 'ArtifactPushed', artifact: { format: 'oci', name, digest: record.digest, ...(reference.kind === 'tag' ? { reference: reference.tag } : {}) }, size: record.size, ...who });
+    if (reference.kind === 'tag') {
+      await tags.set(name, reference.tag, record.digest);
+      events.publish({ type: 'TagCreated', artifact: { format: 'oci', name, reference: reference.tag, digest: record.digest }, ...who });
+    }
+    return stored;
+  }
+
+  /** The manifest a tag or digest names in `name`, or MANIFEST_UNKNOWN. */
+  async resolve(name: string, reference: Reference): Promise<ManifestRecord> {
+    const label = reference.kind === 'tag' ? reference.tag : reference.text;
+    const digest = reference.kind === 'tag' ? await this.deps.tags.resolve(name, reference.tag) : reference.text;
+    const record = digest ? await this.deps.manifests.get(name, digest) : undefined;
+    if (!record) throw OciErrors.MANIFEST_UNKNOWN(name, label);
+    return record;
+  }
+
+  /** The manifest's exact bytes. */
+  async open(record: ManifestRecord): Promise<Readable> {
+    return (await this.deps.blobs.open(record.digest)).body;
+  }
+
+  /** Deletes a tag (only the tag) or a manifest by digest (with its tags and referrers entry); MANIFEST_UNKNOWN when absent. */
+  async delete(name: string, reference: Reference, actor?: string): Promise<void> {
+    const { manifests, tags, referrers, events } = this.deps;
+    const who = actor ? { actor } : {};
+    if (reference.kind === 'tag') {
+      const digest = await tags.resolve(name, reference.tag);
+      if (!digest || !(await tags.delete(name, reference.tag))) throw OciErrors.MANIFEST_UNKNOWN(name, reference.tag);
+      events.publish({ type: 'ArtifactDeleted', artifact: { format: 'oci', name, reference: reference.tag, digest }, ...who });
+      return;
+    }
+    const record = await manifests.get(name, reference.text);
+    if (!record) throw OciErrors.MANIFEST_UNKNOWN(name, reference.text);
+    for (const tag of await tags.pointingAt(name, record.digest)) await tags.delete(name, tag);
+    if (record.subject) await referrers.remove(name, record.subject, record.digest);
+    await manifests.delete(name, record.digest);
+    events.publish({ type: 'ArtifactDeleted', artifact: { format: 'oci', name, digest: record.digest }, ...who });
+  }
+}

@@ -1,0 +1,92 @@
+// Manifests of one repository by digest: the exact bytes pushed are a blob in the shared blob
+// store, and a record per repository holds what serving and referrers need. A record is written
+// only after every blob and child manifest it references is in the repository, and before any
+// tag names it, so a tag never points at a broken manifest.
+// https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-manifests
+import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import type { BlobStore } from '../blobs/blob-store.js';
+import type { DigestAlgorithm } from '../blobs/digest.js';
+import type { ObjectStore } from '../storage/object-store.js';
+import { readDocument, writeDocument } from '../storage/documents.js';
+import type { BlobLinks } from './blob-links.js';
+import { OciErrors } from './errors.js';
+import { layout } from './layout.js';
+import { parseManifest, type Descriptor, type ParsedManifest } from './manifest.js';
+
+export interface ManifestRecord {
+  digest: string;
+  mediaType: string;
+  size: number;
+  artifactType?: string;
+  subject?: string;
+  annotations?: Record<string, string>;
+}
+
+export interface StoredManifest {
+  record: ManifestRecord;
+  parsed: ParsedManifest;
+  /** False when this exact manifest was already in the repository. */
+  created: boolean;
+}
+
+export class ManifestStore {
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly blobs: BlobStore,
+    private readonly links: BlobLinks,
+  ) {}
+
+  async get(name: string, digest: string): Promise<ManifestRecord | undefined> {
+    return (await readDocument<ManifestRecord>(this.store, layout.manifest(name, digest)))?.value;
+  }
+
+  /**
+   * Validates and stores `bytes` under its digest (in `algorithm`). Throws MANIFEST_INVALID,
+   * MANIFEST_BLOB_UNKNOWN naming the first missing reference, or DIGEST_INVALID when
+   * `expectedDigest` is given and differs. Idempotent for identical bytes.
+   */
+  async put(name: string, bytes: Buffer, contentType: string | undefined, options: { algorithm?: DigestAlgorithm; expectedDigest?: string } = {}): Promise<StoredManifest> {
+    const parsed = parseManifest(bytes, contentType);
+    const algorithm = options.algorithm ?? 'sha256';
+    const digest = `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`;
+    if (options.expectedDigest !== undefined && options.expectedDigest !== digest) {
+      throw OciErrors.DIGEST_INVALID(`the manifest was pushed as ${options.expectedDigest} but its bytes hash to ${digest}`);
+    }
+    const [blobsPresent, manifestsPresent] = await Promise.all([
+      Promise.all(parsed.blobs.map((d) => this.links.has(name, d))),
+      Promise.all(parsed.manifests.map(async (d) => (await this.store.stat(layout.manifest(name, d))) !== undefined)),
+    ]);
+    const missingBlob = parsed.blobs.find((_d, i) => !blobsPresent[i]);
+    const missingManifest = parsed.manifests.find((_d, i) => !manifestsPresent[i]);
+    const missing = missingBlob ?? missingManifest;
+    if (missing) throw OciErrors.MANIFEST_BLOB_UNKNOWN(name, missing);
+
+    const existing = await this.get(name, digest);
+    if (!(await this.blobs.exists(digest))) {
+      await this.blobs.write(Readable.from([bytes]), { expected: { algorithm, hex: digest.slice(algorithm.length + 1) }, label: 'manifest' });
+    }
+    const record: ManifestRecord = {
+      digest, mediaType: parsed.mediaType, size: bytes.length,
+      ...(parsed.artifactType ? { artifactType: parsed.artifactType } : {}),
+      ...(parsed.subject ? { subject: parsed.subject.digest } : {}),
+      ...(parsed.annotations ? { annotations: parsed.annotations } : {}),
+    };
+    if (!existing) await writeDocument(this.store, layout.manifest(name, digest), record);
+    return { record, parsed, created: !existing };
+  }
+
+  /** The descriptor a referrers index lists for this manifest. */
+  static descriptor(record: ManifestRecord): Descriptor {
+    return {
+      mediaType: record.mediaType, digest: record.digest, size: record.size,
+      ...(record.artifactType ? { artifactType: record.artifactType } : {}),
+      ...(record.annotations ? { annotations: record.annotations } : {}),
+    };
+  }
+
+  /** Removes the repository's record (the bytes stay for GC); false when it was not there. */
+  async delete(name: string, digest: string): Promise<boolean> {
+    return this.store.delete(layout.manifest(name, digest));
+  }
+}

@@ -1,0 +1,45 @@
+// Tags of one repository: each tag is its own small document naming a manifest digest, replaced
+// by one atomic put, so concurrent pushes of a tag leave it naming one of the pushed manifests.
+// https://github.com/opencontainers/distribution-spec/blob/main/spec.md#listing-tags
+import type { ObjectStore } from '../storage/object-store.js';
+import { listAll } from '../storage/object-store.js';
+import { readDocument, writeDocument } from '../storage/documents.js';
+import { layout } from './layout.js';
+
+interface TagRecord {
+  digest: string;
+}
+
+export class TagStore {
+  constructor(private readonly store: ObjectStore) {}
+
+  /** The digest a tag names, or undefined. */
+  async resolve(name: string, tag: string): Promise<string | undefined> {
+    return (await readDocument<TagRecord>(this.store, layout.tag(name, tag)))?.value.digest;
+  }
+
+  /** Points `tag` at `digest` (the manifest record must already exist). */
+  async set(name: string, tag: string, digest: string): Promise<void> {
+    await writeDocument<TagRecord>(this.store, layout.tag(name, tag), { digest });
+  }
+
+  /** False when the tag did not exist. */
+  async delete(name: string, tag: string): Promise<boolean> {
+    return this.store.delete(layout.tag(name, tag));
+  }
+
+  /** Every tag of the repository, in the store's (ascending) key order. */
+  async list(name: string): Promise<string[]> {
+    const prefix = layout.tags(name);
+    const tags: string[] = [];
+    for await (const info of listAll(this.store, prefix)) tags.push(info.key.slice(prefix.length));
+    return tags;
+  }
+
+  /** Tags currently naming `digest`. */
+  async pointingAt(name: string, digest: string): Promise<string[]> {
+    const tags = await this.list(name);
+    const targets = await Promise.all(tags.map((tag) => this.resolve(name, tag)));
+    return tags.filter((_tag, i) => targets[i] === digest);
+  }
+}

@@ -1,0 +1,129 @@
+// Blob upload sessions kept entirely in the store, so a restarted server, or another server on
+// the same bucket, continues a session: a state document (updated by compare-and-swap) plus one
+// object per PATCH. Completion streams the chunks in order through the verifying blob writer;
+// nothing holds a whole blob in memory. Sessions untouched for `ttl` are expired.
+// https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-a-blob-in-chunks
+import { randomUUID } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { PassThrough } from 'node:stream';
+import type { ObjectStore } from '../storage/object-store.js';
+import { listAll } from '../storage/object-store.js';
+import { readDocument, updateDocument } from '../storage/documents.js';
+import { HashingStream } from '../blobs/hashing-stream.js';
+import { OciErrors } from './errors.js';
+import { layout } from './layout.js';
+
+export interface UploadChunk { key: string; start: number; size: number }
+
+export interface UploadState {
+  id: string;
+  name: string;
+  started: string;
+  /** Epoch ms of the last change; expiry counts from here. */
+  updated: number;
+  /** Bytes received so far: the next chunk must start here. */
+  size: number;
+  chunks: UploadChunk[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export class UploadStore {
+  constructor(private readonly store: ObjectStore, private readonly ttlMs: number) {}
+
+  async start(name: string): Promise<UploadState> {
+    const id = randomUUID();
+    const state: UploadState = { id, name, started: new Date().toISOString(), updated: Date.now(), size: 0, chunks: [] };
+    await this.store.put(layout.openUpload(id), Buffer.from(JSON.stringify({ name })));
+    await this.store.put(layout.uploadState(name, id), Buffer.from(JSON.stringify(state)), { ifNoneMatch: '*' });
+    return state;
+  }
+
+  /** The session, or BLOB_UPLOAD_UNKNOWN (malformed id, finished, cancelled, expired). */
+  async get(name: string, id: string, now = Date.now()): Promise<UploadState> {
+    if (!UUID.test(id)) throw OciErrors.BLOB_UPLOAD_UNKNOWN(id.slice(0, 80));
+    const state = (await readDocument<UploadState>(this.store, layout.uploadState(name, id)))?.value;
+    if (!state) throw OciErrors.BLOB_UPLOAD_UNKNOWN(id);
+    if (now - state.updated > this.ttlMs) {
+      await this.remove(state);
+      throw OciErrors.BLOB_UPLOAD_UNKNOWN(id);
+    }
+    return state;
+  }
+
+  /**
+   * Appends `body` at `start` (default: the current end). A chunk that does not start at the end
+   * is CHUNK_OUT_OF_ORDER (416), also when another writer appended first; `length`, when
+   * declared, must match the bytes received (SIZE_INVALID).
+   */
+  async append(state: UploadState, body: Readable, options: { start?: number; length?: number } = {}): Promise<UploadState> {
+    const start = options.start ?? state.size;
+    if (start !== state.size) throw OciErrors.CHUNK_OUT_OF_ORDER(state.size, start);
+    const key = `${layout.upload(state.name, state.id)}chunk-${String(start).padStart(15, '0')}-${randomUUID().slice(0, 8)}`;
+    const counter = new HashingStream({ algorithms: [], ...(options.length === undefined ? {} : { maxSize: options.length }), label: 'chunk' });
+    const sink = new PassThrough();
+    try {
+      await Promise.all([pipeline(body, counter, sink), this.store.put(key, sink)]);
+    } catch (error) {
+      counter.destroy();
+      sink.destroy();
+      await this.store.delete(key).catch(() => undefined);
+      if ((error as { code?: string }).code === 'TOO_LARGE') throw OciErrors.SIZE_INVALID(`the chunk is longer than the ${options.length} bytes declared`);
+      throw error;
+    }
+    const size = counter.size;
+    if (options.length !== undefined && size !== options.length) {
+      await this.store.delete(key);
+      throw OciErrors.SIZE_INVALID(`the chunk declared ${options.length} bytes but ${size} arrived`);
+    }
+    let conflict: number | undefined;
+    const next = await updateDocument<UploadState>(this.store, layout.uploadState(state.name, state.id), (current) => {
+      conflict = undefined;
+      if (!current) return undefined;
+      if (current.size !== start) { conflict = current.size; return undefined; }
+      const chunks = size > 0 ? [...current.chunks, { key, start, size }] : current.chunks;
+      return { ...current, size: start + size, chunks, updated: Date.now() };
+    });
+    if (!next || conflict !== undefined || size === 0) await this.store.delete(key).catch(() => undefined);
+    if (!next) throw OciErrors.BLOB_UPLOAD_UNKNOWN(state.id);
+    if (conflict !== undefined) throw OciErrors.CHUNK_OUT_OF_ORDER(conflict, start);
+    return next;
+  }
+
+  /** The upload's bytes, chunk after chunk, streamed from the store. */
+  read(state: UploadState): Readable {
+    const store = this.store;
+    return Readable.from((async function* () {
+      for (const chunk of state.chunks) {
+        const { body } = await store.get(chunk.key);
+        yield* body;
+      }
+    })(), { objectMode: false });
+  }
+
+  /** Deletes the session's chunks and state; idempotent. */
+  async remove(state: Pick<UploadState, 'name' | 'id'>): Promise<void> {
+    for await (const info of listAll(this.store, layout.upload(state.name, state.id))) {
+      if (!info.key.endsWith('/state')) await this.store.delete(info.key);
+    }
+    await this.store.delete(layout.uploadState(state.name, state.id));
+    await this.store.delete(layout.openUpload(state.id));
+  }
+
+  /** Removes sessions idle for longer than the TTL; returns how many. */
+  async sweep(now = Date.now()): Promise<number> {
+    let removed = 0;
+    for await (const info of listAll(this.store, layout.openUploads)) {
+      const id = info.key.slice(layout.openUploads.length);
+      const open = (await readDocument<{ name: string }>(this.store, info.key))?.value;
+      if (!open) continue;
+      const state = (await readDocument<UploadState>(this.store, layout.uploadState(open.name, id)))?.value;
+      if (state && now - state.updated <= this.ttlMs) continue;
+      if (!state && now - info.modified.getTime() <= this.ttlMs) continue;
+      await this.remove({ name: open.name, id });
+      removed++;
+    }
+    return removed;
+  }
+}

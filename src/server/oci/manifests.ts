@@ -1,0 +1,61 @@
+// GET/HEAD/PUT/DELETE /v2/<name>/manifests/<reference>: byte-exact manifests by tag or digest,
+// with their media type as Content-Type and Docker-Content-Digest on every success.
+// https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-manifests
+import type { FastifyRequest } from 'fastify';
+import { OciErrors } from '../../lib/oci/errors.js';
+import { parseReference } from '../../lib/oci/names.js';
+import { actorOf, assertDeleteEnabled, type ResourceHandlers } from './context.js';
+import { bodyOf, contentLength, location } from './http.js';
+
+/** Reads a manifest body, refusing (before reading it all) anything over `limit` bytes. */
+async function readManifest(request: FastifyRequest, limit: number): Promise<Buffer> {
+  const declared = contentLength(request);
+  if (declared !== undefined && declared > limit) throw OciErrors.MANIFEST_TOO_LARGE(limit);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of bodyOf(request)) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw OciErrors.MANIFEST_TOO_LARGE(limit);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export const manifestHandlers: ResourceHandlers<'manifest'> = {
+  async GET(ctx, path, request, reply) {
+    const reference = parseReference(path.reference);
+    const record = await ctx.registry.manifests.resolve(path.name, reference);
+    reply.code(200)
+      .type(record.mediaType)
+      .header('docker-content-digest', record.digest)
+      .header('etag', `"${record.digest}"`)
+      .header('content-length', record.size);
+    if (request.method === 'HEAD') return reply.send();
+    const body = await ctx.registry.manifests.open(record);
+    const actor = actorOf(request);
+    ctx.events.publish({
+      type: 'ArtifactPulled',
+      artifact: { format: 'oci', name: path.name, digest: record.digest, ...(reference.kind === 'tag' ? { reference: reference.tag } : {}) },
+      ...(actor ? { actor } : {}),
+    });
+    return reply.send(body);
+  },
+
+  async PUT(ctx, path, request, reply) {
+    const reference = parseReference(path.reference);
+    const bytes = await readManifest(request, ctx.config.docker.manifest_max_size);
+    const { record } = await ctx.registry.manifests.push(path.name, reference, bytes, request.headers['content-type'], actorOf(request));
+    if (record.subject) reply.header('oci-subject', record.subject);
+    return reply.code(201)
+      .header('location', location(request, ctx.config.server.public_url, `/v2/${path.name}/manifests/${record.digest}`))
+      .header('docker-content-digest', record.digest)
+      .header('content-length', 0)
+      .send();
+  },
+
+  async DELETE(ctx, path, request, reply) {
+    assertDeleteEnabled(ctx);
+    await ctx.registry.manifests.delete(path.name, parseReference(path.reference), actorOf(request));
+    return reply.code(202).header('content-length', 0).send();
+  },
+};
