@@ -6,10 +6,12 @@ PACKAGES=(
   skopeo          # OCI real-client tests
   umoci           # building OCI images without a daemon
   qemu-user-static  # running the arm64 binary on x64
+  libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross  # arm64 loader and libs Node needs under qemu (-L /usr/aarch64-linux-gnu)
   llvm            # llvm-strip for both architectures' Node binaries
   docker-registry # CNCF distribution: benchmark peer and upstream stand-in
   wrk             # HTTP load for benchmarks
   hyperfine       # command timing for benchmarks
+  curl            # scripts/ci/smoke.sh
 )
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
