@@ -2,7 +2,7 @@
 // artifact document; client checksum files are verified against the stored file, or kept and
 // checked when their file lands; client maven-metadata.xml is read and discarded, because the
 // server generates metadata from what is stored (parallel deploys never clobber each other).
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CommonErrors } from '../errors/catalog.js';
 import { updateDocument } from '../storage/documents.js';
@@ -43,10 +43,14 @@ export async function deployFile(ctx: MavenContext, target: FileTarget, body: Re
   const before = await readArtifact(ctx.store, target.artifact);
   refuseRedeploy(ctx, target, before);
   const expected = own(own(before?.versions, target.version)?.pending, target.filename) ?? {};
-  let input: Readable = body;
+  // The request is piped, not handed over: a refused body stops the copy without destroying
+  // the client's connection, so it still receives the error response.
+  let input: Readable = new PassThrough();
+  body.on('error', (error) => input.destroy(error));
+  body.pipe(input as PassThrough);
   if (Object.keys(expected).length > 0) {
     const verifier = new VerifyingStream(expected, (algorithm, sent, actual) => MavenErrors.MAVEN_CHECKSUM_MISMATCH(pathOf(target), algorithm, sent, actual));
-    pipeline(body, verifier).catch(() => undefined);
+    pipeline(input, verifier).catch(() => undefined);
     input = verifier;
   }
   const written = await ctx.blobs.write(input, {

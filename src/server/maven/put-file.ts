@@ -15,7 +15,8 @@ export function putHandler(ctx: MavenContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const raw = repositoryPath(request);
     const path = parseMavenPath(raw);
-    const body = request.body as Readable;
+    // Without a content type (or a length) fastify runs no parser: read the raw request then.
+    const body = (request.body as Readable | undefined) ?? request.raw;
     if (path.kind === 'directory') throw MavenErrors.MAVEN_INVALID_PATH(raw, 'a directory cannot be deployed; PUT files below it');
     if (path.kind === 'metadata') {
       await readSmallBody(body, raw);
