@@ -20,7 +20,7 @@ export type UpstreamFile = { kind: 'cached'; file: StoredFile } | { kind: 'strea
 const pathOf = (t: FileTarget) => `${artifactName(t.artifact)}/${t.version}/${t.filename}`;
 
 export class UpstreamFiles {
-  private readonly inflight = new Map<string, Promise<StoredFile>>();
+  private readonly inflight = new Map<string, Promise<StoredFile | undefined>>();
 
   constructor(private readonly ctx: MavenContext, private readonly client: UpstreamClient, private readonly negative: NegativeCache) {}
 
@@ -35,23 +35,39 @@ export class UpstreamFiles {
     const path = pathOf(target);
     if (this.negative.has(path)) return undefined;
     const running = this.inflight.get(path);
-    if (running) return { kind: 'cached', file: await running };
-    return this.fetch(target, path);
+    if (running) {
+      const file = await running;
+      return file && { kind: 'cached', file };
+    }
+    // Registered before the first await, so every concurrent request finds it.
+    let settle!: (stored: Promise<StoredFile | undefined>) => void;
+    const shared = new Promise<StoredFile | undefined>((resolve) => { settle = resolve; });
+    this.inflight.set(path, shared);
+    shared.catch(() => undefined).finally(() => this.inflight.delete(path)).catch(() => undefined);
+    try {
+      const started = await this.fetch(target, path);
+      settle(started.stored);
+      return started.response;
+    } catch (error) {
+      settle(Promise.reject(error as Error));
+      throw error;
+    }
   }
 
   /** The file once completely cached (fetching it if needed); undefined when no upstream has it. */
   async ensure(target: FileTarget): Promise<StoredFile | undefined> {
     const opened = await this.open(target);
     if (!opened || opened.kind === 'cached') return opened?.file;
-    opened.body.resume();
+    // Nobody reads this copy: drain it, and let the stored copy's outcome speak.
+    opened.body.on('error', () => undefined).resume();
     return this.inflight.get(pathOf(target)) ?? this.cached(target);
   }
 
-  private async fetch(target: FileTarget, path: string): Promise<UpstreamFile | undefined> {
+  private async fetch(target: FileTarget, path: string): Promise<{ response: UpstreamFile | undefined; stored: Promise<StoredFile | undefined> }> {
     const answer = await this.client.first(path);
     if (answer.status === 'missing') {
       this.negative.add(path);
-      return undefined;
+      return { response: undefined, stored: Promise.resolve(undefined) };
     }
     if (answer.status === 'unreachable') throw MavenErrors.MAVEN_UPSTREAM_UNAVAILABLE(path, answer.reason);
     const expected = await this.publishedChecksums(answer.upstream, path);
@@ -65,9 +81,8 @@ export class UpstreamFiles {
     verifier.pipe(toStore);
     verifier.pipe(toClient);
     const stored = this.store(target, answer.upstream, toStore);
-    this.inflight.set(path, stored);
-    stored.catch(() => undefined).finally(() => this.inflight.delete(path)).catch(() => undefined);
-    return { kind: 'streaming', body: toClient, ...(answer.size === undefined ? {} : { size: answer.size }) };
+    stored.catch(() => undefined);
+    return { response: { kind: 'streaming', body: toClient, ...(answer.size === undefined ? {} : { size: answer.size }) }, stored };
   }
 
   private async publishedChecksums(upstream: string, path: string): Promise<ExpectedChecksums> {

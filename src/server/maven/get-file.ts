@@ -30,7 +30,7 @@ function notModified(request: FastifyRequest, etag: string, modified: Date): boo
 async function send(request: FastifyRequest, reply: FastifyReply, services: Services, resource: Resource): Promise<FastifyReply> {
   if (resource.kind === 'stream') {
     if (resource.size !== undefined) reply.header('content-length', resource.size);
-    if (request.method === 'HEAD') resource.body.resume();
+    if (request.method === 'HEAD') resource.body.on('error', () => undefined).resume();
     return reply.send(request.method === 'HEAD' ? undefined : resource.body);
   }
   const etag = `"${resource.kind === 'blob' ? resource.file.sha1 : resource.etag}"`;
