@@ -49,7 +49,7 @@ export class UpstreamFiles {
       settle(started.stored);
       return started.response;
     } catch (error) {
-      settle(Promise.reject(error as Error));
+      settle(Promise.reject(error instanceof Error ? error : new Error(String(error))));
       throw error;
     }
   }
