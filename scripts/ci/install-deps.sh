@@ -10,6 +10,8 @@ PACKAGES=(
   docker-registry # CNCF distribution: benchmark peer and upstream stand-in
   wrk             # HTTP load for benchmarks
   hyperfine       # command timing for benchmarks
+  maven           # Maven real-client tests (mvn 3.8.7; runs offline against ~/.m2)
+  openjdk-17-jdk-headless  # javac/java for the Maven real-client tests
 )
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
