@@ -47,3 +47,15 @@ describe('maven events', () => {
     expect(events[0]).toMatchObject({ artifact: { digest: `sha256:${hex('sha256', JAR)}` }, size: JAR.length });
   });
 });
+
+describe('maven access denied', () => {
+  it('challenges anonymous callers with 401 and Basic (Maven sends credentials on reads only then)', async () => {
+    t = await mavenApp();
+    t.services.authorizer.authorize = async (identity, requests) => identity.kind !== 'anonymous' || requests.every((r) => r.action === 'push');
+    const denied = await get(t, 'org/example/app/1.0/app-1.0.jar');
+    expect(denied.statusCode).toBe(401);
+    expect(denied.headers['www-authenticate']).toBe('Basic realm="NORA Maven repository"');
+    expect(denied.body).toBe('authentication required: anonymous may not pull on maven:org/example/app\n');
+    expect((await put(t, 'org/example/app/1.0/app-1.0.jar', JAR)).statusCode).toBe(201);
+  });
+});
