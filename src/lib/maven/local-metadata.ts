@@ -1,11 +1,13 @@
 // Which local artifact a maven-metadata.xml path belongs to, and its generated XML. A directory
 // ending in -SNAPSHOT under a local artifact is a version directory; otherwise the directory is
 // read as group/.../artifactId. When any reading names a local artifact the path is local, and
-// upstream metadata never joins it (dependency-confusion protection).
+// upstream metadata never joins it (dependency-confusion protection). A group directory with
+// locally deployed plugins has its own plugin-prefix metadata (group-metadata.ts).
 import { own, readArtifact } from './artifact-document.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { isSnapshot, type ArtifactCoordinate } from './coordinates.js';
 import { artifactMetadata, snapshotMetadata } from './metadata-xml.js';
+import { groupMetadata } from './group-metadata.js';
 
 export interface GeneratedMetadata {
   xml: string;
@@ -38,5 +40,6 @@ export async function localMetadata(store: ObjectStore, dir: string[]): Promise<
       return { local: true, ...(xml.includes('<version>') ? { metadata: { xml, modified: new Date(doc.updated) } } : {}) };
     }
   }
-  return { local };
+  const group = await groupMetadata(store, dir);
+  return group ? { local: true, metadata: group } : { local };
 }

@@ -7,6 +7,7 @@ import { parseMavenPath } from '../../lib/maven/coordinates.js';
 import type { MavenContext } from '../../lib/maven/context.js';
 import { deployChecksum, deployFile, readSmallBody } from '../../lib/maven/deploy.js';
 import { MavenErrors } from '../../lib/maven/errors.js';
+import { recordPlugins } from '../../lib/maven/group-metadata.js';
 import { repositoryPath } from './request-path.js';
 
 const CHECKSUM_BODY_LIMIT = 4096;
@@ -19,7 +20,9 @@ export function putHandler(ctx: MavenContext) {
     const body = (request.body as Readable | undefined) ?? request.raw;
     if (path.kind === 'directory') throw MavenErrors.MAVEN_INVALID_PATH(raw, 'a directory cannot be deployed; PUT files below it');
     if (path.kind === 'metadata') {
-      await readSmallBody(body, raw);
+      const xml = (await readSmallBody(body, raw)).toString('utf8');
+      // Only the plugin prefixes of a group are taken from the client; the rest is generated.
+      if (!path.checksum) await recordPlugins(ctx.store, path.dir, xml);
       return reply.code(201).send();
     }
     if (path.checksum) {

@@ -150,3 +150,30 @@ describe('maven listings and delete', () => {
     ]);
   });
 });
+
+describe('maven group metadata (plugin prefixes)', () => {
+  it('keeps the client-sent plugin prefixes of locally deployed plugins and serves them', async () => {
+    t = await mavenApp();
+    const dir = 'org/example/plugins';
+    expect((await put(t, `${dir}/hello-maven-plugin/1.0/hello-maven-plugin-1.0.jar`, JAR)).statusCode).toBe(201);
+    const sent = `<?xml version="1.0"?><metadata><plugins>
+      <plugin><name>Hello &amp; Co</name><prefix>hello</prefix><artifactId>hello-maven-plugin</artifactId></plugin>
+      <plugin><name>Ghost</name><prefix>ghost</prefix><artifactId>ghost-maven-plugin</artifactId></plugin>
+    </plugins></metadata>`;
+    expect((await put(t, `${dir}/maven-metadata.xml`, sent)).statusCode).toBe(201);
+    const xml = await get(t, `${dir}/maven-metadata.xml`);
+    expect(xml.statusCode).toBe(200);
+    expect(xml.body).toBe(`<?xml version="1.0" encoding="UTF-8"?>
+<metadata>
+  <plugins>
+    <plugin>
+      <name>Hello &#38; Co</name>
+      <prefix>hello</prefix>
+      <artifactId>hello-maven-plugin</artifactId>
+    </plugin>
+  </plugins>
+</metadata>
+`);
+    expect((await get(t, `${dir}/maven-metadata.xml.sha1`)).body).toBe(hex('sha1', xml.body));
+  });
+});
