@@ -20,7 +20,7 @@ export type Resource =
   | { kind: 'text'; text: string; modified: Date; etag: string }
   | { kind: 'stream'; body: Readable; size?: number };
 
-type Readable_ = Extract<MavenPath, { kind: 'file' | 'metadata' }>;
+export type ResolvablePath = Extract<MavenPath, { kind: 'file' | 'metadata' }>;
 
 const textResource = (text: string, modified: Date): Resource => ({ kind: 'text', text, modified, etag: createHash('sha1').update(text).digest('hex') });
 const checksumOf = (file: StoredFile, algorithm: ChecksumAlgorithm): Resource => textResource(file[algorithm], new Date(file.modified));
@@ -38,7 +38,7 @@ export class MavenRepository {
   }
 
   /** Resolves a file or metadata path; NOT_FOUND when neither local nor any upstream has it. */
-  async resolve(path: Readable_, display: string): Promise<Resource> {
+  async resolve(path: ResolvablePath, display: string): Promise<Resource> {
     const found = path.kind === 'file' ? await this.resolveFile(path, path.checksum) : await this.resolveMetadata(path.dir, path.checksum);
     if (!found) throw CommonErrors.NOT_FOUND(display);
     return found;
