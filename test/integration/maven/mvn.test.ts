@@ -84,5 +84,5 @@ describe('mvn 3.8.7', () => {
     expect(jars).toEqual([expect.stringMatching(/^greeter-1\.1\.0-\d{8}\.\d{6}-2\.jar$/)]);
     const snapshotRun = await run('java', ['-cp', `${classes}:${path.join(greeterRepo, '1.1.0-SNAPSHOT', jars[0]!)}`, 'org.example.app.Main']);
     expect(snapshotRun.stdout.trim()).toBe('hi 2 nora');
-  }, 300_000);
+  }, 480_000);
 });
