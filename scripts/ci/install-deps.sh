@@ -12,6 +12,9 @@ PACKAGES=(
   wrk             # HTTP load for benchmarks
   hyperfine       # command timing for benchmarks
   curl            # scripts/ci/smoke.sh
+  maven           # Maven real-client tests (mvn 3.8.7; runs offline against ~/.m2)
+  openjdk-17-jdk-headless  # javac/java for the Maven real-client tests
+  ivy             # Apache Ivy: a second Maven-repository client for the resolve tests
 )
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

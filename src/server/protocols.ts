@@ -4,6 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../lib/services.js';
 import type { ErrorShapes } from './core/error-shapes.js';
 import { ociProtocol } from './oci/plugin.js';
+import { mavenPlugin } from './maven/plugin.js';
 
 export interface ProtocolContext {
   services: Services;
@@ -19,4 +20,5 @@ export interface Protocol {
 
 export const PROTOCOLS: Protocol[] = [
   ociProtocol,
+  { name: 'maven', prefix: '/maven2', plugin: mavenPlugin },
 ];

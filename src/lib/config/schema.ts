@@ -50,6 +50,20 @@ export const schema = {
   metrics: {
     enabled: boolean(true, { doc: 'Serve Prometheus metrics at /metrics.' }),
   },
+  maven: {
+    upstream: strings(['https://repo.maven.apache.org/maven2'], {
+      doc: 'Maven repositories proxied and cached under /maven2/ for coordinates not deployed locally, tried in order; empty disables the cache.',
+      check: (list) => {
+        const bad = list.find((x) => !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(x));
+        return bad === undefined ? undefined : `expected http(s) URLs, got "${bad}"`;
+      },
+    }),
+    metadata_ttl: duration('5m', { doc: 'How long an upstream maven-metadata.xml is served from cache before it is fetched again.' }),
+    negative_ttl: duration('1m', { doc: 'How long an upstream "not found" is remembered before the upstreams are asked again.' }),
+    upstream_timeout: duration('30s', { doc: 'Time an upstream may take to answer headers, and between body chunks, before it counts as down.' }),
+    allow_redeploy: boolean(false, { doc: 'Allow deploying a release version\'s files again (SNAPSHOTs can always be redeployed).' }),
+    max_file_size: size('1GiB', { doc: 'Largest single file accepted by a Maven deploy.' }),
+  },
 };
 
 export type NoraConfig = Infer<typeof schema>;

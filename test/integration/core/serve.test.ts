@@ -43,10 +43,10 @@ describe('nora serve', () => {
     for (const path of ['/v2/%2e%2e/etc/passwd', '/npm/..%2f..%2fsecret', '/maven2/a/%2E%2E/b', '/x/%00', '/x/%5c..%5cwin', '/v2/a/../b']) {
       const response = await rawRequest(server.url, path);
       expect(response.status, path).toBe(400);
-      // /v2 answers in the OCI error shape (spec codes); everything else in NORA's own.
-      const body = JSON.parse(response.text) as { error?: { code: string }; errors?: Array<{ code: string }> };
-      if (path.startsWith('/v2/')) expect(body.errors?.[0]?.code, path).toBe('NAME_INVALID');
-      else expect(body.error?.code, path).toBe('INVALID_PATH');
+      // Each protocol answers in its own clients' shape: OCI's spec codes, plain text for Maven,
+      // NORA's JSON elsewhere; every one of them says why.
+      if (path.startsWith('/v2/')) expect((JSON.parse(response.text) as { errors: Array<{ code: string }> }).errors[0]?.code, path).toBe('NAME_INVALID');
+      else expect(response.text, path).toMatch(/INVALID_PATH|invalid path/);
     }
   });
 

@@ -1,0 +1,58 @@
+// Group-level maven-metadata.xml: the plugin prefixes of a group (`mvn <prefix>:<goal>`). The
+// client computes it when it deploys a maven-plugin and uploads it to the group directory; NORA
+// keeps each listed plugin whose artifact is deployed locally in the group's document and serves
+// the metadata from there. https://maven.apache.org/repositories/metadata.html
+import type { ObjectStore } from '../storage/object-store.js';
+import { readDocument, updateDocument } from '../storage/documents.js';
+import { readArtifact } from './artifact-document.js';
+
+export interface PluginEntry {
+  name: string;
+  prefix: string;
+  artifactId: string;
+}
+
+interface GroupDocument {
+  plugins: PluginEntry[];
+  updated: string;
+}
+
+const groupKey = (dir: string[]) => `repos/maven/local/${dir.join('/')}/@group.json`;
+const escape = (text: string): string => text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
+const unescape = (text: string): string => text.replace(/&(lt|gt|amp|quot|apos);/g, (_m, e: string) => ({ lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" })[e]!);
+
+/** The <plugin> entries of a client-sent metadata document (empty when it lists none). */
+export function readPlugins(xml: string): PluginEntry[] {
+  const block = /<plugins>([\s\S]*?)<\/plugins>/.exec(xml)?.[1] ?? '';
+  return [...block.matchAll(/<plugin>([\s\S]*?)<\/plugin>/g)].flatMap((m) => {
+    const field = (name: string) => new RegExp(`<${name}>\\s*([^<]*?)\\s*</${name}>`).exec(m[1]!)?.[1];
+    const [prefix, artifactId] = [field('prefix'), field('artifactId')];
+    if (!prefix || !artifactId || !/^[A-Za-z0-9_.-]+$/.test(prefix) || !/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(artifactId)) return [];
+    return [{ name: unescape(field('name') ?? artifactId), prefix, artifactId }];
+  });
+}
+
+/** Records the plugins of `xml` that are deployed locally under group directory `dir`; returns how many. */
+export async function recordPlugins(store: ObjectStore, dir: string[], xml: string): Promise<number> {
+  const plugins: PluginEntry[] = [];
+  for (const plugin of readPlugins(xml)) {
+    if (await readArtifact(store, { groupPath: dir, artifactId: plugin.artifactId })) plugins.push(plugin);
+  }
+  if (plugins.length === 0) return 0;
+  await updateDocument<GroupDocument>(store, groupKey(dir), (current) => {
+    const byArtifact = new Map((current?.plugins ?? []).map((p) => [p.artifactId, p]));
+    for (const plugin of plugins) byArtifact.set(plugin.artifactId, plugin);
+    return { plugins: [...byArtifact.values()].sort((a, b) => a.artifactId.localeCompare(b.artifactId)), updated: new Date().toISOString() };
+  });
+  return plugins.length;
+}
+
+/** The group metadata of `dir`, or undefined when no local plugin was recorded there. */
+export async function groupMetadata(store: ObjectStore, dir: string[]): Promise<{ xml: string; modified: Date } | undefined> {
+  const doc = (await readDocument<GroupDocument>(store, groupKey(dir)))?.value;
+  if (!doc || doc.plugins.length === 0) return undefined;
+  const lines = ['<?xml version="1.0" encoding="UTF-8"?>', '<metadata>', '  <plugins>',
+    ...doc.plugins.flatMap((p) => ['    <plugin>', `      <name>${escape(p.name)}</name>`, `      <prefix>${escape(p.prefix)}</prefix>`, `      <artifactId>${escape(p.artifactId)}</artifactId>`, '    </plugin>']),
+    '  </plugins>', '</metadata>'];
+  return { xml: lines.join('\n') + '\n', modified: new Date(doc.updated) };
+}

@@ -1,0 +1,68 @@
+// maven-metadata.xml of coordinates that are not deployed locally, from the upstreams: cached
+// for [maven] metadata_ttl, merged when several upstreams know the artifact (versions united),
+// served stale when every upstream is unreachable, and remembered as missing for negative_ttl.
+import { readDocument, writeDocument } from '../storage/documents.js';
+import type { MavenContext } from './context.js';
+import { MavenErrors } from './errors.js';
+import type { GeneratedMetadata } from './local-metadata.js';
+import { readVersionList, renderArtifactMetadata } from './metadata-xml.js';
+import type { NegativeCache } from './negative-cache.js';
+import type { UpstreamClient } from './upstream-client.js';
+
+interface CachedMetadata {
+  xml: string;
+  /** ISO time of the upstream fetch. */
+  fetched: string;
+}
+
+const metadataKey = (dir: string[]) => `repos/maven/cache/${dir.join('/')}/@metadata.json`;
+
+/** One document from the upstreams' answers: the only one verbatim, several merged by version. */
+export function mergeMetadata(texts: string[]): string {
+  if (texts.length === 1) return texts[0]!;
+  const lists = texts.map(readVersionList);
+  const first = lists.find((l) => l.groupId && l.artifactId);
+  if (!first || lists.every((l) => l.versions.length === 0)) return texts[0]!;
+  return renderArtifactMetadata({
+    groupId: first.groupId!, artifactId: first.artifactId!,
+    versions: lists.flatMap((l) => l.versions),
+    lastUpdated: lists.map((l) => l.lastUpdated ?? '').sort().at(-1) || '19700101000000',
+  });
+}
+
+export class UpstreamMetadata {
+  private readonly inflight = new Map<string, Promise<GeneratedMetadata | undefined>>();
+
+  constructor(private readonly ctx: MavenContext, private readonly client: UpstreamClient, private readonly negative: NegativeCache) {}
+
+  /** The metadata of directory `dir`, or undefined when no upstream has it. */
+  async get(dir: string[]): Promise<GeneratedMetadata | undefined> {
+    const path = `${dir.join('/')}/maven-metadata.xml`;
+    const cached = (await readDocument<CachedMetadata>(this.ctx.store, metadataKey(dir)))?.value;
+    if (cached && Date.now() - Date.parse(cached.fetched) < this.ctx.config.metadata_ttl) return { xml: cached.xml, modified: new Date(cached.fetched) };
+    if (this.negative.has(path)) return undefined;
+    let running = this.inflight.get(path);
+    if (!running) {
+      running = this.refresh(dir, path, cached).finally(() => this.inflight.delete(path));
+      this.inflight.set(path, running);
+    }
+    return running;
+  }
+
+  private async refresh(dir: string[], path: string, stale: CachedMetadata | undefined): Promise<GeneratedMetadata | undefined> {
+    const answers = await Promise.all(this.client.upstreams.map((u) => this.client.text(u, path)));
+    const texts = answers.flatMap((a) => (a.status === 'found' ? [a.text] : []));
+    if (texts.length === 0) {
+      const reasons = answers.flatMap((a) => (a.status === 'unreachable' ? [a.reason] : []));
+      if (reasons.length === 0) {
+        this.negative.add(path);
+        return undefined;
+      }
+      if (stale) return { xml: stale.xml, modified: new Date(stale.fetched) };
+      throw MavenErrors.MAVEN_UPSTREAM_UNAVAILABLE(path, reasons.join('; '));
+    }
+    const value: CachedMetadata = { xml: mergeMetadata(texts), fetched: new Date().toISOString() };
+    await writeDocument(this.ctx.store, metadataKey(dir), value);
+    return { xml: value.xml, modified: new Date(value.fetched) };
+  }
+}

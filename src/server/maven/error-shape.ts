@@ -1,0 +1,14 @@
+// Maven clients print the status line and a plain-text body: errors under /maven2/ are one line
+// of text naming what failed and how to fix it. Maven sends credentials on downloads only after
+// a Basic challenge, so an anonymous caller who is denied gets 401 with one, not 403 (or 404).
+import type { ErrorRenderer } from '../core/error-shapes.js';
+
+export const MAVEN_REALM = 'NORA Maven repository';
+
+export const renderMavenError: ErrorRenderer = (error, request) => {
+  const text = { 'content-type': 'text/plain; charset=utf-8' };
+  if (error.code === 'DENIED' && (request.identity as { kind?: string } | null)?.kind === 'anonymous') {
+    return { status: 401, headers: { ...text, 'www-authenticate': `Basic realm="${MAVEN_REALM}"` }, body: `authentication required: ${error.message}\n` };
+  }
+  return { status: error.status, headers: text, body: `${error.message}\n` };
+};
