@@ -122,6 +122,14 @@ export class FsStore implements ObjectStore {
           const current = await this.stat(key);
           if (options.ifNoneMatch === '*' && current) throw PreconditionFailed(key);
           if (options.ifMatch !== undefined && current?.etag !== options.ifMatch) throw PreconditionFailed(key);
+          // Freed inodes are reused and coarse clocks repeat mtimes: without this, a later version
+          // could carry an earlier version's etag (A-B-A) and a stale compare-and-swap would pass.
+          // Under the lock, each version of a document gets a strictly later mtime than the last.
+          if (current && written.mtimeMs <= current.modified.getTime()) {
+            const later = new Date(current.modified.getTime() + 1);
+            await fs.utimes(temp, later, later);
+            written = await fs.stat(temp);
+          }
           await this.renameInto(temp, target);
         });
       }

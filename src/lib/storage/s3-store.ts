@@ -11,7 +11,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import type { ByteRange, ListOptions, ListPage, ObjectInfo, ObjectStore, PutOptions } from './object-store.js';
-import { NotFound, PreconditionFailed, RangeNotSatisfiable, StorageError, StorageUnavailable } from './errors.js';
+import { NotFound, StorageError, StorageUnavailable } from './errors.js';
+import { translateS3Error } from './s3-errors.js';
 import { assertValidKey, assertValidPrefix } from './keys.js';
 import { resolveRange } from './body.js';
 import { MAX_PAGE } from './paginate.js';
@@ -36,25 +37,6 @@ const GiB = 1024 * MiB;
 /** Largest single PutObject / CopyObject S3 accepts. */
 const MAX_SINGLE = 5 * GiB;
 const DEFAULT_PART = 8 * MiB;
-/** Marks a cursor holding an S3 continuation token; no valid key starts with '.'. */
-const TOKEN = '.';
-
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN',
-  'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT',
-]);
-const UNAVAILABLE_NAMES = new Set([
-  'NoSuchBucket', 'AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken',
-  'TimeoutError', 'RequestTimeout', 'SlowDown', 'ServiceUnavailable', 'InternalError', 'CredentialsProviderError',
-]);
-
-interface SdkError {
-  name?: string;
-  code?: string;
-  message?: string;
-  $metadata?: { httpStatusCode?: number };
-  ActualObjectSize?: string | number;
-}
 
 export class S3Store implements ObjectStore {
   readonly kind = 's3';
@@ -68,6 +50,7 @@ export class S3Store implements ObjectStore {
     this.prefix = !options.prefix || options.prefix.endsWith('/') ? options.prefix ?? '' : options.prefix + '/';
     if (this.prefix !== '') assertValidPrefix(this.prefix);
     this.partSize = options.partSize ?? DEFAULT_PART;
+    if (this.partSize < 5 * MiB) throw new Error(`S3 partSize must be at least 5 MiB (got ${this.partSize})`);
     this.client = new S3Client({
       region: options.region,
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
@@ -119,7 +102,9 @@ export class S3Store implements ObjectStore {
       const last = sent ? Number(sent[2]) : size - 1;
       if (first === start && last === end) return { info, body };
       if (first > start || last < end) throw new Error(`server sent bytes ${first}-${last} for ${start}-${end}`);
-      return { info, body: body.pipe(new Slice(start - first, end - start + 1)) };
+      const slice = new Slice(start - first, end - start + 1);
+      pipeline(body, slice).catch(() => undefined); // a failing or abandoned response fails the slice too
+      return { info, body: slice };
     } catch (error) {
       body.destroy();
       throw error;
@@ -128,11 +113,11 @@ export class S3Store implements ObjectStore {
 
   async put(key: string, body: Readable | Buffer, options: PutOptions = {}): Promise<ObjectInfo> {
     const Key = this.full(key);
-    const conditions = {
+    const params = {
+      Bucket: this.bucket, Key,
       ...(options.ifMatch !== undefined ? { IfMatch: options.ifMatch } : {}),
       ...(options.ifNoneMatch === '*' ? { IfNoneMatch: '*' } : {}),
     };
-    const params = { Bucket: this.bucket, Key, ...conditions };
     try {
       if (Buffer.isBuffer(body)) {
         const out = await this.client.send(new PutObjectCommand({ ...params, Body: body, ContentLength: body.length }));
@@ -140,7 +125,7 @@ export class S3Store implements ObjectStore {
       }
       // A failing source destroys `counted`, which fails whichever request is reading it; a
       // failed request destroys `counted` (below), which releases the source.
-      const counted = new Counter();
+      const counted = new Counter(options.size);
       pipeline(body, counted).catch(() => undefined);
       // Unknown length (or past 5 GiB): multipart, holding at most queueSize + 1 parts in memory;
       // S3 checks the condition when the upload completes, and a failed upload is aborted.
@@ -153,7 +138,7 @@ export class S3Store implements ObjectStore {
         counted.destroy();
       }
     } catch (error) {
-      throw await this.translate(error, key, true);
+      throw await this.translate(error, key, 'IfMatch' in params || 'IfNoneMatch' in params);
     }
   }
 
@@ -221,39 +206,42 @@ export class S3Store implements ObjectStore {
     }
   }
 
-  /** ListObjectsV2; the cursor is S3's continuation token, or a key to start after. */
+  /**
+   * ListObjectsV2. The cursor is a StartAfter key, as in the other adapters: the last key of the
+   * page, or the last common prefix followed by U+FFFF, which sorts after every (ASCII) key
+   * below it. So a cursor means the same in every adapter ("keys strictly after this one").
+   */
   async list(prefix: string, options: ListOptions = {}): Promise<ListPage> {
     assertValidPrefix(prefix);
-    const { cursor } = options;
-    const position = cursor === undefined ? {}
-      : cursor.startsWith(TOKEN) ? { ContinuationToken: cursor.slice(TOKEN.length) }
-      : { StartAfter: this.prefix + cursor };
+    const full = this.prefix + prefix;
     let response;
     try {
       response = await this.client.send(new ListObjectsV2Command({
         Bucket: this.bucket,
-        ...(this.prefix + prefix === '' ? {} : { Prefix: this.prefix + prefix }),
+        ...(full === '' ? {} : { Prefix: full }),
         ...(options.delimiter ? { Delimiter: options.delimiter } : {}),
+        ...(options.cursor === undefined ? {} : { StartAfter: this.prefix + options.cursor }),
         MaxKeys: Math.min(Math.max(options.limit ?? MAX_PAGE, 1), MAX_PAGE),
-        ...position,
       }));
     } catch (error) {
       throw await this.translate(error, prefix);
     }
-    const strip = (full: string) => full.slice(this.prefix.length);
+    const strip = (key: string) => key.slice(this.prefix.length);
     const items = (response.Contents ?? []).map((object) => ({
       key: strip(object.Key ?? ''), size: object.Size ?? 0, etag: object.ETag ?? '', modified: object.LastModified ?? new Date(0),
     }));
     const prefixes = (response.CommonPrefixes ?? []).map((p) => strip(p.Prefix ?? ''));
-    const next = response.IsTruncated ? response.NextContinuationToken : undefined;
-    return { items, prefixes, ...(next ? { cursor: TOKEN + next } : {}) };
+    if (!response.IsTruncated) return { items, prefixes };
+    const lastKey = items.at(-1)?.key ?? '';
+    const lastGroup = prefixes.length > 0 ? prefixes.at(-1) + '\uffff' : '';
+    return { items, prefixes, cursor: lastKey > lastGroup ? lastKey : lastGroup };
   }
 
   async check(): Promise<void> {
     try {
       await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
     } catch (error) {
-      const e = error as SdkError;
+      const e = error as { name?: string; message?: string };
       throw StorageUnavailable(`bucket ${this.bucket}: ${e.name ?? 'Error'} ${e.message ?? ''}`.trim(), error);
     }
   }
@@ -262,34 +250,28 @@ export class S3Store implements ObjectStore {
     this.client.destroy();
   }
 
-  /** Maps an SDK or network error to the port's typed errors; anything else passes unchanged. */
-  private async translate(error: unknown, key: string, conditional = false): Promise<unknown> {
-    if (error instanceof StorageError) return error;
-    const e = (error ?? {}) as SdkError;
-    const status = e.$metadata?.httpStatusCode;
-    const name = e.name ?? '';
-    if (name === 'NoSuchKey' || name === 'NotFound' || (status === 404 && name !== 'NoSuchBucket')) return NotFound(key);
-    if (name === 'PreconditionFailed' || status === 412 || name === 'ConditionalRequestConflict' || (conditional && status === 409)) {
-      return PreconditionFailed(key);
-    }
-    if (name === 'InvalidRange' || status === 416) {
-      const size = e.ActualObjectSize !== undefined ? Number(e.ActualObjectSize) : (await this.stat(key).catch(() => undefined))?.size;
-      return RangeNotSatisfiable(key, size ?? 0);
-    }
-    const code = e.code ?? (error as { cause?: SdkError })?.cause?.code;
-    if ((code && NETWORK_CODES.has(code)) || UNAVAILABLE_NAMES.has(name) || (status !== undefined && (status >= 500 || status === 401 || status === 403))) {
-      return StorageUnavailable(`${name || code || 'error'} ${status ?? ''} on ${key}: ${e.message ?? ''}`.trim(), error);
-    }
-    return error;
+  /** translateS3Error, with this store's stat for the size a 416 may not carry. */
+  private translate(error: unknown, key: string, conditional = false): Promise<unknown> {
+    return translateS3Error(error, key, conditional, async () => (await this.stat(key).catch(() => undefined))?.size);
   }
 }
 
-/** Counts the bytes passing through, for the ObjectInfo a streamed put returns. */
+/** Counts the bytes passing through, for the ObjectInfo a streamed put returns; fails when a
+ *  declared size is wrong, which would otherwise leave a PutObject request waiting for bytes. */
 class Counter extends Transform {
   bytes = 0;
+  constructor(private readonly expected?: number) {
+    super();
+  }
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     this.bytes += chunk.length;
-    done(null, chunk);
+    done(this.expected !== undefined && this.bytes > this.expected ? this.mismatch() : null, chunk);
+  }
+  override _flush(done: TransformCallback): void {
+    done(this.expected !== undefined && this.bytes !== this.expected ? this.mismatch() : null);
+  }
+  private mismatch(): Error {
+    return new Error(`put body is not the declared ${this.expected} bytes`);
   }
 }
 
@@ -298,7 +280,6 @@ class Slice extends Transform {
   constructor(private skip: number, private remaining: number) {
     super();
   }
-
   override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
     const from = Math.min(this.skip, chunk.length);
     this.skip -= from;

@@ -1,0 +1,46 @@
+// Maps errors of the AWS SDK (S3 error responses, network failures) to the storage port's typed
+// errors, so nothing above the S3 adapter ever looks at an S3 error name or an errno.
+import { NotFound, PreconditionFailed, RangeNotSatisfiable, StorageError, StorageUnavailable } from './errors.js';
+
+/** Errno codes and S3 error names meaning the backend cannot serve now: network, overload, setup. */
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const UNAVAILABLE_NAMES = new Set([
+  'NoSuchBucket', 'AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken', 'CredentialsProviderError',
+  'TimeoutError', 'RequestTimeout', 'SlowDown', 'ServiceUnavailable', 'InternalError',
+]);
+
+interface SdkError {
+  name?: string;
+  code?: string;
+  message?: string;
+  cause?: { code?: string };
+  $metadata?: { httpStatusCode?: number };
+  /** Sent by S3 (and s3rver) in an InvalidRange error body. */
+  ActualObjectSize?: string | number;
+}
+
+/**
+ * Returns the typed error for `error`, or `error` itself when it is none of them (a bug or an
+ * unexpected answer, left for the caller to surface). A 409 means PreconditionFailed only for
+ * a conditional write (S3's ConditionalRequestConflict: a concurrent write won); `sizeOf` is
+ * asked for the object's size when a 416 does not carry it.
+ */
+export async function translateS3Error(error: unknown, key: string, conditional: boolean, sizeOf: () => Promise<number | undefined>): Promise<unknown> {
+  if (error instanceof StorageError) return error;
+  const e = (error ?? {}) as SdkError;
+  const status = e.$metadata?.httpStatusCode;
+  const name = e.name ?? '';
+  if (name === 'NoSuchKey' || name === 'NotFound' || (status === 404 && name !== 'NoSuchBucket')) return NotFound(key);
+  if (name === 'PreconditionFailed' || status === 412 || name === 'ConditionalRequestConflict' || (conditional && status === 409)) {
+    return PreconditionFailed(key);
+  }
+  if (name === 'InvalidRange' || status === 416) {
+    const size = e.ActualObjectSize !== undefined ? Number(e.ActualObjectSize) : await sizeOf();
+    return RangeNotSatisfiable(key, size ?? 0);
+  }
+  const code = e.code ?? e.cause?.code;
+  if ((code !== undefined && NETWORK_CODES.has(code)) || UNAVAILABLE_NAMES.has(name) || (status !== undefined && (status >= 500 || status === 401 || status === 403))) {
+    return StorageUnavailable(`${name || code || 'error'}${status ? ` (HTTP ${status})` : ''} on ${key}: ${e.message ?? ''}`, error);
+  }
+  return error;
+}
