@@ -30,7 +30,8 @@ function sendPage(request: FastifyRequest, reply: FastifyReply, type: SimpleType
   reply.header('vary', 'Accept').header('etag', etag).header('cache-control', 'max-age=0, must-revalidate');
   reply.header('content-type', type === SIMPLE_JSON ? type : `${type}; charset=utf-8`);
   if (request.headers['if-none-match']?.split(',').some((tag) => tag.trim() === etag)) return reply.code(304).send();
-  return reply.send(body);
+  // A Buffer, so fastify does not append a charset to the PEP 691 media type.
+  return reply.send(Buffer.from(body));
 }
 
 function checkedName(raw: string): string {
