@@ -30,26 +30,38 @@ export class UpstreamFiles {
   /** Streams the file from the upstream while storing it; undefined when the upstream lost it. */
   async open(file: UpstreamFile): Promise<FetchedFile | undefined> {
     const key = `file:${file.sha256}`;
-    const pending = this.flights.pending(key);
-    if (pending) {
+    // Someone is fetching it right now: wait for that download and read the stored blob; if it
+    // failed (a hash mismatch, a broken connection), try once more ourselves.
+    for (let pending = this.flights.pending(key); pending; pending = this.flights.pending(key)) {
       await pending.catch(() => undefined);
       const digest = await this.cached(file.sha256);
       if (digest) return { digest };
     }
-    const upstream = await this.client.file(file.url);
-    if (!upstream) return undefined;
-    const toStore = new PassThrough();
-    const toClient = new VerifyingStream(file.sha256, () => PypiErrors.UPSTREAM_HASH_MISMATCH(file.filename));
-    upstream.body.on('error', (error) => { toStore.destroy(error); toClient.destroy(error); });
-    upstream.body.pipe(toStore);
-    upstream.body.pipe(toClient);
-    const stored = this.blobs.write(toStore, { expected: { algorithm: 'sha256', hex: file.sha256 }, label: `upstream file ${file.filename}` });
-    void this.flights.run(key, async () => {
+    let handOver!: (value: FetchedFile | undefined) => void;
+    let refuse!: (error: unknown) => void;
+    const handed = new Promise<FetchedFile | undefined>((resolve, reject) => { handOver = resolve; refuse = reject; });
+    // Registered synchronously, before the first await, so concurrent callers find it.
+    this.flights.run(key, async () => {
+      let upstream;
+      try {
+        upstream = await this.client.file(file.url);
+      } catch (error) {
+        refuse(error);
+        throw error;
+      }
+      if (!upstream) { handOver(undefined); return; }
+      const toStore = new PassThrough();
+      const toClient = new VerifyingStream(file.sha256, () => PypiErrors.UPSTREAM_HASH_MISMATCH(file.filename));
+      upstream.body.on('error', (error) => { toStore.destroy(error); toClient.destroy(error); });
+      // If the client goes away, pipe() unpipes it and the upstream body keeps flowing into the store.
+      upstream.body.pipe(toStore);
+      upstream.body.pipe(toClient);
+      const stored = this.blobs.write(toStore, { expected: { algorithm: 'sha256', hex: file.sha256 }, label: `upstream file ${file.filename}` });
+      handOver({ body: toClient, ...(upstream.size !== undefined ? { size: upstream.size } : {}) });
       await stored;
       this.onStored(file);
     }).catch(() => undefined);
-    // If the client goes away, pipe() unpipes it and the upstream body keeps flowing into the store.
-    return { body: toClient, ...(upstream.size !== undefined ? { size: upstream.size } : {}) };
+    return handed;
   }
 
   /** The PEP 658 metadata of an upstream wheel, stored and verified before it is served. */
