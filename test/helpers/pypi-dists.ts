@@ -2,6 +2,7 @@
 // wheel is a zip with the package, METADATA, WHEEL and RECORD; an sdist a .tar.gz with PKG-INFO.
 import { createHash } from 'node:crypto';
 import { crc32, deflateRawSync, gzipSync } from 'node:zlib';
+import { blake2b } from 'blakejs';
 
 export interface DistOptions {
   name: string;
@@ -96,6 +97,7 @@ export function sdist(o: DistOptions): { filename: string; bytes: Buffer } {
 
 export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 export const md5 = (b: Buffer) => createHash('md5').update(b).digest('hex');
+export const blake2_256 = (b: Buffer) => Buffer.from(blake2b(b, undefined, 32)).toString('hex');
 
 /** A multipart/form-data body as twine sends it: fields first, then `content`. */
 export function uploadForm(fields: Record<string, string | undefined>, file?: { filename: string; bytes: Buffer }, boundary = 'nora-test-boundary'): { body: Buffer; contentType: string } {
@@ -117,6 +119,6 @@ export function twineFields(o: DistOptions, file: { filename: string; bytes: Buf
     ':action': 'file_upload', protocol_version: '1', metadata_version: '2.1', name: o.name, version: o.version,
     filetype: file.filename.endsWith('.whl') ? 'bdist_wheel' : 'sdist', pyversion: file.filename.endsWith('.whl') ? 'py3' : 'source',
     summary: 'A tiny package for NORA tests', ...(o.requiresPython ? { requires_python: o.requiresPython } : {}),
-    md5_digest: md5(file.bytes), sha256_digest: sha256(file.bytes),
+    md5_digest: md5(file.bytes), sha256_digest: sha256(file.bytes), blake2_256_digest: blake2_256(file.bytes),
   };
 }

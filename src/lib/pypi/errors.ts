@@ -16,6 +16,8 @@ export const PypiErrors = {
     (field: string, why: string) => `invalid form field "${field}": ${why}`),
   BAD_ACTION: defineError('PYPI_BAD_ACTION', 400, 'The legacy upload API was called with an action other than file_upload.',
     (action: string) => `unsupported :action ${JSON.stringify(action.slice(0, 50))}: only "file_upload" is supported`),
+  NOT_MULTIPART: defineError('PYPI_NOT_MULTIPART', 415, 'An upload is not multipart/form-data.',
+    (contentType: string) => `uploads must be multipart/form-data (as twine sends them), not ${JSON.stringify(contentType.slice(0, 100))}`),
   BAD_MULTIPART: defineError('PYPI_BAD_MULTIPART', 400, 'An upload body is not a complete multipart/form-data body.',
     (why: string) => `malformed upload body: ${why}`),
   FILE_EXISTS: defineError('PYPI_FILE_EXISTS', 400, 'A file with this name was already uploaded; files are immutable.',

@@ -4,6 +4,7 @@
 // project document. A failure at any step removes the blobs this upload created, so a refused
 // upload leaves the store as it was.
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { BlobStore, WrittenBlob } from '../blobs/blob-store.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { EventBus } from '../events/bus.js';
@@ -41,8 +42,9 @@ export async function discardReceived(blobs: BlobStore, received: ReceivedFile):
 export async function receiveFile(deps: UploadDeps, upload: PreparedUpload, body: Readable, maxSize: number): Promise<ReceivedFile> {
   const { digests } = upload;
   const blake2 = digests.blake2_256 ? new Blake2b256Stream() : undefined;
-  const source = blake2 ? body.pipe(blake2) : body;
-  if (blake2) body.once('error', (error) => blake2.destroy(error));
+  // pipeline() also propagates an error the body had before we got to read it (a cut-off form).
+  if (blake2) pipeline(body, blake2).catch(() => undefined);
+  const source = blake2 ?? body;
   const blob = await deps.blobs.write(source, {
     ...(digests.sha256 ? { expected: { algorithm: 'sha256', hex: digests.sha256 } } : {}),
     extraHashes: ['md5'],

@@ -30,7 +30,7 @@ export function readUploadForm<T>(
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers, limits: { fieldSize: limits.fieldSize, fields: 2000, files: 4, parts: 2100 } });
+      parser = busboy({ headers, preservePath: true, limits: { fieldSize: limits.fieldSize, fields: 2000, files: 4, parts: 2100 } });
     } catch (error) {
       reject(PypiErrors.BAD_MULTIPART((error as Error).message));
       return;
@@ -42,13 +42,14 @@ export function readUploadForm<T>(
     let received = 0;
     let ended = false;
     let settled = false;
-    const settle = (error: unknown, result?: T) => {
+    const settle = (failed: unknown, result?: T) => {
       if (settled) return;
       settled = true;
       body.unpipe(parser);
-      if (!error) { resolve({ fields, result: result as T }); return; }
+      if (!failed) { resolve({ fields, result: result as T }); return; }
+      const error = failed instanceof Error ? failed : PypiErrors.BAD_MULTIPART('upload failed');
       // Stop the file part and wait until its blob write has cleaned up before answering.
-      if (currentFile && !currentFile.readableEnded) currentFile.destroy(error instanceof Error ? error : new Error(String(error)));
+      if (currentFile && !currentFile.readableEnded) currentFile.destroy(error);
       parser.destroy();
       void (fileWork ?? Promise.resolve()).catch(() => undefined).then(() => reject(error));
     };
@@ -65,6 +66,8 @@ export function readUploadForm<T>(
     parser.on('file', (name, stream, info) => {
       if (name !== 'content' || fileWork || failure) { stream.resume(); return; }
       currentFile = stream;
+      // Errors are observed by the blob write; this keeps an early one (before it starts) handled.
+      stream.on('error', () => undefined);
       const snapshot = new Map(fields);
       fileWork = onFile(info.filename ?? '', stream, snapshot);
       fileWork.catch((error: unknown) => { stream.resume(); fail(error); });
@@ -72,7 +75,8 @@ export function readUploadForm<T>(
     for (const event of ['partsLimit', 'filesLimit', 'fieldsLimit'] as const) {
       parser.on(event, () => fail(PypiErrors.BAD_MULTIPART(`too many form parts (${event})`)));
     }
-    parser.on('error', (error: Error) => fail(PypiErrors.BAD_MULTIPART(error.message)));
+    // busboy does not emit 'close' after an error (a truncated body): answer once the file part is cleaned up.
+    parser.on('error', (error: Error) => { fail(PypiErrors.BAD_MULTIPART(error.message)); settle(failure); });
     parser.on('close', () => {
       if (failure) { settle(failure); return; }
       if (!fileWork) { settle(PypiErrors.MISSING_FIELD('content')); return; }

@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import type { AccessRequest } from '../../lib/auth/access.js';
 import { NoraError, isNoraError } from '../../lib/errors/nora-error.js';
 import type { Services } from '../../lib/services.js';
+import { PypiErrors } from '../../lib/pypi/errors.js';
 import { prepareUpload } from '../../lib/pypi/upload-form.js';
 import { assertNewFile, commitUpload, receiveFile } from '../../lib/pypi/upload.js';
 import { readUploadForm } from './multipart.js';
@@ -27,6 +28,8 @@ export function uploadRoutes(app: FastifyInstance, services: Services): void {
   }
 
   async function upload(request: FastifyRequest, reply: FastifyReply) {
+    const contentType = request.headers['content-type'] ?? '';
+    if (!contentType.toLowerCase().startsWith('multipart/form-data')) throw PypiErrors.NOT_MULTIPART(contentType);
     const onFile = async (filename: string, stream: Readable, fields: ReadonlyMap<string, string>) => {
       const prepared = prepareUpload(fields, filename);
       await authorize(request, prepared.project);

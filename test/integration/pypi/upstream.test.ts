@@ -58,7 +58,7 @@ function startLiar(): Promise<void> {
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(os.tmpdir(), 'nora-pypi-up-'));
-  [upstream, python] = await Promise.all([startNora(), createVenv(path.join(work, 'venv')), startLiar()]) as [NoraServer, string, void];
+  [upstream, python] = await Promise.all([startNora(), createVenv(path.join(work, 'venv')), startLiar()]);
   await publish(upstream.url, { name: 'cached-pkg', version: '1.0' });
   await publish(upstream.url, { name: 'shared-name', version: '9.0' });
   cache = await startNora({ env: { NORA_PYPI_UPSTREAM: `${upstream.url}/simple/,${liarUrl}/simple/`, NORA_PYPI_METADATA_TTL: '0s', NORA_PYPI_UPSTREAM_TIMEOUT: '5s' } });
