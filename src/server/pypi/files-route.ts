@@ -1,6 +1,7 @@
 // Distribution files and their PEP 658 metadata: GET/HEAD /pypi/files/<project>/<filename>
 // and .../<filename>.metadata, from blobs (ETag, ranges) or, for an upstream file not cached
 // yet, streamed from the upstream while it is stored.
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CommonErrors } from '../../lib/errors/catalog.js';
 import type { Services } from '../../lib/services.js';
@@ -28,7 +29,7 @@ export function fileRoutes(app: FastifyInstance, services: Services, registry: P
     if (source.kind === 'blob') return sendBlob(request, reply, services.blobs, source.digest, contentType);
     reply.header('content-type', contentType);
     if (source.size !== undefined) reply.header('content-length', source.size);
-    if (request.method === 'HEAD') { source.body.resume(); return reply.send(); }
+    if (request.method === 'HEAD') { source.body.resume(); return reply.send(Readable.from([])); }
     return reply.send(source.body);
   });
 }

@@ -1,5 +1,6 @@
 // Sends a stored blob as a download: strong ETag (its sha256), conditional GET (304), single
 // byte ranges (206, or 416 with the size), HEAD without a body. RFC 9110 sections 13 and 14.
+import { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { BlobStore } from '../../lib/blobs/blob-store.js';
 import { CommonErrors } from '../../lib/errors/catalog.js';
@@ -38,7 +39,8 @@ export async function sendBlob(request: FastifyRequest, reply: FastifyReply, blo
   const length = partial ? range.end! - range.start + 1 : info.size;
   if (partial) reply.code(206).header('content-range', `bytes ${range.start}-${range.end}/${info.size}`);
   reply.header('content-length', length);
-  if (request.method === 'HEAD' || length === 0) return reply.send();
+  // An empty stream, so fastify's HEAD handling keeps the Content-Length set above.
+  if (request.method === 'HEAD' || length === 0) return reply.send(Readable.from([]));
   const { body } = await blobs.open(digest, partial ? range : undefined);
   return reply.send(body);
 }
