@@ -10,6 +10,8 @@ PACKAGES=(
   docker-registry # CNCF distribution: benchmark peer and upstream stand-in
   wrk             # HTTP load for benchmarks
   hyperfine       # command timing for benchmarks
+  twine           # PyPI real-client tests (uploads)
+  python3-venv    # PyPI real-client tests (pip in a fresh venv)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
