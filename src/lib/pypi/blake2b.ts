@@ -25,22 +25,22 @@ function g(a: number, b: number, c: number, d: number, x: number, y: number): vo
   let lo = v[a]! + v[b]! + m[x]!;
   v[a + 1] = v[a + 1]! + v[b + 1]! + m[x + 1]! + ((lo / 0x100000000) | 0);
   v[a] = lo;
-  let xl = v[d]! ^ v[a]!, xh = v[d + 1]! ^ v[a + 1]!;
+  let xl = v[d]! ^ v[a], xh = v[d + 1]! ^ v[a + 1]!;
   v[d] = xh; v[d + 1] = xl; // rotr 32
-  lo = v[c]! + v[d]!;
+  lo = v[c]! + v[d];
   v[c + 1] = v[c + 1]! + v[d + 1]! + (lo >= 0x100000000 ? 1 : 0);
   v[c] = lo;
-  xl = v[b]! ^ v[c]!; xh = v[b + 1]! ^ v[c + 1]!;
+  xl = v[b]! ^ v[c]; xh = v[b + 1]! ^ v[c + 1]!;
   v[b] = (xl >>> 24) | (xh << 8); v[b + 1] = (xh >>> 24) | (xl << 8); // rotr 24
-  lo = v[a]! + v[b]! + m[y]!;
+  lo = v[a] + v[b] + m[y]!;
   v[a + 1] = v[a + 1]! + v[b + 1]! + m[y + 1]! + ((lo / 0x100000000) | 0);
   v[a] = lo;
-  xl = v[d]! ^ v[a]!; xh = v[d + 1]! ^ v[a + 1]!;
+  xl = v[d] ^ v[a]; xh = v[d + 1]! ^ v[a + 1]!;
   v[d] = (xl >>> 16) | (xh << 16); v[d + 1] = (xh >>> 16) | (xl << 16); // rotr 16
-  lo = v[c]! + v[d]!;
+  lo = v[c] + v[d];
   v[c + 1] = v[c + 1]! + v[d + 1]! + (lo >= 0x100000000 ? 1 : 0);
   v[c] = lo;
-  xl = v[b]! ^ v[c]!; xh = v[b + 1]! ^ v[c + 1]!;
+  xl = v[b] ^ v[c]; xh = v[b + 1]! ^ v[c + 1]!;
   v[b] = (xl << 1) | (xh >>> 31); v[b + 1] = (xh << 1) | (xl >>> 31); // rotr 63
 }
 
