@@ -50,8 +50,19 @@ export class UpstreamClient {
     }
     const length = Number(header('content-length'));
     if (length > MAX_PAGE) { await response.body.dump(); throw new UpstreamUnavailable(`${url}: page larger than ${MAX_PAGE} bytes`); }
-    let body: string;
-    try { body = await response.body.text(); } catch (error) { throw new UpstreamUnavailable(`${url}: ${(error as Error).message}`, { cause: error }); }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    try {
+      for await (const chunk of response.body) {
+        size += (chunk as Buffer).length;
+        if (size > MAX_PAGE) { response.body.destroy(); throw new UpstreamUnavailable(`${url}: page larger than ${MAX_PAGE} bytes`); }
+        chunks.push(chunk as Buffer);
+      }
+    } catch (error) {
+      if (error instanceof UpstreamUnavailable) throw error;
+      throw new UpstreamUnavailable(`${url}: ${(error as Error).message}`, { cause: error });
+    }
+    const body = Buffer.concat(chunks).toString('utf8');
     const etag = header('etag');
     const lastModified = header('last-modified');
     return { status: 200, body, contentType: header('content-type') ?? '', ...(etag ? { etag } : {}), ...(lastModified ? { lastModified } : {}) };

@@ -12,6 +12,8 @@ import { PypiErrors } from '../../lib/pypi/errors.js';
 export interface FormLimits {
   /** Largest single field (twine sends the whole README as `description`). */
   fieldSize: number;
+  /** Bytes of all fields together (they are held in memory). */
+  fieldsSize: number;
   /** Body bytes accepted in total; more is cut off with TOO_LARGE. */
   bodySize: number;
 }
@@ -40,6 +42,7 @@ export function readUploadForm<T>(
     let fileWork: Promise<T> | undefined;
     let currentFile: Readable | undefined;
     let received = 0;
+    let fieldBytes = 0;
     let ended = false;
     let settled = false;
     const settle = (failed: unknown, result?: T) => {
@@ -60,7 +63,9 @@ export function readUploadForm<T>(
     };
 
     parser.on('field', (name, value, info) => {
+      fieldBytes += name.length + value.length;
       if (info.valueTruncated) fail(PypiErrors.BAD_FIELD(name, `longer than ${limits.fieldSize} bytes`));
+      else if (fieldBytes > limits.fieldsSize) fail(CommonErrors.TOO_LARGE('upload form fields', limits.fieldsSize));
       else if (!fields.has(name)) fields.set(name, value);
     });
     parser.on('file', (name, stream, info) => {

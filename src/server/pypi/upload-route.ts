@@ -13,6 +13,7 @@ import { assertNewFile, commitUpload, receiveFile } from '../../lib/pypi/upload.
 import { readUploadForm } from './multipart.js';
 
 const FIELD_SIZE = 8 * 1024 * 1024;
+const FIELDS_SIZE = 16 * 1024 * 1024;
 const FORM_OVERHEAD = 64 * 1024 * 1024;
 
 export function uploadRoutes(app: FastifyInstance, services: Services): void {
@@ -38,7 +39,7 @@ export function uploadRoutes(app: FastifyInstance, services: Services): void {
     };
     let form;
     try {
-      form = await readUploadForm(request.body as Readable, request.headers, { fieldSize: FIELD_SIZE, bodySize: settings.max_upload_size + FORM_OVERHEAD }, onFile);
+      form = await readUploadForm(request.body as Readable, request.headers, { fieldSize: FIELD_SIZE, fieldsSize: FIELDS_SIZE, bodySize: settings.max_upload_size + FORM_OVERHEAD }, onFile);
     } catch (error) {
       // The rest of an oversized body is not read: close the connection after answering.
       if (isNoraError(error) && error.code === 'TOO_LARGE') reply.header('connection', 'close');

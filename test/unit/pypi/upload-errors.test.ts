@@ -115,3 +115,21 @@ describe('hostile paths', () => {
     expect(response.headers['content-type']).toBe('text/plain; charset=utf-8');
   });
 });
+
+describe('form limits', () => {
+  it('refuses form fields that together exceed 16 MiB', async () => {
+    const filler = Object.fromEntries(Array.from({ length: 3 }, (_, i) => [`description_${i}`, 'x'.repeat(7 * 1024 * 1024)]));
+    const { body, contentType } = uploadForm({ ...filler, ...fields }, good);
+    const response = await inject(body, contentType);
+    expect(response.statusCode).toBe(413);
+    expect(response.body).toContain('upload form fields exceeds the limit');
+    expect(await keys()).toEqual([]);
+  });
+
+  it('refuses a single field over 8 MiB', async () => {
+    const { body, contentType } = uploadForm({ ...fields, description: 'x'.repeat(9 * 1024 * 1024) }, good);
+    const response = await inject(body, contentType);
+    expect(response.statusCode).toBe(400);
+    expect(response.body).toContain('invalid form field "description"');
+  });
+});
