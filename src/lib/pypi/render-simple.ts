@@ -2,6 +2,7 @@
 // data-core-metadata and PEP 629 repository version) and PEP 691 JSON (with PEP 700 versions,
 // size and upload-time). Every value written into HTML is escaped.
 // https://peps.python.org/pep-0503/ https://peps.python.org/pep-0691/ https://peps.python.org/pep-0700/
+import { normalizeName } from './names.js';
 import { API_VERSION, type IndexFile, type ProjectPage } from './simple-page.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -48,11 +49,11 @@ export function projectPageHtml(page_: ProjectPage): string {
   return page(`Links for ${page_.name}`, [`<h1>Links for ${escapeHtml(page_.name)}</h1>`, ...page_.files.map(anchor)]);
 }
 
-/** PEP 691 project page, API version 1.1. */
+/** PEP 691 project page, API version 1.1 (`name` is the normalized name, as PEP 691 says). */
 export function projectPageJson(page_: ProjectPage): string {
   return JSON.stringify({
     meta: { 'api-version': API_VERSION },
-    name: page_.name,
+    name: normalizeName(page_.name),
     versions: page_.versions,
     files: page_.files.map((file) => {
       const metadata = file.coreMetadataSha256 ? { sha256: file.coreMetadataSha256 } : false;

@@ -65,6 +65,7 @@ describe('render', () => {
   it('writes PEP 691 JSON with PEP 700 fields', () => {
     const json = JSON.parse(projectPageJson(page));
     expect(json.meta).toEqual({ 'api-version': '1.1' });
+    expect(json.name).toBe('nora<demo>');
     expect(json.versions).toEqual(['1.0', '2.0']);
     expect(json.files[0]).toEqual({
       filename: 'nora_demo-1.0-py3-none-any.whl', url: page.files[0]!.url, hashes: { sha256: 'a'.repeat(64) }, 'requires-python': '>=3.8,<4',
