@@ -19,7 +19,7 @@ export type FetchedFile = { digest: string } | { body: Readable; size?: number }
 export class UpstreamFiles {
   private readonly flights = new SingleFlight();
 
-  constructor(private readonly blobs: BlobStore, private readonly client: UpstreamClient, private readonly onStored: (file: UpstreamFile) => void = () => undefined) {}
+  constructor(private readonly blobs: BlobStore, private readonly client: UpstreamClient) {}
 
   /** The digest of a cached copy, if the file is stored. */
   async cached(sha256: string): Promise<string | undefined> {
@@ -59,7 +59,6 @@ export class UpstreamFiles {
       const stored = this.blobs.write(toStore, { expected: { algorithm: 'sha256', hex: file.sha256 }, label: `upstream file ${file.filename}` });
       handOver({ body: toClient, ...(upstream.size !== undefined ? { size: upstream.size } : {}) });
       await stored;
-      this.onStored(file);
     }).catch(() => undefined);
     return handed;
   }
