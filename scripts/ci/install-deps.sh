@@ -15,6 +15,8 @@ PACKAGES=(
   maven           # Maven real-client tests (mvn 3.8.7; runs offline against ~/.m2)
   openjdk-17-jdk-headless  # javac/java for the Maven real-client tests
   ivy             # Apache Ivy: a second Maven-repository client for the resolve tests
+  twine           # PyPI real-client tests (uploads)
+  python3-venv    # PyPI real-client tests (pip in a fresh venv)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -5,6 +5,7 @@ import type { Services } from '../lib/services.js';
 import type { ErrorShapes } from './core/error-shapes.js';
 import { ociProtocol } from './oci/plugin.js';
 import { mavenPlugin } from './maven/plugin.js';
+import { pypiPlugin } from './pypi/plugin.js';
 
 export interface ProtocolContext {
   services: Services;
@@ -21,4 +22,5 @@ export interface Protocol {
 export const PROTOCOLS: Protocol[] = [
   ociProtocol,
   { name: 'maven', prefix: '/maven2', plugin: mavenPlugin },
+  { name: 'pypi', prefix: '', plugin: pypiPlugin },
 ];

@@ -64,6 +64,19 @@ export const schema = {
     allow_redeploy: boolean(false, { doc: 'Allow deploying a release version\'s files again (SNAPSHOTs can always be redeployed).' }),
     max_file_size: size('1GiB', { doc: 'Largest single file accepted by a Maven deploy.' }),
   },
+  pypi: {
+    upstream: strings([], {
+      doc: 'Simple-index URLs cached for projects not published here, tried in order (e.g. ["https://pypi.org/simple/"]); empty caches nothing.',
+      check: (list) => {
+        const bad = list.find((x) => !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(x));
+        return bad === undefined ? undefined : `not an http(s) URL: "${bad}"`;
+      },
+    }),
+    metadata_ttl: duration('10m', { doc: 'How long a cached upstream project page is served before it is revalidated with the upstream.' }),
+    upstream_timeout: duration('30s', { doc: 'How long NORA waits for an upstream index to answer before serving its cached copy.' }),
+    merge_upstream: boolean(false, { doc: 'Also list upstream files for projects published here; off protects against dependency confusion.' }),
+    max_upload_size: size('1GiB', { doc: 'Largest distribution file twine may upload.' }),
+  },
 };
 
 export type NoraConfig = Infer<typeof schema>;

@@ -1,0 +1,57 @@
+// PEP 658: a wheel's `{name}-{version}.dist-info/METADATA`, read out of the stored wheel blob
+// with ranged reads (the central directory and one entry, never the whole wheel) and stored as
+// its own blob, so pip can resolve dependencies without downloading wheels.
+// https://peps.python.org/pep-0658/
+import { Readable } from 'node:stream';
+import type { BlobStore } from '../blobs/blob-store.js';
+import { collect } from '../storage/body.js';
+import { normalizeName } from './names.js';
+import { listEntries, readEntry, ZipError, type RangeReader } from './zip-reader.js';
+import { PypiErrors } from './errors.js';
+
+const MAX_METADATA = 16 * 1024 * 1024;
+const DIST_INFO_METADATA = /^([^/]+)\.dist-info\/METADATA$/;
+
+export interface ExtractedMetadata {
+  digest: string;
+  sha256: string;
+  size: number;
+  /** False when an identical metadata blob was already stored. */
+  created: boolean;
+  /** The Requires-Python header, when the metadata has one. */
+  requiresPython?: string;
+}
+
+function blobReader(blobs: BlobStore, digest: string): RangeReader {
+  return async (start, end) => (end <= start ? Buffer.alloc(0) : collect((await blobs.open(digest, { start, end: end - 1 })).body));
+}
+
+/** A header of an RFC 822-style metadata file (first occurrence), or undefined. */
+export function metadataHeader(text: string, header: string): string | undefined {
+  const wanted = header.toLowerCase();
+  for (const line of text.split(/\r?\n/)) {
+    if (line === '') return undefined;
+    const colon = line.indexOf(':');
+    if (colon > 0 && line.slice(0, colon).trim().toLowerCase() === wanted) return line.slice(colon + 1).trim();
+  }
+  return undefined;
+}
+
+/** Extracts and stores the METADATA of the wheel stored at `digest`; PYPI_BAD_WHEEL when unreadable. */
+export async function extractWheelMetadata(blobs: BlobStore, digest: string, size: number, filename: string, project: string): Promise<ExtractedMetadata> {
+  const read = blobReader(blobs, digest);
+  let data: Buffer;
+  try {
+    const candidates = (await listEntries(read, size)).filter((entry) => DIST_INFO_METADATA.test(entry.name));
+    const own = candidates.filter((entry) => normalizeName(DIST_INFO_METADATA.exec(entry.name)![1]!.split('-')[0]!) === normalizeName(project));
+    const entry = own.length === 1 ? own[0] : candidates.length === 1 ? candidates[0] : undefined;
+    if (!entry) throw new ZipError(candidates.length === 0 ? 'no .dist-info/METADATA file' : 'several .dist-info/METADATA files');
+    data = await readEntry(read, entry, MAX_METADATA);
+  } catch (error) {
+    if (error instanceof ZipError) throw PypiErrors.BAD_WHEEL(filename, error.message);
+    throw error;
+  }
+  const written = await blobs.write(Readable.from([data]), { label: 'wheel metadata' });
+  const requiresPython = metadataHeader(data.toString('utf8'), 'Requires-Python');
+  return { digest: written.digest, sha256: written.hashes.sha256!, size: written.size, created: written.created, ...(requiresPython ? { requiresPython } : {}) };
+}

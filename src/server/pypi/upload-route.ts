@@ -1,0 +1,59 @@
+// twine's legacy upload API: POST /pypi/, /pypi (twine does not follow redirects) and /simple/
+// with multipart/form-data, `:action=file_upload`, metadata fields and the `content` file.
+// Push access is decided per project once the `name` field has arrived (the project is not in
+// the URL), before any file byte is stored. https://docs.pypi.org/api/upload/
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Readable } from 'node:stream';
+import type { AccessRequest } from '../../lib/auth/access.js';
+import { NoraError, isNoraError } from '../../lib/errors/nora-error.js';
+import type { Services } from '../../lib/services.js';
+import { PypiErrors } from '../../lib/pypi/errors.js';
+import { prepareUpload } from '../../lib/pypi/upload-form.js';
+import { assertNewFile, commitUpload, receiveFile } from '../../lib/pypi/upload.js';
+import { readUploadForm } from './multipart.js';
+
+const FIELD_SIZE = 8 * 1024 * 1024;
+const FIELDS_SIZE = 16 * 1024 * 1024;
+const FORM_OVERHEAD = 64 * 1024 * 1024;
+
+export function uploadRoutes(app: FastifyInstance, services: Services): void {
+  const settings = services.config.pypi;
+  const deps = { store: services.store, blobs: services.blobs, events: services.events };
+
+  async function authorize(request: FastifyRequest, project: string): Promise<void> {
+    const wanted: AccessRequest = { action: 'push', format: 'pypi', name: project };
+    request.access = [wanted];
+    if (!(await services.authorizer.authorize(request.identity, [wanted]))) {
+      throw new NoraError('DENIED', 403, `${request.identity.name} may not push on pypi:${project}`);
+    }
+  }
+
+  async function upload(request: FastifyRequest, reply: FastifyReply) {
+    const contentType = request.headers['content-type'] ?? '';
+    if (!contentType.toLowerCase().startsWith('multipart/form-data')) throw PypiErrors.NOT_MULTIPART(contentType);
+    const onFile = async (filename: string, stream: Readable, fields: ReadonlyMap<string, string>) => {
+      const prepared = prepareUpload(fields, filename);
+      await authorize(request, prepared.project);
+      await assertNewFile(services.store, prepared);
+      return { prepared, received: await receiveFile(deps, prepared, stream, settings.max_upload_size) };
+    };
+    let form;
+    try {
+      form = await readUploadForm(request.body as Readable, request.headers, { fieldSize: FIELD_SIZE, fieldsSize: FIELDS_SIZE, bodySize: settings.max_upload_size + FORM_OVERHEAD }, onFile);
+    } catch (error) {
+      // The rest of an oversized body is not read: close the connection after answering.
+      if (isNoraError(error) && error.code === 'TOO_LARGE') reply.header('connection', 'close');
+      throw error;
+    }
+    const { prepared, received } = form.result;
+    request.bytesIn = Number(request.headers['content-length']) || received.blob.size;
+    await commitUpload(deps, prepared, received, request.identity.name);
+    return reply.code(200).header('content-type', 'text/plain; charset=utf-8').send(`OK: ${prepared.filename} uploaded to ${prepared.project} ${prepared.version}\n`);
+  }
+
+  // Push access needs the project name from the body; the route asks for nothing up front and
+  // `authorize` above decides as soon as the name is known.
+  const config = { access: (): AccessRequest[] => [] };
+  app.addContentTypeParser('multipart/form-data', (_request, payload, done) => done(null, payload));
+  for (const url of ['/pypi', '/pypi/', '/simple/']) app.post(url, { config }, upload);
+}
