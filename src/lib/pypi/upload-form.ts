@@ -58,6 +58,10 @@ export function prepareUpload(fields: ReadonlyMap<string, string>, filename: str
     digests[key] = value;
   }
   if (!digests.sha256 && !digests.md5 && !digests.blake2_256) throw PypiErrors.MISSING_FIELD('sha256_digest');
+  // twine sends all three. BLAKE2b-256 has no OpenSSL implementation here and costs ~30 s per
+  // 100 MiB in JavaScript; with a sha256 to verify it adds no assurance, so it is only checked
+  // (and only recorded) when the client sent no sha256.
+  if (digests.sha256) delete digests.blake2_256;
 
   const requiresPython = fields.get('requires_python')?.trim();
   if (requiresPython && (requiresPython.length > 500 || /[\0\r\n]/.test(requiresPython))) throw PypiErrors.BAD_FIELD('requires_python', 'too long or contains control characters');

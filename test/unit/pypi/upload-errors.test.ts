@@ -31,7 +31,7 @@ const cases: Array<{ what: string; fields: Record<string, string | undefined>; f
   { what: 'a backslash path in the filename', fields, file: { filename: `..\\${good.filename}`, bytes: good.bytes }, status: 400, message: 'invalid distribution filename' },
   { what: 'a wrong sha256', fields: { ...fields, sha256_digest: '0'.repeat(64) }, file: good, status: 400, message: 'digest mismatch: declared sha256:0000' },
   { what: 'a wrong md5', fields: { ...fields, md5_digest: 'f'.repeat(32) }, file: good, status: 400, message: 'declared md5:ffff' },
-  { what: 'a wrong blake2_256', fields: { ...fields, blake2_256_digest: 'a'.repeat(64) }, file: good, status: 400, message: 'declared blake2_256:aaaa' },
+  { what: 'a wrong blake2_256 (checked when no sha256 is sent)', fields: { ...fields, sha256_digest: undefined, blake2_256_digest: 'a'.repeat(64) }, file: good, status: 400, message: 'declared blake2_256:aaaa' },
   { what: 'a malformed digest', fields: { ...fields, sha256_digest: 'xyz' }, file: good, status: 400, message: 'invalid form field "sha256_digest"' },
   { what: 'no digest at all', fields: { ...fields, sha256_digest: undefined, md5_digest: undefined, blake2_256_digest: undefined }, file: good, status: 400, message: 'missing required form field "sha256_digest"' },
   { what: 'no name', fields: { ...fields, name: undefined }, file: good, status: 400, message: 'missing required form field "name"' },
