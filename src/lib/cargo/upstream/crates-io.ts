@@ -55,7 +55,7 @@ export class CratesIoCache {
       await this.stores.blobs.write(response.body, { expected: { algorithm: 'sha256', hex: cksum }, maxSize: MAX_UPSTREAM_CRATE, label: 'upstream .crate' });
     } catch (error) {
       if (isNoraError(error) && error.code === 'DIGEST_MISMATCH') {
-        throw CargoErrors.UPSTREAM_CHECKSUM(name, version, cksum, String(error.detail?.actual ?? '').replace(/^sha256:/, ''));
+        throw CargoErrors.UPSTREAM_CHECKSUM(name, version, cksum, (typeof error.detail?.actual === 'string' ? error.detail.actual : '?').replace(/^sha256:/, ''));
       }
       throw error;
     }
@@ -70,7 +70,7 @@ export class CratesIoCache {
       await drain(response.body);
       throw CargoErrors.UPSTREAM_UNAVAILABLE(url, `status ${response.status}`);
     }
-    let config: { dl?: unknown } = {};
+    let config: { dl?: unknown };
     try {
       config = JSON.parse((await readLimited(response.body, 64 * 1024, 'upstream config.json')).toString('utf8')) as { dl?: unknown };
     } catch {
