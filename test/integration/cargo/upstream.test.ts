@@ -64,6 +64,9 @@ describe.skipIf(!cargoAvailable())('crates.io cache', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout.trim()).toBe('answer 42');
     expect(cache.logs()).toMatch(/"path":"\/cargo\/crates-io\/api\/v1\/crates\/up-base\/1\.0\.0\/download","status":200/);
+    // The cached .crate is an ordinary blob named by the index cksum.
+    const { cksum } = JSON.parse((await rawRequest(cache.url, '/cargo/crates-io/index/up/-b/up-base')).text) as { cksum: string };
+    expect(existsSync(path.join(cache.dataDir, 'blobs', 'sha256', cksum.slice(0, 2), cksum))).toBe(true);
 
     // With upstream_ttl 0 every index read revalidates: the upstream answers 304 to NORA.
     const again = await rawRequest(cache.url, '/cargo/crates-io/index/up/-t/up-top');
