@@ -55,6 +55,26 @@ export class ByteReader {
     if (!(await this.atEnd())) throw CargoErrors.INVALID_FRAME(`unexpected bytes after the ${n}-byte ${what}`);
   }
 
+  /**
+   * Reads and drops the rest of the body, up to `limit` bytes; false when more is left (or the
+   * body failed). Lets a refused request end cleanly so its keep-alive connection stays usable.
+   */
+  async discard(limit: number): Promise<boolean> {
+    let dropped = this.length;
+    this.chunks = [];
+    this.length = 0;
+    try {
+      while (dropped <= limit) {
+        const next = await this.source.next();
+        if (next.done) return true;
+        dropped += next.value.length;
+      }
+      return false;
+    } catch {
+      return false;
+    }
+  }
+
   async atEnd(): Promise<boolean> {
     while (this.length === 0) {
       if (!(await this.fill())) return true;

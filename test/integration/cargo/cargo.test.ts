@@ -2,10 +2,12 @@
 // (renamed, with a feature; verification builds it from NORA), build a consumer from a fresh
 // CARGO_HOME, yank and unyank, list owners, search. No crates.io: the crates have no other deps.
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cargoAvailable, runCargo, type CargoResult } from '../../helpers/cargo-client.js';
+import { frame, publishMetadata } from '../../helpers/cargo-frame.js';
 import { startNora, type NoraServer } from '../../helpers/nora-process.js';
 import { rawRequest } from '../../helpers/raw-http.js';
 
@@ -90,5 +92,32 @@ describe.skipIf(!cargoAvailable())('cargo 1.95 against NORA', () => {
       expect(JSON.parse(response.text)).toEqual({ errors: [{ detail: expect.stringMatching(/invalid path/) }] });
     }
     expect((await rawRequest(server.url, '/cargo/index/nu/l/nul')).status).toBe(404);
+  });
+
+  it('answers a refused publish in cargo\'s shape and keeps the connection usable', async () => {
+    // cargo refuses duplicates before sending, so send one as plain HTTP, with a sizeable body.
+    const crate = Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.alloc(3 * 1024 * 1024, 1)]);
+    const body = frame(publishMetadata('nora-alpha', '0.1.0'), crate);
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const send = (method: string, target: string, payload?: Buffer) => new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const request = http.request(`${server.url}${target}`, { method, agent, headers: payload ? { 'content-length': String(payload.length) } : {} }, (response) => {
+        let text = '';
+        response.on('data', (d: Buffer) => { text += d.toString(); });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, text }));
+      });
+      request.on('error', reject);
+      request.end(payload);
+    });
+    try {
+      const before = await send('GET', '/cargo/index/no/ra/nora-alpha');
+      for (let i = 0; i < 2; i++) {
+        const refused = await send('PUT', '/cargo/api/v1/crates/new', body);
+        expect(refused.status).toBe(400);
+        expect(JSON.parse(refused.text)).toEqual({ errors: [{ detail: 'crate version `nora-alpha@0.1.0` already exists in this registry' }] });
+        expect(await send('GET', '/cargo/index/no/ra/nora-alpha')).toEqual(before);
+      }
+    } finally {
+      agent.destroy();
+    }
   });
 });
