@@ -108,13 +108,17 @@ export function parsePublishMetadata(raw: unknown): PublishMetadata {
   if (!parseVersion(vers)) throw CargoErrors.INVALID_VERSION(vers);
   if (raw.deps !== undefined && !Array.isArray(raw.deps)) throw bad('deps must be an array');
   const deps = ((raw.deps as unknown[] | undefined) ?? []).map(dependency);
+  const rustVersion = text(raw, 'rust_version', '');
+  if (rustVersion !== null && !/^\d+(\.\d+){0,2}$/.test(rustVersion)) throw bad(`rust_version ${JSON.stringify(rustVersion)} is not a Rust version such as 1.70`);
+  const links = text(raw, 'links', '');
+  if (links !== null && !/^[A-Za-z0-9_+.-]{1,64}$/.test(links)) throw bad(`links ${JSON.stringify(links)} is not a native library name`);
   return {
     name,
     vers,
     deps,
     features: features(raw.features),
-    links: text(raw, 'links', ''),
-    rust_version: text(raw, 'rust_version', ''),
+    links,
+    rust_version: rustVersion,
     description: text(raw, 'description', ''),
     keywords: strings(raw, 'keywords', ''),
     license: text(raw, 'license', ''),

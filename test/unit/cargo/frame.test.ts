@@ -57,6 +57,14 @@ describe('publish frame', () => {
     await expect(drainCrate(body, 6)).rejects.toThrow(/cannot hold the two length fields/);
   });
 
+  it('discards the rest of a refused body up to a limit', async () => {
+    const small = reader(Buffer.alloc(100), 10);
+    await small.readExact(5, 'head');
+    expect(await small.discard(1000)).toBe(true);
+    expect(await small.atEnd()).toBe(true);
+    expect(await reader(Buffer.alloc(5000), 100).discard(1000)).toBe(false);
+  });
+
   it('refuses metadata that is not JSON and a .crate that is not gzip', async () => {
     await expect(drainCrate(frame('{nope', crate))).rejects.toMatchObject({ code: 'INVALID_METADATA' });
     await expect(drainCrate(frame({ name: 'demo' }, Buffer.from('plain text')))).rejects.toThrow('the .crate is not a gzip archive');

@@ -56,6 +56,8 @@ describe('publish metadata', () => {
     [{ ...publishMetadata('ok', '1.0.0', { deps: 'nope' }) }, 'INVALID_METADATA'],
     [{ ...publishMetadata('ok', '1.0.0', { features: { a: 'b' } }) }, 'INVALID_METADATA'],
     [[1, 2], 'INVALID_METADATA'],
+    [{ ...publishMetadata('ok', '1.0.0', { rust_version: 'latest' }) }, 'INVALID_METADATA'],
+    [{ ...publishMetadata('ok', '1.0.0', { links: '../lib' }) }, 'INVALID_METADATA'],
   ])('refuses %j with %s', (raw, code) => {
     expect(() => parsePublishMetadata(raw)).toThrow(expect.objectContaining({ code }));
   });

@@ -111,6 +111,19 @@ describe('downloads and yank', () => {
   });
 });
 
+describe('events', () => {
+  it('publishes ArtifactPushed and ArtifactPulled with the cargo format', async () => {
+    const events: Array<{ type: string; artifact: unknown }> = [];
+    t.services.events.subscribe((event) => { events.push({ type: event.type, artifact: event.artifact }); });
+    await publish('evented', '1.0.0');
+    await get('/cargo/api/v1/crates/evented/1.0.0/download');
+    expect(events).toEqual([
+      { type: 'ArtifactPushed', artifact: expect.objectContaining({ format: 'cargo', name: 'evented', reference: '1.0.0', digest: expect.stringMatching(/^sha256:/) }) },
+      { type: 'ArtifactPulled', artifact: expect.objectContaining({ format: 'cargo', name: 'evented', reference: '1.0.0' }) },
+    ]);
+  });
+});
+
 describe('owners and search', () => {
   it('lists, adds and removes owners, never the last one', async () => {
     await publish('owned', '1.0.0');
