@@ -1,6 +1,6 @@
 // Builds `cargo publish` bodies (u32le JSON length, JSON, u32le .crate length, .crate) for HTTP
 // tests, with metadata shaped as cargo 1.95 sends it.
-import { gzipSync } from 'node:zlib';
+import { crateTarball } from './crate-tarball.js';
 
 export interface DepSpec { name: string; version_req?: string; kind?: string; registry?: string; explicit_name_in_toml?: string; optional?: boolean; features?: string[]; target?: string | null }
 
@@ -16,8 +16,12 @@ export function dep(spec: DepSpec): Record<string, unknown> {
   return { optional: false, default_features: true, features: [], version_req: '^0.1.0', target: null, kind: 'normal', ...spec };
 }
 
+/** A small valid .crate (a distinct one on every call). */
 export function fakeCrate(name: string, vers: string): Buffer {
-  return gzipSync(Buffer.from(`${name}-${vers} fake tarball ${Math.random()}`));
+  return crateTarball(name, vers, {
+    'Cargo.toml': `[package]\nname = "${name}"\nversion = "${vers}"\nedition = "2021"\n`,
+    'src/lib.rs': `// ${Math.random()}\n`,
+  });
 }
 
 export function frame(metadata: unknown, crate: Buffer): Buffer {

@@ -1,12 +1,14 @@
 // Publishing a crate version: conflicts and dependencies are checked before any byte is stored,
-// the .crate is streamed into the blob store (its sha256 is the index `cksum`), and the version
-// joins the crate document by compare-and-swap, where the duplicate check runs again, so two
-// concurrent publishes of one version cannot both win and two of different versions both land.
+// the .crate is streamed into the blob store (its sha256 is the index `cksum`) while its archive
+// is checked (crate-archive.ts), and the version joins the crate document by compare-and-swap,
+// where the duplicate check runs again: two concurrent publishes of one version cannot both win,
+// and two of different versions both land.
 import { Readable } from 'node:stream';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { EventBus } from '../events/bus.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { readDocument, updateDocument } from '../storage/documents.js';
+import { checkCrateArchive } from './crate-archive.js';
 import { crateKey, findCrate, type CrateDocument } from './crate-document.js';
 import { CargoErrors } from './errors.js';
 import { toIndexDependency } from './index-line.js';
@@ -18,6 +20,9 @@ export interface CargoStores {
   blobs: BlobStore;
   events: EventBus;
 }
+
+/** Largest unpacked size of a .crate (crates.io's default limit). */
+export const MAX_UNPACKED_SIZE = 512 * 1024 * 1024;
 
 /** The answer cargo expects from a publish (crates.io's shape; NORA has nothing to warn about). */
 export const PUBLISH_WARNINGS = { warnings: { invalid_categories: [] as string[], invalid_badges: [] as string[], other: [] as string[] } };
@@ -51,7 +56,8 @@ export interface PublishInput {
 export async function publishCrate({ store, blobs, events }: CargoStores, { meta, crate, crateLength, actor }: PublishInput): Promise<void> {
   checkConflicts((await readDocument<CrateDocument>(store, crateKey(meta.name)))?.value, meta);
   await checkDependencies(store, meta);
-  const blob = await blobs.write(Readable.from(crate), { expectedSize: crateLength, label: '.crate' });
+  const checked = checkCrateArchive(crate, meta.name, meta.vers, MAX_UNPACKED_SIZE);
+  const blob = await blobs.write(Readable.from(checked), { expectedSize: crateLength, label: '.crate' });
   const cksum = blob.digest.slice('sha256:'.length);
   const now = new Date().toISOString();
   await updateDocument<CrateDocument>(store, crateKey(meta.name), (current) => {

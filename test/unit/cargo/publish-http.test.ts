@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listAll } from '../../../src/lib/storage/object-store.js';
 import { buildTestApp, type TestApp } from '../../helpers/test-app.js';
 import { dep, fakeCrate, frame, publishMetadata } from '../../helpers/cargo-frame.js';
+import { tarGz } from '../../helpers/crate-tarball.js';
 
 let t: TestApp;
 beforeEach(async () => { t = await buildTestApp({ settings: { 'cargo.max_crate_size': '64KiB', 'cargo.upstream_index': '' } }); });
@@ -97,6 +98,12 @@ describe('cargo publish over HTTP', () => {
     await expectRefused(good('demo', '1.0'), 400, /invalid version "1.0"/);
     await expectRefused(good('demo', '1.0.0', { deps: [dep({ name: 'x', version_req: 'whatever' })] }), 400, /version_req "whatever"/);
     await expectRefused(good('demo', '1.0.0', { deps: [dep({ name: 'missing-dep' })] }), 400, /no known crate named `missing-dep`/);
+  });
+
+  it('refuses a .crate whose archive leaves its directory or names another crate', async () => {
+    await expectRefused(frame(publishMetadata('demo', '1.0.0'), tarGz([{ path: 'demo-1.0.0/Cargo.toml', data: 'x' }, { path: 'demo-1.0.0/../../evil', data: 'x' }])), 400,
+      'invalid publish request body: the .crate has the entry "demo-1.0.0/../../evil" outside demo-1.0.0/');
+    await expectRefused(frame(publishMetadata('demo', '1.0.0'), fakeCrate('other', '1.0.0')), 400, /entry "other-1.0.0\/Cargo.toml" outside demo-1.0.0\//);
   });
 
   it('refuses a non-gzip .crate and non-JSON metadata', async () => {
