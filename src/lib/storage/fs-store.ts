@@ -231,12 +231,13 @@ export class FsStore implements ObjectStore {
   /** rename(2) into place, creating parents; retried when a concurrent delete pruned a parent. */
   private async renameInto(source: string, target: string): Promise<void> {
     for (let attempt = 0; ; attempt++) {
-      await fs.mkdir(path.dirname(target), { recursive: true });
       try {
+        // mkdir itself fails with ENOENT when a concurrent prune removes the parent mid-way.
+        await fs.mkdir(path.dirname(target), { recursive: true });
         await fs.rename(source, target);
         return;
       } catch (error) {
-        if (!isCode(error, 'ENOENT') || attempt >= 5) throw error;
+        if (!(isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) || attempt >= 20) throw error;
         await fs.access(source).catch(() => { throw error; });
       }
     }

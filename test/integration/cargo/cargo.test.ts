@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cargoAvailable, runCargo, type CargoResult } from '../../helpers/cargo-client.js';
-import { frame, publishMetadata } from '../../helpers/cargo-frame.js';
+import { fakeCrate, frame, publishMetadata } from '../../helpers/cargo-frame.js';
 import { startNora, type NoraServer } from '../../helpers/nora-process.js';
 import { rawRequest } from '../../helpers/raw-http.js';
 
@@ -92,6 +92,14 @@ describe.skipIf(!cargoAvailable())('cargo 1.95 against NORA', () => {
       expect(JSON.parse(response.text)).toEqual({ errors: [{ detail: expect.stringMatching(/invalid path/) }] });
     }
     expect((await rawRequest(server.url, '/cargo/index/nu/l/nul')).status).toBe(404);
+  });
+
+  it('keeps every index line when 30 versions of one crate are published at once on the fs store', async () => {
+    const versions = Array.from({ length: 30 }, (_, i) => `3.0.${i}`);
+    const results = await Promise.all(versions.map((v) => rawRequest(server.url, '/cargo/api/v1/crates/new', { method: 'PUT', body: frame(publishMetadata('crowd', v), fakeCrate('crowd', v)) })));
+    expect(results.map((r) => r.status)).toEqual(versions.map(() => 200));
+    const index = (await rawRequest(server.url, '/cargo/index/cr/ow/crowd')).text.trim().split('\n').map((l) => (JSON.parse(l) as { vers: string }).vers);
+    expect(index.sort()).toEqual([...versions].sort());
   });
 
   it('answers a refused publish in cargo\'s shape and keeps the connection usable', async () => {
