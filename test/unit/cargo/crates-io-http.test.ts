@@ -16,11 +16,13 @@ let upstream: http.Server;
 let base: string;
 let hits: Record<string, number>;
 let indexStatus: number;
+let garbage: boolean;
 let t: TestApp | undefined;
 
 beforeEach(async () => {
   hits = {};
   indexStatus = 200;
+  garbage = false;
   upstream = http.createServer((request, response) => {
     const url = request.url ?? '';
     hits[url] = (hits[url] ?? 0) + 1;
@@ -28,7 +30,7 @@ beforeEach(async () => {
     else if (url === '/index/ca/ch/cached') {
       response.statusCode = indexStatus;
       response.setHeader('etag', '"v1"');
-      response.end(indexStatus === 200 ? line : '');
+      response.end(indexStatus === 200 ? (garbage ? '<html>maintenance</html>' : line) : '');
     } else if (url === '/files/ca/ch/Cached-1.0.0.crate' || url === '/dl/Cached/1.0.0/download') {
       setTimeout(() => response.end(crate), 50);
     } else {
@@ -88,6 +90,10 @@ describe('crates.io cache', () => {
     expect(stale.statusCode).toBe(200);
     expect(stale.body).toBe(line);
     expect((await app.inject({ url: '/cargo/crates-io/index/ot/he/other' })).statusCode).toBe(404);
+    // A 200 that is no index file (a maintenance page) does not replace the cached copy.
+    indexStatus = 200;
+    garbage = true;
+    expect((await app.inject({ url: '/cargo/crates-io/index/ca/ch/cached' })).body).toBe(line);
   });
 
   it('takes dl from the upstream config.json when upstream_dl is empty', async () => {

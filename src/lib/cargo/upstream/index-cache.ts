@@ -59,6 +59,7 @@ export class UpstreamIndex {
       }
       if (response.status === 200) {
         const body = (await readLimited(response.body, MAX_INDEX_FILE, 'upstream index file')).toString('utf8');
+        if (!isIndexFile(body, name)) throw CargoErrors.UPSTREAM_UNAVAILABLE(url, 'the answer is not an index file of that crate');
         const digest = createHash('sha256').update(body).digest('hex');
         return this.save(name, {
           body,
@@ -86,6 +87,19 @@ export class UpstreamIndex {
     await writeDocument(this.store, this.key(name), file);
     return file;
   }
+}
+
+/** True when every line of `body` is a JSON index entry of `name` (any case). */
+export function isIndexFile(body: string, name: string): boolean {
+  const lines = body.split('\n').filter((l) => l.trim() !== '');
+  return lines.length > 0 && lines.every((line) => {
+    try {
+      const entry = JSON.parse(line) as { name?: unknown; vers?: unknown };
+      return typeof entry.name === 'string' && entry.name.toLowerCase() === name.toLowerCase() && typeof entry.vers === 'string';
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** The `cksum` of `version` in an index file body, or undefined when no line has that version. */
