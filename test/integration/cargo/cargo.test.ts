@@ -1,6 +1,7 @@
 // Stock cargo against a real NORA process: publish a crate and a second one that depends on it
 // (renamed, with a feature; verification builds it from NORA), build a consumer from a fresh
 // CARGO_HOME, yank and unyank, list owners, search. No crates.io: the crates have no other deps.
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -37,7 +38,7 @@ async function cargoHome(name: string): Promise<string> {
 
 describe.skipIf(!cargoAvailable())('cargo 1.95 against NORA', () => {
   beforeAll(async () => {
-    server = await startNora({ env: { NORA_CARGO_UPSTREAM_INDEX: '' } });
+    server = await startNora({ env: { NORA_CARGO_UPSTREAM_INDEX: '', NORA_CARGO_MAX_CRATE_SIZE: '2MiB' } });
     dir = await mkdtemp(path.join(os.tmpdir(), 'nora-cargo-'));
     await writeTree(dir, {
       'alpha/Cargo.toml': manifest('nora-alpha', '0.1.0', 'publish = ["nora"]\n\n[features]\nloud = []\n'),
@@ -46,6 +47,8 @@ describe.skipIf(!cargoAvailable())('cargo 1.95 against NORA', () => {
       'beta/src/lib.rs': 'pub fn greet() -> String { format!("beta says {}", alpha::greet()) }\n',
       'app/Cargo.toml': manifest('nora-app', '0.1.0', 'publish = false\n\n[dependencies]\nnora-beta = { version = "0.2", registry = "nora" }\n'),
       'app/src/main.rs': 'fn main() { println!("{}", nora_beta::greet()); }\n',
+      'big/Cargo.toml': manifest('nora-big', '0.1.0', 'publish = ["nora"]\n'),
+      'big/src/lib.rs': `pub const DATA: &str = "${randomBytes(3 * 1024 * 1024).toString('base64')}";\n`,
     });
   });
   afterAll(async () => {
@@ -80,6 +83,11 @@ describe.skipIf(!cargoAvailable())('cargo 1.95 against NORA', () => {
     const owners = ok(await runCargo(['owner', '--list', 'nora-alpha', '--registry', 'nora'], as('alpha')));
     expect(owners.stdout.trim()).toBe('anonymous');
 
+    // What NORA refuses, cargo shows to the user.
+    const big = await runCargo(['publish', '--registry', 'nora', '--no-verify'], as('big'));
+    expect(big.code).not.toBe(0);
+    expect(big.stderr).toMatch(/the remote server responded with an error \(status 413 Payload Too Large\): \.crate file exceeds the limit of 2097152 bytes/);
+
     const search = ok(await runCargo(['search', 'nora', '--registry', 'nora'], as('alpha')));
     expect(search.stdout).toMatch(/^nora-alpha = "0\.1\.0"\s+# nora-alpha from the NORA tests$/m);
     expect(search.stdout).toMatch(/^nora-beta = "0\.2\.0"\s+# nora-beta from the NORA tests$/m);
@@ -103,9 +111,10 @@ describe.skipIf(!cargoAvailable())('cargo 1.95 against NORA', () => {
   });
 
   it('answers a refused publish in cargo\'s shape and keeps the connection usable', async () => {
-    // cargo refuses duplicates before sending, so send one as plain HTTP, with a sizeable body.
-    const crate = Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.alloc(3 * 1024 * 1024, 1)]);
-    const body = frame(publishMetadata('nora-alpha', '0.1.0'), crate);
+    // cargo refuses duplicates before sending, so send one as plain HTTP, with a body the server
+    // refuses before reading its .crate part.
+    expect((await rawRequest(server.url, '/cargo/api/v1/crates/new', { method: 'PUT', body: frame(publishMetadata('keepalive', '1.0.0'), fakeCrate('keepalive', '1.0.0')) })).status).toBe(200);
+    const body = frame(publishMetadata('keepalive', '1.0.0'), Buffer.concat([Buffer.from([0x1f, 0x8b]), Buffer.alloc(1900 * 1024, 1)]));
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const send = (method: string, target: string, payload?: Buffer) => new Promise<{ status: number; text: string }>((resolve, reject) => {
       const request = http.request(`${server.url}${target}`, { method, agent, headers: payload ? { 'content-length': String(payload.length) } : {} }, (response) => {
@@ -117,12 +126,12 @@ describe.skipIf(!cargoAvailable())('cargo 1.95 against NORA', () => {
       request.end(payload);
     });
     try {
-      const before = await send('GET', '/cargo/index/no/ra/nora-alpha');
+      const before = await send('GET', '/cargo/index/ke/ep/keepalive');
       for (let i = 0; i < 2; i++) {
         const refused = await send('PUT', '/cargo/api/v1/crates/new', body);
         expect(refused.status).toBe(400);
-        expect(JSON.parse(refused.text)).toEqual({ errors: [{ detail: 'crate version `nora-alpha@0.1.0` already exists in this registry' }] });
-        expect(await send('GET', '/cargo/index/no/ra/nora-alpha')).toEqual(before);
+        expect(JSON.parse(refused.text)).toEqual({ errors: [{ detail: 'crate version `keepalive@1.0.0` already exists in this registry' }] });
+        expect(await send('GET', '/cargo/index/ke/ep/keepalive')).toEqual(before);
       }
     } finally {
       agent.destroy();
