@@ -31,7 +31,12 @@ beforeEach(async () => {
       response.statusCode = indexStatus;
       response.setHeader('etag', '"v1"');
       response.end(indexStatus === 200 ? (garbage ? '<html>maintenance</html>' : line) : '');
-    } else if (url === '/files/ca/ch/Cached-1.0.0.crate' || url === '/dl/Cached/1.0.0/download') {
+    } else if (url === '/dl/Cached/1.0.0/download') {
+      // As crates.io's API does: a redirect to the file.
+      response.statusCode = 302;
+      response.setHeader('location', '/files/ca/ch/Cached-1.0.0.crate');
+      response.end();
+    } else if (url === '/files/ca/ch/Cached-1.0.0.crate') {
       setTimeout(() => response.end(crate), 50);
     } else {
       response.statusCode = 404;
@@ -54,7 +59,7 @@ async function start(settings: Record<string, string>): Promise<TestApp> {
 }
 
 describe('crates.io cache', () => {
-  it('fetches a .crate once for concurrent downloads and serves it verified', async () => {
+  it('fetches a .crate once for concurrent downloads, following redirects, and serves it verified', async () => {
     const { app } = await start({});
     const responses = await Promise.all(Array.from({ length: 5 }, () => app.inject({ url: '/cargo/crates-io/api/v1/crates/Cached/1.0.0/download' })));
     for (const response of responses) {
@@ -62,8 +67,10 @@ describe('crates.io cache', () => {
       expect(response.rawPayload.equals(crate)).toBe(true);
     }
     expect(hits['/dl/Cached/1.0.0/download']).toBe(1);
+    expect(hits['/files/ca/ch/Cached-1.0.0.crate']).toBe(1);
     expect((await app.inject({ url: '/cargo/crates-io/api/v1/crates/Cached/1.0.0/download' })).statusCode).toBe(200);
     expect(hits['/dl/Cached/1.0.0/download']).toBe(1);
+    expect(hits['/files/ca/ch/Cached-1.0.0.crate']).toBe(1);
     expect((await app.inject({ url: '/cargo/crates-io/api/v1/crates/Cached/2.0.0/download' })).statusCode).toBe(404);
   });
 
