@@ -3,6 +3,7 @@
 // and verified, cached .crate downloads. Use it with `[source.crates-io] replace-with`.
 import type { FastifyInstance } from 'fastify';
 import { CargoErrors } from '../../lib/cargo/errors.js';
+import { CommonErrors } from '../../lib/errors/catalog.js';
 import type { CratesIoCache } from '../../lib/cargo/upstream/crates-io.js';
 import type { Services } from '../../lib/services.js';
 import { sendCacheable } from './conditional.js';
@@ -22,7 +23,7 @@ export async function cratesIoRoutes(app: FastifyInstance, { services, cache }: 
 
   app.get('/crates-io/index/*', { config: { access: (request) => ({ action: 'pull', format: 'cargo', name: indexName(request) }) } }, async (request, reply) => {
     const name = indexName(request);
-    if (!name) throw CargoErrors.CRATE_NOT_FOUND((request.params as { '*': string })['*']);
+    if (!name) throw CommonErrors.NOT_FOUND(`${(request.params as { '*': string })['*']} is not an index file path (1/a, 2/ab, 3/a/abc, ab/cd/abcd)`);
     const file = await enabled().indexFile(name);
     if (!file) throw CargoErrors.CRATE_NOT_FOUND(name);
     return sendCacheable(request, reply, { body: file.body, etag: file.digest.slice(0, 40), lastModified: new Date(file.updated), type: 'text/plain; charset=utf-8' });

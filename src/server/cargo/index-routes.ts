@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { findCrate } from '../../lib/cargo/crate-document.js';
 import { CargoErrors } from '../../lib/cargo/errors.js';
+import { CommonErrors } from '../../lib/errors/catalog.js';
 import { renderIndexFile } from '../../lib/cargo/index-line.js';
 import { parseIndexPath } from '../../lib/cargo/names.js';
 import type { Services } from '../../lib/services.js';
@@ -31,7 +32,7 @@ export async function indexRoutes(app: FastifyInstance, { services }: { services
   app.get('/index/*', { config: { access: (request) => ({ action: 'pull', format: 'cargo', name: indexName(request) }) } }, async (request, reply) => {
     const name = indexName(request);
     const path = (request.params as { '*': string })['*'];
-    if (!name) throw CargoErrors.CRATE_NOT_FOUND(path);
+    if (!name) throw CommonErrors.NOT_FOUND(`${path} is not an index file path (1/a, 2/ab, 3/a/abc, ab/cd/abcd)`);
     const doc = await findCrate(services.store, name);
     if (!doc) throw CargoErrors.CRATE_NOT_FOUND(name);
     const body = renderIndexFile(doc.name, doc.versions);

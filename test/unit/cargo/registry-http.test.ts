@@ -68,8 +68,9 @@ describe('index', () => {
     for (const path of ['/cargo/index/no/pe/nope', '/cargo/index/xx/mo/demo', '/cargo/index/de/mo', '/cargo/index/de/mo/demo/extra', '/cargo/index/3/d/demo']) {
       const response = await get(path);
       expect(response.statusCode, path).toBe(404);
-      expect(detail(response.body)).toMatch(/does not exist/);
+      expect(detail(response.body)).toMatch(/does not exist|is not an index file path/);
     }
+    expect(detail((await get('/cargo/index/de/mo')).body)).toBe('not found: de/mo is not an index file path (1/a, 2/ab, 3/a/abc, ab/cd/abcd)');
     // A spelling with - for _ is another index path: not served (cargo would see a wrong name).
     await publish('under_score', '1.0.0');
     expect((await get('/cargo/index/un/de/under-score')).statusCode).toBe(404);
