@@ -1,6 +1,7 @@
 // Stock cargo against a real NORA process: publish a crate and a second one that depends on it
 // (renamed, with a feature; verification builds it from NORA), build a consumer from a fresh
-// CARGO_HOME, yank and unyank, list owners, search. No crates.io: the crates have no other deps.
+// CARGO_HOME, yank and unyank, list and change owners, search, and see NORA's refusals.
+// No crates.io: the test crates have no other dependencies.
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import http from 'node:http';
@@ -82,6 +83,9 @@ describe.skipIf(!cargoAvailable())('cargo 1.95 against NORA', () => {
 
     const owners = ok(await runCargo(['owner', '--list', 'nora-alpha', '--registry', 'nora'], as('alpha')));
     expect(owners.stdout.trim()).toBe('anonymous');
+    expect(ok(await runCargo(['owner', '--add', 'ferris', 'nora-alpha', '--registry', 'nora'], as('alpha'))).stderr).toMatch(/user ferris added as owner of crate nora-alpha/);
+    ok(await runCargo(['owner', '--remove', 'anonymous', 'nora-alpha', '--registry', 'nora'], as('alpha')));
+    expect(ok(await runCargo(['owner', '--list', 'nora-alpha', '--registry', 'nora'], as('alpha'))).stdout.trim()).toBe('ferris');
 
     // What NORA refuses, cargo shows to the user.
     const big = await runCargo(['publish', '--registry', 'nora', '--no-verify'], as('big'));
