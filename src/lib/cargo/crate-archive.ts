@@ -74,7 +74,8 @@ class TarWalker {
       return;
     }
     if (type === 'g') return;
-    const ustar = field(257, 5) === 'ustar' ? field(345, 155) : '';
+    // Only POSIX ustar has a path prefix there; GNU headers ("ustar  ") keep times in that place.
+    const ustar = header.subarray(257, 263).toString('latin1') === 'ustar\0' ? field(345, 155) : '';
     const path = this.longName ?? (ustar ? `${ustar}/${field(0, 100)}` : field(0, 100));
     this.longName = undefined;
     this.checkPath(path, type, field(157, 100));

@@ -31,6 +31,12 @@ beforeEach(async () => {
       response.statusCode = indexStatus;
       response.setHeader('etag', '"v1"');
       response.end(indexStatus === 200 ? (garbage ? '<html>maintenance</html>' : line) : '');
+    } else if (url === '/index/br/ok/broken') {
+      response.end(line.replace('"Cached"', '"broken"'));
+    } else if (url === '/dl/broken/1.0.0/download') {
+      response.setHeader('content-length', crate.length);
+      response.write(crate.subarray(0, 10));
+      setTimeout(() => response.destroy(), 20);
     } else if (url === '/dl/Cached/1.0.0/download') {
       // As crates.io's API does: a redirect to the file.
       response.statusCode = 302;
@@ -101,6 +107,15 @@ describe('crates.io cache', () => {
     indexStatus = 200;
     garbage = true;
     expect((await app.inject({ url: '/cargo/crates-io/index/ca/ch/cached' })).body).toBe(line);
+  });
+
+  it('answers 502 when the upstream stops sending a .crate mid-way, and stores nothing', async () => {
+    const { app } = await start({});
+    const response = await app.inject({ url: '/cargo/crates-io/api/v1/crates/broken/1.0.0/download' });
+    expect(response.statusCode).toBe(502);
+    expect(response.json<{ errors: Array<{ detail: string }> }>().errors[0]!.detail).toMatch(/^upstream http:\/\/127\.0\.0\.1:\d+\/dl\/broken\/1\.0\.0\/download is unavailable/);
+    expect(await app.inject({ url: '/cargo/crates-io/api/v1/crates/broken/1.0.0/download' }).then((r) => r.statusCode)).toBe(502);
+    expect(hits['/dl/broken/1.0.0/download']).toBe(2);
   });
 
   it('takes dl from the upstream config.json when upstream_dl is empty', async () => {

@@ -57,6 +57,8 @@ export class CratesIoCache {
       if (isNoraError(error) && error.code === 'DIGEST_MISMATCH') {
         throw CargoErrors.UPSTREAM_CHECKSUM(name, version, cksum, (typeof error.detail?.actual === 'string' ? error.detail.actual : '?').replace(/^sha256:/, ''));
       }
+      // The upstream stopped sending mid-way: nothing was stored; say so instead of a 500.
+      if (!isNoraError(error)) throw CargoErrors.UPSTREAM_UNAVAILABLE(url, (error as Error).message);
       throw error;
     }
   }

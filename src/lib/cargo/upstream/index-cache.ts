@@ -77,9 +77,10 @@ export class UpstreamIndex {
       }
       throw CargoErrors.UPSTREAM_UNAVAILABLE(url, `status ${response.status}`);
     } catch (error) {
-      // Upstream down or misbehaving: a stale copy beats a failed build.
-      if (cached && isNoraError(error) && error.code === 'UPSTREAM_UNAVAILABLE') return cached;
-      throw error;
+      // Upstream down or misbehaving (or too big, or cut off): a stale copy beats a failed build.
+      if (cached) return cached;
+      if (isNoraError(error) && error.code === 'UPSTREAM_UNAVAILABLE') throw error;
+      throw CargoErrors.UPSTREAM_UNAVAILABLE(url, (error as Error).message);
     }
   }
 
