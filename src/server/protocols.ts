@@ -6,6 +6,7 @@ import type { ErrorShapes } from './core/error-shapes.js';
 import { ociProtocol } from './oci/plugin.js';
 import { mavenPlugin } from './maven/plugin.js';
 import { pypiPlugin } from './pypi/plugin.js';
+import { cargoPlugin } from './cargo/plugin.js';
 
 export interface ProtocolContext {
   services: Services;
@@ -23,4 +24,5 @@ export const PROTOCOLS: Protocol[] = [
   ociProtocol,
   { name: 'maven', prefix: '/maven2', plugin: mavenPlugin },
   { name: 'pypi', prefix: '', plugin: pypiPlugin },
+  { name: 'cargo', prefix: '/cargo', plugin: cargoPlugin },
 ];

@@ -77,6 +77,21 @@ export const schema = {
     merge_upstream: boolean(false, { doc: 'Also list upstream files for projects published here; off protects against dependency confusion.' }),
     max_upload_size: size('1GiB', { doc: 'Largest distribution file twine may upload.' }),
   },
+  cargo: {
+    auth_required: boolean(false, { doc: 'Write "auth-required": true into the Cargo index config.json, so cargo sends its token on every request (for a private registry).' }),
+    max_crate_size: size('10MiB', { doc: 'Largest .crate file `cargo publish` may upload.' }),
+    max_metadata_size: size('1MiB', { doc: 'Largest JSON metadata part of a `cargo publish` request.' }),
+    upstream_index: string('sparse+https://index.crates.io/', {
+      doc: 'Sparse index served through NORA at /cargo/crates-io/index/ (for `[source.crates-io] replace-with`); empty disables the crates.io cache.',
+      check: (v) => (v === '' || /^sparse\+https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(v) ? undefined : `expected "sparse+http(s)://host/path/", got "${v}"`),
+    }),
+    upstream_dl: string('https://static.crates.io/crates/{crate}/{crate}-{version}.crate', {
+      doc: 'Download URL template of the upstream registry ({crate}, {version}, {prefix}, {lowerprefix}, {sha256-checksum} markers, else /{crate}/{version}/download is appended); empty reads `dl` from the upstream config.json.',
+      check: (v) => (v === '' || /^https?:\/\/[^/\s]+/.test(v) ? undefined : `expected an http(s) URL, got "${v}"`),
+    }),
+    upstream_ttl: duration('5m', { doc: 'How long a cached upstream index file is served before NORA revalidates it with the upstream (a stale copy is served while the upstream is down).' }),
+    upstream_timeout: duration('30s', { doc: 'Time allowed for an upstream index or .crate request to answer.' }),
+  },
 };
 
 export type NoraConfig = Infer<typeof schema>;

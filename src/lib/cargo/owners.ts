@@ -1,0 +1,48 @@
+// Crate owners, kept as logins in the crate document (mapped onto NORA users once access
+// control exists). Adding is immediate (no invitations); removing the last owner is refused
+// (https://doc.rust-lang.org/cargo/reference/registry-web-api.html#owners-list).
+import type { ObjectStore } from '../storage/object-store.js';
+import { updateDocument } from '../storage/documents.js';
+import { crateKey, findCrate, type CrateDocument } from './crate-document.js';
+import { CargoErrors } from './errors.js';
+
+export interface OwnerUser {
+  id: number;
+  login: string;
+  name: string | null;
+}
+
+const LOGIN = /^[A-Za-z0-9][A-Za-z0-9_.@:-]{0,99}$/;
+
+/** Validates the `{"users": [...]}` body of an owners change. */
+export function parseOwnerLogins(body: unknown): string[] {
+  const users = (body as { users?: unknown } | null)?.users;
+  if (!Array.isArray(users) || users.length === 0 || !users.every((u) => typeof u === 'string')) {
+    throw CargoErrors.INVALID_METADATA('expected {"users": ["login", ...]}');
+  }
+  const bad = users.find((u) => !LOGIN.test(u));
+  if (bad !== undefined) throw CargoErrors.INVALID_METADATA(`${JSON.stringify(bad)} is not a user login`);
+  return users;
+}
+
+export async function listOwners(store: ObjectStore, name: string): Promise<OwnerUser[]> {
+  const doc = await findCrate(store, name);
+  if (!doc) throw CargoErrors.CRATE_NOT_FOUND(name);
+  return doc.owners.map((login, i) => ({ id: i + 1, login, name: null }));
+}
+
+/** Adds or removes owners; returns the crate's canonical name. */
+export async function changeOwners(store: ObjectStore, name: string, logins: string[], change: 'add' | 'remove'): Promise<string> {
+  let canonical = name;
+  await updateDocument<CrateDocument>(store, crateKey(name), (current) => {
+    if (!current || current.name.toLowerCase() !== name.toLowerCase()) throw CargoErrors.CRATE_NOT_FOUND(name);
+    canonical = current.name;
+    const owners = change === 'add'
+      ? [...current.owners, ...logins.filter((l, i) => !current.owners.includes(l) && logins.indexOf(l) === i)]
+      : current.owners.filter((o) => !logins.includes(o));
+    if (owners.length === 0) throw CargoErrors.OWNER_LAST(current.name);
+    if (owners.length === current.owners.length && owners.every((o, i) => o === current.owners[i])) return undefined;
+    return { ...current, owners, updated: new Date().toISOString() };
+  });
+  return canonical;
+}

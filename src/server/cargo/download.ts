@@ -1,0 +1,20 @@
+// GET /cargo/api/v1/crates/<name>/<version>/download: the local `dl` endpoint cargo expands
+// from config.json; streams the .crate blob (yanked versions too, for existing lockfiles).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { openLocalCrate } from '../../lib/cargo/download.js';
+import type { Services } from '../../lib/services.js';
+
+export interface VersionParams { name: string; version: string }
+export const crateParam = (request: FastifyRequest): string => (request.params as { name: string }).name;
+
+export async function downloadRoute(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  app.get('/api/v1/crates/:name/:version/download', { config: { access: (request) => ({ action: 'pull', format: 'cargo', name: crateParam(request) }) } }, async (request, reply) => {
+    const { name, version } = request.params as VersionParams;
+    const crate = await openLocalCrate(services, name, version, request.identity.name);
+    return reply
+      .type('application/gzip')
+      .header('content-length', crate.info.size)
+      .header('content-disposition', `attachment; filename="${crate.name}-${crate.version}.crate"`)
+      .send(crate.body);
+  });
+}

@@ -1,0 +1,42 @@
+// The local sparse index at /cargo/index/: config.json built from the public URL, and one file
+// per crate at its standard path, rendered from the crate document
+// (https://doc.rust-lang.org/cargo/reference/registry-index.html#sparse-protocol).
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { findCrate } from '../../lib/cargo/crate-document.js';
+import { CargoErrors } from '../../lib/cargo/errors.js';
+import { CommonErrors } from '../../lib/errors/catalog.js';
+import { renderIndexFile } from '../../lib/cargo/index-line.js';
+import { parseIndexPath } from '../../lib/cargo/names.js';
+import type { Services } from '../../lib/services.js';
+import { publicBaseUrl } from '../core/public-url.js';
+import { sendCacheable } from './conditional.js';
+
+/** The crate name of an index request, or '' when the path is no index path. */
+export const indexName = (request: FastifyRequest): string => parseIndexPath((request.params as { '*': string })['*']) ?? '';
+
+/** config.json for a registry whose API lives at `apiPath` (undefined: no API, as for the cache). */
+export function registryConfig(request: FastifyRequest, services: Services, dlPath: string, apiPath?: string): Record<string, unknown> {
+  const base = publicBaseUrl(request, services.config.server.public_url);
+  return {
+    dl: `${base}${dlPath}`,
+    ...(apiPath !== undefined ? { api: `${base}${apiPath}` } : {}),
+    ...(services.config.cargo.auth_required ? { 'auth-required': true } : {}),
+  };
+}
+
+export async function indexRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  app.get('/index/config.json', { config: { access: () => ({ action: 'pull', format: 'cargo', name: '' }) } },
+    async (request, reply) => reply.header('cache-control', 'no-cache').send(registryConfig(request, services, '/cargo/api/v1/crates', '/cargo')));
+
+  app.get('/index/*', { config: { access: (request) => ({ action: 'pull', format: 'cargo', name: indexName(request) }) } }, async (request, reply) => {
+    const name = indexName(request);
+    const path = (request.params as { '*': string })['*'];
+    if (!name) throw CommonErrors.NOT_FOUND(`${path} is not an index file path (1/a, 2/ab, 3/a/abc, ab/cd/abcd)`);
+    const doc = await findCrate(services.store, name);
+    if (!doc) throw CargoErrors.CRATE_NOT_FOUND(name);
+    const body = renderIndexFile(doc.name, doc.versions);
+    const etag = createHash('sha256').update(body).digest('hex').slice(0, 40);
+    return sendCacheable(request, reply, { body, etag, lastModified: new Date(doc.updated), type: 'text/plain; charset=utf-8' });
+  });
+}

@@ -1,0 +1,46 @@
+// GET/PUT/DELETE /cargo/api/v1/crates/<name>/owners
+// (https://doc.rust-lang.org/cargo/reference/registry-web-api.html#owners-list): list answers
+// {"users":[...]}, changes take {"users":["login"]} (JSON, with or without a Content-Type)
+// and answer {"ok":true,"msg":...}. Changing owners needs admin on the crate.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { CargoErrors } from '../../lib/cargo/errors.js';
+import { changeOwners, listOwners, parseOwnerLogins } from '../../lib/cargo/owners.js';
+import { CommonErrors } from '../../lib/errors/catalog.js';
+import type { Services } from '../../lib/services.js';
+import { crateParam } from './download.js';
+
+const MAX_BODY = 64 * 1024;
+
+async function readJson(request: FastifyRequest): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request.raw) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw CommonErrors.TOO_LARGE('owners request', MAX_BODY);
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw CargoErrors.INVALID_METADATA('the body is not JSON');
+  }
+}
+
+export async function ownerRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  const admin = { config: { access: (request: FastifyRequest) => ({ action: 'admin' as const, format: 'cargo', name: crateParam(request) }) } };
+
+  app.get('/api/v1/crates/:name/owners', { config: { access: (request) => ({ action: 'pull', format: 'cargo', name: crateParam(request) }) } },
+    async (request) => ({ users: await listOwners(services.store, crateParam(request)) }));
+
+  app.put('/api/v1/crates/:name/owners', admin, async (request) => {
+    const logins = parseOwnerLogins(await readJson(request));
+    const name = await changeOwners(services.store, crateParam(request), logins, 'add');
+    return { ok: true, msg: `${logins.map((l) => `user ${l}`).join(', ')} added as owner${logins.length > 1 ? 's' : ''} of crate ${name}` };
+  });
+
+  app.delete('/api/v1/crates/:name/owners', admin, async (request) => {
+    const logins = parseOwnerLogins(await readJson(request));
+    const name = await changeOwners(services.store, crateParam(request), logins, 'remove');
+    return { ok: true, msg: `owners successfully removed from crate ${name}` };
+  });
+}

@@ -1,0 +1,44 @@
+// PUT /cargo/api/v1/crates/new: cargo's length-prefixed publish body, sent without a
+// Content-Type. The frame is read from the raw request stream (limits from [cargo]); the crate
+// name is known only once the metadata is read, so push on that name is authorized then.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { AccessRequest } from '../../lib/auth/access.js';
+import { NoraError } from '../../lib/errors/nora-error.js';
+import { ByteReader, readPublishFrame } from '../../lib/cargo/frame.js';
+import { parsePublishMetadata } from '../../lib/cargo/metadata.js';
+import { PUBLISH_WARNINGS, publishCrate } from '../../lib/cargo/publish.js';
+import type { Services } from '../../lib/services.js';
+
+function contentLength(header: string | undefined): number | undefined {
+  return header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
+}
+
+export async function publishRoute(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  const { cargo } = services.config;
+  // A refused publish reads the rest of a plausibly sized body so cargo sees the answer on a
+  // connection that stays usable; anything longer has its connection closed.
+  const drainLimit = cargo.max_metadata_size + cargo.max_crate_size + 8;
+  app.put('/api/v1/crates/new', { config: { access: () => ({ action: 'push', format: 'cargo', name: '' }) } }, async (request) => {
+    const reader = new ByteReader(request.raw[Symbol.asyncIterator]());
+    try {
+      return await publish(request, reader);
+    } catch (error) {
+      void reader.discard(drainLimit).then((complete) => { if (!complete) request.raw.destroy(); });
+      throw error;
+    }
+  });
+
+  async function publish(request: FastifyRequest, reader: ByteReader): Promise<typeof PUBLISH_WARNINGS> {
+    const frame = await readPublishFrame(reader, { maxMetadataSize: cargo.max_metadata_size, maxCrateSize: cargo.max_crate_size },
+      contentLength(request.headers['content-length']));
+    const meta = parsePublishMetadata(frame.metadata);
+    const need: AccessRequest = { action: 'push', format: 'cargo', name: meta.name };
+    if (!(await services.authorizer.authorize(request.identity, [need]))) {
+      throw new NoraError('DENIED', 403, `${request.identity.name} may not push on cargo:${meta.name}`);
+    }
+    request.access = [need];
+    await publishCrate(services, { meta, crate: frame.crate, crateLength: frame.crateLength, actor: request.identity.name });
+    request.log.info({ crate: meta.name, version: meta.vers }, 'crate published');
+    return PUBLISH_WARNINGS;
+  }
+}
