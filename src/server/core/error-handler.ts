@@ -1,7 +1,7 @@
 // One error handler for the whole server: domain NoraErrors and fastify's own errors become
 // a NoraError, rendered in the shape of the protocol the URL belongs to. Anything unexpected is
 // logged with its stack and answered as INTERNAL with the request id — a 500 is always a bug.
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CommonErrors } from '../../lib/errors/catalog.js';
 import { NoraError, isNoraError } from '../../lib/errors/nora-error.js';
 import type { ErrorShapes } from './error-shapes.js';
@@ -23,6 +23,16 @@ function fromFastify(error: FastifyError): NoraError | undefined {
   }
 }
 
+/**
+ * Refusing a request before its body was read (bad name, too large, denied) must not stall the
+ * connection: the unread rest would be parsed as the next request or never be read at all. The
+ * answer says `Connection: close`, and what still arrives is discarded until the socket closes.
+ */
+function abandonBody(raw: FastifyRequest['raw'], reply: FastifyReply): void {
+  reply.header('connection', 'close');
+  raw.resume();
+}
+
 export function registerErrorHandler(app: FastifyInstance, shapes: ErrorShapes): void {
   app.setErrorHandler(async (raw: FastifyError, request, reply) => {
     let error = isNoraError(raw) ? raw : fromFastify(raw);
@@ -34,6 +44,7 @@ export function registerErrorHandler(app: FastifyInstance, shapes: ErrorShapes):
     }
     const rendered = shapes.renderer(request.url)(error, request);
     if (rendered.headers) reply.headers(rendered.headers);
+    if (!request.raw.complete) abandonBody(request.raw, reply);
     // A failure after streaming began cannot change the status; close the connection instead.
     if (reply.sent || reply.raw.headersSent) {
       reply.raw.destroy();
