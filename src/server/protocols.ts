@@ -3,6 +3,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Services } from '../lib/services.js';
 import type { ErrorShapes } from './core/error-shapes.js';
+import { npmPlugin } from './npm/plugin.js';
 
 export interface ProtocolContext {
   services: Services;
@@ -16,4 +17,6 @@ export interface Protocol {
   plugin: FastifyPluginAsync<ProtocolContext>;
 }
 
-export const PROTOCOLS: Protocol[] = [];
+export const PROTOCOLS: Protocol[] = [
+  { name: 'npm', prefix: '/npm', plugin: npmPlugin },
+];

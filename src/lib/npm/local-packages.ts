@@ -8,7 +8,7 @@ import type { BlobStore } from '../blobs/blob-store.js';
 import type { EventBus } from '../events/bus.js';
 import type { ObjectInfo, ObjectStore } from '../storage/object-store.js';
 import { listAll } from '../storage/object-store.js';
-import { DELETE, readDocument, updateDocument } from '../storage/documents.js';
+import { DELETE, readDocument, updateDocument, type VersionedDocument } from '../storage/documents.js';
 import { NpmErrors } from './errors.js';
 import { documentKey, emptyDocument, type PackageDocument } from './package-document.js';
 import { addVersion, applyUpdate, checkRev, removeTag, removeTarball, setTag } from './package-edits.js';
@@ -37,7 +37,12 @@ export class LocalPackages {
   }
 
   async read(name: PackageName): Promise<PackageDocument | undefined> {
-    return (await readDocument<PackageDocument>(this.options.store, documentKey(name)))?.value;
+    return (await this.readVersioned(name))?.value;
+  }
+
+  /** The document with its storage etag. */
+  readVersioned(name: PackageName): Promise<VersionedDocument<PackageDocument> | undefined> {
+    return readDocument<PackageDocument>(this.options.store, documentKey(name));
   }
 
   async require(name: PackageName): Promise<PackageDocument> {
