@@ -11,5 +11,7 @@ export async function sendTarball(ctx: NpmRouteContext, name: PackageName, file:
   if (tarball.size !== undefined) reply.header('content-length', tarball.size);
   if (tarball.cache) reply.header('x-nora-cache', tarball.cache);
   ctx.services.events.publish({ type: 'ArtifactPulled', artifact: { format: 'npm', name: name.full, reference: file }, actor: request.identity.name });
+  // fastify logs nothing for a response it has to cut off (no onResponse either): say why here.
+  tarball.body.once('error', (error) => request.log.warn({ err: error, path: request.url }, `tarball stream failed: ${error.message}`));
   return reply.send(tarball.body);
 }
