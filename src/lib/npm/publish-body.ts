@@ -19,7 +19,14 @@ export interface PublishedVersion {
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Decodes strict base64: Node skips characters outside the alphabet, so a foreign one shows as missing bytes. */
+function decodeBase64(data: string): Buffer | undefined {
+  if (data.length % 4 !== 0) return undefined;
+  const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
+  const bytes = Buffer.from(data, 'base64');
+  return bytes.length === (data.length / 4) * 3 - padding ? bytes : undefined;
+}
 
 /** True when a PUT /<name> body carries tarballs (a publish) rather than a metadata update. */
 export const isPublishBody = (body: unknown): boolean => isObject(body) && isObject(body._attachments) && Object.keys(body._attachments).length > 0;
@@ -47,8 +54,8 @@ export function parsePublishBody(name: PackageName, body: unknown): PublishedVer
   if (attachments.length !== 1) throw NpmErrors.BAD_PUBLISH(`exactly one attachment per publish, got ${attachments.length}`);
   const [, attachment] = attachments[0]!;
   if (!isObject(attachment) || typeof attachment.data !== 'string') throw NpmErrors.BAD_PUBLISH('attachment has no base64 "data"');
-  if (!BASE64.test(attachment.data) || attachment.data.length % 4 !== 0) throw NpmErrors.BAD_PUBLISH('attachment "data" is not valid base64');
-  const tarball = Buffer.from(attachment.data, 'base64');
+  const tarball = decodeBase64(attachment.data);
+  if (!tarball) throw NpmErrors.BAD_PUBLISH('attachment "data" is not valid base64');
   if (tarball.length === 0) throw NpmErrors.BAD_PUBLISH('attachment is empty');
   if (attachment.length !== undefined && attachment.length !== tarball.length) {
     throw NpmErrors.BAD_PUBLISH(`attachment declares length ${String(attachment.length)} but decodes to ${tarball.length} bytes`);
