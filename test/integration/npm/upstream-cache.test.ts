@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNora, type NoraServer } from '../../helpers/nora-process.js';
 import { tarballBytes } from '../../helpers/npm-fixtures.js';
-import { publish, requestsFor, settle } from '../../helpers/npm-http.js';
+import { loggedRequests, publish, requestsFor, settle } from '../../helpers/npm-http.js';
 
 let upstream: NoraServer;
 let proxy: NoraServer;
@@ -54,6 +54,16 @@ describe('npm upstream cache (NORA as upstream)', { timeout: 60_000 }, () => {
     await settle(TTL_MS + 100);
     const refreshed = await (await fetch(`${proxy.url}/npm/@up%2fcached`)).json() as { versions: Record<string, unknown> };
     expect(Object.keys(refreshed.versions).sort()).toEqual(['1.0.0', '1.1.0']);
+
+    // audit requests are relayed byte for byte (npm gzips them) to the upstream
+    const { gzipSync } = await import('node:zlib');
+    const audit = await fetch(`${proxy.url}/npm/-/npm/v1/security/advisories/bulk`, {
+      method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' }, body: gzipSync(JSON.stringify({ '@up/cached': ['1.0.0'] })),
+    });
+    expect(audit.status).toBe(200);
+    expect(await audit.json()).toEqual({});
+    await settle();
+    expect(loggedRequests(upstream).filter((r) => r.method === 'POST' && r.path === '/npm/-/npm/v1/security/advisories/bulk')).toHaveLength(1);
 
     // upstream down: the cached packument and tarball are still served, marked stale
     await upstream.stop({ keepData: true });
