@@ -70,7 +70,7 @@ async function download(url, connections) {
   return bytes / seconds;
 }
 
-async function measure(server) {
+async function prepare(server) {
   const dir = await mkdtemp(path.join(os.tmpdir(), `bench-${server.name}-`));
   const env = await npmEnv(server, dir);
   const put = async (name, version, deps) => {
@@ -78,55 +78,58 @@ async function measure(server) {
     if (!response.ok) throw new Error(`seed ${name}: ${response.status} ${await response.text()}`);
   };
   for (let i = 0; i < PACKAGES; i++) await put(`bench-pkg-${i}`, '1.0.0', i > 0 ? { [`bench-pkg-${i - 1}`]: '^1.0.0' } : {});
-
-  const figures = {};
-  const packumentUrl = `${server.registry}bench-pkg-7`;
-  for (const connections of [16, 64]) {
-    const result = await load(packumentUrl, connections, { accept: ABBREVIATED });
-    figures[`packument req/s @${connections}`] = result.requests.average;
-    figures[`packument p99 ms @${connections}`] = result.latency.p99;
-  }
-
-  // 5 MB package with the npm CLI (incompressible content, so the tarball is ~5 MB)
   const big = path.join(dir, 'big');
   await mkdir(big, { recursive: true });
+  // incompressible content, so the tarball really is ~5 MB
   await writeFile(path.join(big, 'blob.bin'), randomBytes(5 * 1024 * 1024));
-  const publishTimes = [];
-  for (const version of ['1.0.0', '1.0.1', '1.0.2']) {
-    await writeFile(path.join(big, 'package.json'), JSON.stringify({ name: 'bench-big', version }));
-    publishTimes.push(await run('npm', ['publish'], { cwd: big, env }));
-  }
-  figures['npm publish 5 MB (ms)'] = median(publishTimes);
+  return { ...server, dir, env, big, figures: {}, publishTimes: [], installTimes: [] };
+}
 
-  const packument = await (await fetch(`${server.registry}bench-big`)).json();
-  figures['tarball GET MB/s @16'] = (await download(packument.versions['1.0.0'].dist.tarball, 16)) / 1e6;
+const PACKUMENT = (s) => `${s.registry}bench-pkg-7`;
 
-  const installTimes = [];
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const project = path.join(dir, `project-${attempt}`);
-    await mkdir(project, { recursive: true });
-    const dependencies = Object.fromEntries(Array.from({ length: PACKAGES }, (_, i) => [`bench-pkg-${i}`, '1.0.0']));
-    await writeFile(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, dependencies }));
-    installTimes.push(await run('npm', ['install', '--cache', path.join(dir, `empty-cache-${attempt}`), '--no-audit', '--no-fund'], { cwd: project, env }));
-  }
-  figures[`npm install ${PACKAGES} pkgs, empty cache (ms)`] = median(installTimes);
-  await rm(dir, { recursive: true, force: true });
-  return figures;
+async function packuments(s, connections) {
+  const result = await load(PACKUMENT(s), connections, { accept: ABBREVIATED });
+  s.figures[`packument req/s @${connections}`] = result.requests.average;
+  s.figures[`packument p99 ms @${connections}`] = result.latency.p99;
+}
+
+async function publishBig(s, version) {
+  await writeFile(path.join(s.big, 'package.json'), JSON.stringify({ name: 'bench-big', version }));
+  s.publishTimes.push(await run('npm', ['publish'], { cwd: s.big, env: s.env }));
+}
+
+async function tarballs(s) {
+  const packument = await (await fetch(`${s.registry}bench-big`)).json();
+  s.figures['tarball GET MB/s @16'] = (await download(packument.versions['1.0.0'].dist.tarball, 16)) / 1e6;
+}
+
+async function install(s, attempt) {
+  const project = path.join(s.dir, `project-${attempt}`);
+  await mkdir(project, { recursive: true });
+  const dependencies = Object.fromEntries(Array.from({ length: PACKAGES }, (_, i) => [`bench-pkg-${i}`, '1.0.0']));
+  await writeFile(path.join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, dependencies }));
+  s.installTimes.push(await run('npm', ['install', '--cache', path.join(s.dir, `empty-cache-${attempt}`), '--no-audit', '--no-fund'], { cwd: project, env: s.env }));
 }
 
 const HIGHER_IS_BETTER = (key) => key.includes('req/s') || key.includes('MB/s');
 
 execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
 const started = Date.now();
+const servers = [];
+try {
+  for (const start of [startNoraServer, startVerdaccio]) servers.push(await prepare(await start(root)));
+  // Both run side by side; each figure is taken for one, then the other, so drift hits both.
+  for (const s of servers) await load(PACKUMENT(s), 16, { accept: ABBREVIATED }); // warm-up
+  for (const connections of [16, 64]) for (const s of servers) await packuments(s, connections);
+  for (let round = 0; round < 5; round++) for (const s of servers) await publishBig(s, `1.0.${round}`);
+  for (const s of servers) await tarballs(s);
+  for (let attempt = 0; attempt < 3; attempt++) for (const s of servers) await install(s, attempt);
+} finally {
+  for (const s of servers) { await s.stop(); await rm(s.dir, { recursive: true, force: true }); }
+}
 const results = {};
-for (const start of [startNoraServer, startVerdaccio]) {
-  const server = await start(root);
-  try {
-    console.error(`measuring ${server.name} at ${server.registry} ...`);
-    results[server.name] = await measure(server);
-  } finally {
-    await server.stop();
-  }
+for (const s of servers) {
+  results[s.name] = { ...s.figures, 'npm publish 5 MB, median of 5 (ms)': median(s.publishTimes), [`npm install ${PACKAGES} pkgs, empty cache, median of 3 (ms)`]: median(s.installTimes) };
 }
 
 const fmt = (v) => (v >= 100 ? v.toFixed(0) : v.toFixed(2));

@@ -20,6 +20,8 @@ export interface LocalPackagesOptions {
   blobs: BlobStore;
   events: EventBus;
   now?: () => string;
+  /** Called after every write of a package's document (cache invalidation). */
+  onChange?: (name: PackageName) => void;
 }
 
 const event = (name: PackageName, reference?: string, digest?: string) => ({ format: 'npm', name: name.full, ...(reference ? { reference } : {}), ...(digest ? { digest } : {}) });
@@ -29,6 +31,14 @@ export class LocalPackages {
 
   constructor(private readonly options: LocalPackagesOptions) {
     this.now = options.now ?? (() => new Date().toISOString());
+  }
+
+  private async write(name: PackageName, change: (current: PackageDocument | undefined) => PackageDocument | undefined | typeof DELETE): Promise<PackageDocument | undefined> {
+    try {
+      return await updateDocument<PackageDocument>(this.options.store, documentKey(name), change);
+    } finally {
+      this.options.onChange?.(name);
+    }
   }
 
   /** The document's storage info (etag), undefined when the name is not published here. */
@@ -60,8 +70,7 @@ export class LocalPackages {
       extraHashes: ['sha1'],
       label: 'npm tarball',
     });
-    const doc = await updateDocument<PackageDocument>(this.options.store, documentKey(name), (current) =>
-      addVersion(current ?? emptyDocument(name, this.now()), published, blob.digest, this.now()));
+    const doc = await this.write(name, (current) => addVersion(current ?? emptyDocument(name, this.now()), published, blob.digest, this.now()));
     this.options.events.publish({ type: 'ArtifactPushed', artifact: event(name, published.version, blob.digest), size: blob.size, ...(actor ? { actor } : {}) });
     for (const tag of Object.keys(published.distTags)) this.options.events.publish({ type: 'TagCreated', artifact: event(name, tag, blob.digest), ...(actor ? { actor } : {}) });
     return doc!;
@@ -70,7 +79,7 @@ export class LocalPackages {
   /** Deprecations and version unpublishes sent as an edited packument. */
   async update(name: PackageName, body: Record<string, unknown>, rev: string | undefined, actor?: string): Promise<PackageDocument> {
     let removed: string[] = [];
-    const doc = await updateDocument<PackageDocument>(this.options.store, documentKey(name), (current) => {
+    const doc = await this.write(name, (current) => {
       if (!current) throw NpmErrors.NOT_LOCAL(name.full);
       checkRev(current, rev ?? (typeof body._rev === 'string' ? body._rev : undefined));
       const result = applyUpdate(current, body, this.now());
@@ -82,7 +91,7 @@ export class LocalPackages {
   }
 
   async setTag(name: PackageName, tag: string, version: unknown, actor?: string): Promise<PackageDocument> {
-    const doc = await updateDocument<PackageDocument>(this.options.store, documentKey(name), (current) => {
+    const doc = await this.write(name, (current) => {
       if (!current) throw NpmErrors.NOT_LOCAL(name.full);
       return setTag(current, tag, version, this.now());
     });
@@ -91,7 +100,7 @@ export class LocalPackages {
   }
 
   async removeTag(name: PackageName, tag: string): Promise<PackageDocument> {
-    const doc = await updateDocument<PackageDocument>(this.options.store, documentKey(name), (current) => {
+    const doc = await this.write(name, (current) => {
       if (!current) throw NpmErrors.NOT_LOCAL(name.full);
       return removeTag(current, tag, this.now());
     });
@@ -100,7 +109,7 @@ export class LocalPackages {
 
   /** The last step of `npm unpublish pkg@v`: forget the tarball of an already removed version. */
   async deleteTarball(name: PackageName, file: string, rev: string): Promise<void> {
-    await updateDocument<PackageDocument>(this.options.store, documentKey(name), (current) => {
+    await this.write(name, (current) => {
       if (!current) throw NpmErrors.NOT_LOCAL(name.full);
       checkRev(current, rev);
       return removeTarball(current, file);
@@ -109,7 +118,7 @@ export class LocalPackages {
 
   /** Unpublishes the whole package. Blobs stay until GC finds them unreferenced. */
   async deletePackage(name: PackageName, rev: string, actor?: string): Promise<void> {
-    await updateDocument<PackageDocument>(this.options.store, documentKey(name), (current) => {
+    await this.write(name, (current) => {
       if (!current) throw NpmErrors.NOT_LOCAL(name.full);
       checkRev(current, rev);
       return DELETE;

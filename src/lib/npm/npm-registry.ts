@@ -12,6 +12,7 @@ import { LocalPackages } from './local-packages.js';
 import type { PackageName } from './package-name.js';
 import { renderPackument, tarballFileOf, type Manifest, type Packument } from './packument.js';
 import { parsePublishBody } from './publish-body.js';
+import { EtagMemo } from './etag-memo.js';
 import { RenderedCache, type Rendered } from './rendered-cache.js';
 import { PackumentCache, type CacheStatus } from './upstream/packument-cache.js';
 import { TarballCache } from './upstream/tarball-cache.js';
@@ -45,9 +46,10 @@ export class NpmRegistry {
   readonly local: LocalPackages;
   readonly upstream?: { client: UpstreamClient; packuments: PackumentCache; tarballs: TarballCache };
   private readonly rendered = new RenderedCache();
+  private readonly localEtags = new EtagMemo();
 
   constructor(private readonly options: NpmRegistryOptions) {
-    this.local = new LocalPackages(options);
+    this.local = new LocalPackages({ ...options, onChange: (name) => this.localEtags.forget(name.full) });
     if (options.upstream) {
       const client = new UpstreamClient(options.upstream, options.upstreamTimeoutMs);
       this.upstream = {
@@ -59,8 +61,8 @@ export class NpmRegistry {
   }
 
   /** The packument of `name`; PACKAGE_NOT_FOUND when neither local nor upstream has it. */
-  async resolve(name: PackageName): Promise<ResolvedPackument> {
-    const local = await this.local.readVersioned(name);
+  async resolve(name: PackageName, knownAbsent = false): Promise<ResolvedPackument> {
+    const local = knownAbsent ? undefined : await this.local.readVersioned(name);
     if (local) return { packument: local.value.packument, rev: local.value.rev, version: `local:${name.full}:${local.etag}` };
     const found = await this.upstream?.packuments.get(name);
     if (!found) throw NpmErrors.PACKAGE_NOT_FOUND(name.full);
@@ -69,10 +71,14 @@ export class NpmRegistry {
 
   /** The packument as served, rendered once per stored version, base URL and form. */
   async view(name: PackageName, registryBase: string, abbreviated: boolean): Promise<PackumentView> {
-    const info = await this.local.stat(name);
-    const hit = info && this.rendered.peek(`local:${name.full}:${info.etag}:${registryBase}:${abbreviated}`);
+    let known = this.localEtags.get(name.full);
+    if (!known) {
+      known = { etag: (await this.local.stat(name))?.etag };
+      this.localEtags.set(name.full, known.etag);
+    }
+    const hit = known.etag !== undefined && this.rendered.peek(`local:${name.full}:${known.etag}:${registryBase}:${abbreviated}`);
     if (hit) return hit;
-    const resolved = await this.resolve(name);
+    const resolved = await this.resolve(name, known.etag === undefined);
     const key = `${resolved.version}:${registryBase}:${abbreviated}`;
     const rendered = this.rendered.get(key, () => renderPackument(resolved.packument, { registryBase, abbreviated, ...(resolved.rev ? { rev: resolved.rev } : {}) }));
     return { ...rendered, ...(resolved.cache ? { cache: resolved.cache } : {}) };

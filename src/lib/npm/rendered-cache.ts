@@ -10,8 +10,10 @@ export interface Rendered {
 
 export class RenderedCache {
   private readonly entries = new Map<string, Rendered>();
+  private bytes = 0;
 
-  constructor(private readonly capacity = 1000) {}
+  /** Bounded by total characters held (default 32 Mi), least recently used out first. */
+  constructor(private readonly capacity = 32 * 1024 * 1024) {}
 
   peek(key: string): Rendered | undefined {
     return this.entries.get(key);
@@ -27,8 +29,14 @@ export class RenderedCache {
     }
     const body = JSON.stringify(render());
     const rendered = { body, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+    if (body.length > this.capacity / 4) return rendered; // huge packuments are rendered per request
     this.entries.set(key, rendered);
-    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+    this.bytes += body.length;
+    for (const [oldest, entry] of this.entries) {
+      if (this.bytes <= this.capacity) break;
+      this.entries.delete(oldest);
+      this.bytes -= entry.body.length;
+    }
     return rendered;
   }
 }

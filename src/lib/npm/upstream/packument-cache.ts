@@ -29,8 +29,10 @@ export const upstreamKey = (name: PackageName): string => `${packagePrefix(name)
 
 export class PackumentCache {
   private readonly flights = new SingleFlight<UpstreamPackument | undefined>();
-  /** Parsed copies by name, valid while the stored object's etag is unchanged. */
-  private readonly parsed = new Map<string, { etag: string; value: CachedPackument }>();
+  /** Parsed copies by name, valid while the stored object's etag is unchanged; bounded by stored size. */
+  private readonly parsed = new Map<string, { etag: string; size: number; value: CachedPackument }>();
+  private parsedBytes = 0;
+  private static readonly PARSED_BUDGET = 64 * 1024 * 1024;
 
   constructor(private readonly options: { store: ObjectStore; client: UpstreamClient; ttlMs: number; now?: () => number }) {}
 
@@ -46,10 +48,21 @@ export class PackumentCache {
     if (memo?.etag === info.etag) return memo;
     const doc = await readDocument<CachedPackument>(this.options.store, key);
     if (!doc) return undefined;
-    if (this.parsed.size > 500) this.parsed.delete(this.parsed.keys().next().value!);
-    const entry = { etag: doc.etag, value: doc.value };
-    this.parsed.set(name.full, entry);
+    const entry = { etag: doc.etag, size: info.size, value: doc.value };
+    this.remember(name.full, entry);
     return entry;
+  }
+
+  private remember(name: string, entry: { etag: string; size: number; value: CachedPackument }): void {
+    const previous = this.parsed.get(name);
+    if (previous) { this.parsed.delete(name); this.parsedBytes -= previous.size; }
+    this.parsed.set(name, entry);
+    this.parsedBytes += entry.size;
+    for (const [oldest, old] of this.parsed) {
+      if (this.parsedBytes <= PackumentCache.PARSED_BUDGET || oldest === name) break;
+      this.parsed.delete(oldest);
+      this.parsedBytes -= old.size;
+    }
   }
 
   /** The packument of an upstream package; undefined when the upstream does not have it. */
