@@ -35,6 +35,7 @@ export function tarballFileOf(reference: string): string {
 export const tarballUrl = (registryBase: string, fullName: string, file: string): string => `${registryBase}/${fullName}/-/${file}`;
 
 function withTarball(manifest: Manifest, registryBase: string, fullName: string): Manifest {
+  if (typeof manifest?.dist?.tarball !== 'string') return manifest; // malformed upstream data passes as is
   return { ...manifest, dist: { ...manifest.dist, tarball: tarballUrl(registryBase, fullName, tarballFileOf(manifest.dist.tarball)) } };
 }
 
@@ -50,7 +51,7 @@ export function renderPackument(packument: Packument, options: RenderOptions): R
   const versions: Record<string, Manifest> = {};
   for (const [version, manifest] of Object.entries(packument.versions)) {
     const rewritten = withTarball(manifest, options.registryBase, packument.name);
-    versions[version] = options.abbreviated ? abbreviate(rewritten) : rewritten;
+    versions[version] = options.abbreviated && typeof rewritten === 'object' && rewritten !== null ? abbreviate(rewritten) : rewritten;
   }
   if (options.abbreviated) {
     return { name: packument.name, modified: packument.time.modified ?? new Date(0).toISOString(), 'dist-tags': packument['dist-tags'], versions };

@@ -20,8 +20,11 @@ describe.each([
   });
 
   it('adds, lists and removes dist-tags', async () => {
+    const events: string[] = [];
+    t.services.events.subscribe((e) => { events.push(`${e.type} ${e.artifact.name} ${e.artifact.reference}`); });
     const added = await t.app.inject({ method: 'PUT', url: `/npm/-/package/${url}/dist-tags/beta`, headers: { 'content-type': 'application/json' }, payload: '"1.0.0"' });
     expect(added.statusCode).toBe(201);
+    expect(events).toEqual([`TagCreated ${name} beta`]);
     expect((await get(`/npm/-/package/${url}/dist-tags`)).json()).toEqual({ latest: '1.1.0', beta: '1.0.0' });
     const bad = await t.app.inject({ method: 'PUT', url: `/npm/-/package/${url}/dist-tags/beta`, headers: { 'content-type': 'application/json' }, payload: '"7.0.0"' });
     expect(bad.statusCode).toBe(400);
@@ -42,6 +45,8 @@ describe.each([
   });
 
   it('unpublishes one version with the -rev flow, then the whole package', async () => {
+    const seen: string[] = [];
+    t.services.events.subscribe((e) => { seen.push(`${e.type} ${e.artifact.format} ${e.artifact.name} ${e.artifact.reference ?? '-'}`); });
     const packument = (await get(`/npm/${url}`)).json();
     delete packument.versions['1.1.0'];
     packument['dist-tags'] = {};
@@ -55,6 +60,7 @@ describe.each([
     const latest = (await get(`/npm/${url}`)).json();
     expect((await t.app.inject({ method: 'DELETE', url: `/npm/${url}/-rev/${latest._rev}` })).statusCode).toBe(200);
     expect((await get(`/npm/${url}`)).statusCode).toBe(404);
+    expect(seen).toEqual([`ArtifactDeleted npm ${name} 1.1.0`, `ArtifactDeleted npm ${name} -`]);
   });
 
   it('finds the package by search text, size and from', async () => {

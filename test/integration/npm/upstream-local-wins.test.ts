@@ -24,6 +24,8 @@ describe('local packages win over the upstream', { timeout: 60_000 }, () => {
     expect(refused.status).toBe(403);
     expect(((await refused.json()) as { error: string }).error).toMatch(/popular-lib exists on the upstream registry .*dependency confusion.*allow_shadowing/);
     expect(await versionsOf(guarded, 'popular-lib')).toEqual(['1.0.0']);
+    const search = await (await fetch(`${guarded.url}/npm/-/v1/search?text=popular-lib`)).json() as { objects: Array<{ package: { name: string } }>; total: number };
+    expect(search.objects.map((o) => o.package.name)).toEqual(['popular-lib']);
   });
 
   it('with allow_shadowing, a local publish hides every upstream version', async () => {

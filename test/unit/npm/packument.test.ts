@@ -52,6 +52,11 @@ describe('renderPackument', () => {
     expect(abbreviate(packument.versions['1.0.0']!).description).toBeUndefined();
   });
 
+  it('passes malformed upstream versions through instead of failing', () => {
+    const odd = { ...packument, versions: { '1.0.0': { name: 'x', version: '1.0.0' } as never, '2.0.0': null as never } };
+    expect((renderPackument(odd, { registryBase: 'http://n/npm', abbreviated: true }) as any).versions).toEqual({ '1.0.0': { name: 'x', version: '1.0.0' }, '2.0.0': null });
+  });
+
   it('knows which Accept header wants the abbreviated form', () => {
     expect(wantsAbbreviated('application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*')).toBe(true);
     expect(wantsAbbreviated('application/json')).toBe(false);
