@@ -2,7 +2,6 @@
 // plus content-addressed tarball blobs (addressed by their sha512, so a blob is never visible
 // unless it matches the integrity npm declared). Concurrent publishes of different versions of
 // one package both land; a duplicate version loses with VERSION_EXISTS.
-import { Readable } from 'node:stream';
 import type { Readable as ReadableStream } from 'node:stream';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { EventBus } from '../events/bus.js';
@@ -61,18 +60,11 @@ export class LocalPackages {
     return doc;
   }
 
-  /** Stores the tarball blob, then adds the version. The caller has verified `published`. */
+  /** Adds a verified version whose tarball is already stored as `published.digest`. */
   async publish(name: PackageName, published: PublishedVersion, actor?: string): Promise<PackageDocument> {
-    const existing = await this.read(name);
-    if (existing?.packument.versions[published.version]) throw NpmErrors.VERSION_EXISTS(name.full, published.version);
-    const blob = await this.options.blobs.write(Readable.from([published.tarball]), {
-      expected: { algorithm: 'sha512', hex: published.sha512 },
-      extraHashes: ['sha1'],
-      label: 'npm tarball',
-    });
-    const doc = await this.write(name, (current) => addVersion(current ?? emptyDocument(name, this.now()), published, blob.digest, this.now()));
-    this.options.events.publish({ type: 'ArtifactPushed', artifact: event(name, published.version, blob.digest), size: blob.size, ...(actor ? { actor } : {}) });
-    for (const tag of Object.keys(published.distTags)) this.options.events.publish({ type: 'TagCreated', artifact: event(name, tag, blob.digest), ...(actor ? { actor } : {}) });
+    const doc = await this.write(name, (current) => addVersion(current ?? emptyDocument(name, this.now()), published, published.digest, this.now()));
+    this.options.events.publish({ type: 'ArtifactPushed', artifact: event(name, published.version, published.digest), size: published.size, ...(actor ? { actor } : {}) });
+    for (const tag of Object.keys(published.distTags)) this.options.events.publish({ type: 'TagCreated', artifact: event(name, tag, published.digest), ...(actor ? { actor } : {}) });
     return doc!;
   }
 

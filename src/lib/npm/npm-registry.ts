@@ -12,6 +12,7 @@ import { LocalPackages } from './local-packages.js';
 import type { PackageName } from './package-name.js';
 import { renderPackument, tarballFileOf, type Manifest, type Packument } from './packument.js';
 import { parsePublishBody } from './publish-body.js';
+import type { StreamedBody } from './publish-stream.js';
 import { EtagMemo } from './etag-memo.js';
 import { RenderedCache, type Rendered } from './rendered-cache.js';
 import { PackumentCache, type CacheStatus } from './upstream/packument-cache.js';
@@ -107,14 +108,25 @@ export class NpmRegistry {
     return `${base}/${name.full}/-/${encodeURIComponent(file)}`;
   }
 
-  /** `npm publish`: verified body in, version stored; a name only the upstream has is refused unless shadowing is allowed. */
-  async publish(name: PackageName, body: unknown, actor?: string): Promise<void> {
-    const published = parsePublishBody(name, body);
-    if (!(await this.local.stat(name)) && this.upstream && !this.options.allowShadowing) {
-      const upstream = await this.upstream.packuments.get(name);
-      if (upstream) throw NpmErrors.SHADOWING(name.full, this.upstream.client.base);
+  /**
+   * `npm publish` of a streamed body (its tarball already stored, see publish-stream.ts): validated,
+   * then a name only the upstream has is refused unless shadowing is allowed. Whatever fails, a
+   * blob this publish created is removed again.
+   */
+  async publish(name: PackageName, streamed: StreamedBody, actor?: string): Promise<void> {
+    try {
+      const published = parsePublishBody(name, streamed.json, streamed.blob);
+      const existing = await this.local.read(name);
+      if (existing?.packument.versions[published.version]) throw NpmErrors.VERSION_EXISTS(name.full, published.version);
+      if (!existing && this.upstream && !this.options.allowShadowing) {
+        const upstream = await this.upstream.packuments.get(name);
+        if (upstream) throw NpmErrors.SHADOWING(name.full, this.upstream.client.base);
+      }
+      await this.local.publish(name, published, actor);
+    } catch (error) {
+      if (streamed.blob?.created) await this.options.blobs.delete(streamed.blob.digest).catch(() => undefined);
+      throw error;
     }
-    await this.local.publish(name, published, actor);
   }
 
   async close(): Promise<void> {

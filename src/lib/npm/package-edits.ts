@@ -24,7 +24,7 @@ export function addVersion(doc: PackageDocument, published: PublishedVersion, di
   if (!tags.latest) tags.latest = version;
   const packument: Packument = { ...next.packument, versions: { ...doc.packument.versions, [version]: manifest }, 'dist-tags': tags, time: { ...next.packument.time, [version]: now } };
   if (tags.latest === version) for (const key of TOP_LEVEL_FROM_LATEST) if (manifest[key] !== undefined) packument[key] = manifest[key];
-  return { ...next, packument, files: { ...doc.files, [published.file]: { digest, size: published.tarball.length, version } } };
+  return { ...next, packument, files: { ...doc.files, [published.file]: { digest, size: published.size, version } } };
 }
 
 export interface UpdateResult {

@@ -1,8 +1,7 @@
-// Reads the body of `npm publish` (PUT /<name>): one version manifest and its tarball as base64
-// in `_attachments`. Checks everything a client can get wrong before any byte is stored: names,
-// version, attachment encoding and length, and the tarball against the declared sha512
-// integrity and sha1 shasum. Pure: no storage.
-import { createHash } from 'node:crypto';
+// Validates the body of `npm publish` (PUT /<name>): one version manifest and one attachment,
+// whose bytes publish-stream.ts has already stored as a blob (the body's `data` is then "").
+// Checks names, version, declared length, and the stored bytes against the declared sha512
+// integrity and sha1 shasum. Pure: the caller removes the blob when this throws.
 import { NpmErrors } from './errors.js';
 import { formatIntegrity, parseIntegrity, parseShasum } from './integrity.js';
 import { isVersion, tarballFileName, type PackageName } from './package-name.js';
@@ -12,21 +11,20 @@ export interface PublishedVersion {
   version: string;
   manifest: Manifest;
   distTags: Record<string, string>;
-  tarball: Buffer;
   file: string;
-  sha512: string;
-  sha1: string;
+  size: number;
+  /** The tarball blob's digest ("sha512:<hex>"). */
+  digest: string;
+}
+
+/** What the stored attachment hashed to. */
+export interface StoredTarball {
+  digest: string;
+  size: number;
+  hashes: { sha512?: string; sha1?: string };
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Decodes strict base64: Node skips characters outside the alphabet, so a foreign one shows as missing bytes. */
-function decodeBase64(data: string): Buffer | undefined {
-  if (data.length % 4 !== 0) return undefined;
-  const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
-  const bytes = Buffer.from(data, 'base64');
-  return bytes.length === (data.length / 4) * 3 - padding ? bytes : undefined;
-}
 
 /** True when a PUT /<name> body carries tarballs (a publish) rather than a metadata update. */
 export const isPublishBody = (body: unknown): boolean => isObject(body) && isObject(body._attachments) && Object.keys(body._attachments).length > 0;
@@ -36,7 +34,7 @@ export function checkBodyName(name: PackageName, body: Record<string, unknown>):
   if (named !== undefined && named !== name.full) throw NpmErrors.NAME_MISMATCH(name.full, String(named));
 }
 
-export function parsePublishBody(name: PackageName, body: unknown): PublishedVersion {
+export function parsePublishBody(name: PackageName, body: unknown, stored: StoredTarball | undefined): PublishedVersion {
   if (!isObject(body)) throw NpmErrors.BAD_PUBLISH('expected a JSON object');
   checkBodyName(name, body);
   if (!isObject(body.versions)) throw NpmErrors.BAD_PUBLISH('"versions" must be an object');
@@ -53,16 +51,14 @@ export function parsePublishBody(name: PackageName, body: unknown): PublishedVer
   const attachments = Object.entries(body._attachments);
   if (attachments.length !== 1) throw NpmErrors.BAD_PUBLISH(`exactly one attachment per publish, got ${attachments.length}`);
   const [, attachment] = attachments[0]!;
-  if (!isObject(attachment) || typeof attachment.data !== 'string') throw NpmErrors.BAD_PUBLISH('attachment has no base64 "data"');
-  const tarball = decodeBase64(attachment.data);
-  if (!tarball) throw NpmErrors.BAD_PUBLISH('attachment "data" is not valid base64');
-  if (tarball.length === 0) throw NpmErrors.BAD_PUBLISH('attachment is empty');
-  if (attachment.length !== undefined && attachment.length !== tarball.length) {
-    throw NpmErrors.BAD_PUBLISH(`attachment declares length ${String(attachment.length)} but decodes to ${tarball.length} bytes`);
+  if (!isObject(attachment) || typeof attachment.data !== 'string' || !stored) throw NpmErrors.BAD_PUBLISH('attachment has no base64 "data"');
+  if (stored.size === 0) throw NpmErrors.BAD_PUBLISH('attachment is empty');
+  if (attachment.length !== undefined && attachment.length !== stored.size) {
+    throw NpmErrors.BAD_PUBLISH(`attachment declares length ${String(attachment.length)} but decodes to ${stored.size} bytes`);
   }
 
-  const sha512 = createHash('sha512').update(tarball).digest('hex');
-  const sha1 = createHash('sha1').update(tarball).digest('hex');
+  const sha512 = stored.hashes.sha512!;
+  const sha1 = stored.hashes.sha1!;
   const declaredIntegrity = parseIntegrity(dist.integrity);
   const declaredShasum = parseShasum(dist.shasum);
   if (dist.integrity !== undefined && !declaredIntegrity) throw NpmErrors.BAD_PUBLISH(`dist.integrity ${JSON.stringify(dist.integrity)} has no sha512 entry`);
@@ -90,5 +86,5 @@ export function parsePublishBody(name: PackageName, body: unknown): PublishedVer
     ...(hasInstallScript ? { hasInstallScript: true } : {}),
     dist: { ...dist, tarball: file, integrity: formatIntegrity(sha512), shasum: sha1 },
   } as unknown as Manifest;
-  return { version, manifest, distTags, tarball, file, sha512, sha1 };
+  return { version, manifest, distTags, file, size: stored.size, digest: stored.digest };
 }

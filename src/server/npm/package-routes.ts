@@ -19,8 +19,12 @@ export function registerPackageRoutes(app: FastifyInstance, ctx: NpmRouteContext
       default: throw NpmErrors.VERSION_NOT_FOUND(target.name.full, target.rev);
     }
   });
-  app.put('/*', { bodyLimit: ctx.services.config.npm.max_body, config: { access: packageAccess('push') } },
-    async (request, reply) => handlePut(ctx, targetOf(request), request, reply));
+  // PUT bodies are read by the handler as a stream (publish-stream.ts), not parsed up front.
+  void app.register(async (streaming) => {
+    streaming.removeAllContentTypeParsers();
+    streaming.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+    streaming.put('/*', { config: { access: packageAccess('push') } }, async (request, reply) => handlePut(ctx, targetOf(request), request, reply));
+  });
   app.delete('/*', { config: { access: packageAccess('delete') } },
     async (request, reply) => handleDelete(ctx, targetOf(request), request, reply));
 }

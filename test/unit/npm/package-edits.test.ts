@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { emptyDocument } from '../../../src/lib/npm/package-document.js';
 import { addVersion, applyUpdate, checkRev, removeTag, removeTarball, setTag } from '../../../src/lib/npm/package-edits.js';
@@ -7,7 +8,12 @@ import { publishBody } from '../../helpers/npm-fixtures.js';
 
 const name = parsePackageName('pkg');
 const now = '2024-01-01T00:00:00.000Z';
-const publishOf = (version: string, tag = 'latest') => parsePublishBody(name, publishBody('pkg', { version, tag }));
+const publishOf = (version: string, tag = 'latest') => {
+  const body = publishBody('pkg', { version, tag });
+  const bytes = Buffer.from((Object.values(body._attachments)[0] as { data: string }).data, 'base64');
+  const sha512 = createHash('sha512').update(bytes).digest('hex');
+  return parsePublishBody(name, body, { digest: `sha512:${sha512}`, size: bytes.length, hashes: { sha512, sha1: createHash('sha1').update(bytes).digest('hex') } });
+};
 const docWith = (...versions: string[]) => versions.reduce((doc, v) => addVersion(doc, publishOf(v), `sha512:${'0'.repeat(128)}`, now), emptyDocument(name, now));
 
 describe('package edits', () => {
