@@ -5,10 +5,12 @@
 import type { Readable } from 'node:stream';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { EventBus } from '../events/bus.js';
+import type { VersionedDocument } from '../storage/documents.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { NpmErrors } from './errors.js';
 import { parseIntegrity } from './integrity.js';
 import { LocalPackages } from './local-packages.js';
+import type { PackageDocument } from './package-document.js';
 import type { PackageName } from './package-name.js';
 import { renderPackument, tarballFileOf, type Manifest, type Packument } from './packument.js';
 import { parsePublishBody } from './publish-body.js';
@@ -48,9 +50,11 @@ export class NpmRegistry {
   readonly upstream?: { client: UpstreamClient; packuments: PackumentCache; tarballs: TarballCache };
   private readonly rendered = new RenderedCache();
   private readonly localEtags = new EtagMemo();
+  /** Parsed local documents by name, used while their etag is the one the memo knows. */
+  private readonly docs = new Map<string, VersionedDocument<PackageDocument>>();
 
   constructor(private readonly options: NpmRegistryOptions) {
-    this.local = new LocalPackages({ ...options, onChange: (name) => this.localEtags.forget(name.full) });
+    this.local = new LocalPackages({ ...options, onChange: (name) => { this.localEtags.forget(name.full); this.docs.delete(name.full); } });
     if (options.upstream) {
       const client = new UpstreamClient(options.upstream, options.upstreamTimeoutMs);
       this.upstream = {
@@ -61,9 +65,35 @@ export class NpmRegistry {
     }
   }
 
+  /** The etag of the local document (undefined: not published here), as fresh as the memo allows. */
+  private async localEtag(name: PackageName): Promise<string | undefined> {
+    let known = this.localEtags.get(name.full);
+    if (!known) {
+      known = { etag: (await this.local.stat(name))?.etag };
+      this.localEtags.set(name.full, known.etag);
+    }
+    return known.etag;
+  }
+
+  /** The local document, from memory while its etag is current. */
+  private async localDoc(name: PackageName): Promise<VersionedDocument<PackageDocument> | undefined> {
+    const etag = await this.localEtag(name);
+    if (etag === undefined) return undefined;
+    const cached = this.docs.get(name.full);
+    if (cached?.etag === etag) return cached;
+    const fresh = await this.local.readVersioned(name);
+    this.localEtags.set(name.full, fresh?.etag);
+    if (fresh) {
+      this.docs.delete(name.full);
+      this.docs.set(name.full, fresh);
+      if (this.docs.size > 256) this.docs.delete(this.docs.keys().next().value!);
+    }
+    return fresh;
+  }
+
   /** The packument of `name`; PACKAGE_NOT_FOUND when neither local nor upstream has it. */
-  async resolve(name: PackageName, knownAbsent = false): Promise<ResolvedPackument> {
-    const local = knownAbsent ? undefined : await this.local.readVersioned(name);
+  async resolve(name: PackageName): Promise<ResolvedPackument> {
+    const local = await this.localDoc(name);
     if (local) return { packument: local.value.packument, rev: local.value.rev, version: `local:${name.full}:${local.etag}` };
     const found = await this.upstream?.packuments.get(name);
     if (!found) throw NpmErrors.PACKAGE_NOT_FOUND(name.full);
@@ -72,14 +102,10 @@ export class NpmRegistry {
 
   /** The packument as served, rendered once per stored version, base URL and form. */
   async view(name: PackageName, registryBase: string, abbreviated: boolean): Promise<PackumentView> {
-    let known = this.localEtags.get(name.full);
-    if (!known) {
-      known = { etag: (await this.local.stat(name))?.etag };
-      this.localEtags.set(name.full, known.etag);
-    }
-    const hit = known.etag !== undefined && this.rendered.peek(`local:${name.full}:${known.etag}:${registryBase}:${abbreviated}`);
+    const etag = await this.localEtag(name);
+    const hit = etag !== undefined && this.rendered.peek(`local:${name.full}:${etag}:${registryBase}:${abbreviated}`);
     if (hit) return hit;
-    const resolved = await this.resolve(name, known.etag === undefined);
+    const resolved = await this.resolve(name);
     const key = `${resolved.version}:${registryBase}:${abbreviated}`;
     const rendered = this.rendered.get(key, () => renderPackument(resolved.packument, { registryBase, abbreviated, ...(resolved.rev ? { rev: resolved.rev } : {}) }));
     return { ...rendered, ...(resolved.cache ? { cache: resolved.cache } : {}) };
@@ -87,8 +113,8 @@ export class NpmRegistry {
 
   /** A tarball's bytes: a local package's own file, else the upstream's (cached on first read). */
   async tarball(name: PackageName, file: string): Promise<{ size?: number; body: Readable; cache?: CacheStatus | 'hit' | 'miss' }> {
-    const doc = await this.local.read(name);
-    if (doc) return this.local.openTarball(name, doc, file);
+    const doc = await this.localDoc(name);
+    if (doc) return this.local.openTarball(name, doc.value, file);
     if (!this.upstream) throw NpmErrors.PACKAGE_NOT_FOUND(name.full);
     const resolved = await this.resolve(name);
     const manifest = Object.values(resolved.packument.versions).find((m: Manifest) => typeof m?.dist?.tarball === 'string' && tarballFileOf(m.dist.tarball) === file);
