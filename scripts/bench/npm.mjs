@@ -74,7 +74,7 @@ async function download(url, connections) {
   await Promise.all(Array.from({ length: connections }, loop));
   const seconds = (Date.now() - started) / 1000;
   await pool.close();
-  return bytes / seconds;
+  return { rate: bytes / seconds, bytes };
 }
 
 async function prepare(server) {
@@ -109,7 +109,10 @@ async function publishBig(s, version) {
 
 async function tarballs(s) {
   const packument = await (await fetch(`${s.registry}bench-big`)).json();
-  s.figures['tarball GET MB/s @16'] = (await download(packument.versions['1.0.0'].dist.tarball, 16)) / 1e6;
+  const cpu = cpuMs(s.pid);
+  const { rate, bytes } = await download(packument.versions['1.0.0'].dist.tarball, 16);
+  s.figures['tarball GET MB/s @16'] = rate / 1e6;
+  s.figures['server CPU per GB of tarballs (ms)'] = (cpuMs(s.pid) - cpu) / (bytes / 1e9);
 }
 
 async function install(s, attempt) {

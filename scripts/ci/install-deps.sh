@@ -10,6 +10,7 @@ PACKAGES=(
   docker-registry # CNCF distribution: benchmark peer and upstream stand-in
   wrk             # HTTP load for benchmarks
   hyperfine       # command timing for benchmarks
+  nodejs          # provides the stock npm CLI for the npm real-client tests and benchmark
 )
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
