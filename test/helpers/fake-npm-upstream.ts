@@ -9,6 +9,8 @@ export interface FakePackage {
   versions: Record<string, Buffer>;
   /** Declare the integrity of other bytes than the tarball served. */
   lie?: boolean;
+  /** Declare only a sha1 shasum, as packages from before integrity existed do. */
+  shasumOnly?: boolean;
   /** Close the connection after half of the tarball. */
   dieMidway?: boolean;
 }
@@ -56,7 +58,12 @@ export async function startFakeUpstream(options: FakeOptions): Promise<FakeUpstr
     const bare = name.split('/').pop();
     const versions = Object.fromEntries(Object.entries(pkg.versions).map(([v, bytes]) => [v, {
       name, version: v,
-      dist: { tarball: `${url}/${name}/-/${bare}-${v}.tgz`, integrity: sri(pkg.lie ? Buffer.concat([bytes, Buffer.from('x')]) : bytes) },
+      dist: {
+        tarball: `${url}/${name}/-/${bare}-${v}.tgz`,
+        ...(pkg.shasumOnly
+          ? { shasum: createHash('sha1').update(pkg.lie ? Buffer.concat([bytes, Buffer.from('x')]) : bytes).digest('hex') }
+          : { integrity: sri(pkg.lie ? Buffer.concat([bytes, Buffer.from('x')]) : bytes) }),
+      },
     }]));
     const latest = Object.keys(pkg.versions).at(-1)!;
     response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name, 'dist-tags': { latest }, versions, time: {} }));

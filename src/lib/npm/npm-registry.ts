@@ -8,7 +8,7 @@ import type { EventBus } from '../events/bus.js';
 import type { VersionedDocument } from '../storage/documents.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { NpmErrors } from './errors.js';
-import { parseIntegrity } from './integrity.js';
+import { parseIntegrity, parseShasum } from './integrity.js';
 import { LocalPackages } from './local-packages.js';
 import type { PackageDocument } from './package-document.js';
 import type { PackageName } from './package-name.js';
@@ -60,7 +60,7 @@ export class NpmRegistry {
       this.upstream = {
         client,
         packuments: new PackumentCache({ store: options.store, client, ttlMs: options.metadataTtlMs }),
-        tarballs: new TarballCache({ blobs: options.blobs, client }),
+        tarballs: new TarballCache({ store: options.store, blobs: options.blobs, client }),
       };
     }
   }
@@ -119,9 +119,11 @@ export class NpmRegistry {
     const resolved = await this.resolve(name);
     const manifest = Object.values(resolved.packument.versions).find((m: Manifest) => typeof m?.dist?.tarball === 'string' && tarballFileOf(m.dist.tarball) === file);
     if (!manifest) throw NpmErrors.TARBALL_NOT_FOUND(name.full, file);
-    const integrity = parseIntegrity(manifest.dist.integrity);
-    if (!integrity) throw NpmErrors.UPSTREAM_INTEGRITY(this.upstream.client.base, file);
-    const stream = await this.upstream.tarballs.open(this.upstreamTarballUrl(name, manifest.dist.tarball, file), integrity.hex, file);
+    const sha512 = parseIntegrity(manifest.dist.integrity)?.hex;
+    const sha1 = parseShasum(manifest.dist.shasum);
+    if (!sha512 && !sha1) throw NpmErrors.UPSTREAM_INTEGRITY(this.upstream.client.base, file);
+    const check = sha512 ? { sha512 } : { sha1: sha1! };
+    const stream = await this.upstream.tarballs.open(name, this.upstreamTarballUrl(name, manifest.dist.tarball, file), check, file);
     return resolved.cache === 'stale' ? { ...stream, cache: 'stale' } : stream;
   }
 

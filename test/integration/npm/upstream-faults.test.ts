@@ -11,10 +11,14 @@ import { tarballBytes } from '../../helpers/npm-fixtures.js';
 let fake: FakeUpstream;
 let proxy: NoraServer;
 const popular = tarballBytes('popular', 400_000);
+const oldie = tarballBytes('oldie', 30_000);
 
 beforeAll(async () => {
   fake = await startFakeUpstream({
-    packages: { liar: { versions: { '1.0.0': tarballBytes('liar', 30_000) }, lie: true }, popular: { versions: { '1.0.0': popular } }, dying: { versions: { '1.0.0': tarballBytes('dying', 200_000) }, dieMidway: true } },
+    packages: { liar: { versions: { '1.0.0': tarballBytes('liar', 30_000) }, lie: true }, popular: { versions: { '1.0.0': popular } }, dying: { versions: { '1.0.0': tarballBytes('dying', 200_000) }, dieMidway: true },
+      oldie: { versions: { '0.1.0': oldie }, shasumOnly: true },
+      'old-liar': { versions: { '0.1.0': tarballBytes('old-liar', 20_000) }, shasumOnly: true, lie: true },
+    },
     trickleMs: 300,
     hang: ['slowpoke'],
   });
@@ -62,6 +66,19 @@ describe('npm upstream faults', { timeout: 60_000 }, () => {
     const retry = await download(`${proxy.url}/npm/dying/-/dying-1.0.0.tgz`);
     expect(retry.complete && retry.status === 200).toBe(false);
     expect(fake.requests.filter((p) => p === '/dying/-/dying-1.0.0.tgz')).toHaveLength(2);
+  });
+
+  it('serves and caches a package that declares only a sha1 shasum, and refuses one whose shasum lies', async () => {
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const result = await download(`${proxy.url}/npm/oldie/-/oldie-0.1.0.tgz`);
+      expect(result.status).toBe(200);
+      expect(result.bytes?.equals(oldie)).toBe(true);
+    }
+    expect(fake.requests.filter((p) => p === '/oldie/-/oldie-0.1.0.tgz')).toHaveLength(1);
+    const before = (await sha512Blobs()).length;
+    const lying = await download(`${proxy.url}/npm/old-liar/-/old-liar-0.1.0.tgz`);
+    expect(lying.status === 200 ? lying.complete : false).toBe(false);
+    expect((await sha512Blobs()).length).toBe(before);
   });
 
   it('collapses ten concurrent requests for one tarball into one upstream fetch', async () => {
