@@ -1,7 +1,9 @@
 // npm benchmark, NORA side by side with Verdaccio in one run (not a test): packument GET req/s
 // and p99 at 16 and 64 connections, tarball GET throughput, `npm publish` of a 5 MB package, and
-// `npm install` of 50 locally published packages into an empty cache. Prints a markdown table.
-// Usage: npm run bench:npm [-- --duration 5]   (builds dist/ first; ~2-3 minutes)
+// `npm install` of 50 locally published packages into an empty cache, plus each server's own CPU
+// time for those operations. Both servers run at once and every figure is taken for one, then the
+// other, so machine load hits both alike. Prints a markdown table with ratios.
+// Usage: npm run bench:npm [-- --duration 5]   (builds dist/ first; about 70 s)
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
