@@ -7,6 +7,7 @@ import { ociProtocol } from './oci/plugin.js';
 import { mavenPlugin } from './maven/plugin.js';
 import { pypiPlugin } from './pypi/plugin.js';
 import { cargoPlugin } from './cargo/plugin.js';
+import { npmPlugin } from './npm/plugin.js';
 
 export interface ProtocolContext {
   services: Services;
@@ -25,4 +26,5 @@ export const PROTOCOLS: Protocol[] = [
   { name: 'maven', prefix: '/maven2', plugin: mavenPlugin },
   { name: 'pypi', prefix: '', plugin: pypiPlugin },
   { name: 'cargo', prefix: '/cargo', plugin: cargoPlugin },
+  { name: 'npm', prefix: '/npm', plugin: npmPlugin },
 ];

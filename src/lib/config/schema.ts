@@ -44,6 +44,17 @@ export const schema = {
     upload_ttl: duration('24h', { doc: 'Blob upload sessions untouched for this long are expired and their chunks removed.' }),
     chunk_min_length: size('1MiB', { doc: 'Smallest chunk size advertised to clients in OCI-Chunk-Min-Length for chunked uploads.' }),
   },
+  npm: {
+    enabled: boolean(true, { doc: 'Serve the npm registry at /npm/.' }),
+    upstream: string('https://registry.npmjs.org', {
+      doc: 'Registry whose packages NORA proxies and caches for names not published locally; empty disables the upstream cache.',
+      check: (v) => (v === '' || /^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(v) ? undefined : `expected an http(s) URL such as "https://registry.npmjs.org", got "${v}"`),
+    }),
+    metadata_ttl: duration('5m', { doc: 'How long a cached upstream packument is served before it is revalidated (with its ETag).' }),
+    upstream_timeout: duration('30s', { doc: 'How long NORA waits for upstream response headers or the next body bytes before giving up (504).' }),
+    max_body: size('200MiB', { doc: 'Largest npm publish request body (JSON with the base64 tarball).' }),
+    allow_shadowing: boolean(false, { doc: 'Allow publishing a name that exists only on the upstream (otherwise 403: dependency-confusion protection).' }),
+  },
   log: {
     level: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info', { doc: 'Log level of the JSON log on standard output.' }),
   },
