@@ -25,11 +25,15 @@ function fromFastify(error: FastifyError): NoraError | undefined {
 
 /**
  * Refusing a request before its body was read (bad name, too large, denied) must not stall the
- * connection: the unread rest would be parsed as the next request or never be read at all. The
- * answer says `Connection: close`, and what still arrives is discarded until the socket closes.
+ * connection: a handler that stopped reading midway leaves the socket paused forever. The rest of
+ * the body is drained so the connection stays usable, unless the client declared more than
+ * DRAIN_LIMIT bytes, which are not worth receiving: then the answer says `Connection: close`.
  */
+const DRAIN_LIMIT = 64 * 1024 * 1024;
+
 function abandonBody(raw: FastifyRequest['raw'], reply: FastifyReply): void {
-  reply.header('connection', 'close');
+  const declared = Number(raw.headers['content-length']);
+  if (Number.isFinite(declared) && declared > DRAIN_LIMIT) reply.header('connection', 'close');
   raw.resume();
 }
 

@@ -1,5 +1,5 @@
-// A request refused before its body is read must not stall the client: the answer arrives,
-// says Connection: close, and a new request on a new connection works.
+// A request refused before its body is read must not stall the client: the answer arrives and
+// the same keep-alive connection serves the next request.
 import http from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startNora, type NoraServer } from '../../helpers/nora-process.js';
@@ -8,28 +8,35 @@ let server: NoraServer;
 beforeAll(async () => { server = await startNora(); });
 afterAll(async () => { await server.stop(); });
 
-function put(path: string, body: Buffer, agent: http.Agent): Promise<{ status: number; connection: string | undefined; text: string }> {
+function send(method: string, path: string, body: Buffer | undefined, agent: http.Agent, headers: Record<string, string> = {}): Promise<{ status: number; text: string; socket: unknown }> {
   const url = new URL(server.url);
   return new Promise((resolve, reject) => {
-    const request = http.request({ host: url.hostname, port: url.port, path, method: 'PUT', agent, headers: { 'content-type': 'application/octet-stream', 'content-length': String(body.length) } }, (response) => {
+    const request = http.request({ host: url.hostname, port: url.port, path, method, agent, headers }, (response) => {
       let text = '';
       response.on('data', (d: Buffer) => { text += d.toString(); });
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, connection: response.headers.connection, text }));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, text, socket: request.socket }));
     });
+    request.setTimeout(10_000, () => request.destroy(new Error('request stalled')));
     request.on('error', reject);
     request.end(body);
   });
 }
 
-it('answers a refused 4 MiB upload and keeps serving the client', async () => {
+it.each([
+  ['an OCI upload to an invalid name', '/v2/Bad_Name/blobs/uploads/?digest=sha256:' + '0'.repeat(64), 'NAME_INVALID'],
+  ['an OCI manifest over the size limit', '/v2/team/app/manifests/huge', 'SIZE_INVALID'],
+  ['an npm publish whose body names another package', '/npm/left-pad', 'error'],
+])('answers %s and keeps the connection usable', async (_what, path, expected) => {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   try {
-    const refused = await put('/v2/Bad_Name/blobs/uploads/x?digest=sha256:' + '0'.repeat(64), Buffer.alloc(4 * 1024 * 1024, 1), agent);
-    expect(refused.status).toBe(400);
-    expect(refused.connection).toBe('close');
-    expect(refused.text).toContain('NAME_INVALID');
-    const next = await fetch(`${server.url}/health`);
+    const body = Buffer.alloc(5 * 1024 * 1024, 0x20);
+    const method = path.includes('/uploads/') ? 'POST' : 'PUT';
+    const refused = await send(method, path, body, agent, { 'content-type': 'application/octet-stream', 'content-length': String(body.length) });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect(refused.text).toContain(expected);
+    const next = await send('GET', '/health', undefined, agent);
     expect(next.status).toBe(200);
+    expect(next.socket).toBe(refused.socket);
   } finally {
     agent.destroy();
   }
