@@ -103,6 +103,14 @@ export const schema = {
     upstream_ttl: duration('5m', { doc: 'How long a cached upstream index file is served before NORA revalidates it with the upstream (a stale copy is served while the upstream is down).' }),
     upstream_timeout: duration('30s', { doc: 'Time allowed for an upstream index or .crate request to answer.' }),
   },
+  gc: {
+    grace: duration('1h', { doc: 'Garbage collection deletes an unreferenced blob only when it is older than this, so pushes in flight keep their blobs.' }),
+    upload_ttl: duration('24h', { doc: 'Garbage collection removes upload sessions and temporary objects untouched for this long.' }),
+    schedule: string('', {
+      doc: 'Cron expression (5 or 6 fields, e.g. "0 3 * * *") on which `nora serve` runs garbage collection; empty never schedules it.',
+      check: (v) => (v === '' || /^\S+(\s+\S+){4,5}$/.test(v.trim()) ? undefined : `expected a cron expression with 5 or 6 fields such as "0 3 * * *", got "${v}"`),
+    }),
+  },
 };
 
 export type NoraConfig = Infer<typeof schema>;

@@ -1,0 +1,69 @@
+// Online garbage collection over every format, without locks. Safety argument:
+//  1. cutoff = start - grace: a blob written after the cutoff (every upload during GC, and every
+//     push of the last `grace`) is never a candidate, whatever the marking saw.
+//  2. Mark reads all metadata of every format; a document written during marking may be missed,
+//     so before each batch of deletions GC re-reads every document written since it started
+//     and drops whatever they reference from the batch (the re-check of recent references).
+//  3. OCI manifests are accepted only when their blobs are linked in the repository, and stale
+//     links are removed before marking, so a manifest racing a link removal is refused with
+//     MANIFEST_BLOB_UNKNOWN (the client re-uploads) instead of referencing a deleted blob.
+// The residual window is a reference to a blob older than `grace` created between the re-check
+// and the delete (milliseconds); the default grace of 1h makes that need an hour-old orphan.
+import type { BlobStore } from '../blobs/blob-store.js';
+import type { ObjectStore } from '../storage/object-store.js';
+import { markReferences, staleOciLinks, sweepOciUploads } from './formats.js';
+import { GcProgress, type GcReport } from './gc-progress.js';
+
+export interface GcOptions {
+  graceMs: number;
+  uploadTtlMs: number;
+  dryRun?: boolean;
+  /** Deletions per re-check of recent references. */
+  batchSize?: number;
+  progress?: GcProgress;
+}
+
+export async function runGc(store: ObjectStore, blobs: BlobStore, options: GcOptions): Promise<GcReport> {
+  const progress = options.progress ?? new GcProgress();
+  const started = new Date();
+  const cutoff = new Date(started.getTime() - options.graceMs);
+  const dryRun = options.dryRun ?? false;
+  progress.begin(dryRun);
+  try {
+    progress.phase('uploads');
+    if (!dryRun) {
+      progress.report.uploadsRemoved = await sweepOciUploads(store, options.uploadTtlMs);
+      progress.report.tempRemoved = await blobs.sweepTemp(options.uploadTtlMs);
+    }
+    progress.phase('links');
+    const links = await staleOciLinks(store, cutoff);
+    progress.report.linksRemoved = links.length;
+    if (!dryRun) for (const key of links) await store.delete(key);
+
+    progress.phase('mark');
+    const marked = new Set<string>();
+    await markReferences(store, marked);
+    progress.report.marked = marked.size;
+
+    progress.phase('sweep');
+    const candidates: { digest: string; size: number }[] = [];
+    for await (const { digest, info } of blobs.list()) {
+      progress.report.scanned++;
+      if (!marked.has(digest) && info.modified < cutoff) candidates.push({ digest, size: info.size });
+    }
+    progress.report.candidates = candidates.length;
+    const batch = options.batchSize ?? 500;
+    for (let i = 0; i < candidates.length; i += batch) {
+      const recent = new Set<string>();
+      await markReferences(store, recent, { since: new Date(started.getTime() - 1000) });
+      for (const { digest, size } of candidates.slice(i, i + batch)) {
+        if (recent.has(digest)) continue;
+        if (dryRun || (await blobs.delete(digest))) progress.freed(digest, size);
+      }
+    }
+    return progress.finish();
+  } catch (error) {
+    progress.fail(error);
+    throw error;
+  }
+}
