@@ -2,8 +2,9 @@
 //   oci:<repo>:<tag>, oci:<repo>@<digest>, or without "oci:" when unambiguous: <repo>:<tag>
 //   npm:<name>@<version> (scoped: npm:@scope/pkg@1.0.0), cargo:<crate>@<version>,
 //   pypi:<project>@<version>, maven:<groupId>:<artifactId>@<version>
-// A text that reads both as an OCI image and as another format's package is refused as
-// ambiguous (AMBIGUOUS_REFERENCE): "npm:1.0" could be repository "npm", tag "1.0".
+// A text that could name two things is refused as ambiguous (AMBIGUOUS_REFERENCE): "npm:1.0"
+// could be repository "npm", tag "1.0" (write oci:npm:1.0), and "left-pad@1.0.0" could be a
+// version in any package format (write npm:left-pad@1.0.0).
 import { OpsErrors } from './errors.js';
 import type { FormatName } from './formats.js';
 
@@ -49,10 +50,16 @@ export function parseArtifactRef(text: string): ArtifactRef {
     if (!ref) throw OpsErrors.BAD_REFERENCE(text, 'expected oci:<repository>:<tag> or oci:<repository>@<digest>');
     return ref;
   }
-  const readings = [asOci(text), asPackage(text)].filter((r): r is ArtifactRef => r !== undefined);
-  if (readings.length === 2) throw OpsErrors.AMBIGUOUS_REFERENCE(text, readings.map(describe));
-  if (readings.length === 0) throw OpsErrors.BAD_REFERENCE(text, 'expected <repository>:<tag>, <repository>@<digest>, or <type>:<name>@<version> (npm, maven, cargo, pypi)');
-  return readings[0]!;
+  const oci = asOci(text);
+  const pkg = asPackage(text);
+  const typed = PACKAGE_TYPES.some((type) => text.startsWith(`${type}:`));
+  if (typed && oci) throw OpsErrors.AMBIGUOUS_REFERENCE(text, [describe(oci), `a ${text.split(':', 1)[0]} package`]);
+  if (pkg) return pkg;
+  if (oci) return oci;
+  // "left-pad@1.0.0" names a version of some package, but of which format?
+  const bare = /^(@?[^@\s]+)@([^@\s:]+)$/.exec(text);
+  if (bare) throw OpsErrors.AMBIGUOUS_REFERENCE(text, PACKAGE_TYPES.map((type) => `${type}:${text}`));
+  throw OpsErrors.BAD_REFERENCE(text, 'expected <repository>:<tag>, <repository>@<digest>, or <type>:<name>@<version> (npm, maven, cargo, pypi)');
 }
 
 export const formatRef = (ref: ArtifactRef): string => (ref.type === 'oci'
