@@ -1,0 +1,104 @@
+// `nora backup` of a live server while it takes pushes, `nora restore` into an empty store, and
+// every artifact of every format served byte-identical from the restored store (skopeo pulls the
+// image too). A truncated archive restores nothing; a non-empty target needs --force.
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { noraCommand, runNora, startNora, type NoraServer } from '../../helpers/nora-process.js';
+import { fetchHttp, pushImage, OCI_MANIFEST } from '../../helpers/oci-client.js';
+import { expectServed, publishAll, type PublishedFile } from '../../helpers/all-formats.js';
+import { makeSkopeo } from '../../helpers/skopeo.js';
+import { execFile } from 'node:child_process';
+
+let source: NoraServer;
+let work: string;
+let files: PublishedFile[];
+const archive = () => path.join(work, 'backup.tar.gz');
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(os.tmpdir(), 'nora-backup-'));
+  source = await startNora();
+  files = await publishAll(source.url, 'saved');
+});
+afterAll(async () => {
+  await source.stop();
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('nora backup / restore', () => {
+  it('backs up while pushes go on; the restored store serves every format byte-identical', async () => {
+    const http = fetchHttp(source.url);
+    let stop = false;
+    const loop = (async () => {
+      for (let i = 0; !stop; i++) await pushImage(http, 'busy/app', `b${i}`, { layers: [`busy layer ${i}`] });
+    })();
+    const backup = await runNora(['backup', '-o', archive(), '--data-dir', source.dataDir, '--json']);
+    stop = true;
+    await loop;
+    expect(backup.code, backup.stderr).toBe(0);
+    const report = JSON.parse(backup.stdout.trim()) as { blobs: number; objects: number };
+    expect(report.blobs).toBeGreaterThanOrEqual(files.length);
+
+    const target = await mkdtemp(path.join(work, 'restored-'));
+    const restore = await runNora(['restore', '-i', archive(), '--data-dir', target, '--json']);
+    expect(restore.code, restore.stderr).toBe(0);
+    expect(JSON.parse(restore.stdout.trim())).toMatchObject({ blobs: report.blobs, objects: report.objects });
+
+    const restored = await startNora({ dataDir: target });
+    try {
+      await expectServed(restored.url, files);
+      // Every image the snapshot holds pulls completely (pushes during the backup included or not).
+      const images = (await (await fetch(`${restored.url}/api/artifacts?type=oci`)).json()) as { items: { name: string; version: string }[] };
+      expect(images.items.length).toBeGreaterThan(1);
+      for (const image of images.items) {
+        const manifest = await fetch(`${restored.url}/v2/${image.name}/manifests/${image.version}`, { headers: { accept: OCI_MANIFEST } });
+        expect(manifest.status, `${image.name}:${image.version}`).toBe(200);
+        const parsed = (await manifest.json()) as { config: { digest: string }; layers: { digest: string }[] };
+        for (const { digest } of [parsed.config, ...parsed.layers]) expect((await fetch(`${restored.url}/v2/${image.name}/blobs/${digest}`)).status).toBe(200);
+      }
+      const skopeo = await makeSkopeo();
+      try {
+        await skopeo.run('copy', '--src-tls-verify=false', `docker://${restored.url.replace('http://', '')}/ops/saved:v1`, `dir:${path.join(work, 'pulled')}`);
+      } finally {
+        await skopeo.cleanup();
+      }
+
+      const refused = await runNora(['restore', '-i', archive(), '--data-dir', target]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/not empty.*--force/);
+      const forced = await runNora(['restore', '-i', archive(), '--data-dir', target, '--force']);
+      expect(forced.code, forced.stderr).toBe(0);
+    } finally {
+      await restored.stop();
+    }
+  });
+
+  it('a truncated or corrupted archive fails clearly and leaves no artifact visible', async () => {
+    const bytes = await readFile(archive());
+    const cases = { truncated: bytes.subarray(0, Math.floor(bytes.length * 0.7)), corrupted: Buffer.concat([bytes.subarray(0, 200), Buffer.alloc(64, 7), bytes.subarray(264)]) };
+    for (const [what, content] of Object.entries(cases)) {
+      await writeFile(path.join(work, `${what}.tar.gz`), content);
+      const target = await mkdtemp(path.join(work, `${what}-`));
+      const result = await runNora(['restore', '-i', path.join(work, `${what}.tar.gz`), '--data-dir', target]);
+      expect(result.code, what).toBe(1);
+      expect(result.stderr, what).toMatch(/cannot be restored/);
+      await expect(stat(path.join(target, 'repos')), what).rejects.toThrow();
+    }
+    expect((await runNora(['restore', '-i', path.join(work, 'missing.tar.gz'), '--data-dir', work])).code).toBe(3);
+  });
+
+  it('streams through a shell pipe: backup -o - | restore -i -', async () => {
+    const target = await mkdtemp(path.join(work, 'piped-'));
+    const nora = noraCommand().map((part) => `'${part}'`).join(' ');
+    const script = `${nora} backup -o - --data-dir '${source.dataDir}' | ${nora} restore -i - --data-dir '${target}' --json`;
+    const stdout = await new Promise<string>((resolve, reject) => execFile('bash', ['-o', 'pipefail', '-c', script], (error, out, err) => (error ? reject(new Error(err)) : resolve(out))));
+    expect(JSON.parse(stdout.trim()).blobs).toBeGreaterThanOrEqual(files.length);
+    const restored = await startNora({ dataDir: target });
+    try {
+      await expectServed(restored.url, files);
+    } finally {
+      await restored.stop();
+    }
+  });
+});
