@@ -57,7 +57,7 @@ export function parseArtifactRef(text: string): ArtifactRef {
   if (pkg) return pkg;
   if (oci) return oci;
   // "left-pad@1.0.0" names a version of some package, but of which format?
-  const bare = /^(@?[^@\s]+)@([^@\s:]+)$/.exec(text);
+  const bare = !typed && /^(@?[^@\s:]+)@([^@\s:]+)$/.test(text);
   if (bare) throw OpsErrors.AMBIGUOUS_REFERENCE(text, PACKAGE_TYPES.map((type) => `${type}:${text}`));
   throw OpsErrors.BAD_REFERENCE(text, 'expected <repository>:<tag>, <repository>@<digest>, or <type>:<name>@<version> (npm, maven, cargo, pypi)');
 }
