@@ -9,8 +9,9 @@ export async function gcRoutes(app: FastifyInstance, { runner }: { runner: GcRun
 
   app.post('/gc', { config: { access: () => ({ action: 'admin', format: 'nora', name: '' }) } }, async (request, reply) => {
     const body = (request.body ?? {}) as { dry_run?: unknown; grace?: unknown };
-    const graceMs = body.grace === undefined ? undefined : parseDuration(String(body.grace));
-    if (body.grace !== undefined && graceMs === undefined) throw OpsErrors.BAD_REFERENCE(String(body.grace), 'grace must be a duration such as "30m"');
+    const grace = typeof body.grace === 'string' || typeof body.grace === 'number' ? body.grace : undefined;
+    const graceMs = grace === undefined ? undefined : parseDuration(grace);
+    if (body.grace !== undefined && graceMs === undefined) throw OpsErrors.BAD_REFERENCE(JSON.stringify(body.grace), 'grace must be a duration such as "30m"');
     void runner.start({ dryRun: body.dry_run === true, ...(graceMs === undefined ? {} : { graceMs }) }).catch(() => undefined);
     return reply.code(202).send(runner.state);
   });
