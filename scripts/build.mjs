@@ -17,6 +17,12 @@ export async function bundle({ logLevel = 'warning' } = {}) {
     format: 'cjs',
     sourcemap: 'linked',
     legalComments: 'none',
+    // Whitespace and syntax only: identifiers stay, so stack traces keep their function names
+    // (positions map back through the .map file). The binary holds the source in memory (the
+    // mapped blob plus copies in the V8 heap), so bundle bytes are resident bytes: 5.7 → 3.8 MB
+    // took ~10 MiB off the binary's idle private memory (RssAnon 39 → 29 MiB, measured here).
+    minifyWhitespace: true,
+    minifySyntax: true,
     logLevel,
     // Optional peers that NORA never uses; keeping them external keeps esbuild quiet.
     // typescript: @oclif/core's read-tsconfig does `try { require('typescript') } catch {}` for

@@ -8,7 +8,14 @@ export const REDACT_PATHS = [
   '*.password', '*.token', '*.secret', '*.secret_access_key', '*.authorization', 'password', 'token', 'secret',
 ];
 
-export function createLogger(level: string, destination: pino.DestinationStream = pino.destination({ sync: false })): Logger {
+/**
+ * Buffered, asynchronous standard output. A reader that stops draining stdout (a stuck log
+ * shipper) must not grow the buffer until the heap ceiling kills the registry: past this many
+ * bytes, log lines are dropped instead.
+ */
+const MAX_BUFFERED_LOG_BYTES = 4 * 1024 * 1024;
+
+export function createLogger(level: string, destination: pino.DestinationStream = pino.destination({ sync: false, maxLength: MAX_BUFFERED_LOG_BYTES })): Logger {
   return pino({
     level,
     base: { pid: process.pid },

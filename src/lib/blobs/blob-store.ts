@@ -54,6 +54,14 @@ export class BlobStore {
     return this.store.get(blobKey(digest), range);
   }
 
+  /**
+   * A time-limited direct download URL for a blob when the backend offers one (S3), else
+   * undefined; the caller has already checked that the blob exists and may be read.
+   */
+  async directUrl(digest: Digest | string, expiresInMs: number): Promise<string | undefined> {
+    return this.store.presignGet?.(blobKey(digest), expiresInMs / 1000);
+  }
+
   /** Streams `body` into the store and makes it visible under its digest once verified. */
   async write(body: Readable, options: WriteOptions = {}): Promise<WrittenBlob> {
     const algorithm = options.expected?.algorithm ?? options.algorithm ?? 'sha256';

@@ -35,6 +35,8 @@ export const schema = {
       path_style: boolean(false, { doc: 'Address the bucket as endpoint/bucket instead of bucket.endpoint (MinIO and most self-hosted services need true).' }),
       access_key_id: string('', { doc: 'Access key; empty uses the standard AWS credential chain (env, profile, instance role).' }),
       secret_access_key: string('', { doc: 'Secret key for access_key_id.', secret: true }),
+      redirect: boolean(false, { doc: 'Answer OCI blob downloads with a 307 redirect to a presigned URL of the bucket, so layer bytes bypass NORA (clients must reach storage.s3.endpoint).' }),
+      redirect_ttl: duration('5m', { doc: 'How long a presigned blob download URL stays valid.' }),
       part_size: size('16MiB', { doc: 'Multipart upload part size for streams of unknown length.', check: (v) => (v < 5 * 1024 * 1024 ? 'must be at least 5MiB (the S3 minimum part size)' : undefined) }),
     },
   },

@@ -33,6 +33,12 @@ export class BlobService {
     return this.blobs.open(digest, range);
   }
 
+  /** A presigned direct download URL for a linked blob when the store has them (S3), else undefined. */
+  async directUrl(name: string, digest: string, ttlMs: number): Promise<string | undefined> {
+    await this.stat(name, digest);
+    return this.blobs.directUrl(digest, ttlMs);
+  }
+
   /** Writes `body` as the blob `digest` and links it into `name`; nothing is visible unless the digest matches. */
   async write(name: string, body: Readable, digest: string, length?: number, actor?: string): Promise<WrittenBlob> {
     const expected = checkDigest(digest);

@@ -18,6 +18,7 @@ const TEMP_DIR = '.tmp';
 const LOCK_DIR = '.locks';
 const LOCK_STALE_MS = 30_000;
 const LOCK_WAIT_MS = 15_000;
+const READ_CHUNK = 1024 * 1024;
 
 export interface FsStoreOptions {
   root: string;
@@ -100,7 +101,10 @@ export class FsStore implements ObjectStore {
         return { info, body: Readable.from([]) };
       }
       const { start, end } = range ? resolveRange(key, stat.size, range) : { start: 0, end: stat.size - 1 };
-      return { info, body: handle.createReadStream({ start, end, autoClose: true }) };
+      // Large objects (layers, tarballs) stream in 1 MiB reads: 16x fewer syscalls and event-loop
+      // turns than the 64 KiB default, for one extra MiB per concurrent download.
+      const highWaterMark = end - start >= READ_CHUNK ? READ_CHUNK : 64 * 1024;
+      return { info, body: handle.createReadStream({ start, end, autoClose: true, highWaterMark }) };
     } catch (error) {
       await handle.close();
       throw error;

