@@ -17,6 +17,8 @@ export interface ScanOptions {
 export interface DocumentFilter {
   /** Only documents written at or after this time (the re-check of recent references). */
   since?: Date;
+  /** Keys whose references do not count (GC's dry run: links it would remove first). */
+  skipKeys?: ReadonlySet<string>;
 }
 
 const PREFIXED = /\b(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})\b/g;
@@ -47,6 +49,7 @@ export async function* digestsInDocuments(store: ObjectStore, prefix: string, op
   for await (const info of listAll(store, prefix)) {
     if (!info.key.endsWith('.json')) continue;
     if (options.since && info.modified < options.since) continue;
+    if (options.skipKeys?.has(info.key)) continue;
     const text = await readText(store, info.key);
     if (text !== undefined) yield* digestsInText(text, options);
   }

@@ -24,6 +24,7 @@ async function manifestDigests(store: ObjectStore, digest: string): Promise<Set<
 export async function* referencedBlobs(store: ObjectStore, filter: DocumentFilter = {}): AsyncGenerator<string> {
   for await (const info of listAll(store, ROOT)) {
     if (filter.since && info.modified < filter.since) continue;
+    if (filter.skipKeys?.has(info.key)) continue;
     const m = ENTRY.exec(info.key);
     if (!m) continue;
     const digest = `${m[3]}:${m[4]}`;

@@ -42,7 +42,8 @@ export async function runGc(store: ObjectStore, blobs: BlobStore, options: GcOpt
 
     progress.phase('mark');
     const marked = new Set<string>();
-    await markReferences(store, marked);
+    // A dry run removes nothing, so it marks as if the stale links were gone.
+    await markReferences(store, marked, dryRun ? { skipKeys: new Set(links) } : {});
     progress.report.marked = marked.size;
 
     progress.phase('sweep');

@@ -33,9 +33,8 @@ describe('nora gc', () => {
     const dry = await gc('--grace', '1s', '--dry-run');
     expect(dry.dryRun).toBe(true);
     expect(present(dropped)).toHaveLength(dropped.length);
-    // The OCI blobs become collectable once their stale links are gone (first real run).
     const planned = new Set(dry.deleted.map((d) => d.digest));
-    for (const f of dropped.filter((f) => f.format !== 'oci')) expect(planned.has(f.blobPath.split('/').filter((_s, i) => i === 1 || i === 3).join(':')), f.path).toBe(true);
+    for (const f of dropped) expect(planned.has(f.blobPath.split('/').filter((_s, i) => i === 1 || i === 3).join(':')), f.path).toBe(true);
 
     const report = await gc('--grace', '1s');
     expect(report.blobsFreed).toBeGreaterThanOrEqual(dropped.length);
