@@ -35,7 +35,11 @@ Runs beside a live server on the same store without stopping pushes: blobs writt
     const { createReporter, formatBytes } = await import('./reporter.js');
     const reporter = await createReporter({ json: flags.json });
     const services = await createServices(config);
-    const progress = new GcProgress((r) => reporter.progress({ phase: r.phase, done: r.scanned, total: 0, freed: r.blobsFreed, bytes: r.bytesFreed }));
+    const progress = new GcProgress((r) => {
+      if (r.phase === 'done' || r.phase === 'failed') return;
+      const sweeping = r.phase === 'sweep' && r.candidates > 0;
+      reporter.progress({ phase: r.phase, done: sweeping ? r.blobsFreed : r.scanned, total: sweeping ? r.candidates : 0, freed: r.blobsFreed, bytes: r.bytesFreed });
+    });
     try {
       const report = await runGc(services.store, services.blobs, { graceMs: grace, uploadTtlMs: config.gc.upload_ttl, dryRun: flags['dry-run'], progress });
       const lines = flags['dry-run'] ? report.deleted.map((d) => `would delete ${d.digest} (${formatBytes(d.size)})`) : [];

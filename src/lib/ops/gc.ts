@@ -53,6 +53,7 @@ export async function runGc(store: ObjectStore, blobs: BlobStore, options: GcOpt
       if (!marked.has(digest) && info.modified < cutoff) candidates.push({ digest, size: info.size });
     }
     progress.report.candidates = candidates.length;
+    progress.phase('sweep');
     const batch = options.batchSize ?? 500;
     for (let i = 0; i < candidates.length; i += batch) {
       const recent = new Set<string>();
