@@ -10,6 +10,8 @@ export interface GcReport {
   uploadsRemoved: number;
   tempRemoved: number;
   linksRemoved: number;
+  /** Blobs an interrupted earlier run had moved aside and that are referenced: put back. */
+  restored: number;
   marked: number;
   scanned: number;
   candidates: number;
@@ -21,7 +23,7 @@ export interface GcReport {
 }
 
 const empty = (dryRun: boolean): GcReport => ({
-  dryRun, phase: 'idle', uploadsRemoved: 0, tempRemoved: 0, linksRemoved: 0, marked: 0, scanned: 0, candidates: 0, blobsFreed: 0, bytesFreed: 0, deleted: [],
+  dryRun, phase: 'idle', uploadsRemoved: 0, tempRemoved: 0, linksRemoved: 0, restored: 0, marked: 0, scanned: 0, candidates: 0, blobsFreed: 0, bytesFreed: 0, deleted: [],
 });
 
 export class GcProgress {

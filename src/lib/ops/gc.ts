@@ -3,16 +3,18 @@
 //     push of the last `grace`) is never a candidate, whatever the marking saw.
 //  2. Mark reads all metadata of every format; a document written during marking may be missed,
 //     so before each batch of deletions GC re-reads every document written since it started
-//     and drops whatever they reference from the batch (the re-check of recent references).
+//     and drops whatever they reference from the batch (the re-check of recent references);
+//     the batch is then moved aside and re-checked once more before it is deleted (gc-trash.ts).
 //  3. OCI manifests are accepted only when their blobs are linked in the repository, and stale
 //     links are removed before marking, so a manifest racing a link removal is refused with
 //     MANIFEST_BLOB_UNKNOWN (the client re-uploads) instead of referencing a deleted blob.
-// The residual window is a reference to a blob older than `grace` created between the re-check
-// and the delete (milliseconds); the default grace of 1h makes that need an hour-old orphan.
+// The residual window: a writer that saw an hour-old orphan blob (default grace) just before it
+// was moved aside, and links it only after the second re-check finished.
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { markReferences, staleOciLinks, sweepOciUploads } from './formats.js';
 import { GcProgress, type GcReport } from './gc-progress.js';
+import { deleteThroughTrash, settleTrash } from './gc-trash.js';
 
 export interface GcOptions {
   graceMs: number;
@@ -45,6 +47,7 @@ export async function runGc(store: ObjectStore, blobs: BlobStore, options: GcOpt
     // A dry run removes nothing, so it marks as if the stale links were gone.
     await markReferences(store, marked, dryRun ? { skipKeys: new Set(links) } : {});
     progress.report.marked = marked.size;
+    if (!dryRun) progress.report.restored = await settleTrash(store, marked);
 
     progress.phase('sweep');
     const candidates: { digest: string; size: number }[] = [];
@@ -55,13 +58,17 @@ export async function runGc(store: ObjectStore, blobs: BlobStore, options: GcOpt
     progress.report.candidates = candidates.length;
     progress.phase('sweep');
     const batch = options.batchSize ?? 500;
-    for (let i = 0; i < candidates.length; i += batch) {
+    const recentReferences = async () => {
       const recent = new Set<string>();
       await markReferences(store, recent, { since: new Date(started.getTime() - 1000) });
-      for (const { digest, size } of candidates.slice(i, i + batch)) {
-        if (recent.has(digest)) continue;
-        if (dryRun || (await blobs.delete(digest))) progress.freed(digest, size);
-      }
+      return recent;
+    };
+    for (let i = 0; i < candidates.length; i += batch) {
+      const recent = await recentReferences();
+      const chosen = candidates.slice(i, i + batch).filter((c) => !recent.has(c.digest));
+      const sizes = new Map(chosen.map((c) => [c.digest, c.size]));
+      const deleted = dryRun ? [...sizes.keys()] : await deleteThroughTrash(store, [...sizes.keys()], recentReferences);
+      for (const digest of deleted) progress.freed(digest, sizes.get(digest)!);
     }
     return progress.finish();
   } catch (error) {

@@ -1,9 +1,10 @@
 // Which objects of a store the operator commands carry: metadata (everything but blobs and
 // temporary writes) and blobs. OCI upload sessions are in-flight state, not artifacts: backup
-// skips them; objects under secrets/ (the token signing key) only travel when asked.
+// skips them; gc-trash/ is a collector's scratch space; objects under secrets/ (the token signing key) only travel when asked.
 import type { ObjectInfo, ObjectStore } from '../storage/object-store.js';
 import { listAll } from '../storage/object-store.js';
 import { TEMP_PREFIX } from '../blobs/blob-store.js';
+import { TRASH_PREFIX } from './gc-trash.js';
 
 export const BLOB_PREFIX = 'blobs/';
 export const SECRET_PREFIX = 'secrets/';
@@ -21,7 +22,7 @@ export async function* metadataObjects(store: ObjectStore, options: WalkOptions 
   const top = await store.list('', { delimiter: '/' });
   yield* top.items;
   for (const prefix of top.prefixes) {
-    if (prefix === BLOB_PREFIX || prefix === TEMP_PREFIX) continue;
+    if (prefix === BLOB_PREFIX || prefix === TEMP_PREFIX || prefix === TRASH_PREFIX) continue;
     if (prefix === SECRET_PREFIX && !options.includeSecrets) continue;
     for await (const info of listAll(store, prefix)) {
       if (options.skipUploads && UPLOAD_SESSION.test(info.key)) continue;

@@ -49,3 +49,26 @@ describe('runGc', () => {
     expect(await blobs.exists(orphan)).toBe(false);
   });
 });
+
+describe('gc trash', () => {
+  it('puts back a blob referenced while it was moved aside, deletes the rest', async () => {
+    const { deleteThroughTrash, settleTrash } = await import('../../../src/lib/ops/gc-trash.js');
+    const store = new MemoryStore();
+    const blobs = new BlobStore(store);
+    const [a, b] = [await write(blobs, 'a'), await write(blobs, 'b')];
+    const deleted = await deleteThroughTrash(store, [a, b, `sha256:${'0'.repeat(64)}`], async () => {
+      expect(await blobs.exists(a)).toBe(false);
+      return new Set([a]);
+    });
+    expect(deleted).toEqual([b]);
+    expect([await blobs.exists(a), await blobs.exists(b)]).toEqual([true, false]);
+
+    // Leftovers of an interrupted run: referenced ones come back, the others go.
+    await store.move('blobs/sha256/' + a.slice(7, 9) + '/' + a.slice(7), 'gc-trash/sha256/' + a.slice(7, 9) + '/' + a.slice(7));
+    const c = await write(blobs, 'c');
+    await store.move('blobs/sha256/' + c.slice(7, 9) + '/' + c.slice(7), 'gc-trash/sha256/' + c.slice(7, 9) + '/' + c.slice(7));
+    expect(await settleTrash(store, new Set([a]))).toBe(1);
+    expect([await blobs.exists(a), await blobs.exists(c)]).toEqual([true, false]);
+    expect((await store.list('gc-trash/')).items).toEqual([]);
+  });
+});
