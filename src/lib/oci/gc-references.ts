@@ -61,10 +61,11 @@ export async function* listImages(store: ObjectStore): AsyncGenerator<OciListing
   for await (const entry of listAll(store, layout.catalog)) {
     const name = layout.catalogName(entry.key);
     for await (const tag of listAll(store, layout.tags(name))) {
-      const digest = (await readDocument<{ digest: string }>(store, tag.key))?.value.digest;
-      if (!digest) continue;
-      const record = (await readDocument<{ size: number }>(store, layout.manifest(name, digest)))?.value;
-      yield { name, version: tag.key.slice(layout.tags(name).length), digest, size: record?.size ?? 0, pushed: tag.modified.toISOString() };
+      const record = (await readDocument<{ digest: string; pushed?: string }>(store, tag.key))?.value;
+      if (!record) continue;
+      const digest = record.digest;
+      const manifest = (await readDocument<{ size: number }>(store, layout.manifest(name, digest)))?.value;
+      yield { name, version: tag.key.slice(layout.tags(name).length), digest, size: manifest?.size ?? 0, pushed: record.pushed ?? tag.modified.toISOString() };
     }
   }
 }

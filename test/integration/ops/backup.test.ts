@@ -57,6 +57,13 @@ describe('nora backup / restore', () => {
         const parsed = (await manifest.json()) as { config: { digest: string }; layers: { digest: string }[] };
         for (const { digest } of [parsed.config, ...parsed.layers]) expect((await fetch(`${restored.url}/v2/${image.name}/blobs/${digest}`)).status).toBe(200);
       }
+      // Push dates travel with the documents: every format lists the same dates after restore.
+      type Listed = { type: string; name: string; version: string; digest: string; pushed: string };
+      const all = async (url: string) => ((await (await fetch(`${url}/api/artifacts`)).json()) as { items: Listed[] }).items;
+      const before = new Map((await all(source.url)).map((i) => [`${i.type} ${i.name} ${i.version}`, i]));
+      const after = await all(restored.url);
+      expect(new Set(after.map((i) => i.type))).toEqual(new Set(['oci', 'npm', 'maven', 'cargo', 'pypi']));
+      for (const item of after) expect(item, `${item.type} ${item.name} ${item.version}`).toEqual(before.get(`${item.type} ${item.name} ${item.version}`));
       const skopeo = await makeSkopeo();
       try {
         await skopeo.run('copy', '--src-tls-verify=false', `docker://${restored.url.replace('http://', '')}/ops/saved:v1`, `dir:${path.join(work, 'pulled')}`);
