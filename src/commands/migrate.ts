@@ -55,19 +55,20 @@ Digests are verified on the way; objects already present and equal are skipped, 
       process.stderr.write(`nora migrate: invalid target configuration\n${error.message.replace(/^/gm, '  ')}\n`);
       return this.exit(2);
     }
+    const { createServices } = await import('../lib/services.js');
     const { openStore } = await import('../lib/storage/open-store.js');
     const { migrateStore } = await import('../lib/ops/migrate.js');
     const { createReporter, formatBytes } = await import('./reporter.js');
     const reporter = await createReporter({ json: flags.json });
-    const from = await openStore(config.storage);
+    const source = await createServices(config);
     const to = await openStore(target.storage);
     try {
-      const report = await migrateStore(from, to, { dryRun: flags['dry-run'], onProgress: (p) => reporter.progress({ ...p }) });
+      const report = await migrateStore(source.store, to, { dryRun: flags['dry-run'], onProgress: (p) => reporter.progress({ ...p }) });
       const failed = report.failed.map((f) => `failed: ${f.key}: ${f.error}`);
       reporter.result({ ...report }, [...failed, `migrate${report.dryRun ? ' (dry run)' : ''}: ${report.copied} objects copied (${formatBytes(report.bytes)}), ${report.skipped} already there, ${report.failed.length} failed, ${report.durationMs} ms`].join('\n'));
       if (report.failed.length > 0) this.exit(1);
     } finally {
-      await from.close();
+      await source.close();
       await to.close();
     }
   }

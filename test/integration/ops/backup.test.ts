@@ -109,3 +109,18 @@ describe('nora backup / restore', () => {
     }
   });
 });
+
+describe('nora backup secrets', () => {
+  it('leaves the signing key (secrets/) out unless --include-secrets', async () => {
+    const { mkdir } = await import('node:fs/promises');
+    await mkdir(path.join(source.dataDir, 'secrets'), { recursive: true });
+    await writeFile(path.join(source.dataDir, 'secrets', 'signing-key'), 'very secret');
+    for (const [flags, expected] of [[[], false], [['--include-secrets'], true]] as const) {
+      const target = await mkdtemp(path.join(work, 'secrets-'));
+      const file = path.join(work, `secrets-${expected}.tar.gz`);
+      expect((await runNora(['backup', '-o', file, '--data-dir', source.dataDir, ...flags])).code).toBe(0);
+      expect((await runNora(['restore', '-i', file, '--data-dir', target])).code).toBe(0);
+      await expect(stat(path.join(target, 'secrets', 'signing-key')).then(() => true, () => false)).resolves.toBe(expected);
+    }
+  });
+});
