@@ -10,7 +10,7 @@ export interface GcReport {
   uploadsRemoved: number;
   tempRemoved: number;
   linksRemoved: number;
-  /** Blobs an interrupted earlier run had moved aside and that are referenced: put back. */
+  /** Blobs found in gc-trash/ (an interrupted or concurrent run's) and put back. */
   restored: number;
   marked: number;
   scanned: number;

@@ -2,8 +2,9 @@
 // written since the run started, move back any that gained one, delete the rest. A writer that
 // finds a blob gone while it is in the trash simply stores it again (the blob store's write), and
 // one that linked it before the re-check gets it back; so a blob is lost only if a writer's
-// check-then-link gap encloses the whole move-recheck step. Entries a crashed run left behind are
-// settled by the next run: back if referenced, else deleted.
+// check-then-link gap encloses the whole move-recheck step. Entries found in the trash at the
+// start of a run (a crashed run's, or a concurrent collector's) are always moved back: putting a
+// blob back is never wrong, it just waits for the next candidate list.
 import type { ObjectStore } from '../storage/object-store.js';
 import { listAll } from '../storage/object-store.js';
 import { isStorageError } from '../storage/errors.js';
@@ -32,23 +33,20 @@ export async function deleteThroughTrash(store: ObjectStore, digests: string[], 
   const keep = await referenced();
   const deleted: string[] = [];
   for (const digest of moved) {
-    if (keep.has(digest)) await store.move(trashKey(digest), blobKey(digest));
+    // Another collector may have put it back meanwhile: then it simply stays.
+    if (keep.has(digest)) await quietly(() => store.move(trashKey(digest), blobKey(digest)));
     else if (await store.delete(trashKey(digest))) deleted.push(digest);
   }
   return deleted;
 }
 
-/** Settles what an interrupted run left in the trash; returns how many were put back. */
-export async function settleTrash(store: ObjectStore, marked: ReadonlySet<string>): Promise<number> {
+/** Moves everything found in the trash back into the blob store; returns how many. */
+export async function settleTrash(store: ObjectStore): Promise<number> {
   let restored = 0;
   for await (const info of listAll(store, TRASH_PREFIX)) {
     const [algorithm, , hex] = info.key.slice(TRASH_PREFIX.length).split('/');
-    const digest = `${algorithm}:${hex}`;
-    if (!parseDigest(digest)) continue;
-    if (marked.has(digest)) {
-      await store.move(info.key, blobKey(digest));
-      restored++;
-    } else await store.delete(info.key);
+    if (!parseDigest(`${algorithm}:${hex}`)) continue;
+    if (await quietly(() => store.move(info.key, blobKey(`${algorithm}:${hex}`)))) restored++;
   }
   return restored;
 }

@@ -37,6 +37,7 @@ export async function runGc(store: ObjectStore, blobs: BlobStore, options: GcOpt
       progress.report.uploadsRemoved = await sweepOciUploads(store, options.uploadTtlMs);
       progress.report.tempRemoved = await blobs.sweepTemp(options.uploadTtlMs);
     }
+    if (!dryRun) progress.report.restored = await settleTrash(store);
     progress.phase('links');
     const links = await staleOciLinks(store, cutoff);
     progress.report.linksRemoved = links.length;
@@ -47,7 +48,6 @@ export async function runGc(store: ObjectStore, blobs: BlobStore, options: GcOpt
     // A dry run removes nothing, so it marks as if the stale links were gone.
     await markReferences(store, marked, dryRun ? { skipKeys: new Set(links) } : {});
     progress.report.marked = marked.size;
-    if (!dryRun) progress.report.restored = await settleTrash(store, marked);
 
     progress.phase('sweep');
     const candidates: { digest: string; size: number }[] = [];

@@ -45,31 +45,46 @@ describe('nora gc', () => {
     expect(again.blobsFreed).toBe(0);
   });
 
-  it('a push loop during collections loses nothing', async () => {
-    const http = fetchHttp(nora.url);
-    const pushed: { name: string; image: PushedImage }[] = [];
-    let stop = false;
-    const loop = (async () => {
-      for (let i = 0; !stop; i++) {
-        const name = `loop/img${i % 5}`;
-        pushed.push({ name: `${name}:t${i}`, image: await pushImage(http, name, `t${i}`, { layers: [`loop layer ${i}`, `shared layer ${i % 3}`] }) });
-      }
-    })();
-    const until = Date.now() + 3000;
-    for (let run = 0; run < 3 || Date.now() < until; run++) await gc('--grace', '2s');
-    stop = true;
-    await loop;
-    expect(pushed.length).toBeGreaterThan(10);
-    for (const { name, image } of pushed) {
-      const [repo, tag] = name.split(':') as [string, string];
-      const manifest = await fetch(`${nora.url}/v2/${repo}/manifests/${tag}`, { headers: { accept: OCI_MANIFEST } });
-      expect(manifest.status, name).toBe(200);
-      expect(Buffer.from(await manifest.arrayBuffer()).equals(image.manifest)).toBe(true);
-      for (const digest of [image.config, ...image.layers]) {
-        const blob = await fetch(`${nora.url}/v2/${repo}/blobs/${digest}`);
-        expect(blob.status, `${name} ${digest}`).toBe(200);
-        await blob.arrayBuffer();
-      }
+  it('a push loop during collections (a scheduled one in the server, and nora gc processes) loses nothing', async () => {
+    const busy = await startNora({ env: { NORA_GC_SCHEDULE: '* * * * * *', NORA_GC_GRACE: '2s' } });
+    try {
+      await pushLoop(busy);
+    } finally {
+      await busy.stop();
     }
   });
 });
+
+async function pushLoop(nora: NoraServer): Promise<void> {
+  const gc = async (...args: string[]) => {
+    const result = await runNora(['gc', '--data-dir', nora.dataDir, '--json', ...args]);
+    expect(result.code, result.stderr).toBe(0);
+  };
+  const http = fetchHttp(nora.url);
+  const pushed: { name: string; image: PushedImage }[] = [];
+  let stop = false;
+  const loop = (async () => {
+    for (let i = 0; !stop; i++) {
+      const name = `loop/img${i % 5}`;
+      pushed.push({ name: `${name}:t${i}`, image: await pushImage(http, name, `t${i}`, { layers: [`loop layer ${i}`, `shared layer ${i % 3}`] }) });
+    }
+  })();
+  const until = Date.now() + 3000;
+  for (let run = 0; run < 3 || Date.now() < until; run++) await gc('--grace', '2s');
+  stop = true;
+  await loop;
+  expect(pushed.length).toBeGreaterThan(10);
+  for (const { name, image } of pushed) {
+    const [repo, tag] = name.split(':') as [string, string];
+    const manifest = await fetch(`${nora.url}/v2/${repo}/manifests/${tag}`, { headers: { accept: OCI_MANIFEST } });
+    expect(manifest.status, name).toBe(200);
+    expect(Buffer.from(await manifest.arrayBuffer()).equals(image.manifest)).toBe(true);
+    for (const digest of [image.config, ...image.layers]) {
+      const blob = await fetch(`${nora.url}/v2/${repo}/blobs/${digest}`);
+      expect(blob.status, `${name} ${digest}`).toBe(200);
+      await blob.arrayBuffer();
+    }
+  }
+  const state = (await (await fetch(`${nora.url}/api/gc`)).json()) as { phase: string };
+  expect(['done', 'uploads', 'links', 'mark', 'sweep']).toContain(state.phase);
+}
