@@ -30,6 +30,7 @@ describe('nora backup / restore', () => {
   it('backs up while pushes go on; the restored store serves every format byte-identical', async () => {
     const http = fetchHttp(source.url);
     let stop = false;
+    await pushImage(http, 'busy/app', 'before', { layers: ['busy layer before'] });
     const loop = (async () => {
       for (let i = 0; !stop; i++) await pushImage(http, 'busy/app', `b${i}`, { layers: [`busy layer ${i}`] });
     })();
