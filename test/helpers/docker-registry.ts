@@ -44,7 +44,7 @@ export async function startDistribution(options: { user?: { name: string; passwo
     const proc = spawn('docker-registry', ['serve', config], { stdio: ['ignore', 'ignore', 'pipe'] });
     child = proc;
     let stderr = '';
-    proc.stderr!.on('data', (d: Buffer) => { stderr += d.toString(); });
+    proc.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     for (let i = 0; i < 200; i++) {
       if (proc.exitCode !== null) throw new Error(`docker-registry exited: ${stderr}`);
       const up = await new Promise<boolean>((resolve) => {

@@ -85,51 +85,49 @@ export class BlobFlight {
     let position = start;
     let stored: Readable | undefined;
     let opening = false;
-    const flight = this;
-    const out = new Readable({
-      read() {
-        if (stored) stored.resume();
-        else pump();
-      },
-      destroy(error, callback) {
-        stored?.destroy();
-        callback(error);
-      },
-    });
-    const wait = () => this.waiters.add(pump);
-    function pump(): void {
-      if (out.destroyed || stored || opening) return;
-      for (;;) {
-        if (flight.state === 'failed') { out.destroy(flight.error); return; }
-        if (position >= limit) { out.push(null); return; }
-        const done = flight.state === 'done';
-        if (position < flight.windowStart) {
-          if (done) switchToStored();
-          else wait();
-          return;
-        }
-        // The last byte is held back until the blob is verified.
-        const available = done ? flight.received : flight.received - 1;
-        if (position >= available) {
-          if (done) out.push(null);
-          else wait();
-          return;
-        }
-        const piece = flight.slice(position, Math.min(available, limit));
-        position += piece.length;
-        if (!out.push(piece)) return;
-      }
-    }
-    function switchToStored(): void {
+    const switchToStored = (): void => {
       opening = true;
-      flight.options.openStored(position, limit === Infinity ? undefined : limit - 1).then((body) => {
+      this.options.openStored(position, limit === Infinity ? undefined : limit - 1).then((body) => {
         opening = false;
         stored = body;
         body.on('data', (chunk: Buffer) => { if (!out.push(chunk)) body.pause(); });
         body.once('end', () => out.push(null));
         body.once('error', (error) => out.destroy(error));
       }, (error: unknown) => out.destroy(error as Error));
-    }
+    };
+    const pump = (): void => {
+      if (out.destroyed || stored || opening) return;
+      for (;;) {
+        if (this.state === 'failed') { out.destroy(this.error); return; }
+        if (position >= limit) { out.push(null); return; }
+        const done = this.state === 'done';
+        if (position < this.windowStart) {
+          if (done) switchToStored();
+          else this.waiters.add(pump);
+          return;
+        }
+        // The last byte is held back until the blob is verified.
+        const available = done ? this.received : this.received - 1;
+        if (position >= available) {
+          if (done) out.push(null);
+          else this.waiters.add(pump);
+          return;
+        }
+        const piece = this.slice(position, Math.min(available, limit));
+        position += piece.length;
+        if (!out.push(piece)) return;
+      }
+    };
+    const out: Readable = new Readable({
+      read: () => {
+        if (stored) stored.resume();
+        else pump();
+      },
+      destroy: (error, callback) => {
+        stored?.destroy();
+        callback(error);
+      },
+    });
     return out;
   }
 
