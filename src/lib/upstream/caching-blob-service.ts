@@ -19,7 +19,7 @@ import type { UpstreamDeps } from './upstream-deps.js';
 import type { UpstreamTarget } from './upstream-routes.js';
 
 /** Recent bytes of an in-flight blob kept for readers that join or lag (per blob). */
-const WINDOW_BYTES = 32 * 1024 * 1024;
+const WINDOW_BYTES = 16 * 1024 * 1024;
 
 export class CachingBlobService implements BlobApi {
   private readonly flights = new Map<string, Promise<BlobFlight>>();

@@ -1,7 +1,7 @@
 // HTTP client for one upstream registry (undici, one keep-alive pool, redirects followed with
 // Authorization dropped across origins, as Docker Hub's blob redirects to its CDN need). Every
 // request holds one of max_concurrency slots (a GET until its body is consumed); GET and HEAD
-// are idempotent and so retried with backoff on 5xx and connection failures. A 429 blocks the
+// are idempotent and so retried with backoff on 5xx and connection failures (not on timeouts). A 429 blocks the
 // upstream for its Retry-After, so later requests fail fast and cached tags are served stale.
 // https://distribution.github.io/distribution/spec/api/
 import type { Readable } from 'node:stream';
@@ -77,9 +77,11 @@ export class RegistryClient {
         response = await request(url, { method, headers, dispatcher: this.dispatcher });
       } catch (error) {
         const code = (error as { code?: string }).code ?? '';
-        this.metrics.errors.inc({ upstream: this.name, reason: TIMEOUTS.has(code) ? 'timeout' : 'unavailable' });
-        if (attempt < RETRIES) { await sleep(backoff(attempt)); continue; }
-        throw UpstreamErrors.UNAVAILABLE(this.name, TIMEOUTS.has(code) ? 'timed out' : code || (error as Error).message);
+        const timedOut = TIMEOUTS.has(code);
+        this.metrics.errors.inc({ upstream: this.name, reason: timedOut ? 'timeout' : 'unavailable' });
+        // A slow upstream stays slow: only refused or reset connections are worth another try.
+        if (!timedOut && attempt < RETRIES) { await sleep(backoff(attempt)); continue; }
+        throw UpstreamErrors.UNAVAILABLE(this.name, timedOut ? 'timed out' : code || (error as Error).message);
       }
       const status = response.statusCode;
       this.metrics.requests.inc({ upstream: this.name, method, status: String(status) });

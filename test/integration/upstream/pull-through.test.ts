@@ -178,6 +178,17 @@ describe('upstream faults', () => {
     faulty.faults.length = 0;
   });
 
+  test('a slow upstream (past its timeout) gets the cached tag served stale', async () => {
+    faulty.faults.push({ match: /^HEAD .*manifests/, delayMs: 4000 });
+    await new Promise((r) => setTimeout(r, 1100));
+    const started = Date.now();
+    const stale = await fetch(`${nora.url}/v2/faulty/org/tool/manifests/1`, { headers: { accept: ACCEPT } });
+    expect(stale.status).toBe(200);
+    expect(stale.headers.get('x-nora-cache')).toBe('stale');
+    expect(Date.now() - started).toBeLessThan(3000);
+    faulty.faults.length = 0;
+  });
+
   test('pushing to a name served from an upstream is refused with DENIED', async () => {
     const response = await fetch(`${nora.url}/v2/alpine/blobs/uploads/`, { method: 'POST' });
     expect(response.status).toBe(403);
