@@ -15,6 +15,7 @@ import { checkDigest } from '../oci/names.js';
 import type { UploadState } from '../oci/upload-store.js';
 import type { ByteRange, ObjectInfo } from '../storage/object-store.js';
 import { BlobFlight } from './blob-flight.js';
+import { isUpstreamFault } from './errors.js';
 import type { UpstreamDeps } from './upstream-deps.js';
 import type { UpstreamTarget } from './upstream-routes.js';
 
@@ -80,7 +81,19 @@ export class CachingBlobService implements BlobApi {
       if (!isNoraError(error) || error.code !== 'BLOB_UNKNOWN') throw error;
       const target = await this.deps.resolver.target(name);
       if (!target) throw error;
-      return remote(await this.flight(key, name, digest, target));
+      try {
+        return await remote(await this.flight(key, name, digest, target));
+      } catch (upstreamError) {
+        // An upstream that refuses the name does not have it (Docker Hub answers 401 for unknown
+        // repositories); and a repository never cached is being pushed, not pulled (clients check
+        // for blobs first), so an upstream outage must not fail that push.
+        const refused = isNoraError(upstreamError) && upstreamError.code === 'DENIED';
+        if (refused || (isUpstreamFault(upstreamError) && !(await this.deps.resolver.records.isCached(name)))) {
+          this.deps.log.warn({ upstream: target.upstream.name, name, digest, reason: (upstreamError as Error).message }, 'upstream did not serve the blob; answering BLOB_UNKNOWN');
+          throw error;
+        }
+        throw upstreamError;
+      }
     }
   }
 

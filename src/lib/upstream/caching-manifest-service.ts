@@ -50,7 +50,18 @@ export class CachingManifestService implements ManifestApi {
       if (!isNoraError(error) || error.code !== 'MANIFEST_UNKNOWN') throw error;
     }
     this.deps.metrics.misses.inc(kind);
-    return this.once(`${name}@${reference.text}`, () => this.fetch(name, reference.text, target));
+    return this.unknownIfRefused(name, reference.text, target, this.once(`${name}@${reference.text}`, () => this.fetch(name, reference.text, target)));
+  }
+
+  /** An upstream refusing the name does not have it (Docker Hub answers 401 for unknown repositories). */
+  private async unknownIfRefused(name: string, reference: string, target: UpstreamTarget, work: Promise<ManifestRecord>): Promise<ManifestRecord> {
+    try {
+      return await work;
+    } catch (error) {
+      if (!isNoraError(error) || error.code !== 'DENIED') throw error;
+      this.deps.log.warn({ upstream: target.upstream.name, name, reference, reason: error.message }, 'upstream refused the manifest; answering MANIFEST_UNKNOWN');
+      throw OciErrors.MANIFEST_UNKNOWN(name, reference);
+    }
   }
 
   private async resolveTag(name: string, tag: string, target: UpstreamTarget): Promise<ManifestRecord> {
@@ -66,7 +77,7 @@ export class CachingManifestService implements ManifestApi {
     }
     this.deps.metrics.misses.inc(labels);
     try {
-      return await this.once(`${name}:${tag}`, () => this.revalidate(name, tag, target, current));
+      return await this.unknownIfRefused(name, tag, target, this.once(`${name}:${tag}`, () => this.revalidate(name, tag, target, current)));
     } catch (error) {
       if (!current || !isUpstreamFault(error)) throw error;
       this.deps.metrics.stale.inc({ upstream: target.upstream.name });

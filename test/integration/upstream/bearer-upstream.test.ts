@@ -86,6 +86,14 @@ test('a blob the upstream does not have is BLOB_UNKNOWN', async () => {
   expect(b.json<{ errors: Array<{ code: string }> }>().errors[0]!.code).toBe('BLOB_UNKNOWN');
 });
 
+test('an upstream refusing a never-pulled name means unknown, so a push to it can check its blobs first', async () => {
+  const head = await nora.app.inject({ method: 'HEAD', url: `/v2/newapp/blobs/${sha(layer)}` });
+  expect(head.statusCode).toBe(404);
+  const m = await nora.app.inject({ method: 'GET', url: '/v2/newapp/manifests/1' });
+  expect(m.json<{ errors: Array<{ code: string }> }>().errors[0]!.code).toBe('MANIFEST_UNKNOWN');
+  expect((await nora.app.inject({ method: 'POST', url: '/v2/newapp/blobs/uploads/' })).statusCode).toBe(202);
+});
+
 test('a repository pushed here wins over the default upstream', async () => {
   const blob = Buffer.from('local layer');
   const cfg = Buffer.from('{"local":true}');

@@ -170,10 +170,12 @@ describe('upstream faults', () => {
     await new Promise((r) => setTimeout(r, 2100));
   });
 
-  test('503 from the upstream with nothing cached answers 503 UNAVAILABLE naming the upstream', async () => {
+  test('503 from the upstream (after retries) with nothing cached answers 503 UNAVAILABLE naming the upstream', async () => {
     faulty.faults.push({ match: /manifests/, status: 503 });
     const none = await fetch(`${nora.url}/v2/faulty/library/moving/manifests/latest`, { headers: { accept: ACCEPT } });
     expect(none.status).toBe(503);
+    // HEAD is idempotent: tried three times with backoff before giving up.
+    expect(faulty.count(/^HEAD \/v2\/library\/moving\/manifests\/latest/)).toBe(3);
     expect(((await none.json()) as { errors: Array<{ code: string; message: string }> }).errors[0]).toMatchObject({ code: 'UNAVAILABLE', message: expect.stringContaining('faulty') as unknown });
     faulty.faults.length = 0;
   });
