@@ -30,6 +30,7 @@ let moved: Descriptor;
 let busy: Descriptor;
 let busyLayers: Descriptor[];
 let big: Descriptor;
+let crowd: Descriptor;
 
 const seed = (ref: string, to: string, ...flags: string[]) =>
   skopeo.run('copy', '--preserve-digests', '--dest-tls-verify=false', ...flags, `oci:${src.dir}:${ref}`, `docker://${to}`);
@@ -51,6 +52,8 @@ beforeAll(async () => {
   for (let i = 0; i < 4; i++) busyLayers.push(await src.addRandomBlob(256 * 1024 + i, LAYER));
   busy = await src.addImage(busyLayers);
   await src.tag('busy', busy);
+  crowd = await src.addImage([await src.addRandomBlob(1024 * 1024, LAYER), await src.addBlob(Buffer.from('crowd layer'), LAYER)]);
+  await src.tag('crowd', crowd);
 
   skopeo = await makeSkopeo();
   [hub, privateHub] = await Promise.all([startDistribution(), startDistribution({ user: USER })]);
@@ -60,6 +63,7 @@ beforeAll(async () => {
     seed('app', `${hub.host}/library/alpine:3.19`),
     seed('app', `${hub.host}/library/moving:latest`),
     seed('busy', `${hub.host}/library/busy:1`),
+    seed('crowd', `${hub.host}/library/crowd:1`),
     seed('app', `${hub.host}/org/tool:1`),
     seed('app', `${privateHub.host}/team/secret:1`, '--dest-creds', `${USER.name}:${USER.password}`),
   ]);
@@ -139,6 +143,19 @@ describe('pull-through cache with skopeo', () => {
     expect(proxy.count(/^GET \/v2\/library\/busy\/manifests\//)).toBe(1);
     expect(proxy.count(/^HEAD \/v2\/library\/busy\/manifests\/1/)).toBe(1);
   });
+});
+
+describe('twenty skopeo clients at once', () => {
+  test('20 concurrent skopeo pulls of one uncached image: one upstream GET per blob, identical digests', async () => {
+    proxy.faults.push({ match: /^GET \/v2\/library\/crowd\/blobs\//, delayMs: 200 });
+    await Promise.all(Array.from({ length: 20 }, (_, i) => skopeo.run('copy', '--src-tls-verify=false', '--dest-oci-accept-uncompressed-layers',
+      `docker://${host}/crowd:1`, `oci:${path.join(work, `crowd-${i}`)}:x`)));
+    proxy.faults.length = 0;
+    expect(await digestOf('crowd:1')).toBe(crowd.digest);
+    const blobGets = proxy.requests.filter((r) => r.startsWith('GET /v2/library/crowd/blobs/'));
+    expect(blobGets).toHaveLength(3);
+    expect(new Set(blobGets).size).toBe(3);
+  }, 60_000);
 });
 
 describe('upstream faults', () => {
