@@ -169,6 +169,10 @@ describe('upstream faults', () => {
     const second = Buffer.from(await (await fetch(url)).arrayBuffer());
     expect(second.length).toBe(big.size);
     expect(sha(second)).toBe(big.digest);
+    // The cut download was not kept: the second pull fetched the blob again, the third is cached.
+    expect(faulty.count(new RegExp(`^GET .*/blobs/${big.digest}`))).toBe(2);
+    expect(sha(Buffer.from(await (await fetch(url)).arrayBuffer()))).toBe(big.digest);
+    expect(faulty.count(new RegExp(`^GET .*/blobs/${big.digest}`))).toBe(2);
   });
 
   test('429 with Retry-After: nothing cached answers TOOMANYREQUESTS naming the upstream; a cached tag is served stale', async () => {
