@@ -19,6 +19,8 @@ export interface FlightOptions {
   openStored: (start: number, end: number | undefined) => Promise<Readable>;
   /** Called with each chunk as it arrives (metrics). */
   onBytes?: (n: number) => void;
+  /** Turns the cause of a failed download into the error readers get (default: the cause). */
+  failure?: (cause: Error) => Error;
 }
 
 export class BlobFlight {
@@ -46,7 +48,8 @@ export class BlobFlight {
       (error: unknown) => {
         tap.destroy();
         source.destroy();
-        this.settle('failed', error instanceof Error ? error : new Error(String(error)));
+        const cause = error instanceof Error ? error : new Error(String(error));
+        this.settle('failed', options.failure ? options.failure(cause) : cause);
       },
     );
   }

@@ -15,7 +15,7 @@ import { checkDigest } from '../oci/names.js';
 import type { UploadState } from '../oci/upload-store.js';
 import type { ByteRange, ObjectInfo } from '../storage/object-store.js';
 import { BlobFlight } from './blob-flight.js';
-import { isUpstreamFault } from './errors.js';
+import { isUpstreamFault, UpstreamErrors } from './errors.js';
 import type { UpstreamDeps } from './upstream-deps.js';
 import type { UpstreamTarget } from './upstream-routes.js';
 
@@ -125,11 +125,12 @@ export class CachingBlobService implements BlobApi {
       commit: (body) => this.local.write(name, body, digest, size),
       openStored: async (start, end) => (await this.local.open(name, digest, { start, ...(end === undefined ? {} : { end }) })).body,
       onBytes: (n) => metrics.bytes.inc({ upstream: upstream.name }, n),
+      failure: (cause) => UpstreamErrors.UNAVAILABLE(upstream.name, `the download of blob ${digest} failed: ${cause.message}`),
     });
     void flight.done.then(() => {
       if (!flight.failure) return;
       metrics.errors.inc({ upstream: upstream.name, reason: 'verify' });
-      log.warn({ upstream: upstream.name, name, digest, err: flight.failure.message }, 'upstream blob download failed; nothing was cached');
+      log.warn({ upstream: upstream.name, name, digest, reason: flight.failure.message }, 'upstream blob download failed; nothing was cached');
     });
     return flight;
   }
