@@ -77,7 +77,7 @@ export class CachingManifestService implements ManifestApi {
     }
     this.deps.metrics.misses.inc(labels);
     try {
-      return await this.unknownIfRefused(name, tag, target, this.once(`${name}:${tag}`, () => this.revalidate(name, tag, target, current)));
+      return await this.unknownIfRefused(name, tag, target, this.once(`${name}:${tag}`, () => this.revalidate(name, tag, target)));
     } catch (error) {
       if (!current || !isUpstreamFault(error)) throw error;
       this.deps.metrics.stale.inc({ upstream: target.upstream.name });
@@ -87,16 +87,14 @@ export class CachingManifestService implements ManifestApi {
   }
 
   /** Asks the upstream (HEAD) where `tag` points now; fetches the manifest only when that changed. */
-  private async revalidate(name: string, tag: string, target: UpstreamTarget, current: string | undefined): Promise<ManifestRecord> {
+  private async revalidate(name: string, tag: string, target: UpstreamTarget): Promise<ManifestRecord> {
     const { upstream, remote } = target;
     const head = await this.deps.client(upstream).send('HEAD', remote, `manifests/${tag}`, MEDIA_TYPES_ACCEPTED);
     if (head.status === 404) throw OciErrors.MANIFEST_UNKNOWN(name, tag);
     const announced = header(head.headers['docker-content-digest']);
     const digest = announced && parseDigestSafe(announced);
-    let record: ManifestRecord;
-    if (digest && digest === current) record = await this.local.resolve(name, { kind: 'tag', tag });
-    else if (digest) record = await this.resolve(name, parseReference(digest));
-    else record = await this.fetch(name, tag, target);
+    // Unchanged (or already cached under another tag): answered from the cache without a GET.
+    const record = digest ? await this.resolve(name, parseReference(digest)) : await this.fetch(name, tag, target);
     await this.tags.set(name, tag, record.digest);
     await this.deps.resolver.records.setTag(name, tag, { digest: record.digest, checked: this.deps.now() });
     return record;
