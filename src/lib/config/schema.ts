@@ -2,7 +2,7 @@
 // checked against (test/unit/config-docs.test.ts). Later features add their section here.
 // Keys are snake_case; each scalar key can also be set by NORA_<SECTION>_<KEY> (see env.ts).
 import { isIP } from 'node:net';
-import { boolean, duration, integer, oneOf, size, string, strings, type Infer } from './field.js';
+import { boolean, duration, integer, list, oneOf, size, string, strings, type Infer } from './field.js';
 
 export const schema = {
   server: {
@@ -45,6 +45,20 @@ export const schema = {
     manifest_max_size: size('4MiB', { doc: 'Largest manifest (image, index, list) accepted by PUT; larger ones get SIZE_INVALID.' }),
     upload_ttl: duration('24h', { doc: 'Blob upload sessions untouched for this long are expired and their chunks removed.' }),
     chunk_min_length: size('1MiB', { doc: 'Smallest chunk size advertised to clients in OCI-Chunk-Min-Length for chunked uploads.' }),
+    upstreams: list({
+      name: string('', { doc: 'Name of the upstream in logs and metrics (e.g. "dockerhub").', check: (v) => (/^[a-z0-9][a-z0-9_-]{0,62}$/.test(v) ? undefined : `expected a short lowercase name such as "dockerhub", got "${v}"`) }),
+      url: string('', { doc: 'Base URL of the upstream registry (e.g. https://registry-1.docker.io).', check: (v) => (/^https?:\/\/[^/\s]+\/?$/.test(v) ? undefined : `expected an http(s) URL such as "https://registry-1.docker.io", got "${v}"`) }),
+      default: boolean(false, { doc: 'Serve unprefixed names that are not local from this upstream ("nginx" -> "library/nginx"); at most one upstream.' }),
+      prefix: string('', { doc: 'Names starting with this prefix are served from this upstream without it (e.g. "ghcr.io/" maps ghcr.io/org/img to org/img).', check: (v) => (v === '' || /^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*\/$/.test(v) ? undefined : `expected a lowercase name prefix ending in "/" such as "ghcr.io/", got "${v}"`) }),
+      username: string('', { doc: 'User for the upstream\'s Basic or token authentication; empty pulls anonymously.' }),
+      password: string('', { doc: 'Password or access token for username (prefer password_file or password_env).', secret: true }),
+      password_file: string('', { doc: 'File whose first line is the password for username.' }),
+      password_env: string('', { doc: 'Environment variable holding the password for username.' }),
+      tag_ttl: duration('5m', { doc: 'How long a cached tag is served before it is revalidated with a HEAD request (which Docker Hub does not count as a pull).' }),
+      max_concurrency: integer(8, { doc: 'Most concurrent requests NORA sends to this upstream.', min: 1, max: 1024 }),
+      timeout: duration('30s', { doc: 'Time the upstream may take to send response headers, or between body chunks, before it counts as down.' }),
+      allow_push: boolean(false, { doc: 'Allow pushing to names served from this upstream (refused with DENIED otherwise).' }),
+    }, 'Upstream registries served through NORA as a pull-through cache ([[docker.upstreams]]).'),
   },
   npm: {
     enabled: boolean(true, { doc: 'Serve the npm registry at /npm/.' }),

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { OciErrors } from '../../lib/oci/errors.js';
 import { OciRegistry } from '../../lib/oci/registry.js';
+import { pullThrough } from '../../lib/upstream/pull-through.js';
 import type { Protocol, ProtocolContext } from '../protocols.js';
 import { ociAccess, ociPathOf } from './access.js';
 import { blobHandlers } from './blobs.js';
@@ -30,7 +31,8 @@ const METHODS = ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'] as const;
 async function ociPlugin(app: FastifyInstance, { services, errorShapes }: ProtocolContext): Promise<void> {
   errorShapes.register('/v2', renderOciError);
   const { config } = services;
-  const registry = new OciRegistry({ store: services.store, blobs: services.blobs, events: services.events, uploadTtlMs: config.docker.upload_ttl });
+  const upstreams = pullThrough(config, services.metrics, app.log);
+  const registry = new OciRegistry({ store: services.store, blobs: services.blobs, events: services.events, uploadTtlMs: config.docker.upload_ttl, decorate: upstreams?.decorate });
   const ctx: OciContext = { registry, config, events: services.events };
 
   // Bodies are streamed by the handlers themselves: hand every content type through untouched.
@@ -64,7 +66,10 @@ async function ociPlugin(app: FastifyInstance, { services, errorShapes }: Protoc
     registry.uploads.sweep().catch((error: unknown) => app.log.warn({ err: error }, 'upload sweep failed'));
   }, Math.max(every, 1000));
   timer.unref();
-  app.addHook('onClose', async () => clearInterval(timer));
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    await upstreams?.close();
+  });
 }
 
 export const ociProtocol: Protocol = { name: 'oci', prefix: '/v2', plugin: ociPlugin };
