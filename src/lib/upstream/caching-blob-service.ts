@@ -47,6 +47,16 @@ export class CachingBlobService implements BlobApi {
     }));
   }
 
+  /** Direct (presigned) URL only for blobs already cached; others stream through open() from the upstream. */
+  async directUrl(name: string, digest: string, ttlMs: number): Promise<string | undefined> {
+    try {
+      return await this.local.directUrl(name, digest, ttlMs);
+    } catch (error) {
+      if (isNoraError(error) && error.code === 'BLOB_UNKNOWN') return undefined;
+      throw error;
+    }
+  }
+
   async write(name: string, body: Readable, digest: string, length?: number, actor?: string): Promise<WrittenBlob> {
     await this.deps.resolver.assertPushable(name);
     return this.local.write(name, body, digest, length, actor);
