@@ -10,6 +10,7 @@ import { registerErrorHandler } from './core/error-handler.js';
 import { registerPathGuard } from './core/path-guard.js';
 import { requestIdOf, registerRequestIdEcho } from './core/request-id.js';
 import { registerRouteAccess } from './core/route-access.js';
+import { authRoutes } from './auth/plugin.js';
 import { healthRoutes } from './health/routes.js';
 import { PROTOCOLS, type Protocol } from './protocols.js';
 
@@ -40,10 +41,15 @@ export async function buildApp({ services, logger, protocols = PROTOCOLS }: AppO
   registerAccessLog(app, services.metrics);
   registerRequestIdEcho(app);
   registerPathGuard(app);
-  registerRouteAccess(app, { authorizer: services.authorizer });
+  const { auth } = services;
+  registerRouteAccess(app, {
+    authorizer: services.authorizer,
+    ...(auth.enabled ? { identify: (request) => auth.authenticate(request.headers.authorization, request.ip, request.id) } : {}),
+  });
   registerErrorHandler(app, errorShapes);
 
   await app.register(healthRoutes, { services });
+  await app.register(authRoutes, { services });
   for (const protocol of protocols) {
     await app.register(protocol.plugin, { prefix: protocol.prefix, services, errorShapes });
   }

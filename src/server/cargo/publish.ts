@@ -33,10 +33,8 @@ export async function publishRoute(app: FastifyInstance, { services }: { service
       contentLength(request.headers['content-length']));
     const meta = parsePublishMetadata(frame.metadata);
     const need: AccessRequest = { action: 'push', format: 'cargo', name: meta.name };
-    if (!(await services.authorizer.authorize(request.identity, [need]))) {
-      throw new NoraError('DENIED', 403, `${request.identity.name} may not push on cargo:${meta.name}`);
-    }
     request.access = [need];
+    await request.authorize(need);
     await publishCrate(services, { meta, crate: frame.crate, crateLength: frame.crateLength, actor: request.identity.name });
     request.log.info({ crate: meta.name, version: meta.vers }, 'crate published');
     return PUBLISH_WARNINGS;

@@ -1,0 +1,75 @@
+// The signing key of OCI registry tokens (ES256), kept in the store at auth/keys/registry.json
+// so every server on the bucket signs and verifies alike. `nora keys rotate` makes a new current
+// key and keeps the previous one for verification until tokens signed by it have expired.
+import { randomUUID } from 'node:crypto';
+import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
+import type { ObjectStore } from '../storage/object-store.js';
+import { readDocument, updateDocument } from '../storage/documents.js';
+
+const KEY = 'auth/keys/registry.json';
+const ISSUER = 'nora';
+
+interface StoredKey { kid: string; jwk: JWK }
+interface KeyDocument { current: StoredKey; previous?: StoredKey }
+
+export interface RegistryAccess { type: string; name: string; actions: string[] }
+
+async function newKey(): Promise<StoredKey> {
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  return { kid: randomUUID(), jwk: await exportJWK(privateKey) };
+}
+
+export async function rotateRegistryKey(store: ObjectStore): Promise<string> {
+  const fresh = await newKey();
+  await updateDocument<KeyDocument>(store, KEY, (doc) => ({ current: fresh, ...(doc ? { previous: doc.current } : {}) }));
+  return fresh.kid;
+}
+
+export class RegistryKeys {
+  private doc: KeyDocument | undefined;
+
+  constructor(private readonly store: ObjectStore) {}
+
+  private async load(force = false): Promise<KeyDocument> {
+    if (this.doc && !force) return this.doc;
+    let doc = (await readDocument<KeyDocument>(this.store, KEY))?.value;
+    if (!doc) {
+      const fresh = await newKey();
+      doc = await updateDocument<KeyDocument>(this.store, KEY, (current) => current ?? { current: fresh });
+    }
+    this.doc = doc!;
+    return this.doc;
+  }
+
+  async sign(subject: string, access: RegistryAccess[], ttlMs: number, audience: string): Promise<string> {
+    const { current } = await this.load();
+    const key = await importJWK(current.jwk, 'ES256');
+    return new SignJWT({ access })
+      .setProtectedHeader({ alg: 'ES256', kid: current.kid, typ: 'JWT' })
+      .setIssuer(ISSUER).setSubject(subject).setAudience(audience)
+      .setIssuedAt().setNotBefore('0s').setExpirationTime(new Date(Date.now() + ttlMs))
+      .setJti(randomUUID())
+      .sign(key);
+  }
+
+  /** The verified claims, or undefined for a token that is not ours, expired or tampered with. */
+  async verify(jwt: string, audience: string): Promise<(JWTPayload & { access?: RegistryAccess[] }) | undefined> {
+    try {
+      const header = JSON.parse(Buffer.from(jwt.split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid?: string; alg?: string };
+      if (header.alg !== 'ES256') return undefined;
+      let doc = await this.load();
+      let stored = [doc.current, doc.previous].find((k) => k?.kid === header.kid);
+      if (!stored) {
+        doc = await this.load(true);
+        stored = [doc.current, doc.previous].find((k) => k?.kid === header.kid);
+      }
+      if (!stored) return undefined;
+      const { d: _private, ...publicJwk } = stored.jwk;
+      const key = await importJWK(publicJwk, 'ES256');
+      const { payload } = await jwtVerify(jwt, key, { issuer: ISSUER, audience, algorithms: ['ES256'] });
+      return payload as JWTPayload & { access?: RegistryAccess[] };
+    } catch {
+      return undefined;
+    }
+  }
+}
