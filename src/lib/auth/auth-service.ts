@@ -90,7 +90,8 @@ export class AuthService {
       const permissions = (claims.access ?? []).filter((a) => a.type === 'repository')
         .flatMap((a) => a.actions.flatMap((action) => (action === '*' ? ['pull', 'push', 'delete'] : [action])).map((action) => `${action}:oci:${a.name}`));
       const owner = claims.sub;
-      return { kind: 'token', name: owner, token: { id: String(claims.jti ?? ''), name: 'registry', permissions, ownerRules: !owner.startsWith('oidc:') } };
+      // An anonymous caller's registry token stays anonymous, so refusals still answer 401.
+      return { kind: owner === 'anonymous' ? 'anonymous' : 'token', name: owner, token: { id: String(claims.jti ?? ''), name: 'registry', permissions, ownerRules: !owner.startsWith('oidc:') } };
     }
     if (credentials.scheme === 'basic' && credentials.username) {
       return (await this.users.verify(credentials.username, credentials.secret)) ? { kind: 'user', name: credentials.username } : undefined;

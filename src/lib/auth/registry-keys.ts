@@ -67,7 +67,7 @@ export class RegistryKeys {
       const { d: _private, ...publicJwk } = stored.jwk;
       const key = await importJWK(publicJwk, 'ES256');
       const { payload } = await jwtVerify(jwt, key, { issuer: ISSUER, audience, algorithms: ['ES256'] });
-      return payload as JWTPayload & { access?: RegistryAccess[] };
+      return payload;
     } catch {
       return undefined;
     }

@@ -117,7 +117,7 @@ export function table<V extends string | string[]>(valueKind: V extends string[]
   const good = (x: unknown) => (valueKind === 'string' ? typeof x === 'string' : Array.isArray(x) && x.every((y) => typeof y === 'string'));
   const coerce = (v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date) && Object.values(v).every(good)
     ? ok(v as Record<string, V>) : bad(`expected a table of ${valueKind === 'string' ? 'strings' : 'string arrays'}, got ${describe(v)}`));
-  return make(`table of ${valueKind === 'string' ? 'string' : 'string[]'}`, {} as Record<string, V>, opts, coerce, undefined);
+  return make(`table of ${valueKind === 'string' ? 'string' : 'string[]'}`, {}, opts, coerce, undefined);
 }
 
 export function list<S extends Schema>(item: S, doc: string): TableList<S> {

@@ -29,7 +29,7 @@ export function tokensApi(app: FastifyInstance, services: Services): void {
     if (body.permissions !== undefined && !(Array.isArray(body.permissions) && body.permissions.every((p) => typeof p === 'string'))) throw AuthErrors.BAD_TOKEN_REQUEST('"permissions" must be an array of strings');
     if (body.expires_in !== undefined && !(typeof body.expires_in === 'number' && Number.isInteger(body.expires_in) && body.expires_in >= 0)) throw AuthErrors.BAD_TOKEN_REQUEST('"expires_in" must be whole seconds (0 = never)');
     const { token, record } = await issueToken(auth, request.identity, {
-      name: body.name, ...(body.permissions ? { permissions: body.permissions as string[] } : {}),
+      name: body.name, ...(body.permissions ? { permissions: body.permissions } : {}),
       ...(typeof body.expires_in === 'number' ? { ttlMs: body.expires_in * 1000 } : {}),
     });
     entry(request, 'token-create', 'ok', `${record.id} ${record.name}`);

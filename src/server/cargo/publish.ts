@@ -3,7 +3,6 @@
 // name is known only once the metadata is read, so push on that name is authorized then.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccessRequest } from '../../lib/auth/access.js';
-import { NoraError } from '../../lib/errors/nora-error.js';
 import { ByteReader, readPublishFrame } from '../../lib/cargo/frame.js';
 import { parsePublishMetadata } from '../../lib/cargo/metadata.js';
 import { PUBLISH_WARNINGS, publishCrate } from '../../lib/cargo/publish.js';

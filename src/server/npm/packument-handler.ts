@@ -21,7 +21,7 @@ export async function sendVersion(ctx: NpmRouteContext, name: PackageName, spec:
   const version = resolved.packument['dist-tags'][spec] ?? spec;
   if (!resolved.packument.versions[version]) throw NpmErrors.VERSION_NOT_FOUND(name.full, spec);
   const base = registryBase(request, ctx.services.config.server.public_url);
-  const one = { ...resolved.packument, versions: { [version]: resolved.packument.versions[version]! } };
+  const one = { ...resolved.packument, versions: { [version]: resolved.packument.versions[version] } };
   const rendered = renderPackument(one, { registryBase: base, abbreviated: false }) as { versions: Record<string, unknown> };
   if (resolved.cache) reply.header('x-nora-cache', resolved.cache);
   return reply.type('application/json; charset=utf-8').send(rendered.versions[version]);
