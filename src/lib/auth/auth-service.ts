@@ -48,7 +48,7 @@ export class AuthService {
 
   constructor(readonly config: NoraConfig, store: ObjectStore, readonly audit: AuditLog, options: { oidcCooldownMs?: number } = {}) {
     const { auth } = config;
-    this.users = new HtpasswdUsers(auth.htpasswd_file);
+    this.users = new HtpasswdUsers(auth.htpasswd_file, (users) => void audit.write({ identity: 'system', action: 'users-reload', resource: auth.htpasswd_file, outcome: 'ok', detail: `${users} users` }));
     this.tokens = new TokenStore(store);
     this.keys = new RegistryKeys(store);
     this.oidc = new OidcExchanger(auth.oidc.providers, options.oidcCooldownMs);

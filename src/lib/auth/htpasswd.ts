@@ -28,7 +28,8 @@ export class HtpasswdUsers {
   private checkedAt = 0;
 
   /** Throws when the file is unreadable or holds a non-bcrypt hash (at start). */
-  constructor(private readonly file: string) {
+  /** `onReload` hears of every later reload (for the audit log), with the number of users. */
+  constructor(private readonly file: string, private readonly onReload: (users: number) => void = () => undefined) {
     if (file) this.reload(true);
   }
 
@@ -38,6 +39,7 @@ export class HtpasswdUsers {
       const stamp = st ? `${st.mtimeMs}:${st.size}` : 'absent';
       if (stamp === this.stamp) return;
       this.users = st ? parseHtpasswd(readFileSync(this.file, 'utf8'), this.file) : new Map();
+      if (this.stamp) this.onReload(this.users.size);
       this.stamp = stamp;
     } catch (error) {
       // At start a bad file stops the server; later, the previous users stay in force.

@@ -25,19 +25,24 @@ export async function rotateRegistryKey(store: ObjectStore): Promise<string> {
   return fresh.kid;
 }
 
+/** Running servers re-read the key document this often, so `nora keys rotate` reaches them. */
+const REFRESH_MS = 60_000;
+
 export class RegistryKeys {
   private doc: KeyDocument | undefined;
+  private loadedAt = 0;
 
   constructor(private readonly store: ObjectStore) {}
 
   private async load(force = false): Promise<KeyDocument> {
-    if (this.doc && !force) return this.doc;
+    if (this.doc && !force && Date.now() - this.loadedAt < REFRESH_MS) return this.doc;
     let doc = (await readDocument<KeyDocument>(this.store, KEY))?.value;
     if (!doc) {
       const fresh = await newKey();
       doc = await updateDocument<KeyDocument>(this.store, KEY, (current) => current ?? { current: fresh });
     }
     this.doc = doc!;
+    this.loadedAt = Date.now();
     return this.doc;
   }
 
