@@ -1,7 +1,7 @@
 // The access-control commands against a running server sharing its data directory: `users add`
 // (reloaded by the server within a second), `tokens create|ls|revoke` (revocation effective on
 // the next request), `keys rotate`, and a non-bcrypt htpasswd line refusing the start.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,6 +19,7 @@ beforeAll(async () => {
   await writeFile(config, `[storage]\ndata_dir = "${path.join(dir, 'data')}"\n\n[auth]\nenabled = true\nhtpasswd_file = "${htpasswd()}"\n\n[[auth.rules]]\nsubject = "*"\npermissions = ["pull:*", "push:npm:*"]\n`);
   const added = await runNora(['users', 'add', 'alice', '--config', config, '--password-stdin'], { input: 'alice-cli-password\n' });
   expect(added.code, added.stderr).toBe(0);
+  await mkdir(path.join(dir, 'data'), { recursive: true });
   server = await startNora({ args: ['--config', config], dataDir: path.join(dir, 'data') });
 }, 60_000);
 
