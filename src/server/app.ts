@@ -4,6 +4,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Services } from '../lib/services.js';
+import { auditContext } from '../lib/auth/audit-log.js';
 import { registerAccessLog } from './core/access-log.js';
 import { ErrorShapes } from './core/error-shapes.js';
 import { registerErrorHandler } from './core/error-handler.js';
@@ -38,6 +39,8 @@ export async function buildApp({ services, logger, protocols = PROTOCOLS }: AppO
   }) as unknown as FastifyInstance;
 
   const errorShapes = new ErrorShapes();
+  // Audit lines written while serving a request carry its address and id.
+  app.addHook('onRequest', (request, _reply, done) => auditContext.run({ address: request.ip, request_id: request.id }, done));
   registerAccessLog(app, services.metrics);
   registerRequestIdEcho(app);
   registerPathGuard(app);

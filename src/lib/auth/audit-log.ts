@@ -2,6 +2,7 @@
 // revoke, login, OIDC exchange, config reload) with time, identity, source address, action,
 // resource, digest/version, outcome and request id. It never receives a secret: callers pass
 // names and ids only. Domain events are subscribed from the bus; auth events are written directly.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { EventBus } from '../events/bus.js';
@@ -18,6 +19,9 @@ export interface AuditEntry {
   detail?: string;
 }
 
+/** The request being served (set by the server per request), so every line names its source. */
+export const auditContext = new AsyncLocalStorage<{ address: string; request_id: string }>();
+
 export class AuditLog {
   private chain: Promise<void> = Promise.resolve();
   private readonly ready: Promise<unknown>;
@@ -30,7 +34,7 @@ export class AuditLog {
   }
 
   write(entry: AuditEntry): Promise<void> {
-    const stamped = { time: new Date().toISOString(), ...entry };
+    const stamped = { time: new Date().toISOString(), ...auditContext.getStore(), ...entry };
     this.recent.push(stamped);
     if (this.recent.length > 1000) this.recent.shift();
     if (!this.file) return this.chain;

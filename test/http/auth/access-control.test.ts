@@ -139,7 +139,7 @@ describe('brute force and audit', () => {
     const actions = new Set(lines.map((l) => l.action));
     for (const a of ['login', 'token-create', 'token-revoke']) expect(actions).toContain(a);
     expect(lines.find((l) => l.action === 'login' && l.identity === 'victim')).toMatchObject({ outcome: 'failed', address: '10.9.9.9' });
-    expect(lines.find((l) => l.action === 'push' && l.resource === 'maven:com/acme/lib')).toMatchObject({ identity: 'alice', outcome: 'ok' });
+    expect(lines.find((l) => l.action === 'push' && l.resource === 'maven:com/acme/lib')).toMatchObject({ identity: 'alice', outcome: 'ok', address: '10.1.1.1', request_id: put.headers['x-request-id'] });
     const text = JSON.stringify(lines);
     for (const secret of Object.values(USERS)) expect(text).not.toContain(secret);
     expect(text).not.toMatch(/nra_[A-Za-z0-9_-]{20}/);
