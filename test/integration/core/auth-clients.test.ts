@@ -3,6 +3,7 @@
 // __token__) each work with credentials and with an API token and are refused with the right
 // status without; a revoked token fails on the next request; and no secret used in the run
 // appears in the server's logs or the audit log.
+import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -79,7 +80,42 @@ describe('skopeo', () => {
   });
 });
 
+/** `npm login` needs a terminal: run it under script(1) and answer its prompts. */
+function npmLogin(env: NodeJS.ProcessEnv, user: string, password: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', 'npm login --auth-type=legacy', '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    const answered = new Set<string>();
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+      if (output.includes('Username:') && !answered.has('user')) { answered.add('user'); child.stdin.write(`${user}\r`); }
+      if (output.includes('Password:') && !answered.has('password')) { answered.add('password'); child.stdin.write(`${password}\r`); }
+    });
+    const timer = setTimeout(() => { child.kill(); reject(new Error(`npm login hung:\n${output}`)); }, 30_000);
+    child.on('close', () => { clearTimeout(timer); resolve(output); });
+  });
+}
+
 describe('npm', () => {
+  it('npm login (htpasswd user) stores a token, whoami names the user, logout revokes it', { timeout: 60_000 }, async () => {
+    const sandbox = await npmSandbox(server.url);
+    try {
+      await writeFile(sandbox.env.npm_config_userconfig!, `registry=${sandbox.registry}\nfund=false\nupdate-notifier=false\n`);
+      const login = await npmLogin(sandbox.env, 'alice', ALICE);
+      expect(login).toContain('Logged in');
+      const rc = await readFile(sandbox.env.npm_config_userconfig!, 'utf8');
+      const stored = /_authToken=(nra_\S+)/.exec(rc)?.[1];
+      expect(stored).toBeDefined();
+      secrets.push(stored!);
+      expect((await sandbox.npm(['whoami'])).stdout.trim()).toBe('alice');
+      expect((await sandbox.npm(['logout'])).code).toBe(0);
+      const gone = await fetch(`${server.url}/npm/-/whoami`, { headers: { authorization: `Bearer ${stored}` } });
+      expect(gone.status).toBe(401);
+    } finally {
+      await sandbox.cleanup();
+    }
+  });
+
   it('whoami and publish with _authToken; refused without', { timeout: 60_000 }, async () => {
     const sandbox = await npmSandbox(server.url);
     try {
