@@ -31,6 +31,8 @@ const REFRESH_MS = 60_000;
 export class RegistryKeys {
   private doc: KeyDocument | undefined;
   private loadedAt = 0;
+  /** Imported keys by kid and use, so a push of 100 layers imports nothing again. */
+  private readonly imported = new Map<string, Promise<Awaited<ReturnType<typeof importJWK>>>>();
 
   constructor(private readonly store: ObjectStore) {}
 
@@ -46,9 +48,20 @@ export class RegistryKeys {
     return this.doc;
   }
 
+  private key(stored: StoredKey, signing: boolean): Promise<Awaited<ReturnType<typeof importJWK>>> {
+    const id = `${stored.kid}:${signing ? 'sign' : 'verify'}`;
+    let key = this.imported.get(id);
+    if (!key) {
+      const { d: _private, ...publicJwk } = stored.jwk;
+      key = importJWK(signing ? stored.jwk : publicJwk, 'ES256');
+      this.imported.set(id, key);
+    }
+    return key;
+  }
+
   async sign(subject: string, access: RegistryAccess[], ttlMs: number, audience: string): Promise<string> {
     const { current } = await this.load();
-    const key = await importJWK(current.jwk, 'ES256');
+    const key = await this.key(current, true);
     return new SignJWT({ access })
       .setProtectedHeader({ alg: 'ES256', kid: current.kid, typ: 'JWT' })
       .setIssuer(ISSUER).setSubject(subject).setAudience(audience)
@@ -69,8 +82,7 @@ export class RegistryKeys {
         stored = [doc.current, doc.previous].find((k) => k?.kid === header.kid);
       }
       if (!stored) return undefined;
-      const { d: _private, ...publicJwk } = stored.jwk;
-      const key = await importJWK(publicJwk, 'ES256');
+      const key = await this.key(stored, false);
       const { payload } = await jwtVerify(jwt, key, { issuer: ISSUER, audience, algorithms: ['ES256'] });
       return payload;
     } catch {
