@@ -9,6 +9,9 @@ interface Key { kid: string; alg: 'RS256' | 'ES256'; privateKey: CryptoKey; jwk:
 export class TestIssuer {
   url = '';
   jwksFetches = 0;
+  /** What GET /actions-token answers as `value` (GitHub's ACTIONS_ID_TOKEN_REQUEST_URL). */
+  actionsToken = '';
+  actionsAudience = '';
   private server: Server | undefined;
   private keys: Key[] = [];
   /** Keys served in the JWKS (a subset of `keys` until `publish()`). */
@@ -19,6 +22,9 @@ export class TestIssuer {
       res.setHeader('content-type', 'application/json');
       if (req.url === '/.well-known/openid-configuration') {
         res.end(JSON.stringify({ issuer: this.url, jwks_uri: `${this.url}/jwks` }));
+      } else if (req.url?.startsWith('/actions-token?') && req.headers.authorization === 'Bearer request-token') {
+        this.actionsAudience = new URL(req.url, this.url).searchParams.get('audience') ?? '';
+        res.end(JSON.stringify({ value: this.actionsToken }));
       } else if (req.url === '/jwks') {
         this.jwksFetches++;
         res.end(JSON.stringify({ keys: this.published.map((k) => ({ ...k.jwk, kid: k.kid, alg: k.alg, use: 'sig' })) }));

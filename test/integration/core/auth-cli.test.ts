@@ -6,17 +6,22 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { basic } from '../../helpers/auth-fixtures.js';
+import { TestIssuer } from '../../helpers/oidc-issuer.js';
 import { runNora, startNora, type NoraServer } from '../../helpers/nora-process.js';
 
 let dir: string;
 let config: string;
 let server: NoraServer;
+const issuer = new TestIssuer();
 const htpasswd = () => path.join(dir, 'htpasswd');
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'nora-auth-cli-'));
   config = path.join(dir, 'nora.toml');
-  await writeFile(config, `[storage]\ndata_dir = "${path.join(dir, 'data')}"\n\n[auth]\nenabled = true\nhtpasswd_file = "${htpasswd()}"\n\n[[auth.rules]]\nsubject = "*"\npermissions = ["pull:*", "push:npm:*"]\n`);
+  await issuer.start();
+  await issuer.addKey('k1', 'ES256');
+  const oidc = `[[auth.oidc.providers]]\nname = "github"\nissuer = "${issuer.url}"\naudience = "nora"\n\n[[auth.oidc.providers.rules]]\nmatch = { repository = "acme/*" }\npermissions = ["push:npm:@acme/*"]\n`;
+  await writeFile(config, `[storage]\ndata_dir = "${path.join(dir, 'data')}"\n\n[auth]\nenabled = true\nhtpasswd_file = "${htpasswd()}"\n\n[[auth.rules]]\nsubject = "*"\npermissions = ["pull:*", "push:npm:*"]\n\n${oidc}`);
   const added = await runNora(['users', 'add', 'alice', '--config', config, '--password-stdin'], { input: 'alice-cli-password\n' });
   expect(added.code, added.stderr).toBe(0);
   await mkdir(path.join(dir, 'data'), { recursive: true });
@@ -25,6 +30,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await server?.stop();
+  await issuer.stop();
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
@@ -56,6 +62,29 @@ describe('access-control commands', () => {
     expect((await runNora(['tokens', 'revoke', record!.id, '--config', config])).code).toBe(0);
     expect((await whoami(`Bearer ${token}`)).status).toBe(401);
     expect((await runNora(['keys', 'rotate', '--config', config])).stdout).toMatch(/new registry signing key/);
+  });
+
+  it('login --oidc exchanges the GitHub Actions ID token and writes docker, npm, cargo and pip credentials', { timeout: 30_000 }, async () => {
+    issuer.actionsToken = await issuer.sign({ sub: 'repo:acme/app:ref:refs/heads/main', repository: 'acme/app' });
+    const home = path.join(dir, 'ci-home');
+    const env = { HOME: home, ACTIONS_ID_TOKEN_REQUEST_URL: `${issuer.url}/actions-token?api-version=2.0`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'request-token' };
+    const login = await runNora(['login', '--oidc', '--registry', server.url], { env });
+    expect(login.code, login.stderr).toBe(0);
+    expect(issuer.actionsAudience).toBe('nora');
+    expect(login.stderr).toContain('push:npm:@acme/*');
+    const npmrc = await readFile(path.join(home, '.npmrc'), 'utf8');
+    const token = /_authToken=(nra_\S+)/.exec(npmrc)?.[1];
+    expect(token).toBeDefined();
+    expect((await whoami(`Bearer ${token}`)).status).toBe(200);
+    const docker = JSON.parse(await readFile(path.join(home, '.docker', 'config.json'), 'utf8'));
+    expect(Buffer.from(docker.auths[new URL(server.url).host].auth, 'base64').toString()).toBe(`oidc:${token}`);
+    expect(await readFile(path.join(home, '.cargo', 'credentials.toml'), 'utf8')).toContain(`token = "${token}"`);
+    expect(await readFile(path.join(home, '.netrc'), 'utf8')).toContain(`login __token__ password ${token}`);
+    issuer.actionsToken = await issuer.sign({ sub: 'x', repository: 'evil/app' });
+    const refused = await runNora(['login', '--oidc', '--registry', server.url, '--print'], { env });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/403.*github/);
+    expect(server.logs()).not.toContain(token!);
   });
 
   it('refuses to start with a non-bcrypt hash, naming the line', async () => {
