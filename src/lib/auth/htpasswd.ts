@@ -22,6 +22,9 @@ export function parseHtpasswd(text: string, file: string): Map<string, string> {
   return users;
 }
 
+let dummy: Promise<string> | undefined;
+const dummyHash = (): Promise<string> => (dummy ??= bcrypt.hash('nora-dummy-password', 10));
+
 export class HtpasswdUsers {
   private users = new Map<string, string>();
   private stamp = '';
@@ -68,7 +71,8 @@ export class HtpasswdUsers {
   async verify(name: string, password: string): Promise<boolean> {
     this.fresh();
     const hash = this.users.get(name);
-    if (!hash) return false;
+    // An unknown user costs the same bcrypt comparison, so timing does not reveal user names.
+    if (!hash) return bcrypt.compare(password, await dummyHash()).then(() => false);
     return bcrypt.compare(password, hash.replace(/^\$2y\$/, '$2b$'));
   }
 }

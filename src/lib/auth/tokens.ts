@@ -3,7 +3,7 @@
 // a revoked or expired token fails on the very next request (looked up on every use).
 import { createHash, randomBytes } from 'node:crypto';
 import type { ObjectStore } from '../storage/object-store.js';
-import { readDocument, writeDocument } from '../storage/documents.js';
+import { readDocument, updateDocument, writeDocument } from '../storage/documents.js';
 
 export const TOKEN_PREFIX = 'nra_';
 const PREFIX = 'auth/tokens/';
@@ -52,8 +52,9 @@ export class TokenStore {
     const now = Date.now();
     if (record.expires && Date.parse(record.expires) <= now) return undefined;
     if (!record.last_used || now - Date.parse(record.last_used) > TOUCH_EVERY) {
-      // Best effort; a lost update of last_used is harmless.
-      writeDocument(this.store, key, { ...record, last_used: new Date(now).toISOString() }).catch(() => undefined);
+      // Best effort, and conditional: a token revoked meanwhile must stay deleted.
+      const used = new Date(now).toISOString();
+      updateDocument<TokenRecord>(this.store, key, (current) => (current ? { ...current, last_used: used } : undefined), { attempts: 2 }).catch(() => undefined);
     }
     return record;
   }
