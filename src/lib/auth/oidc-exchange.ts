@@ -24,7 +24,13 @@ const CLOCK_TOLERANCE_S = 30;
 export class OidcExchanger {
   private readonly jwks = new Map<string, ReturnType<typeof createRemoteJWKSet>>();
 
-  constructor(private readonly providers: OidcProvider[], private readonly cooldownMs = 30_000) {}
+  /** Throws at start when a provider lacks its name, issuer or audience. */
+  constructor(private readonly providers: OidcProvider[], private readonly cooldownMs = 30_000) {
+    providers.forEach((p, i) => {
+      const missing = (['name', 'issuer', 'audience'] as const).filter((k) => !p[k]);
+      if (missing.length > 0) throw new NoraError('CONFIG_INVALID', 500, `auth.oidc.providers[${i}] needs ${missing.join(', ')}`);
+    });
+  }
 
   private async keysOf(provider: OidcProvider): Promise<ReturnType<typeof createRemoteJWKSet>> {
     const cached = this.jwks.get(provider.name);

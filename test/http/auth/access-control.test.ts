@@ -140,6 +140,16 @@ describe('brute force and audit', () => {
     expect(JSON.parse(npm.body).error).toMatch(/too many failed logins/);
   });
 
+  it('limits failed logins per user name across addresses', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const res = await t.app.inject({ url: '/npm/-/whoami', headers: { authorization: basic('carol', `guess-${i}`) }, remoteAddress: `10.2.0.${i}` });
+      statuses.push(res.statusCode);
+    }
+    expect(statuses.slice(0, 8)).toEqual(Array(8).fill(401));
+    expect(statuses.at(-1)).toBe(429);
+  });
+
   it('writes audit lines for logins, token changes and mutations, with no secret', async () => {
     const put = await t.app.inject({ method: 'PUT', url: '/maven2/com/acme/lib/1.0/lib-1.0.jar', payload: 'jar bytes', headers: { authorization: alice }, remoteAddress: '10.1.1.1' });
     expect(put.statusCode).toBe(201);
