@@ -66,7 +66,7 @@ function coversGlob(ownerText: string, wanted: PermissionSpec): boolean {
   if (typeof o === 'string') return false;
   if (o.action !== wanted.action && o.action !== 'admin') return false;
   if (o.format !== undefined && o.format !== wanted.format) return false;
-  if (ALL.has(o.glob) && o.glob === '**') return true;
-  if (o.glob === '*' && !wanted.glob.includes('/')) return true;
+  // A bare `*` or `**` matches every name, so it covers every glob.
+  if (ALL.has(o.glob)) return true;
   return o.glob === wanted.glob || (o.glob.endsWith('/**') && wanted.glob.startsWith(o.glob.slice(0, -2)));
 }

@@ -3,6 +3,7 @@
 // npm login/whoami/logout, listings filtered by pull, brute force → 429, audit lines.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USERS, applyAuth, basic, bearer, writeHtpasswd } from '../../helpers/auth-fixtures.js';
+import { publishBody } from '../../helpers/npm-fixtures.js';
 import { buildTestApp, type TestApp } from '../../helpers/test-app.js';
 
 let t: TestApp;
@@ -93,6 +94,20 @@ describe('API tokens', () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/tokens', headers: { authorization: bob }, payload: { name: 'x', permissions: ['push:*'] } });
     expect(res.statusCode).toBe(403);
     expect((await t.app.inject({ method: 'POST', url: '/api/tokens', payload: { name: 'x' } })).statusCode).toBe(401);
+  });
+});
+
+describe('npm search', () => {
+  it('shows only packages the caller may pull', async () => {
+    const admin = basic('admin', USERS.admin);
+    for (const name of ['@acme/searchable', 'other-searchable']) {
+      const res = await t.app.inject({ method: 'PUT', url: `/npm/${name.replace('/', '%2f')}`, headers: { authorization: admin, 'content-type': 'application/json' }, payload: publishBody(name) });
+      expect(res.statusCode, res.body).toBeLessThan(300);
+    }
+    const narrow = JSON.parse((await t.app.inject({ method: 'POST', url: '/api/tokens', headers: { authorization: alice }, payload: { name: 'acme-only', permissions: ['pull:npm:@acme/*'] } })).body).token;
+    const names = async (authorization: string) => JSON.parse((await t.app.inject({ url: '/npm/-/v1/search?text=searchable', headers: { authorization } })).body).objects.map((o: { package: { name: string } }) => o.package.name);
+    expect(await names(alice)).toEqual(['@acme/searchable', 'other-searchable']);
+    expect(await names(bearer(narrow))).toEqual(['@acme/searchable']);
   });
 });
 

@@ -48,6 +48,9 @@ describe('permission globs', () => {
     expect(isSubset(['push:frontend/**'], owner)).toBeUndefined();
     expect(isSubset(['push:backend/app'], owner)).toMatch(/not among/);
     expect(isSubset(['delete:*'], owner)).toMatch(/not among/);
+    expect(isSubset(['pull:npm:@acme/*', 'pull:a/**'], owner)).toBeUndefined();
+    expect(isSubset(['push:npm:@acme/*'], new PermissionSet(['push:npm:@acme/*']))).toBeUndefined();
+    expect(isSubset(['push:@acme/*'], new PermissionSet(['push:npm:@acme/*']))).toMatch(/not among/);
   });
 });
 
