@@ -2,10 +2,24 @@
 // a directory. Command ids use ':' internally; users type them with spaces (`nora config check`).
 import ConfigCheck from './config/check.js';
 import ConfigKeys from './config/keys.js';
+import KeysRotate from './keys/rotate.js';
+import Login from './login.js';
 import Serve from './serve.js';
+import TokensCreate from './tokens/create.js';
+import TokensLs from './tokens/ls.js';
+import TokensRevoke from './tokens/revoke.js';
+import UsersAdd from './users/add.js';
+import UsersRm from './users/rm.js';
 
 export const COMMANDS = {
   serve: Serve,
   'config:check': ConfigCheck,
   'config:keys': ConfigKeys,
+  'users:add': UsersAdd,
+  'users:rm': UsersRm,
+  'tokens:create': TokensCreate,
+  'tokens:ls': TokensLs,
+  'tokens:revoke': TokensRevoke,
+  'keys:rotate': KeysRotate,
+  login: Login,
 };

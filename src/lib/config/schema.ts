@@ -2,7 +2,8 @@
 // checked against (test/unit/config-docs.test.ts). Later features add their section here.
 // Keys are snake_case; each scalar key can also be set by NORA_<SECTION>_<KEY> (see env.ts).
 import { isIP } from 'node:net';
-import { boolean, duration, integer, list, oneOf, size, string, strings, type Infer } from './field.js';
+import { boolean, duration, integer, list, oneOf, size, string, strings, table, type Infer } from './field.js';
+import { checkIssuer, checkPermissions } from '../auth/permission-syntax.js';
 
 export const schema = {
   server: {
@@ -118,6 +119,37 @@ export const schema = {
     }),
     upstream_ttl: duration('5m', { doc: 'How long a cached upstream index file is served before NORA revalidates it with the upstream (a stale copy is served while the upstream is down).' }),
     upstream_timeout: duration('30s', { doc: 'Time allowed for an upstream index or .crate request to answer.' }),
+  },
+  auth: {
+    enabled: boolean(false, { doc: 'Enforce access control; false lets everyone do everything (no credentials asked).' }),
+    htpasswd_file: string('', { doc: 'htpasswd file of users (bcrypt hashes only); reloaded when it changes. `nora users add` writes it.' }),
+    groups: table<string[]>('strings', { doc: 'Groups of users, e.g. `[auth.groups] team-frontend = ["alice", "bob"]`; a rule\'s subject may name a group.' }),
+    anonymous: strings([], { doc: 'Permissions of callers without credentials, e.g. ["pull:*"]; empty denies them everything.', check: checkPermissions }),
+    token_ttl: duration('90d', { doc: 'Default lifetime of API tokens created without an explicit expiry (0 = never expire).' }),
+    registry_token_ttl: duration('5m', { doc: 'Lifetime of the OCI Bearer tokens (JWT) issued by /auth/token.' }),
+    rules: list({
+      subject: string('', { doc: 'A user, a group, "anonymous", or "*" for any authenticated caller.' }),
+      permissions: strings([], { doc: 'ACTION:GLOB or ACTION:FORMAT:GLOB, e.g. "push:frontend/*", "pull:npm:@acme/**".', check: checkPermissions }),
+    }, 'Access rules; permissions are the union of every rule whose subject matches.'),
+    oidc: {
+      exchange_ttl: duration('15m', { doc: 'Lifetime of the NORA token given for a CI OIDC token.' }),
+      providers: list({
+        name: string('', { doc: 'Provider name shown in errors and audit lines (e.g. "github").' }),
+        issuer: string('', { doc: 'Issuer URL (https://, or http:// on a loopback address); discovery reads <issuer>/.well-known/openid-configuration.', check: checkIssuer }),
+        audience: string('', { doc: 'Required `aud` claim of the ID token.' }),
+        rules: list({
+          match: table<string>('string', { doc: 'Claim globs, all of which must match, e.g. { repository = "acme/*", ref = "refs/heads/main" }.' }),
+          permissions: strings([], { doc: 'Permissions granted when the claims match.', check: checkPermissions }),
+        }, 'Claim rules of this provider; permissions are the union of matching rules.'),
+      }, 'OIDC issuers whose ID tokens POST /auth/oidc/token exchanges for NORA tokens.'),
+    },
+  },
+  rate_limit: {
+    auth_rps: integer(1, { doc: 'Failed logins refilled per second, per client address and per username.', min: 0 }),
+    auth_burst: integer(10, { doc: 'Failed logins allowed in a burst before 429 Too Many Requests.', min: 1 }),
+  },
+  audit: {
+    path: string('', { doc: 'Audit log file (JSON lines, one per mutation and login); empty means <storage.data_dir>/audit.log.' }),
   },
 };
 

@@ -10,7 +10,8 @@ import type { Protocol, ProtocolContext } from '../protocols.js';
 import { ociAccess, ociPathOf } from './access.js';
 import { blobHandlers } from './blobs.js';
 import type { OciContext, ResourceHandlers } from './context.js';
-import { renderOciError } from './errors.js';
+import { ociErrorRenderer } from './errors.js';
+import { AuthErrors } from '../../lib/auth/errors.js';
 import { catalogHandlers, tagHandlers } from './listings.js';
 import { manifestHandlers } from './manifests.js';
 import { referrerHandlers } from './referrers.js';
@@ -29,8 +30,8 @@ const RESOURCES: { [R in OciPath['resource']]: ResourceHandlers<R> } = {
 const METHODS = ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'] as const;
 
 async function ociPlugin(app: FastifyInstance, { services, errorShapes }: ProtocolContext): Promise<void> {
-  errorShapes.register('/v2', renderOciError);
   const { config } = services;
+  errorShapes.register('/v2', ociErrorRenderer(config.server.public_url));
   const upstreams = pullThrough(config, services.metrics, app.log);
   const registry = new OciRegistry({ store: services.store, blobs: services.blobs, events: services.events, uploadTtlMs: config.docker.upload_ttl, decorate: upstreams?.decorate });
   const ctx: OciContext = { registry, config, events: services.events };
@@ -42,7 +43,12 @@ async function ociPlugin(app: FastifyInstance, { services, errorShapes }: Protoc
     reply.header('docker-distribution-api-version', 'registry/2.0');
   });
 
-  app.get('/', { config: { access: 'public' } }, async (_request, reply) => reply.type('application/json').send('{}'));
+  // The ping tells clients whether to log in: with access control on, an anonymous caller gets
+  // 401 and the Bearer challenge (that is how docker login and skopeo find /auth/token).
+  app.get('/', { config: { access: 'public' } }, async (request, reply) => {
+    if (services.auth.enabled && request.identity.kind === 'anonymous') throw AuthErrors.UNAUTHORIZED('log in to use this registry');
+    return reply.type('application/json').send('{}');
+  });
 
   app.route({
     method: [...METHODS],
