@@ -5,7 +5,7 @@ import { loadConfigOrExit } from './load-config.js';
 export default class Backup extends Command {
   static override summary = 'Write a consistent snapshot of the store as a tar.gz archive.';
   static override description = `Streams every artifact of every format (metadata read at one point, then the immutable blobs) with a manifest of contents and digests. Runs beside a live server; nothing is copied to a temporary file.
-Tokens and users are included; the token signing key (objects under secrets/) only with --include-secrets.`;
+API tokens (stored as hashes) and the users file ([auth] htpasswd_file) are included; the registry token signing keys only with --include-secrets.`;
 
   static override examples = [
     { description: 'To a file', command: '<%= config.bin %> backup -o nora-2026-11-27.tar.gz' },
@@ -26,7 +26,8 @@ Tokens and users are included; the token signing key (objects under secrets/) on
     const { writeBackup } = await import('../lib/ops/backup.js');
     const { createReporter, formatBytes } = await import('./reporter.js');
     const { createWriteStream } = await import('node:fs');
-    const { rm } = await import('node:fs/promises');
+    const { readFile, rm } = await import('node:fs/promises');
+    const htpasswd = config.auth.htpasswd_file ? await readFile(config.auth.htpasswd_file).catch(() => undefined) : undefined;
     const reporter = await createReporter({ json: flags.json });
     const services = await createServices(config);
     const toStdout = flags.output === '-';
@@ -34,6 +35,7 @@ Tokens and users are included; the token signing key (objects under secrets/) on
     try {
       const report = await writeBackup(services.store, services.blobs, out, {
         includeSecrets: flags['include-secrets'],
+        ...(htpasswd ? { files: { htpasswd } } : {}),
         onProgress: (p) => reporter.progress({ ...p }),
       });
       if (!toStdout) await (await import('node:fs/promises')).rename(`${flags.output}.partial`, flags.output);

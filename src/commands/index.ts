@@ -6,10 +6,17 @@ import ConfigKeys from './config/keys.js';
 import Delete from './delete.js';
 import Gc from './gc.js';
 import ImagesLs from './images/ls.js';
+import KeysRotate from './keys/rotate.js';
+import Login from './login.js';
 import Migrate from './migrate.js';
 import Restore from './restore.js';
 import Serve from './serve.js';
 import Tag from './tag.js';
+import TokensCreate from './tokens/create.js';
+import TokensLs from './tokens/ls.js';
+import TokensRevoke from './tokens/revoke.js';
+import UsersAdd from './users/add.js';
+import UsersRm from './users/rm.js';
 
 export const COMMANDS = {
   serve: Serve,
@@ -22,4 +29,11 @@ export const COMMANDS = {
   'images:ls': ImagesLs,
   tag: Tag,
   delete: Delete,
+  'users:add': UsersAdd,
+  'users:rm': UsersRm,
+  'tokens:create': TokensCreate,
+  'tokens:ls': TokensLs,
+  'tokens:revoke': TokensRevoke,
+  'keys:rotate': KeysRotate,
+  login: Login,
 };

@@ -1,5 +1,6 @@
 // The composition root: everything a NORA process needs, built once from a Config. `serve` and
 // the operator commands (gc, backup, migrate, ...) all start here, so they see the same store.
+import path from 'node:path';
 import type { NoraConfig } from './config/schema.js';
 import type { ObjectStore } from './storage/object-store.js';
 import { openStore } from './storage/open-store.js';
@@ -8,6 +9,8 @@ import { BlobStore } from './blobs/blob-store.js';
 import { EventBus } from './events/bus.js';
 import { AllowAll, type Authorizer } from './auth/access.js';
 import { Metrics } from './metrics/metrics.js';
+import { AuditLog } from './auth/audit-log.js';
+import { AuthService } from './auth/auth-service.js';
 
 export interface Services {
   config: NoraConfig;
@@ -15,6 +18,9 @@ export interface Services {
   blobs: BlobStore;
   events: EventBus;
   authorizer: Authorizer;
+  /** Identities, tokens, keys and OIDC exchange; `auth.enabled` says whether they are enforced. */
+  auth: AuthService;
+  audit: AuditLog;
   metrics: Metrics;
   startedAt: Date;
   close(): Promise<void>;
@@ -26,20 +32,33 @@ export interface ServiceOptions {
   /** Collect Node process metrics (memory, event loop); on for `serve`. */
   processMetrics?: boolean;
   onEventError?: (error: unknown) => void;
+  /** Cooldown between JWKS refetches of an OIDC provider (tests shorten it). */
+  oidcCooldownMs?: number;
 }
 
 export async function createServices(config: NoraConfig, options: ServiceOptions = {}): Promise<Services> {
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? false });
   const store = meteredStore(options.store ?? (await openStore(config.storage)), metrics);
   const blobs = new BlobStore(store);
+  const events = new EventBus(options.onEventError);
+  const auditFile = config.audit.path || (config.storage.backend === 'memory' ? '' : path.join(config.storage.data_dir, 'audit.log'));
+  const audit = new AuditLog(auditFile);
+  const auth = new AuthService(config, store, audit, { ...(options.oidcCooldownMs !== undefined ? { oidcCooldownMs: options.oidcCooldownMs } : {}) });
+  const unfollow = audit.follow(events);
   return {
     config,
     store,
     blobs,
-    events: new EventBus(options.onEventError),
-    authorizer: new AllowAll(),
+    events,
+    authorizer: config.auth.enabled ? auth.rules : new AllowAll(),
+    auth,
+    audit,
     metrics,
     startedAt: new Date(),
-    close: () => store.close(),
+    close: async () => {
+      unfollow();
+      await audit.flush();
+      await store.close();
+    },
   };
 }

@@ -4,12 +4,14 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Services } from '../lib/services.js';
+import { auditContext } from '../lib/auth/audit-log.js';
 import { registerAccessLog } from './core/access-log.js';
 import { ErrorShapes } from './core/error-shapes.js';
 import { registerErrorHandler } from './core/error-handler.js';
 import { registerPathGuard } from './core/path-guard.js';
 import { requestIdOf, registerRequestIdEcho } from './core/request-id.js';
 import { registerRouteAccess } from './core/route-access.js';
+import { authRoutes } from './auth/plugin.js';
 import { healthRoutes } from './health/routes.js';
 import { PROTOCOLS, type Protocol } from './protocols.js';
 
@@ -37,13 +39,20 @@ export async function buildApp({ services, logger, protocols = PROTOCOLS }: AppO
   }) as unknown as FastifyInstance;
 
   const errorShapes = new ErrorShapes();
+  // Audit lines written while serving a request carry its address and id.
+  app.addHook('onRequest', (request, _reply, done) => auditContext.run({ address: request.ip, request_id: request.id }, done));
   registerAccessLog(app, services.metrics);
   registerRequestIdEcho(app);
   registerPathGuard(app);
-  registerRouteAccess(app, { authorizer: services.authorizer });
+  const { auth } = services;
+  registerRouteAccess(app, {
+    authorizer: services.authorizer,
+    ...(auth.enabled ? { identify: (request) => auth.authenticate(request.headers.authorization, request.ip, request.id) } : {}),
+  });
   registerErrorHandler(app, errorShapes);
 
   await app.register(healthRoutes, { services });
+  await app.register(authRoutes, { services });
   for (const protocol of protocols) {
     await app.register(protocol.plugin, { prefix: protocol.prefix, services, errorShapes });
   }

@@ -13,7 +13,10 @@ export interface AccessRequest {
 
 export interface Identity {
   kind: 'anonymous' | 'user' | 'token';
+  /** The user (for tokens: the owner; for OIDC-exchanged tokens "oidc:<provider>:<subject>"). */
   name: string;
+  /** For tokens: the token's own permissions, intersected with the owner's rules (if any). */
+  token?: { id: string; name: string; permissions: string[]; ownerRules: boolean };
 }
 
 export const ANONYMOUS: Identity = { kind: 'anonymous', name: 'anonymous' };

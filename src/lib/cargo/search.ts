@@ -25,10 +25,12 @@ export function maxVersion(doc: CrateDocument): string {
   return pool.reduce<(typeof pool)[number] | undefined>((best, x) => (!best || compareVersions(x.s, best.s) > 0 ? x : best), undefined)?.v.vers ?? '';
 }
 
-export async function searchCrates(store: ObjectStore, query: string, perPage: number): Promise<SearchResult> {
+/** `visible` hides crates the caller may not pull (access control). */
+export async function searchCrates(store: ObjectStore, query: string, perPage: number, visible: (name: string) => Promise<boolean> = async () => true): Promise<SearchResult> {
   const q = query.trim().toLowerCase();
   const hits: Array<{ hit: SearchHit; exact: boolean }> = [];
   for await (const doc of allCrates(store)) {
+    if (!(await visible(doc.name))) continue;
     const latest = doc.versions.at(-1);
     const description = latest?.description ?? null;
     const text = [doc.name, description ?? ''].join(' ').toLowerCase();

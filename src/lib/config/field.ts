@@ -112,6 +112,14 @@ export function strings(fallback: string[], opts: Options<string[]>): Field<stri
   return make('string[]', fallback, opts, coerce, fromEnv);
 }
 
+/** A table of string keys to string values or string lists (e.g. `[auth.groups]`, an OIDC `match`); no env form. */
+export function table<V extends string | string[]>(valueKind: V extends string[] ? 'strings' : 'string', opts: Options<Record<string, V>>): Field<Record<string, V>> {
+  const good = (x: unknown) => (valueKind === 'string' ? typeof x === 'string' : Array.isArray(x) && x.every((y) => typeof y === 'string'));
+  const coerce = (v: unknown) => (typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date) && Object.values(v).every(good)
+    ? ok(v as Record<string, V>) : bad(`expected a table of ${valueKind === 'string' ? 'strings' : 'string arrays'}, got ${describe(v)}`));
+  return make(`table of ${valueKind === 'string' ? 'string' : 'string[]'}`, {}, opts, coerce, undefined);
+}
+
 export function list<S extends Schema>(item: S, doc: string): TableList<S> {
   return { kind: 'list', item, doc };
 }

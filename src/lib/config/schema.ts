@@ -2,7 +2,8 @@
 // checked against (test/unit/config-docs.test.ts). Later features add their section here.
 // Keys are snake_case; each scalar key can also be set by NORA_<SECTION>_<KEY> (see env.ts).
 import { isIP } from 'node:net';
-import { boolean, duration, integer, oneOf, size, string, strings, type Infer } from './field.js';
+import { boolean, duration, integer, list, oneOf, size, string, strings, table, type Infer } from './field.js';
+import { checkIssuer, checkPermissions } from '../auth/permission-syntax.js';
 
 export const schema = {
   server: {
@@ -45,6 +46,20 @@ export const schema = {
     manifest_max_size: size('4MiB', { doc: 'Largest manifest (image, index, list) accepted by PUT; larger ones get SIZE_INVALID.' }),
     upload_ttl: duration('24h', { doc: 'Blob upload sessions untouched for this long are expired and their chunks removed.' }),
     chunk_min_length: size('1MiB', { doc: 'Smallest chunk size advertised to clients in OCI-Chunk-Min-Length for chunked uploads.' }),
+    upstreams: list({
+      name: string('', { doc: 'Name of the upstream in logs and metrics (e.g. "dockerhub").', check: (v) => (/^[a-z0-9][a-z0-9_-]{0,62}$/.test(v) ? undefined : `expected a short lowercase name such as "dockerhub", got "${v}"`) }),
+      url: string('', { doc: 'Base URL of the upstream registry (e.g. https://registry-1.docker.io).', check: (v) => (/^https?:\/\/[^/\s]+\/?$/.test(v) ? undefined : `expected an http(s) URL such as "https://registry-1.docker.io", got "${v}"`) }),
+      default: boolean(false, { doc: 'Serve unprefixed names that are not local from this upstream ("nginx" -> "library/nginx"); at most one upstream.' }),
+      prefix: string('', { doc: 'Names starting with this prefix are served from this upstream without it (e.g. "ghcr.io/" maps ghcr.io/org/img to org/img).', check: (v) => (v === '' || /^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*\/$/.test(v) ? undefined : `expected a lowercase name prefix ending in "/" such as "ghcr.io/", got "${v}"`) }),
+      username: string('', { doc: 'User for the upstream\'s Basic or token authentication; empty pulls anonymously.' }),
+      password: string('', { doc: 'Password or access token for username (prefer password_file or password_env).', secret: true }),
+      password_file: string('', { doc: 'File whose first line is the password for username.' }),
+      password_env: string('', { doc: 'Environment variable holding the password for username.' }),
+      tag_ttl: duration('5m', { doc: 'How long a cached tag is served before it is revalidated with a HEAD request (which Docker Hub does not count as a pull).' }),
+      max_concurrency: integer(8, { doc: 'Most concurrent requests NORA sends to this upstream.', min: 1, max: 1024 }),
+      timeout: duration('30s', { doc: 'Time the upstream may take to send response headers, or between body chunks, before it counts as down.' }),
+      allow_push: boolean(false, { doc: 'Allow pushing to names served from this upstream (refused with DENIED otherwise).' }),
+    }, 'Upstream registries served through NORA as a pull-through cache ([[docker.upstreams]]).'),
   },
   npm: {
     enabled: boolean(true, { doc: 'Serve the npm registry at /npm/.' }),
@@ -104,6 +119,37 @@ export const schema = {
     }),
     upstream_ttl: duration('5m', { doc: 'How long a cached upstream index file is served before NORA revalidates it with the upstream (a stale copy is served while the upstream is down).' }),
     upstream_timeout: duration('30s', { doc: 'Time allowed for an upstream index or .crate request to answer.' }),
+  },
+  auth: {
+    enabled: boolean(false, { doc: 'Enforce access control; false lets everyone do everything (no credentials asked).' }),
+    htpasswd_file: string('', { doc: 'htpasswd file of users (bcrypt hashes only); reloaded when it changes. `nora users add` writes it.' }),
+    groups: table<string[]>('strings', { doc: 'Groups of users, e.g. `[auth.groups] team-frontend = ["alice", "bob"]`; a rule\'s subject may name a group.' }),
+    anonymous: strings([], { doc: 'Permissions of callers without credentials, e.g. ["pull:*"]; empty denies them everything.', check: checkPermissions }),
+    token_ttl: duration('90d', { doc: 'Default lifetime of API tokens created without an explicit expiry (0 = never expire).' }),
+    registry_token_ttl: duration('5m', { doc: 'Lifetime of the OCI Bearer tokens (JWT) issued by /auth/token.' }),
+    rules: list({
+      subject: string('', { doc: 'A user, a group, "anonymous", or "*" for any authenticated caller.' }),
+      permissions: strings([], { doc: 'ACTION:GLOB or ACTION:FORMAT:GLOB, e.g. "push:frontend/*", "pull:npm:@acme/**".', check: checkPermissions }),
+    }, 'Access rules; permissions are the union of every rule whose subject matches.'),
+    oidc: {
+      exchange_ttl: duration('15m', { doc: 'Lifetime of the NORA token given for a CI OIDC token.' }),
+      providers: list({
+        name: string('', { doc: 'Provider name shown in errors and audit lines (e.g. "github").' }),
+        issuer: string('', { doc: 'Issuer URL (https://, or http:// on a loopback address); discovery reads <issuer>/.well-known/openid-configuration.', check: checkIssuer }),
+        audience: string('', { doc: 'Required `aud` claim of the ID token.' }),
+        rules: list({
+          match: table<string>('string', { doc: 'Claim globs, all of which must match, e.g. { repository = "acme/*", ref = "refs/heads/main" }.' }),
+          permissions: strings([], { doc: 'Permissions granted when the claims match.', check: checkPermissions }),
+        }, 'Claim rules of this provider; permissions are the union of matching rules.'),
+      }, 'OIDC issuers whose ID tokens POST /auth/oidc/token exchanges for NORA tokens.'),
+    },
+  },
+  rate_limit: {
+    auth_rps: integer(1, { doc: 'Failed logins refilled per second, per client address and per username.', min: 0 }),
+    auth_burst: integer(10, { doc: 'Failed logins allowed in a burst before 429 Too Many Requests.', min: 1 }),
+  },
+  audit: {
+    path: string('', { doc: 'Audit log file (JSON lines, one per mutation and login); empty means <storage.data_dir>/audit.log.' }),
   },
   gc: {
     grace: duration('1h', { doc: 'Garbage collection deletes an unreferenced blob only when it is older than this, so pushes in flight keep their blobs.' }),

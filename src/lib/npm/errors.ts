@@ -30,7 +30,7 @@ export const NpmErrors = {
   BAD_TAG: defineError('NPM_BAD_TAG', 400, 'A dist-tag name or target is invalid.',
     (why: string) => `invalid dist-tag: ${why}`),
   UNAUTHENTICATED: defineError('NPM_UNAUTHENTICATED', 401, 'The request carries no recognised credentials.',
-    () => 'not logged in: this registry has no authentication configured'),
+    () => 'not logged in: run `npm login --registry <this registry>` or set _authToken in .npmrc'),
   UPSTREAM_UNAVAILABLE: defineError('NPM_UPSTREAM_UNAVAILABLE', 502, 'The upstream registry failed and nothing is cached.',
     (upstream: string, why: string) => `upstream registry ${upstream} is unavailable (${why}) and nothing is cached`),
   UPSTREAM_TIMEOUT: defineError('NPM_UPSTREAM_TIMEOUT', 504, 'The upstream registry did not answer in time and nothing is cached.',

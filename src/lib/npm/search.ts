@@ -59,12 +59,14 @@ export function matchRank(packument: Packument, words: string[]): number {
   return words.some((w) => name.includes(w)) ? 0.6 : 0.4;
 }
 
-export async function search(local: LocalPackages, upstream: UpstreamClient | undefined, query: SearchQuery): Promise<SearchResult> {
+/** `visible` hides packages the caller may not pull (access control), local and upstream alike. */
+export async function search(local: LocalPackages, upstream: UpstreamClient | undefined, query: SearchQuery, visible: (name: string) => Promise<boolean> = async () => true): Promise<SearchResult> {
   const words = query.text.toLowerCase().split(/\s+/).filter(Boolean);
   const localNames = new Set<string>();
   const matches: SearchObject[] = [];
   for await (const name of local.names()) {
     localNames.add(name.full);
+    if (!(await visible(name.full))) continue;
     const doc = await local.read(name);
     if (!doc) continue;
     const rank = matchRank(doc.packument, words);
@@ -81,7 +83,9 @@ export async function search(local: LocalPackages, upstream: UpstreamClient | un
       const answer = await upstream.forward('GET', `/-/v1/search?${params}`, { accept: 'application/json' });
       if (answer.status === 200) {
         const parsed = JSON.parse(answer.body.toString('utf8')) as Partial<SearchResult>;
-        const remote = (parsed.objects ?? []).filter((o) => o?.package?.name && !localNames.has(o.package.name));
+        const named = (parsed.objects ?? []).filter((o) => o?.package?.name && !localNames.has(o.package.name));
+        const shown = await Promise.all(named.map((o) => visible(o.package.name)));
+        const remote = named.filter((_o, i) => shown[i]);
         if (wanted > 0) objects.push(...remote.slice(0, wanted));
         total += typeof parsed.total === 'number' ? parsed.total : remote.length;
       }

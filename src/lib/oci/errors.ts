@@ -51,7 +51,7 @@ export const OciErrors = {
     (_range: string, size: number) => ({ size })),
 } as const;
 
-/** The codes the spec allows in an error body; others are rendered as UNKNOWN (see server/oci/errors). */
+/** The codes the spec allows in an error body (plus distribution's UNAVAILABLE); others are rendered as UNKNOWN (see server/oci/errors). */
 export const SPEC_CODES = new Set(['BLOB_UNKNOWN', 'BLOB_UPLOAD_INVALID', 'BLOB_UPLOAD_UNKNOWN', 'DIGEST_INVALID',
   'MANIFEST_BLOB_UNKNOWN', 'MANIFEST_INVALID', 'MANIFEST_UNKNOWN', 'NAME_INVALID', 'NAME_UNKNOWN', 'SIZE_INVALID', 'TAG_INVALID',
-  'UNAUTHORIZED', 'DENIED', 'UNSUPPORTED', 'TOOMANYREQUESTS']);
+  'UNAUTHORIZED', 'DENIED', 'UNSUPPORTED', 'TOOMANYREQUESTS', 'UNAVAILABLE']);

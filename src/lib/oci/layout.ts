@@ -7,6 +7,8 @@
 //   repos/oci/<name>/_referrers/<alg>/<hex>/<alg>-<hex> descriptor of a manifest whose subject is <alg>:<hex>
 //   repos/oci/<name>/_uploads/<uuid>/state             upload session state
 //   repos/oci/<name>/_uploads/<uuid>/chunk-<offset>-<n> bytes of one PATCH
+//   repos/oci/<name>/_upstream/origin                  {"upstream"}: the repository is a pull-through cache
+//   repos/oci/<name>/_upstream/tags/<tag>              {"digest","checked"}: when a cached tag was last revalidated
 //   repos/oci/_catalog/<name with "/" as "~">          marker: the repository exists
 //   repos/oci/_open-uploads/<uuid>                     {"name"}: lets expiry find sessions
 // Name components never start with "_", so repository paths and these folders cannot collide.
@@ -29,6 +31,8 @@ export const layout = {
   referrer: (name: string, subject: string, digest: string) => `${repo(name)}_referrers/${digestPath(subject)}/${digest.replace(':', '-')}`,
   upload: (name: string, id: string) => `${repo(name)}_uploads/${id}/`,
   uploadState: (name: string, id: string) => `${repo(name)}_uploads/${id}/state`,
+  upstreamOrigin: (name: string) => `${repo(name)}_upstream/origin`,
+  upstreamTag: (name: string, tag: string) => `${repo(name)}_upstream/tags/${tag}`,
   catalog: `${ROOT}_catalog/`,
   catalogEntry: (name: string) => `${ROOT}_catalog/${name.replaceAll('/', '~')}`,
   catalogName: (key: string) => key.slice(`${ROOT}_catalog/`.length).replaceAll('~', '/'),

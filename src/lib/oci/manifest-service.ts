@@ -23,12 +23,17 @@ export interface ManifestDeps {
 export class ManifestService {
   constructor(private readonly deps: ManifestDeps) {}
 
-  /** Stores a manifest and, when `reference` is a tag, points the tag at it (after the record exists). */
-  async push(name: string, reference: Reference, bytes: Buffer, contentType: string | undefined, actor?: string): Promise<StoredManifest> {
+  /**
+   * Stores a manifest and, when `reference` is a tag, points the tag at it (after the record
+   * exists). `lazyReferences` skips the check that referenced blobs are present: the pull-through
+   * cache stores an upstream's manifest before its blobs, which it fetches when asked for.
+   */
+  async push(name: string, reference: Reference, bytes: Buffer, contentType: string | undefined, actor?: string, options: { lazyReferences?: boolean } = {}): Promise<StoredManifest> {
     const { manifests, tags, referrers, catalog, events } = this.deps;
+    const lazy = options.lazyReferences ? { lazyReferences: true } : {};
     const stored = await manifests.put(name, bytes, contentType, reference.kind === 'digest'
-      ? { algorithm: reference.digest.algorithm, expectedDigest: reference.text }
-      : {});
+      ? { algorithm: reference.digest.algorithm, expectedDigest: reference.text, ...lazy }
+      : lazy);
     const { record, parsed } = stored;
     if (parsed.subject) await referrers.add(name, parsed.subject.digest, ManifestStore.descriptor(record));
     await catalog.add(name);

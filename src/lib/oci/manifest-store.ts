@@ -21,6 +21,8 @@ export interface ManifestRecord {
   artifactType?: string;
   subject?: string;
   annotations?: Record<string, string>;
+  /** Never stored: "stale" on a record the pull-through cache serves while its upstream fails. */
+  cacheStatus?: 'stale';
 }
 
 export interface StoredManifest {
@@ -44,24 +46,17 @@ export class ManifestStore {
   /**
    * Validates and stores `bytes` under its digest (in `algorithm`). Throws MANIFEST_INVALID,
    * MANIFEST_BLOB_UNKNOWN naming the first missing reference, or DIGEST_INVALID when
-   * `expectedDigest` is given and differs. Idempotent for identical bytes.
+   * `expectedDigest` is given and differs. Idempotent for identical bytes. `lazyReferences`
+   * skips the reference check (cached upstream manifests, whose blobs arrive on demand).
    */
-  async put(name: string, bytes: Buffer, contentType: string | undefined, options: { algorithm?: DigestAlgorithm; expectedDigest?: string } = {}): Promise<StoredManifest> {
+  async put(name: string, bytes: Buffer, contentType: string | undefined, options: { algorithm?: DigestAlgorithm; expectedDigest?: string; lazyReferences?: boolean } = {}): Promise<StoredManifest> {
     const parsed = parseManifest(bytes, contentType);
     const algorithm = options.algorithm ?? 'sha256';
     const digest = `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`;
     if (options.expectedDigest !== undefined && options.expectedDigest !== digest) {
       throw OciErrors.DIGEST_INVALID(`the manifest was pushed as ${options.expectedDigest} but its bytes hash to ${digest}`);
     }
-    const [blobsPresent, manifestsPresent] = await Promise.all([
-      Promise.all(parsed.blobs.map((d) => this.links.has(name, d))),
-      Promise.all(parsed.manifests.map(async (d) => (await this.store.stat(layout.manifest(name, d))) !== undefined)),
-    ]);
-    const missingBlob = parsed.blobs.find((_d, i) => !blobsPresent[i]);
-    const missingManifest = parsed.manifests.find((_d, i) => !manifestsPresent[i]);
-    const missing = missingBlob ?? missingManifest;
-    if (missing) throw OciErrors.MANIFEST_BLOB_UNKNOWN(name, missing);
-
+    if (!options.lazyReferences) await this.checkReferences(name, parsed);
     const existing = await this.get(name, digest);
     if (!(await this.blobs.exists(digest))) {
       await this.blobs.write(Readable.from([bytes]), { expected: { algorithm, hex: digest.slice(algorithm.length + 1) }, label: 'manifest' });
@@ -74,6 +69,18 @@ export class ManifestStore {
     };
     if (!existing) await writeDocument(this.store, layout.manifest(name, digest), record);
     return { record, parsed, created: !existing };
+  }
+
+  /** MANIFEST_BLOB_UNKNOWN naming the first blob or child manifest not in the repository. */
+  private async checkReferences(name: string, parsed: ParsedManifest): Promise<void> {
+    const [blobsPresent, manifestsPresent] = await Promise.all([
+      Promise.all(parsed.blobs.map((d) => this.links.has(name, d))),
+      Promise.all(parsed.manifests.map(async (d) => (await this.store.stat(layout.manifest(name, d))) !== undefined)),
+    ]);
+    const missingBlob = parsed.blobs.find((_d, i) => !blobsPresent[i]);
+    const missingManifest = parsed.manifests.find((_d, i) => !manifestsPresent[i]);
+    const missing = missingBlob ?? missingManifest;
+    if (missing) throw OciErrors.MANIFEST_BLOB_UNKNOWN(name, missing);
   }
 
   /** The descriptor a referrers index lists for this manifest. */

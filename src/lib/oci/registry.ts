@@ -14,32 +14,60 @@ import { Referrers } from './referrers.js';
 import { TagStore } from './tag-store.js';
 import { UploadStore } from './upload-store.js';
 
+/** The public surface of the blob and manifest services, which a decorator may re-implement. */
+export type BlobApi = Pick<BlobService, keyof BlobService>;
+export type ManifestApi = Pick<ManifestService, keyof ManifestService>;
+
+/** The local services and stores a decorator (the pull-through cache) wraps. */
+export interface LocalOci {
+  store: ObjectStore;
+  blobStore: BlobStore;
+  blobs: BlobService;
+  manifests: ManifestService;
+  uploads: UploadStore;
+  tags: TagStore;
+  catalog: Catalog;
+}
+
+export interface OciServices {
+  blobs: BlobApi;
+  manifests: ManifestApi;
+  uploads: UploadStore;
+}
+
 export interface OciRegistryOptions {
   store: ObjectStore;
   blobs: BlobStore;
   events: EventBus;
   /** Idle time after which an upload session expires (ms). */
   uploadTtlMs: number;
+  /** Replaces the services handlers call with decorators of the local ones (pull-through caching). */
+  decorate?: ((local: LocalOci) => OciServices) | undefined;
 }
 
 export class OciRegistry {
-  readonly blobs: BlobService;
-  readonly manifests: ManifestService;
+  readonly blobs: BlobApi;
+  readonly manifests: ManifestApi;
   readonly referrers: Referrers;
   readonly uploads: UploadStore;
   private readonly tags: TagStore;
   private readonly catalog: Catalog;
 
-  constructor({ store, blobs, events, uploadTtlMs }: OciRegistryOptions) {
+  constructor({ store, blobs, events, uploadTtlMs, decorate }: OciRegistryOptions) {
     const links = new BlobLinks(store);
-    this.uploads = new UploadStore(store, uploadTtlMs);
+    const uploads = new UploadStore(store, uploadTtlMs);
     this.tags = new TagStore(store);
     this.catalog = new Catalog(store);
     this.referrers = new Referrers(store);
-    this.blobs = new BlobService(blobs, links, this.uploads, events);
-    this.manifests = new ManifestService({
+    const blobService = new BlobService(blobs, links, uploads, events);
+    const manifests = new ManifestService({
       manifests: new ManifestStore(store, blobs, links), tags: this.tags, referrers: this.referrers, catalog: this.catalog, blobs, events,
     });
+    const local = { store, blobStore: blobs, blobs: blobService, manifests, uploads, tags: this.tags, catalog: this.catalog };
+    const services: OciServices = decorate ? decorate(local) : local;
+    this.blobs = services.blobs;
+    this.manifests = services.manifests;
+    this.uploads = services.uploads;
   }
 
   /** One page of a repository's tags; NAME_UNKNOWN when the repository has never had a manifest. */

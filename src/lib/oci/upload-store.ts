@@ -30,7 +30,7 @@ export interface UploadState {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export class UploadStore {
-  constructor(private readonly store: ObjectStore, private readonly ttlMs: number) {}
+  constructor(private readonly store: ObjectStore, readonly ttlMs: number) {}
 
   async start(name: string): Promise<UploadState> {
     const id = randomUUID();

@@ -5,6 +5,7 @@
 // Archive layout, in this order:
 //   store/<key>              metadata objects (sha256 in the manifest)
 //   store/blobs/<alg>/..     blobs, streamed from the store (their key is their digest)
+//   files/<name>             local files the store needs beside it (the htpasswd users file)
 //   manifest.json            last: format, creation time, every entry with size, digest, mtime;
 //                            an archive cut short has none, so restore refuses it
 // Entry mtimes are the objects' modification times; push dates live inside the documents.
@@ -27,6 +28,7 @@ export interface BackupManifest {
   created: string;
   objects: { key: string; size: number; sha256: string; modified: string }[];
   blobs: { digest: string; size: number; modified: string }[];
+  files?: { name: string; size: number; sha256: string }[];
 }
 
 export interface BackupProgress { phase: 'metadata' | 'blobs'; done: number; total: number; bytes: number }
@@ -34,6 +36,8 @@ export interface BackupReport { objects: number; blobs: number; bytes: number; d
 
 export interface BackupOptions {
   includeSecrets?: boolean;
+  /** Local files to carry by name (e.g. { htpasswd: <bytes> }). */
+  files?: Record<string, Buffer>;
   onProgress?: (progress: BackupProgress) => void;
 }
 
@@ -82,11 +86,14 @@ export async function writeBackup(store: ObjectStore, blobs: BlobStore, out: Wri
     bytes += blob.size;
     options.onProgress?.({ phase: 'blobs', done: i + 1, total: listed.length, bytes });
   }
+  const files = Object.entries(options.files ?? {});
+  for (const [name, body] of files) await addEntry(pack, { name: `files/${name}`, mtime: new Date() }, body);
   const manifest: BackupManifest = {
     format: BACKUP_FORMAT,
     created: new Date().toISOString(),
     objects: metadata.map((m) => ({ key: m.key, size: m.body.length, sha256: createHash('sha256').update(m.body).digest('hex'), modified: m.modified.toISOString() })),
     blobs: blobList,
+    files: files.map(([name, body]) => ({ name, size: body.length, sha256: createHash('sha256').update(body).digest('hex') })),
   };
   await addEntry(pack, { name: 'manifest.json', mtime: new Date() }, Buffer.from(JSON.stringify(manifest, null, 1)));
   pack.finalize();

@@ -17,7 +17,14 @@ import { BackupErrors } from './errors.js';
 import { holdsArtifacts } from './store-walk.js';
 
 export interface RestoreProgress { phase: 'blobs' | 'metadata'; done: number; bytes: number }
-export interface RestoreReport { objects: number; blobs: number; bytes: number; durationMs: number }
+export interface RestoreReport {
+  objects: number;
+  blobs: number;
+  bytes: number;
+  durationMs: number;
+  /** Local files the backup carried (e.g. htpasswd), verified; the caller decides where they go. */
+  files: Record<string, Buffer>;
+}
 
 export interface RestoreOptions {
   force?: boolean;
@@ -34,6 +41,7 @@ async function collectEntry(entry: AsyncIterable<unknown>): Promise<Buffer> {
 
 async function readArchive(blobs: BlobStore, input: Readable, options: RestoreOptions) {
   const metadata = new Map<string, Buffer>();
+  const files = new Map<string, Buffer>();
   const restoredBlobs = new Map<string, number>();
   let manifest: BackupManifest | undefined;
   let bytes = 0;
@@ -52,6 +60,8 @@ async function readArchive(blobs: BlobStore, input: Readable, options: RestoreOp
       options.onProgress?.({ phase: 'blobs', done: restoredBlobs.size, bytes });
     } else if (name === 'manifest.json') {
       manifest = JSON.parse((await collectEntry(entry)).toString('utf8')) as BackupManifest;
+    } else if (name.startsWith('files/')) {
+      files.set(name.slice('files/'.length), await collectEntry(entry));
     } else if (name.startsWith('store/')) {
       metadata.set(name.slice('store/'.length), await collectEntry(entry));
     } else {
@@ -59,16 +69,20 @@ async function readArchive(blobs: BlobStore, input: Readable, options: RestoreOp
     }
   }
   await feeding;
-  return { metadata, restoredBlobs, manifest, bytes };
+  return { metadata, files, restoredBlobs, manifest, bytes };
 }
 
-function check(manifest: BackupManifest | undefined, metadata: Map<string, Buffer>, blobs: Map<string, number>): BackupManifest {
+function check(manifest: BackupManifest | undefined, metadata: Map<string, Buffer>, blobs: Map<string, number>, files: Map<string, Buffer>): BackupManifest {
   if (!manifest) throw BackupErrors.BACKUP_INVALID('it has no manifest.json (truncated, or not made by nora backup)');
   if (manifest.format !== BACKUP_FORMAT) throw BackupErrors.BACKUP_INVALID(`unknown format ${JSON.stringify(manifest.format)}`);
   for (const object of manifest.objects) {
     const body = metadata.get(object.key);
     if (!body) throw BackupErrors.BACKUP_INVALID(`${object.key} is listed in the manifest but missing`);
     if (createHash('sha256').update(body).digest('hex') !== object.sha256) throw BackupErrors.BACKUP_INVALID(`${object.key} does not match its sha256`);
+  }
+  for (const file of manifest.files ?? []) {
+    const body = files.get(file.name);
+    if (!body || createHash('sha256').update(body).digest('hex') !== file.sha256) throw BackupErrors.BACKUP_INVALID(`file ${file.name} is missing or does not match its sha256`);
   }
   for (const blob of manifest.blobs) {
     if (blobs.get(blob.digest) !== blob.size) throw BackupErrors.BACKUP_INVALID(`blob ${blob.digest} is listed in the manifest but missing`);
@@ -87,11 +101,12 @@ export async function restoreBackup(store: ObjectStore, blobs: BlobStore, input:
     if (isNoraError(error) && error.code === 'BACKUP_INVALID') throw error;
     throw BackupErrors.BACKUP_INVALID((error as Error).message);
   }
-  const manifest = check(read.manifest, read.metadata, read.restoredBlobs);
+  const manifest = check(read.manifest, read.metadata, read.restoredBlobs, read.files);
   let done = 0;
   for (const object of manifest.objects) {
     await store.put(object.key, read.metadata.get(object.key)!);
     options.onProgress?.({ phase: 'metadata', done: ++done, bytes: read.bytes });
   }
-  return { objects: manifest.objects.length, blobs: manifest.blobs.length, bytes: read.bytes, durationMs: Date.now() - started };
+  const files = Object.fromEntries((manifest.files ?? []).map((f) => [f.name, read.files.get(f.name)!]));
+  return { objects: manifest.objects.length, blobs: manifest.blobs.length, bytes: read.bytes, durationMs: Date.now() - started, files };
 }

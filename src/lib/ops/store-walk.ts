@@ -1,19 +1,20 @@
 // Which objects of a store the operator commands carry: metadata (everything but blobs and
 // temporary writes) and blobs. OCI upload sessions are in-flight state, not artifacts: backup
-// skips them; gc-trash/ is a collector's scratch space; objects under secrets/ (the token signing key) only travel when asked.
+// skips them; gc-trash/ is a collector's scratch space; the registry token signing keys
+// (auth/keys/) only travel when asked. API tokens (auth/tokens/, hashes only) always do.
 import type { ObjectInfo, ObjectStore } from '../storage/object-store.js';
 import { listAll } from '../storage/object-store.js';
 import { TEMP_PREFIX } from '../blobs/blob-store.js';
 import { TRASH_PREFIX } from './gc-trash.js';
 
 export const BLOB_PREFIX = 'blobs/';
-export const SECRET_PREFIX = 'secrets/';
+export const SECRET_PREFIX = 'auth/keys/';
 const UPLOAD_SESSION = /^repos\/oci\/(.+\/_uploads\/|_open-uploads\/)/;
 
 export interface WalkOptions {
   /** Leave out OCI upload sessions (backup). */
   skipUploads?: boolean;
-  /** Include objects under secrets/ (default false). */
+  /** Include the signing keys under auth/keys/ (default false). */
   includeSecrets?: boolean;
 }
 
@@ -23,9 +24,9 @@ export async function* metadataObjects(store: ObjectStore, options: WalkOptions 
   yield* top.items;
   for (const prefix of top.prefixes) {
     if (prefix === BLOB_PREFIX || prefix === TEMP_PREFIX || prefix === TRASH_PREFIX) continue;
-    if (prefix === SECRET_PREFIX && !options.includeSecrets) continue;
     for await (const info of listAll(store, prefix)) {
       if (options.skipUploads && UPLOAD_SESSION.test(info.key)) continue;
+      if (info.key.startsWith(SECRET_PREFIX) && !options.includeSecrets) continue;
       yield info;
     }
   }

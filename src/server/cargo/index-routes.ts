@@ -9,11 +9,16 @@ import { CommonErrors } from '../../lib/errors/catalog.js';
 import { renderIndexFile } from '../../lib/cargo/index-line.js';
 import { parseIndexPath } from '../../lib/cargo/names.js';
 import type { Services } from '../../lib/services.js';
+import { ANONYMOUS } from '../../lib/auth/access.js';
 import { publicBaseUrl } from '../core/public-url.js';
 import { sendCacheable } from './conditional.js';
 
 /** The crate name of an index request, or '' when the path is no index path. */
 export const indexName = (request: FastifyRequest): string => parseIndexPath((request.params as { '*': string })['*']) ?? '';
+
+/** With access control on and no anonymous pull of crates, cargo must send its token everywhere. */
+const anonymousMayNotPull = (services: Services): boolean =>
+  services.auth.enabled && !services.auth.rules.allowedSync(ANONYMOUS, [{ action: 'pull', format: 'cargo', name: '' }]);
 
 /** config.json for a registry whose API lives at `apiPath` (undefined: no API, as for the cache). */
 export function registryConfig(request: FastifyRequest, services: Services, dlPath: string, apiPath?: string): Record<string, unknown> {
@@ -21,7 +26,7 @@ export function registryConfig(request: FastifyRequest, services: Services, dlPa
   return {
     dl: `${base}${dlPath}`,
     ...(apiPath !== undefined ? { api: `${base}${apiPath}` } : {}),
-    ...(services.config.cargo.auth_required ? { 'auth-required': true } : {}),
+    ...(services.config.cargo.auth_required || anonymousMayNotPull(services) ? { 'auth-required': true } : {}),
   };
 }
 

@@ -3,7 +3,6 @@
 // name is known only once the metadata is read, so push on that name is authorized then.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccessRequest } from '../../lib/auth/access.js';
-import { NoraError } from '../../lib/errors/nora-error.js';
 import { ByteReader, readPublishFrame } from '../../lib/cargo/frame.js';
 import { parsePublishMetadata } from '../../lib/cargo/metadata.js';
 import { PUBLISH_WARNINGS, publishCrate } from '../../lib/cargo/publish.js';
@@ -33,10 +32,8 @@ export async function publishRoute(app: FastifyInstance, { services }: { service
       contentLength(request.headers['content-length']));
     const meta = parsePublishMetadata(frame.metadata);
     const need: AccessRequest = { action: 'push', format: 'cargo', name: meta.name };
-    if (!(await services.authorizer.authorize(request.identity, [need]))) {
-      throw new NoraError('DENIED', 403, `${request.identity.name} may not push on cargo:${meta.name}`);
-    }
     request.access = [need];
+    await request.authorize(need);
     await publishCrate(services, { meta, crate: frame.crate, crateLength: frame.crateLength, actor: request.identity.name });
     request.log.info({ crate: meta.name, version: meta.vers }, 'crate published');
     return PUBLISH_WARNINGS;

@@ -11,6 +11,7 @@ export async function searchRoute(app: FastifyInstance, { services }: { services
     const query = request.query as { q?: unknown; per_page?: unknown };
     const q = typeof query.q === 'string' ? query.q : '';
     const asked = typeof query.per_page === 'string' && /^\d+$/.test(query.per_page) ? Number(query.per_page) : 10;
-    return searchCrates(services.store, q, Math.min(Math.max(asked, 1), MAX_PER_PAGE));
+    const visible = (name: string) => request.allowed({ action: 'pull', format: 'cargo', name });
+    return searchCrates(services.store, q, Math.min(Math.max(asked, 1), MAX_PER_PAGE), visible);
   });
 }

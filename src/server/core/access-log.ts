@@ -5,8 +5,11 @@ import type { Metrics } from '../../lib/metrics/metrics.js';
 
 const SECRET_QUERY = /([?&](?:token|access_token|password|passwd|secret|key|signature|x-amz-signature|x-amz-credential)=)[^&]*/gi;
 
+/** NORA API tokens anywhere in a path (npm logout puts the token in the URL). */
+const TOKEN_IN_PATH = /nra_[A-Za-z0-9_-]+/g;
+
 export function loggablePath(url: string): string {
-  return url.replace(SECRET_QUERY, '$1***');
+  return url.replace(SECRET_QUERY, '$1***').replace(TOKEN_IN_PATH, 'nra_***');
 }
 
 declare module 'fastify' {

@@ -48,6 +48,7 @@ export function registerErrorHandler(app: FastifyInstance, shapes: ErrorShapes):
     }
     const rendered = shapes.renderer(request.url)(error, request);
     if (rendered.headers) reply.headers(rendered.headers);
+    if (typeof error.detail?.retry_after === 'number') reply.header('retry-after', String(error.detail.retry_after));
     if (!request.raw.complete) abandonBody(request.raw, reply);
     // A failure after streaming began cannot change the status; close the connection instead.
     if (reply.sent || reply.raw.headersSent) {

@@ -7,8 +7,8 @@ export const MAVEN_REALM = 'NORA Maven repository';
 
 export const renderMavenError: ErrorRenderer = (error, request) => {
   const text = { 'content-type': 'text/plain; charset=utf-8' };
-  if (error.code === 'DENIED' && (request.identity as { kind?: string } | null)?.kind === 'anonymous') {
-    return { status: 401, headers: { ...text, 'www-authenticate': `Basic realm="${MAVEN_REALM}"` }, body: `authentication required: ${error.message}\n` };
+  if (error.status === 401 || (error.code === 'DENIED' && (request.identity as { kind?: string } | null)?.kind === 'anonymous')) {
+    return { status: 401, headers: { ...text, 'www-authenticate': `Basic realm="${MAVEN_REALM}"` }, body: `${error.code === 'UNAUTHORIZED' ? '' : 'authentication required: '}${error.message}\n` };
   }
   return { status: error.status, headers: text, body: `${error.message}\n` };
 };

@@ -26,7 +26,7 @@ export const npmPlugin: FastifyPluginAsync<ProtocolContext> = async (app, { serv
   });
   app.addHook('onClose', async () => registry.close());
   const ctx = { registry, services };
-  registerSessionRoutes(app);
+  registerSessionRoutes(app, ctx);
   registerSearchRoutes(app, ctx);
   registerDistTagRoutes(app, ctx);
   registerPackageRoutes(app, ctx);

@@ -19,6 +19,6 @@ export function registerSearchRoutes(app: FastifyInstance, ctx: NpmRouteContext)
       text: typeof query.text === 'string' ? query.text.slice(0, 256) : '',
       size: integer(query.size, 20, 1, 250, 'size'),
       from: integer(query.from, 0, 0, 10_000, 'from'),
-    });
+    }, (name) => request.allowed({ action: 'pull', format: 'npm', name }));
   });
 }

@@ -2,7 +2,9 @@
 // {"errors":[{"code","message","detail"}]}, with the spec's codes; NORA's common codes are
 // mapped onto them, and 416s carry the Range / Content-Range headers clients resume from.
 // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#error-codes
+import type { FastifyRequest } from 'fastify';
 import type { ErrorRenderer } from '../core/error-shapes.js';
+import { publicBaseUrl } from '../core/public-url.js';
 import { SPEC_CODES } from '../../lib/oci/errors.js';
 
 const COMMON_TO_SPEC: Record<string, string> = {
@@ -11,6 +13,29 @@ const COMMON_TO_SPEC: Record<string, string> = {
   TOO_LARGE: 'SIZE_INVALID',
   INVALID_PATH: 'NAME_INVALID',
   NOT_FOUND: 'UNSUPPORTED',
+  TOO_MANY_REQUESTS: 'TOOMANYREQUESTS',
+};
+
+/** The token-auth challenge: where to get a token and for which scope (the route's access). */
+function bearerChallenge(request: FastifyRequest, publicUrl: string): string {
+  const byName = new Map<string, Set<string>>();
+  for (const r of request.access ?? []) {
+    if (!r.name) continue;
+    const actions = byName.get(r.name) ?? new Set<string>();
+    actions.add(r.action);
+    byName.set(r.name, actions);
+  }
+  const scope = [...byName].map(([name, actions]) => `repository:${name}:${[...actions].join(',')}`).join(' ');
+  const catalog = request.access?.some((r) => r.name === '') ? 'registry:catalog:*' : '';
+  const scopes = [scope, catalog].filter(Boolean).join(' ');
+  return `Bearer realm="${publicBaseUrl(request, publicUrl)}/auth/token",service="nora"${scopes ? `,scope="${scopes}"` : ''}`;
+}
+
+/** The /v2 renderer; 401s carry the Bearer challenge pointing at this server's /auth/token. */
+export const ociErrorRenderer = (publicUrl: string): ErrorRenderer => (error, request) => {
+  const rendered = renderOciError(error, request);
+  if (error.status === 401) rendered.headers = { ...rendered.headers, 'www-authenticate': bearerChallenge(request, publicUrl) };
+  return rendered;
 };
 
 export const renderOciError: ErrorRenderer = (error) => {

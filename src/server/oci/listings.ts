@@ -22,6 +22,8 @@ export const catalogHandlers: ResourceHandlers<'catalog'> = {
     const n = pageSize(query.n);
     const page = await ctx.registry.listRepositories(n, query.last);
     if (page.next !== undefined && n !== undefined) reply.header('link', nextLink('/v2/_catalog', n, page.next));
-    return reply.code(200).send({ repositories: page.items });
+    // Only what the caller may pull is shown (a page may then hold fewer than n names).
+    const shown = await Promise.all(page.items.map((name) => request.allowed({ action: 'pull', format: 'oci', name })));
+    return reply.code(200).send({ repositories: page.items.filter((_name, i) => shown[i]) });
   },
 };

@@ -30,6 +30,7 @@ export const manifestHandlers: ResourceHandlers<'manifest'> = {
       .header('docker-content-digest', record.digest)
       .header('etag', `"${record.digest}"`)
       .header('content-length', record.size);
+    if (record.cacheStatus) reply.header('x-nora-cache', record.cacheStatus);
     if (request.method === 'HEAD') return reply.send();
     const body = await ctx.registry.manifests.open(record);
     const actor = actorOf(request);

@@ -5,11 +5,13 @@
 import type { FastifyInstance } from 'fastify';
 import { OciErrors } from '../../lib/oci/errors.js';
 import { OciRegistry } from '../../lib/oci/registry.js';
+import { pullThrough } from '../../lib/upstream/pull-through.js';
 import type { Protocol, ProtocolContext } from '../protocols.js';
 import { ociAccess, ociPathOf } from './access.js';
 import { blobHandlers } from './blobs.js';
 import type { OciContext, ResourceHandlers } from './context.js';
-import { renderOciError } from './errors.js';
+import { ociErrorRenderer } from './errors.js';
+import { AuthErrors } from '../../lib/auth/errors.js';
 import { catalogHandlers, tagHandlers } from './listings.js';
 import { manifestHandlers } from './manifests.js';
 import { referrerHandlers } from './referrers.js';
@@ -28,9 +30,10 @@ const RESOURCES: { [R in OciPath['resource']]: ResourceHandlers<R> } = {
 const METHODS = ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'] as const;
 
 async function ociPlugin(app: FastifyInstance, { services, errorShapes }: ProtocolContext): Promise<void> {
-  errorShapes.register('/v2', renderOciError);
   const { config } = services;
-  const registry = new OciRegistry({ store: services.store, blobs: services.blobs, events: services.events, uploadTtlMs: config.docker.upload_ttl });
+  errorShapes.register('/v2', ociErrorRenderer(config.server.public_url));
+  const upstreams = pullThrough(config, services.metrics, app.log);
+  const registry = new OciRegistry({ store: services.store, blobs: services.blobs, events: services.events, uploadTtlMs: config.docker.upload_ttl, decorate: upstreams?.decorate });
   const ctx: OciContext = { registry, config, events: services.events };
 
   // Bodies are streamed by the handlers themselves: hand every content type through untouched.
@@ -40,7 +43,12 @@ async function ociPlugin(app: FastifyInstance, { services, errorShapes }: Protoc
     reply.header('docker-distribution-api-version', 'registry/2.0');
   });
 
-  app.get('/', { config: { access: 'public' } }, async (_request, reply) => reply.type('application/json').send('{}'));
+  // The ping tells clients whether to log in: with access control on, an anonymous caller gets
+  // 401 and the Bearer challenge (that is how docker login and skopeo find /auth/token).
+  app.get('/', { config: { access: 'public' } }, async (request, reply) => {
+    if (services.auth.enabled && request.identity.kind === 'anonymous') throw AuthErrors.UNAUTHORIZED('log in to use this registry');
+    return reply.type('application/json').send('{}');
+  });
 
   app.route({
     method: [...METHODS],
@@ -64,7 +72,10 @@ async function ociPlugin(app: FastifyInstance, { services, errorShapes }: Protoc
     registry.uploads.sweep().catch((error: unknown) => app.log.warn({ err: error }, 'upload sweep failed'));
   }, Math.max(every, 1000));
   timer.unref();
-  app.addHook('onClose', async () => clearInterval(timer));
+  app.addHook('onClose', async () => {
+    clearInterval(timer);
+    await upstreams?.close();
+  });
 }
 
 export const ociProtocol: Protocol = { name: 'oci', prefix: '/v2', plugin: ociPlugin };

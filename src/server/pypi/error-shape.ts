@@ -4,9 +4,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ErrorRenderer } from '../core/error-shapes.js';
 
+/** pip sends credentials only after a Basic challenge, so 401s carry one. */
 export const renderPypiError: ErrorRenderer = (error) => ({
   status: error.status,
-  headers: { 'content-type': 'text/plain; charset=utf-8' },
+  headers: { 'content-type': 'text/plain; charset=utf-8', ...(error.status === 401 ? { 'www-authenticate': 'Basic realm="NORA PyPI"' } : {}) },
   body: `${error.message}\n`,
 });
 

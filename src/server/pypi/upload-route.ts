@@ -5,7 +5,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Readable } from 'node:stream';
 import type { AccessRequest } from '../../lib/auth/access.js';
-import { NoraError, isNoraError } from '../../lib/errors/nora-error.js';
+import { isNoraError } from '../../lib/errors/nora-error.js';
 import type { Services } from '../../lib/services.js';
 import { PypiErrors } from '../../lib/pypi/errors.js';
 import { prepareUpload } from '../../lib/pypi/upload-form.js';
@@ -23,9 +23,7 @@ export function uploadRoutes(app: FastifyInstance, services: Services): void {
   async function authorize(request: FastifyRequest, project: string): Promise<void> {
     const wanted: AccessRequest = { action: 'push', format: 'pypi', name: project };
     request.access = [wanted];
-    if (!(await services.authorizer.authorize(request.identity, [wanted]))) {
-      throw new NoraError('DENIED', 403, `${request.identity.name} may not push on pypi:${project}`);
-    }
+    await request.authorize(wanted);
   }
 
   async function upload(request: FastifyRequest, reply: FastifyReply) {
@@ -51,9 +49,10 @@ export function uploadRoutes(app: FastifyInstance, services: Services): void {
     return reply.code(200).header('content-type', 'text/plain; charset=utf-8').send(`OK: ${prepared.filename} uploaded to ${prepared.project} ${prepared.version}\n`);
   }
 
-  // Push access needs the project name from the body; the route asks for nothing up front and
-  // `authorize` above decides as soon as the name is known.
-  const config = { access: (): AccessRequest[] => [] };
+  // Push access needs the project name from the body: up front the route asks for push on some
+  // pypi project ("" = any; a caller with no push at all is refused before the body is read),
+  // and `authorize` above decides on the project as soon as its name is known.
+  const config = { access: (): AccessRequest[] => [{ action: 'push', format: 'pypi', name: '' }] };
   app.addContentTypeParser('multipart/form-data', (_request, payload, done) => done(null, payload));
   for (const url of ['/pypi', '/pypi/', '/simple/']) app.post(url, { config }, upload);
 }

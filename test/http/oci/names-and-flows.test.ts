@@ -103,7 +103,7 @@ describe('access declarations', () => {
       [{ action: 'pull', format: 'oci', name: '' }],
     ]);
     const denied = await http('GET', '/v2/forbidden/manifests/x');
-    expect(errorOf(denied)).toMatchObject({ status: 403, code: 'DENIED' });
+    expect(errorOf(denied)).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
     await app.close();
   });
 });

@@ -111,17 +111,26 @@ describe('nora backup / restore', () => {
   });
 });
 
-describe('nora backup secrets', () => {
-  it('leaves the signing key (secrets/) out unless --include-secrets', async () => {
+describe('nora backup secrets and users', () => {
+  it('carries API tokens and the users file; the signing key only with --include-secrets', async () => {
     const { mkdir } = await import('node:fs/promises');
-    await mkdir(path.join(source.dataDir, 'secrets'), { recursive: true });
-    await writeFile(path.join(source.dataDir, 'secrets', 'signing-key'), 'very secret');
-    for (const [flags, expected] of [[[], false], [['--include-secrets'], true]] as const) {
+    await mkdir(path.join(source.dataDir, 'auth', 'keys'), { recursive: true });
+    await mkdir(path.join(source.dataDir, 'auth', 'tokens'), { recursive: true });
+    await writeFile(path.join(source.dataDir, 'auth', 'keys', 'registry.json'), '{"very":"secret"}');
+    await writeFile(path.join(source.dataDir, 'auth', 'tokens', 'tok1.json'), '{"hash":"x"}');
+    const users = path.join(work, 'htpasswd');
+    expect((await runNora(['users', 'add', 'alice', '--file', users, '--password-stdin'], { input: 'correct horse\n' })).code).toBe(0);
+    for (const [flags, withKey] of [[[], false], [['--include-secrets'], true]] as const) {
       const target = await mkdtemp(path.join(work, 'secrets-'));
-      const file = path.join(work, `secrets-${expected}.tar.gz`);
-      expect((await runNora(['backup', '-o', file, '--data-dir', source.dataDir, ...flags])).code).toBe(0);
-      expect((await runNora(['restore', '-i', file, '--data-dir', target])).code).toBe(0);
-      await expect(stat(path.join(target, 'secrets', 'signing-key')).then(() => true, () => false)).resolves.toBe(expected);
+      const file = path.join(work, `secrets-${withKey}.tar.gz`);
+      expect((await runNora(['backup', '-o', file, '--data-dir', source.dataDir, ...flags], { env: { NORA_AUTH_HTPASSWD_FILE: users } })).code).toBe(0);
+      const restoredUsers = path.join(target, 'htpasswd');
+      const restore = await runNora(['restore', '-i', file, '--data-dir', target, '--json'], { env: { NORA_AUTH_HTPASSWD_FILE: restoredUsers } });
+      expect(restore.code, restore.stderr).toBe(0);
+      expect(JSON.parse(restore.stdout).users).toBe(`restored to ${restoredUsers}`);
+      expect(await readFile(restoredUsers, 'utf8')).toBe(await readFile(users, 'utf8'));
+      expect(await readFile(path.join(target, 'auth', 'tokens', 'tok1.json'), 'utf8')).toBe('{"hash":"x"}');
+      await expect(stat(path.join(target, 'auth', 'keys', 'registry.json')).then(() => true, () => false)).resolves.toBe(withKey);
     }
   });
 });

@@ -39,13 +39,13 @@ describe('route access', () => {
     expect(response.json()).toEqual({ name: 'widget', identity: 'anonymous', access: [{ action: 'pull', format: 'demo', name: 'widget' }] });
   });
 
-  it('answers 403 DENIED in the protocol shape when the authorizer says no, before the handler runs', async () => {
+  it('answers an anonymous caller the authorizer refuses with 401 in the protocol shape, before the handler runs', async () => {
     const seen: AccessRequest[][] = [];
     const denyPush: Authorizer = { authorize: async (_identity, requests) => { seen.push(requests); return requests.every((r) => r.action !== 'push'); } };
     current = await buildTestApp({ protocols: [demo], authorizer: denyPush });
     const response = await current.app.inject({ method: 'PUT', url: '/demo/items/widget', payload: { a: 1 } });
-    expect(response.statusCode).toBe(403);
-    expect(response.body).toBe('demo says: anonymous may not push on demo:widget\n');
+    expect(response.statusCode).toBe(401);
+    expect(response.body).toBe('demo says: authentication required: anonymous may not push on demo:widget\n');
     expect(seen.at(-1)).toEqual([{ action: 'push', format: 'demo', name: 'widget' }]);
     expect((await current.app.inject({ method: 'GET', url: '/demo/items/widget' })).statusCode).toBe(200);
   });

@@ -1,0 +1,23 @@
+import { Command } from '@oclif/core';
+import { configFlags } from '../config-flags.js';
+import { loadConfigOrExit } from '../load-config.js';
+
+export default class KeysRotate extends Command {
+  static override summary = 'Rotate the key that signs OCI registry tokens (the previous key still verifies until its tokens expire).';
+  static override flags = { ...configFlags };
+
+  async run(): Promise<void> {
+    const { flags } = await this.parse(KeysRotate);
+    const { config } = await loadConfigOrExit(this, flags);
+    const { createServices } = await import('../../lib/services.js');
+    const { rotateRegistryKey } = await import('../../lib/auth/registry-keys.js');
+    const services = await createServices(config);
+    try {
+      const kid = await rotateRegistryKey(services.store);
+      await services.audit.write({ identity: 'cli', action: 'key-rotate', resource: 'nora:keys', outcome: 'ok', detail: kid });
+      this.log(`new registry signing key ${kid}`);
+    } finally {
+      await services.close();
+    }
+  }
+}

@@ -1,0 +1,72 @@
+// Compiled permission sets: does a set of `ACTION:[FORMAT:]GLOB` permissions allow an
+// AccessRequest? Globs are picomatch (`*` within a segment, `**` across; bare `*`/`**` match
+// everything). A request on the registry-wide name "" is allowed when some permission grants the
+// action on that format at all (listing endpoints then filter what they show, name by name).
+import picomatch from 'picomatch';
+import type { AccessRequest } from './access.js';
+import { parsePermission, type PermissionSpec } from './permission-syntax.js';
+
+interface Compiled extends PermissionSpec {
+  test: (name: string) => boolean;
+}
+
+const ALL = new Set(['*', '**']);
+
+export class PermissionSet {
+  private readonly compiled: Compiled[];
+
+  constructor(readonly permissions: readonly string[]) {
+    this.compiled = permissions.map((text) => {
+      const spec = parsePermission(text);
+      if (typeof spec === 'string') throw new Error(`invalid permission ${spec}`);
+      const test = ALL.has(spec.glob) ? () => true : picomatch(spec.glob, { dot: true });
+      return { ...spec, test };
+    });
+  }
+
+  allows(request: AccessRequest): boolean {
+    return this.compiled.some((p) => {
+      if (p.format !== undefined && p.format !== request.format) return false;
+      // admin implies every action.
+      if (p.action !== request.action && p.action !== 'admin') return false;
+      return request.name === '' ? true : p.test(request.name) || inherited(p, request.name);
+    });
+  }
+
+  allowsAll(requests: readonly AccessRequest[]): boolean {
+    return requests.every((r) => this.allows(r));
+  }
+}
+
+/** `org/**` also matches "org" itself (org → project → repo inheritance). */
+function inherited(p: Compiled, name: string): boolean {
+  return p.glob.endsWith('/**') && p.glob.slice(0, -3) === name;
+}
+
+/** True when every permission in `wanted` is implied by `owner` (for tokens: a subset of the owner's). */
+export function isSubset(wanted: readonly string[], owner: PermissionSet): string | undefined {
+  for (const text of wanted) {
+    const spec = parsePermission(text);
+    if (typeof spec === 'string') return spec;
+    const formats = spec.format ? [spec.format] : ['oci', 'npm', 'maven', 'cargo', 'pypi', 'nora'];
+    // A literal name is checked as is; a glob is checked through its literal prefix as a sample
+    // plus an exact textual match of an owner permission (conservative).
+    const exact = owner.permissions.some((o) => o === text || o === `${spec.action}:${spec.glob}` || o === `admin:${spec.glob}` || o === 'admin:*' || o === 'admin:**');
+    if (exact) continue;
+    const literal = !/[*?[\]{}()!+@]/.test(spec.glob.replace(/^@/, ''));
+    if (literal && formats.every((format) => owner.allows({ action: spec.action, format, name: spec.glob }))) continue;
+    if (!literal && owner.permissions.some((o) => coversGlob(o, spec))) continue;
+    return `"${text}" is not among the owner's permissions`;
+  }
+  return undefined;
+}
+
+function coversGlob(ownerText: string, wanted: PermissionSpec): boolean {
+  const o = parsePermission(ownerText);
+  if (typeof o === 'string') return false;
+  if (o.action !== wanted.action && o.action !== 'admin') return false;
+  if (o.format !== undefined && o.format !== wanted.format) return false;
+  // A bare `*` or `**` matches every name, so it covers every glob.
+  if (ALL.has(o.glob)) return true;
+  return o.glob === wanted.glob || (o.glob.endsWith('/**') && wanted.glob.startsWith(o.glob.slice(0, -2)));
+}

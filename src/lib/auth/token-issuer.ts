@@ -1,0 +1,28 @@
+// Issuing API tokens for an identity: the requested permissions must be a subset of what the
+// identity holds (a token's narrower list, or the user's rules); without a list, the token gets
+// the identity's current permissions (still narrowed by the owner's live rules on every use).
+import type { Identity } from './access.js';
+import type { AuthService } from './auth-service.js';
+import { AuthErrors } from './errors.js';
+import { checkPermissions } from './permission-syntax.js';
+import { PermissionSet, isSubset } from './permissions.js';
+import type { TokenRecord } from './tokens.js';
+
+export interface TokenRequest {
+  name: string;
+  permissions?: string[];
+  /** Lifetime in ms; undefined uses `[auth] token_ttl`; 0 never expires. */
+  ttlMs?: number;
+}
+
+export async function issueToken(auth: AuthService, identity: Identity, request: TokenRequest): Promise<{ token: string; record: TokenRecord }> {
+  if (identity.kind === 'anonymous') throw AuthErrors.UNAUTHORIZED('log in to create tokens');
+  const held = auth.permissionsOf(identity);
+  const permissions = request.permissions ?? held;
+  const malformed = checkPermissions(permissions);
+  if (malformed) throw AuthErrors.DENIED(identity.name, `create a token with ${malformed}`);
+  const outside = isSubset(permissions, new PermissionSet(held));
+  if (outside) throw AuthErrors.DENIED(identity.name, `create this token: ${outside}`);
+  const ownerRules = identity.token ? identity.token.ownerRules : true;
+  return auth.tokens.create({ name: request.name, owner: identity.name, permissions, ttlMs: request.ttlMs ?? auth.config.auth.token_ttl, ownerRules });
+}

@@ -1,0 +1,155 @@
+// The OCI manifest service with a pull-through cache in front of it. Manifests by digest are
+// immutable: fetched once (single-flight), verified against the digest and kept. A cached tag is
+// served for tag_ttl, then revalidated with a HEAD (which Docker Hub does not count as a pull);
+// the manifest is fetched only when the tag's digest changed. When the upstream is rate-limiting
+// or down, a cached tag is served stale (the record says so; the handler adds a header) and a
+// line is logged; with nothing cached the upstream's failure is the answer.
+// https://distribution.github.io/distribution/recipes/mirror/
+import { createHash } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import { isNoraError } from '../errors/nora-error.js';
+import { OciErrors } from '../oci/errors.js';
+import type { ManifestRecord, StoredManifest } from '../oci/manifest-store.js';
+import type { ManifestService } from '../oci/manifest-service.js';
+import { MEDIA_TYPES_ACCEPTED } from './accept.js';
+import { parseReference, type Reference } from '../oci/names.js';
+import type { ManifestApi } from '../oci/registry.js';
+import type { TagStore } from '../oci/tag-store.js';
+import { isUpstreamFault, UpstreamErrors } from './errors.js';
+import type { UpstreamDeps } from './upstream-deps.js';
+import type { UpstreamTarget } from './upstream-routes.js';
+
+export class CachingManifestService implements ManifestApi {
+  private readonly inFlight = new Map<string, Promise<ManifestRecord>>();
+
+  constructor(private readonly local: ManifestService, private readonly tags: TagStore, private readonly deps: UpstreamDeps) {}
+
+  async push(name: string, reference: Reference, bytes: Buffer, contentType: string | undefined, actor?: string, options?: { lazyReferences?: boolean }): Promise<StoredManifest> {
+    await this.deps.resolver.assertPushable(name);
+    return this.local.push(name, reference, bytes, contentType, actor, options);
+  }
+
+  async open(record: ManifestRecord): Promise<Readable> {
+    return this.local.open(record);
+  }
+
+  async delete(name: string, reference: Reference, actor?: string): Promise<void> {
+    return this.local.delete(name, reference, actor);
+  }
+
+  async resolve(name: string, reference: Reference): Promise<ManifestRecord> {
+    const target = await this.deps.resolver.target(name);
+    if (!target) return this.local.resolve(name, reference);
+    if (reference.kind === 'tag') return this.resolveTag(name, reference.tag, target);
+    const kind = { upstream: target.upstream.name, kind: 'manifest' };
+    try {
+      const record = await this.local.resolve(name, reference);
+      this.deps.metrics.hits.inc(kind);
+      return record;
+    } catch (error) {
+      if (!isNoraError(error) || error.code !== 'MANIFEST_UNKNOWN') throw error;
+    }
+    this.deps.metrics.misses.inc(kind);
+    return this.unknownIfRefused(name, reference.text, target, this.once(`${name}@${reference.text}`, () => this.fetch(name, reference.text, target)));
+  }
+
+  /** An upstream refusing the name does not have it (Docker Hub answers 401 for unknown repositories). */
+  private async unknownIfRefused(name: string, reference: string, target: UpstreamTarget, work: Promise<ManifestRecord>): Promise<ManifestRecord> {
+    try {
+      return await work;
+    } catch (error) {
+      if (!isNoraError(error) || error.code !== 'DENIED') throw error;
+      this.deps.log.warn({ upstream: target.upstream.name, name, reference, reason: error.message }, 'upstream refused the manifest; answering MANIFEST_UNKNOWN');
+      throw OciErrors.MANIFEST_UNKNOWN(name, reference);
+    }
+  }
+
+  private async resolveTag(name: string, tag: string, target: UpstreamTarget): Promise<ManifestRecord> {
+    const { records } = this.deps.resolver;
+    const [cached, current] = await Promise.all([records.tag(name, tag), this.tags.resolve(name, tag)]);
+    const asTag = { kind: 'tag', tag } as const;
+    // A tag pushed here (allow_push) is local content and wins over the upstream's.
+    if (current && (!cached || cached.digest !== current)) return this.local.resolve(name, asTag);
+    const labels = { upstream: target.upstream.name, kind: 'tag' };
+    if (cached && current && this.deps.now() - cached.checked < target.upstream.tag_ttl) {
+      this.deps.metrics.hits.inc(labels);
+      return this.local.resolve(name, asTag);
+    }
+    this.deps.metrics.misses.inc(labels);
+    try {
+      return await this.unknownIfRefused(name, tag, target, this.once(`${name}:${tag}`, () => this.revalidate(name, tag, target)));
+    } catch (error) {
+      if (!current || !isUpstreamFault(error)) throw error;
+      this.deps.metrics.stale.inc({ upstream: target.upstream.name });
+      this.deps.log.warn({ upstream: target.upstream.name, name, tag, reason: (error as Error).message }, 'upstream failed; serving the cached tag stale');
+      return { ...(await this.local.resolve(name, asTag)), cacheStatus: 'stale' };
+    }
+  }
+
+  /** Asks the upstream (HEAD) where `tag` points now; fetches the manifest only when that changed. */
+  private async revalidate(name: string, tag: string, target: UpstreamTarget): Promise<ManifestRecord> {
+    const { upstream, remote } = target;
+    const head = await this.deps.client(upstream).send('HEAD', remote, `manifests/${tag}`, MEDIA_TYPES_ACCEPTED);
+    if (head.status === 404) throw OciErrors.MANIFEST_UNKNOWN(name, tag);
+    const announced = header(head.headers['docker-content-digest']);
+    const digest = announced && parseDigestSafe(announced);
+    // Unchanged (or already cached under another tag): answered from the cache without a GET.
+    const record = digest ? await this.resolve(name, parseReference(digest)) : await this.fetch(name, tag, target);
+    await this.tags.set(name, tag, record.digest);
+    await this.deps.resolver.records.setTag(name, tag, { digest: record.digest, checked: this.deps.now() });
+    return record;
+  }
+
+  /** GETs a manifest from the upstream, verifies it and stores it (its blobs follow on demand). */
+  private async fetch(name: string, reference: string, { upstream, remote }: UpstreamTarget): Promise<ManifestRecord> {
+    const reply = await this.deps.client(upstream).send('GET', remote, `manifests/${reference}`, MEDIA_TYPES_ACCEPTED);
+    if (reply.status === 404) {
+      reply.body.resume();
+      throw OciErrors.MANIFEST_UNKNOWN(name, reference);
+    }
+    const bytes = await readLimited(reply.body, this.deps.manifestMaxSize, upstream.name);
+    const actual = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    const expected = reference.includes(':') ? reference : header(reply.headers['docker-content-digest']);
+    if (expected && expected.startsWith('sha256:') && expected !== actual) {
+      this.deps.metrics.errors.inc({ upstream: upstream.name, reason: 'verify' });
+      throw UpstreamErrors.UNAVAILABLE(upstream.name, `the manifest ${reference} it sent hashes to ${actual}, not ${expected}`);
+    }
+    await this.deps.resolver.records.markCached(name, upstream.name);
+    const contentType = header(reply.headers['content-type']);
+    const { record } = await this.local.push(name, parseReference(expected ?? actual), bytes, contentType, undefined, { lazyReferences: true });
+    return record;
+  }
+
+  /** Single-flight: concurrent callers of one key share one upstream request. */
+  private once(key: string, work: () => Promise<ManifestRecord>): Promise<ManifestRecord> {
+    let running = this.inFlight.get(key);
+    if (!running) {
+      running = work().finally(() => this.inFlight.delete(key));
+      this.inFlight.set(key, running);
+    }
+    return running;
+  }
+}
+
+const header = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+
+const parseDigestSafe = (text: string): string | undefined => (/^sha256:[a-f0-9]{64}$/.test(text) ? text : undefined);
+
+async function readLimited(body: Readable, limit: number, upstream: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of body) {
+      size += (chunk as Buffer).length;
+      if (size > limit) {
+        body.destroy();
+        throw UpstreamErrors.UNAVAILABLE(upstream, `a manifest larger than docker.manifest_max_size (${limit} bytes)`);
+      }
+      chunks.push(chunk as Buffer);
+    }
+  } catch (error) {
+    if (isNoraError(error)) throw error;
+    throw UpstreamErrors.UNAVAILABLE(upstream, `manifest download failed: ${(error as Error).message}`);
+  }
+  return Buffer.concat(chunks);
+}

@@ -1,0 +1,78 @@
+// The shared download of one blob: readers joining at any time get every byte, the last byte
+// only after the commit, readers behind the window continue from the stored copy, and a failed
+// download destroys every reader.
+import { PassThrough, Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import { describe, expect, test } from 'vitest';
+import { BlobFlight } from '../../../src/lib/upstream/blob-flight.js';
+
+function makeFlight(windowBytes = 1 << 20, commitGate?: Promise<void>) {
+  const source = new PassThrough();
+  let stored = Buffer.alloc(0);
+  const flight = new BlobFlight(source, {
+    size: undefined,
+    windowBytes,
+    commit: async (body) => {
+      const bytes = await buffer(body);
+      await commitGate;
+      stored = bytes;
+    },
+    openStored: async (start, end) => Readable.from([stored.subarray(start, end === undefined ? undefined : end + 1)]),
+  });
+  return { source, flight };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('BlobFlight', () => {
+  test('early and late readers both receive the whole blob; ranges are honoured', async () => {
+    const { source, flight } = makeFlight();
+    const early = buffer(flight.reader());
+    source.write(Buffer.from('hello '));
+    await tick();
+    const late = buffer(flight.reader());
+    const ranged = buffer(flight.reader(2, 7));
+    source.end(Buffer.from('world'));
+    expect((await early).toString()).toBe('hello world');
+    expect((await late).toString()).toBe('hello world');
+    expect((await ranged).toString()).toBe('llo wo');
+  });
+
+  test('the last byte waits for the commit', async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((r) => { open = r; });
+    const { source, flight } = makeFlight(1 << 20, gate);
+    const chunks: Buffer[] = [];
+    const reader = flight.reader();
+    reader.on('data', (c: Buffer) => chunks.push(c));
+    source.end(Buffer.from('abcdef'));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(Buffer.concat(chunks).toString()).toBe('abcde');
+    open();
+    await flight.done;
+    await new Promise((r) => reader.once('end', r));
+    expect(Buffer.concat(chunks).toString()).toBe('abcdef');
+  });
+
+  test('a reader joining after the window has moved on continues from the stored blob', async () => {
+    const { source, flight } = makeFlight(4);
+    source.write(Buffer.from('0123'));
+    source.write(Buffer.from('4567'));
+    await tick();
+    const late = buffer(flight.reader(1));
+    source.end(Buffer.from('89'));
+    expect((await late).toString()).toBe('123456789');
+  });
+
+  test('a failed download destroys every reader and keeps nothing', async () => {
+    const { source, flight } = makeFlight();
+    const reader = buffer(flight.reader());
+    source.write(Buffer.from('partial'));
+    await tick();
+    source.destroy(new Error('connection cut'));
+    await expect(reader).rejects.toThrow('connection cut');
+    await flight.done;
+    expect(flight.failure?.message).toBe('connection cut');
+    await expect(buffer(flight.reader())).rejects.toThrow('connection cut');
+  });
+});
