@@ -22,16 +22,16 @@ describe('/api/', () => {
     expect(Object.keys(response.json().paths)).toEqual(expect.arrayContaining(['/api/artifacts', '/api/tags', '/api/gc']));
   });
 
-  it('declares admin for changes and pull for listings', async () => {
+  it('declares admin for changes and pull for listings (anonymous refusals are 401)', async () => {
     const seen: AccessRequest[][] = [];
     const authorizer: Authorizer = { authorize: async (_i: Identity, requests) => { seen.push(requests); return requests.every((r) => r.action === 'pull'); } };
     t = await buildTestApp({ authorizer });
     expect((await t.app.inject({ url: '/api/artifacts?type=npm' })).statusCode).toBe(200);
     expect(seen.at(-1)).toEqual([{ action: 'pull', format: 'npm', name: '' }]);
-    expect((await t.app.inject({ method: 'DELETE', url: '/api/artifacts?ref=npm:x@1.0.0' })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'DELETE', url: '/api/artifacts?ref=npm:x@1.0.0' })).statusCode).toBe(401);
     expect(seen.at(-1)).toEqual([{ action: 'admin', format: 'npm', name: 'x' }]);
-    expect((await t.app.inject({ method: 'POST', url: '/api/gc' })).statusCode).toBe(403);
-    expect((await t.app.inject({ method: 'POST', url: '/api/tags', payload: { source: 'a:1', target: 'b:2' } })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'POST', url: '/api/gc' })).statusCode).toBe(401);
+    expect((await t.app.inject({ method: 'POST', url: '/api/tags', payload: { source: 'a:1', target: 'b:2' } })).statusCode).toBe(401);
     expect((await t.app.inject({ url: '/api/gc' })).statusCode).toBe(200);
   });
 
