@@ -19,6 +19,13 @@ function typesOf(request: FastifyRequest): FormatName[] {
 
 const refOf = (request: FastifyRequest) => String((request.query as { ref?: string }).ref ?? '');
 
+/** The name access rules use: Maven's is the repository path form (org/example/lib). */
+function accessName(type: string, name: string): string {
+  if (type !== 'maven') return name;
+  const [group = '', artifact = ''] = name.split(':');
+  return `${group.replaceAll('.', '/')}/${artifact}`;
+}
+
 export async function artifactRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
   app.get('/artifacts', {
     config: { access: (request) => typesOf(request).map((format) => ({ action: 'pull' as const, format, name: '' })) },
@@ -26,7 +33,10 @@ export async function artifactRoutes(app: FastifyInstance, { services }: { servi
     const { glob } = request.query as ListQuery;
     const matches = glob ? picomatch(glob) : () => true;
     const items = [];
-    for await (const item of listArtifacts(services.store, typesOf(request))) if (matches(item.name)) items.push(item);
+    for await (const item of listArtifacts(services.store, typesOf(request))) {
+      // Only what the caller may pull is listed.
+      if (matches(item.name) && (await request.allowed({ action: 'pull', format: item.type, name: accessName(item.type, item.name) }))) items.push(item);
+    }
     return { items };
   });
 
@@ -34,7 +44,7 @@ export async function artifactRoutes(app: FastifyInstance, { services }: { servi
     config: {
       access: (request) => {
         const ref = parseArtifactRef(refOf(request));
-        return { action: 'admin', format: ref.type, name: ref.name };
+        return { action: 'admin', format: ref.type, name: accessName(ref.type, ref.name) };
       },
     },
   }, async (request) => {
@@ -52,6 +62,9 @@ export async function artifactRoutes(app: FastifyInstance, { services }: { servi
   }, async (request, reply) => {
     const body = (request.body ?? {}) as { source?: unknown; target?: unknown };
     if (typeof body.source !== 'string' || typeof body.target !== 'string') throw OpsErrors.BAD_REFERENCE(JSON.stringify(body), 'the body must be {"source": "<repo>:<tag>", "target": "<repo>:<tag>"}');
+    // Tagging reads the source: the caller must be allowed to pull it.
+    const source = body.source.replace(/^oci:/, '');
+    await request.authorize({ action: 'pull', format: 'oci', name: source.split(/[:@]/)[0] ?? '' });
     return reply.code(201).send(await tagArtifact(services.store, services.blobs, body.source, body.target));
   });
 }

@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 describe('management CLI with access control', () => {
-  it('sends the token as Bearer; admin is needed to delete', async () => {
+  it('sends the token as Bearer; listings show only what the caller may pull; admin is needed to delete', async () => {
     const admin = await token('pull:**', 'push:**', 'admin:**');
     const reader = await token('pull:**');
     const plain = fetchHttp(nora.url);
@@ -39,6 +39,9 @@ describe('management CLI with access control', () => {
     const listed = await runNora(['images', 'ls', '--format', 'json', '--server', nora.url, '--token', reader]);
     expect(listed.code, listed.stderr).toBe(0);
     expect(JSON.parse(listed.stdout)).toMatchObject([{ name: 'secure/app', version: '1.0' }]);
+
+    const narrow = await runNora(['images', 'ls', '--format', 'json', '--server', nora.url, '--token', await token('pull:public/**')]);
+    expect(JSON.parse(narrow.stdout)).toEqual([]);
 
     const refused = await runNora(['delete', 'secure/app:1.0', '--server', nora.url], { env: { NORA_TOKEN: reader } });
     expect(refused.code).toBe(1);
