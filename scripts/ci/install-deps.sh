@@ -17,6 +17,7 @@ PACKAGES=(
   ivy             # Apache Ivy: a second Maven-repository client for the resolve tests
   twine           # PyPI real-client tests (uploads)
   python3-venv    # PyPI real-client tests (pip in a fresh venv)
+  jq              # ops tests: `nora images ls --format json | jq ... | nora tag` pipelines
 )
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -8,6 +8,7 @@ import { mavenPlugin } from './maven/plugin.js';
 import { pypiPlugin } from './pypi/plugin.js';
 import { cargoPlugin } from './cargo/plugin.js';
 import { npmPlugin } from './npm/plugin.js';
+import { apiPlugin } from './api/plugin.js';
 
 export interface ProtocolContext {
   services: Services;
@@ -27,4 +28,5 @@ export const PROTOCOLS: Protocol[] = [
   { name: 'pypi', prefix: '', plugin: pypiPlugin },
   { name: 'cargo', prefix: '/cargo', plugin: cargoPlugin },
   { name: 'npm', prefix: '/npm', plugin: npmPlugin },
+  { name: 'api', prefix: '/api', plugin: apiPlugin },
 ];

@@ -151,6 +151,14 @@ export const schema = {
   audit: {
     path: string('', { doc: 'Audit log file (JSON lines, one per mutation and login); empty means <storage.data_dir>/audit.log.' }),
   },
+  gc: {
+    grace: duration('1h', { doc: 'Garbage collection deletes an unreferenced blob only when it is older than this, so pushes in flight keep their blobs.' }),
+    upload_ttl: duration('24h', { doc: 'Garbage collection removes upload sessions and temporary objects untouched for this long.' }),
+    schedule: string('', {
+      doc: 'Cron expression (5 or 6 fields, e.g. "0 3 * * *") on which `nora serve` runs garbage collection; empty never schedules it.',
+      check: (v) => (v === '' || /^\S+(\s+\S+){4,5}$/.test(v.trim()) ? undefined : `expected a cron expression with 5 or 6 fields such as "0 3 * * *", got "${v}"`),
+    }),
+  },
 };
 
 export type NoraConfig = Infer<typeof schema>;

@@ -8,6 +8,8 @@ import { layout } from './layout.js';
 
 interface TagRecord {
   digest: string;
+  /** ISO time the tag was last pointed (kept inside the document, so backups carry it). */
+  pushed?: string;
 }
 
 export class TagStore {
@@ -20,7 +22,7 @@ export class TagStore {
 
   /** Points `tag` at `digest` (the manifest record must already exist). */
   async set(name: string, tag: string, digest: string): Promise<void> {
-    await writeDocument<TagRecord>(this.store, layout.tag(name, tag), { digest });
+    await writeDocument<TagRecord>(this.store, layout.tag(name, tag), { digest, pushed: new Date().toISOString() });
   }
 
   /** False when the tag did not exist. */

@@ -1,0 +1,47 @@
+// Garbage collection inside `nora serve`: one run at a time per process, started by the
+// `[gc] schedule` cron (croner) or POST /api/gc, its progress readable by GET /api/gc while it
+// runs and its report afterwards. Other processes (`nora gc`) may collect the same store at the
+// same time; each run is safe against concurrent pushes and against the other (deletes are
+// idempotent).
+import { Cron } from 'croner';
+import type { Services } from '../services.js';
+import { OpsErrors } from './errors.js';
+import { runGc } from './gc.js';
+import { GcProgress, type GcReport } from './gc-progress.js';
+
+export interface GcRequest { dryRun?: boolean; graceMs?: number }
+
+export class GcRunner {
+  private readonly progress = new GcProgress();
+  private cron: Cron | undefined;
+
+  constructor(private readonly services: Services, private readonly onError: (error: unknown) => void = () => undefined) {}
+
+  get state(): GcReport {
+    return this.progress.report;
+  }
+
+  /** Starts a run in the background; GC_RUNNING when one is already running here. */
+  start(request: GcRequest = {}): Promise<GcReport> {
+    if (this.progress.running) throw OpsErrors.GC_RUNNING();
+    const { gc } = this.services.config;
+    const run = runGc(this.services.store, this.services.blobs, {
+      graceMs: request.graceMs ?? gc.grace, uploadTtlMs: gc.upload_ttl, dryRun: request.dryRun ?? false, progress: this.progress,
+    });
+    run.catch(this.onError);
+    return run;
+  }
+
+  /** Follows `[gc] schedule` (nothing when empty); a tick during a run is skipped. */
+  schedule(): void {
+    const pattern = this.services.config.gc.schedule;
+    if (!pattern) return;
+    this.cron = new Cron(pattern, { protect: true }, () => {
+      if (!this.progress.running) this.start().catch(() => undefined);
+    });
+  }
+
+  stop(): void {
+    this.cron?.stop();
+  }
+}

@@ -1,0 +1,70 @@
+// /api/artifacts and /api/tags: list artifacts of every format, delete one, tag an OCI manifest.
+// Thin: parse the query or body, call src/lib/ops, shape JSON. Errors use NORA's JSON shape.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import picomatch from 'picomatch';
+import type { Services } from '../../lib/services.js';
+import { deleteArtifact, tagArtifact } from '../../lib/ops/artifacts.js';
+import { parseArtifactRef } from '../../lib/ops/artifact-ref.js';
+import { FORMATS, listArtifacts, type FormatName } from '../../lib/ops/formats.js';
+import { OpsErrors } from '../../lib/ops/errors.js';
+
+interface ListQuery { type?: string; glob?: string }
+
+function typesOf(request: FastifyRequest): FormatName[] {
+  const { type } = request.query as ListQuery;
+  if (type === undefined || type === '') return [...FORMATS];
+  if (!(FORMATS as readonly string[]).includes(type)) throw OpsErrors.BAD_REFERENCE(type, `type must be one of ${FORMATS.join(', ')}`);
+  return [type as FormatName];
+}
+
+const refOf = (request: FastifyRequest) => String((request.query as { ref?: string }).ref ?? '');
+
+/** The name access rules use: Maven's is the repository path form (org/example/lib). */
+function accessName(type: string, name: string): string {
+  if (type !== 'maven') return name;
+  const [group = '', artifact = ''] = name.split(':');
+  return `${group.replaceAll('.', '/')}/${artifact}`;
+}
+
+export async function artifactRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  app.get('/artifacts', {
+    config: { access: (request) => typesOf(request).map((format) => ({ action: 'pull' as const, format, name: '' })) },
+  }, async (request) => {
+    const { glob } = request.query as ListQuery;
+    const matches = glob ? picomatch(glob) : () => true;
+    const items = [];
+    for await (const item of listArtifacts(services.store, typesOf(request))) {
+      // Only what the caller may pull is listed.
+      if (matches(item.name) && (await request.allowed({ action: 'pull', format: item.type, name: accessName(item.type, item.name) }))) items.push(item);
+    }
+    return { items };
+  });
+
+  app.delete('/artifacts', {
+    config: {
+      access: (request) => {
+        const ref = parseArtifactRef(refOf(request));
+        return { action: 'admin', format: ref.type, name: accessName(ref.type, ref.name) };
+      },
+    },
+  }, async (request) => {
+    const dryRun = ['1', 'true'].includes(String((request.query as { dry_run?: string }).dry_run ?? ''));
+    return { deleted: await deleteArtifact(services.store, refOf(request), dryRun) };
+  });
+
+  app.post('/tags', {
+    config: {
+      access: (request) => {
+        const target = String((request.body as { target?: string } | undefined)?.target ?? '');
+        return { action: 'admin', format: 'oci', name: target.replace(/^oci:/, '').split(':')[0] ?? '' };
+      },
+    },
+  }, async (request, reply) => {
+    const body = (request.body ?? {}) as { source?: unknown; target?: unknown };
+    if (typeof body.source !== 'string' || typeof body.target !== 'string') throw OpsErrors.BAD_REFERENCE(JSON.stringify(body), 'the body must be {"source": "<repo>:<tag>", "target": "<repo>:<tag>"}');
+    // Tagging reads the source: the caller must be allowed to pull it.
+    const source = body.source.replace(/^oci:/, '');
+    await request.authorize({ action: 'pull', format: 'oci', name: source.split(/[:@]/)[0] ?? '' });
+    return reply.code(201).send(await tagArtifact(services.store, services.blobs, body.source, body.target));
+  });
+}

@@ -1,0 +1,62 @@
+// The OpenAPI 3.1 description of the management API, served at /api/openapi.json.
+const error = { description: 'NORA error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+const adminOnly = [{ bearer: [] }];
+
+export const OPENAPI = {
+  openapi: '3.1.0',
+  info: { title: 'NORA management API', version: '1', description: 'Used by `nora images ls`, `nora tag`, `nora delete` and the UI. Listings need pull access, changes need admin.' },
+  components: {
+    securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
+    schemas: {
+      Error: { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' } }, required: ['code', 'message'] } } },
+      Artifact: {
+        type: 'object',
+        required: ['type', 'name', 'version', 'digest', 'size', 'pushed'],
+        properties: {
+          type: { enum: ['oci', 'npm', 'maven', 'cargo', 'pypi'] },
+          name: { type: 'string', description: 'Repository, package, "groupId:artifactId", crate or project.' },
+          version: { type: 'string', description: 'Tag (OCI) or version.' },
+          digest: { type: 'string' }, size: { type: 'integer' }, pushed: { type: 'string', format: 'date-time' },
+        },
+      },
+      GcReport: { type: 'object', properties: { phase: { enum: ['idle', 'uploads', 'links', 'mark', 'sweep', 'done', 'failed'] }, dryRun: { type: 'boolean' }, blobsFreed: { type: 'integer' }, bytesFreed: { type: 'integer' }, durationMs: { type: 'integer' } } },
+    },
+  },
+  security: adminOnly,
+  paths: {
+    '/api/artifacts': {
+      get: {
+        summary: 'List artifacts', operationId: 'listArtifacts',
+        parameters: [
+          { name: 'type', in: 'query', schema: { enum: ['oci', 'npm', 'maven', 'cargo', 'pypi'] }, description: 'Only this format (default: all).' },
+          { name: 'glob', in: 'query', schema: { type: 'string' }, description: 'Only names matching this glob (e.g. "team/*").' },
+        ],
+        responses: { 200: { description: 'Artifacts', content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Artifact' } } } } } } }, 400: error },
+      },
+      delete: {
+        summary: 'Delete a tag, a manifest or a package version', operationId: 'deleteArtifact',
+        parameters: [
+          { name: 'ref', in: 'query', required: true, schema: { type: 'string' }, description: 'repo:tag, repo@digest, oci:..., npm:name@version, maven:group:artifact@version, cargo:crate@version, pypi:project@version.' },
+          { name: 'dry_run', in: 'query', schema: { type: 'boolean' } },
+        ],
+        responses: { 200: { description: 'Deleted (or, with dry_run, would be)' }, 400: error, 404: error },
+      },
+    },
+    '/api/tags': {
+      post: {
+        summary: 'Tag an existing OCI manifest (same or another repository)', operationId: 'tagManifest',
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['source', 'target'], properties: { source: { type: 'string', examples: ['app:1.0', 'app@sha256:...'] }, target: { type: 'string', examples: ['app:stable'] } } } } } },
+        responses: { 201: { description: 'Tagged' }, 400: error, 404: error },
+      },
+    },
+    '/api/gc': {
+      get: { summary: 'Progress of the current or last garbage collection in this server', operationId: 'gcState', responses: { 200: { description: 'State', content: { 'application/json': { schema: { $ref: '#/components/schemas/GcReport' } } } } } },
+      post: {
+        summary: 'Start a garbage collection', operationId: 'startGc',
+        requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { dry_run: { type: 'boolean' }, grace: { type: 'string', examples: ['30m'] } } } } } },
+        responses: { 202: { description: 'Started', content: { 'application/json': { schema: { $ref: '#/components/schemas/GcReport' } } } }, 409: error },
+      },
+    },
+    '/api/openapi.json': { get: { summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.1' } } } },
+  },
+};
