@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { runProcess, type RunResult } from './run-process.js';
 
 export const ROOT = path.join(__dirname, '..', '..');
 
@@ -13,21 +14,12 @@ export function noraCommand(): [string, ...string[]] {
   return bin ? [path.resolve(ROOT, bin)] : [process.execPath, path.join(ROOT, 'dist', 'nora.cjs')];
 }
 
-export interface RunResult { code: number | null; stdout: string; stderr: string }
+export type { RunResult };
 
-/** Runs `nora ...args` to completion. */
+/** Runs `nora ...args` to completion (standard input is `input`, or empty). */
 export function runNora(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<RunResult> {
   const [cmd, ...lead] = noraCommand();
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, [...lead, ...args], { cwd: options.cwd ?? ROOT, env: { ...cleanEnv(), ...options.env }, stdio: 'pipe' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    child.stdin.end(options.input ?? '');
-  });
+  return runProcess(cmd, [...lead, ...args], { cwd: options.cwd ?? ROOT, env: { ...cleanEnv(), ...options.env }, input: options.input ?? '' });
 }
 
 /** The environment without NORA_* variables of the developer's shell. */

@@ -1,13 +1,13 @@
 // Runs the machine's npm CLI (and pnpm from devDependencies) against a registry with a
 // throwaway HOME, user config, global config and cache, so nothing from the developer's npm
 // setup leaks in. The user config carries npm's required dummy token for the registry.
-import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ROOT } from './nora-process.js';
+import { runProcess, type RunResult } from './run-process.js';
 
-export interface CliResult { code: number | null; stdout: string; stderr: string }
+export type CliResult = RunResult;
 
 export interface NpmSandbox {
   dir: string;
@@ -20,17 +20,7 @@ export interface NpmSandbox {
   cleanup(): Promise<void>;
 }
 
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const run = (cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CliResult> => runProcess(cmd, args, { cwd, env });
 
 export async function npmSandbox(serverUrl: string): Promise<NpmSandbox> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'nora-npm-'));

@@ -3,20 +3,10 @@
 // are left out: NORA never caches bytes it cannot verify), and the PEP 592/658/700 fields.
 import { isSafeFilename, parseDistFilename } from './filenames.js';
 import { parseAnchors } from './html-anchors.js';
-import { versionsOf } from './simple-page.js';
+import { versionsOf, type IndexFile } from './simple-page.js';
 
-export interface UpstreamFile {
-  filename: string;
-  /** Absolute URL on the upstream. */
-  url: string;
-  sha256: string;
-  requiresPython?: string;
-  yanked?: string;
-  coreMetadataSha256?: string;
-  size?: number;
-  uploadTime?: string;
-  version?: string;
-}
+/** A file listed by an upstream index; `url` is absolute on the upstream, not on NORA. */
+export type UpstreamFile = IndexFile;
 
 export interface UpstreamPage {
   name: string;
