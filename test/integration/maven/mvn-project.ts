@@ -1,7 +1,9 @@
 // Writes the Maven projects and settings the mvn scenario uses. Maven runs with NO network:
 // every repository but NORA is mirrored to the machine's ~/.m2 (read through file://, never
 // written), plugins are pinned to versions present there, builds use their own local repository.
+import { execFile } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -58,4 +60,17 @@ export async function writeConsumer(dir: string, repoUrl: string): Promise<void>
   const dependency = '  <dependencies><dependency><groupId>org.example.nora</groupId><artifactId>greeter</artifactId><version>${greeter.version}</version></dependency></dependencies>';
   await writeFile(path.join(dir, 'pom.xml'), pom('  <groupId>org.example.nora</groupId>\n  <artifactId>app</artifactId>\n  <version>1.0</version>', repoUrl, dependency));
   await writeFile(path.join(src, 'Main.java'), 'package org.example.app;\npublic class Main { public static void main(String[] args) { System.out.println(org.example.lib.Greeter.greet("nora")); } }\n');
+}
+
+const run = promisify(execFile);
+
+/** Runs batch-mode, quiet mvn with the given settings and local repository; never throws on failure. */
+export async function runMvn(settings: string, cwd: string, localRepo: string, args: string[]): Promise<{ ok: boolean; output: string }> {
+  try {
+    const { stdout, stderr } = await run('mvn', ['-B', '-q', '-s', settings, `-Dmaven.repo.local=${localRepo}`, ...args], { cwd, maxBuffer: 16 * 1024 * 1024 });
+    return { ok: true, output: stdout + stderr };
+  } catch (error) {
+    const e = error as { stdout?: string; stderr?: string };
+    return { ok: false, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
+  }
 }

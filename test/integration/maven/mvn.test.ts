@@ -9,21 +9,13 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNora, type NoraServer } from '../../helpers/nora-process.js';
-import { settingsXml, writeConsumer, writeLibrary } from './mvn-project.js';
+import { runMvn, settingsXml, writeConsumer, writeLibrary } from './mvn-project.js';
 
 const run = promisify(execFile);
 let nora: NoraServer;
 let work: string;
 
-async function mvn(cwd: string, localRepo: string, ...args: string[]): Promise<{ ok: boolean; output: string }> {
-  try {
-    const { stdout, stderr } = await run('mvn', ['-B', '-q', '-s', path.join(work, 'settings.xml'), `-Dmaven.repo.local=${localRepo}`, ...args], { cwd, maxBuffer: 16 * 1024 * 1024 });
-    return { ok: true, output: stdout + stderr };
-  } catch (error) {
-    const e = error as { stdout?: string; stderr?: string };
-    return { ok: false, output: `${e.stdout ?? ''}${e.stderr ?? ''}` };
-  }
-}
+const mvn = (cwd: string, localRepo: string, ...args: string[]) => runMvn(path.join(work, 'settings.xml'), cwd, localRepo, args);
 
 beforeAll(async () => {
   nora = await startNora({ env: { NORA_MAVEN_UPSTREAM: '' } });
