@@ -158,15 +158,19 @@ export class FsStore implements ObjectStore {
 
   async delete(key: string): Promise<boolean> {
     const file = this.file(key);
-    try {
-      await fs.unlink(file);
-    } catch (error) {
-      if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) return false;
-      if (isCode(error, 'EISDIR')) return false;
-      throw error;
-    }
-    await this.pruneEmptyDirs(path.dirname(file));
-    return true;
+    // Under the key's lock: a conditional put that has checked its etag must not rename a new
+    // version into place after the delete (that would bring a revoked token back, say).
+    const removed = await this.withLock(key, async () => {
+      try {
+        await fs.unlink(file);
+        return true;
+      } catch (error) {
+        if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR') || isCode(error, 'EISDIR')) return false;
+        throw error;
+      }
+    });
+    if (removed) await this.pruneEmptyDirs(path.dirname(file));
+    return removed;
   }
 
   async list(prefix: string, options: ListOptions = {}): Promise<ListPage> {
