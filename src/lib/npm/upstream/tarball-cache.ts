@@ -48,7 +48,7 @@ export class TarballCache {
   }
 
   /** The tarball of `name` at `url` matching `check` (sha512 or sha1 required); `file` names it in errors. */
-  async open(name: PackageName, url: string, check: TarballCheck, file: string, joinFailed = true): Promise<TarballStream> {
+  async open(name: PackageName, url: string, check: TarballCheck, file: string, retryFailedFlight = true): Promise<TarballStream> {
     const known = await this.cached(name, check);
     if (known) return this.fromBlob(known);
     const key = check.sha512 ? `sha512:${check.sha512}` : `sha1:${check.sha1}`;
@@ -59,7 +59,7 @@ export class TarballCache {
       } catch (error) {
         // That fetch failed (its own client already got the error); this request starts afresh
         // once rather than inherit a failure that may already be over.
-        if (!joinFailed) throw error;
+        if (!retryFailedFlight) throw error;
         return this.open(name, url, check, file, false);
       }
     }
