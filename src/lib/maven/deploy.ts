@@ -11,6 +11,7 @@ import { artifactName, groupIdOf, isSnapshot, parseChecksumBody, type ArtifactCo
 import type { MavenContext } from './context.js';
 import { MavenErrors } from './errors.js';
 import { VerifyingStream, type ExpectedChecksums } from './verifying-stream.js';
+import { readLimited } from '../streams/read-limited.js';
 
 export interface FileTarget {
   artifact: ArtifactCoordinate;
@@ -77,20 +78,6 @@ export async function deployFile(ctx: MavenContext, target: FileTarget, body: Re
   return file;
 }
 
-/** Reads a small request body (checksum or client metadata) with a hard limit. */
-export async function readSmallBody(body: Readable, label: string, limit = SMALL_BODY_LIMIT): Promise<Buffer> {
-  let size = 0;
-  const chunks: Buffer[] = [];
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      body.destroy();
-      throw CommonErrors.TOO_LARGE(label, limit);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 /**
  * Verifies a client checksum: against the stored file when it is there (mismatch refused), else
@@ -117,3 +104,6 @@ export async function deployChecksum(ctx: MavenContext, target: FileTarget, algo
   });
   return outcome;
 }
+
+/** Reads a small request body (checksum or client metadata) with a hard limit. */
+export const readSmallBody = (body: Readable, label: string, limit = SMALL_BODY_LIMIT): Promise<Buffer> => readLimited(body, limit, label);

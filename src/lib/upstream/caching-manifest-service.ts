@@ -18,6 +18,7 @@ import type { TagStore } from '../oci/tag-store.js';
 import { isUpstreamFault, UpstreamErrors } from './errors.js';
 import type { UpstreamDeps } from './upstream-deps.js';
 import type { UpstreamTarget } from './upstream-routes.js';
+import { readLimited } from '../streams/read-limited.js';
 
 export class CachingManifestService implements ManifestApi {
   private readonly inFlight = new Map<string, Promise<ManifestRecord>>();
@@ -107,7 +108,7 @@ export class CachingManifestService implements ManifestApi {
       reply.body.resume();
       throw OciErrors.MANIFEST_UNKNOWN(name, reference);
     }
-    const bytes = await readLimited(reply.body, this.deps.manifestMaxSize, upstream.name);
+    const bytes = await readManifest(reply.body, this.deps.manifestMaxSize, upstream.name);
     const actual = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
     const expected = reference.includes(':') ? reference : header(reply.headers['docker-content-digest']);
     if (expected && expected.startsWith('sha256:') && expected !== actual) {
@@ -135,21 +136,11 @@ const header = (value: string | string[] | undefined): string | undefined => (Ar
 
 const parseDigestSafe = (text: string): string | undefined => (/^sha256:[a-f0-9]{64}$/.test(text) ? text : undefined);
 
-async function readLimited(body: Readable, limit: number, upstream: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
+async function readManifest(body: Readable, limit: number, upstream: string): Promise<Buffer> {
   try {
-    for await (const chunk of body) {
-      size += (chunk as Buffer).length;
-      if (size > limit) {
-        body.destroy();
-        throw UpstreamErrors.UNAVAILABLE(upstream, `a manifest larger than docker.manifest_max_size (${limit} bytes)`);
-      }
-      chunks.push(chunk as Buffer);
-    }
+    return await readLimited(body, limit, 'manifest', () => UpstreamErrors.UNAVAILABLE(upstream, `a manifest larger than docker.manifest_max_size (${limit} bytes)`));
   } catch (error) {
     if (isNoraError(error)) throw error;
     throw UpstreamErrors.UNAVAILABLE(upstream, `manifest download failed: ${(error as Error).message}`);
   }
-  return Buffer.concat(chunks);
 }

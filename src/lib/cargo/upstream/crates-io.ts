@@ -8,7 +8,8 @@ import { isNoraError } from '../../errors/nora-error.js';
 import { expandDl } from '../dl-template.js';
 import { CargoErrors } from '../errors.js';
 import type { CargoStores } from '../publish.js';
-import { drain, readLimited, UpstreamHttp } from './http.js';
+import { readLimited } from '../../streams/read-limited.js';
+import { drain, UpstreamHttp } from './http.js';
 import { findCksum, UpstreamIndex, type CachedIndexFile } from './index-cache.js';
 import { SingleFlight } from './single-flight.js';
 

@@ -3,7 +3,6 @@
 // read with a size cap. Network failures become UPSTREAM_UNAVAILABLE for the callers to judge.
 import type { Readable } from 'node:stream';
 import { Agent, interceptors, request, type Dispatcher } from 'undici';
-import { CommonErrors } from '../../errors/catalog.js';
 import { CargoErrors } from '../errors.js';
 
 export interface UpstreamResponse {
@@ -35,20 +34,6 @@ export class UpstreamHttp {
   }
 }
 
-/** Reads a whole (small) body; TOO_LARGE past `limit` bytes. */
-export async function readLimited(body: Readable, limit: number, what: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      body.destroy();
-      throw CommonErrors.TOO_LARGE(what, limit);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
 
 /** Discards a body we do not need, so the connection can be reused. */
 export async function drain(body: Readable): Promise<void> {
