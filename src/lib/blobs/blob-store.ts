@@ -5,14 +5,13 @@
 // succeed and one copy stays (content-addressed moves are idempotent).
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { PassThrough } from 'node:stream';
 import type { ByteRange, ObjectInfo, ObjectStore } from '../storage/object-store.js';
 import { listAll } from '../storage/object-store.js';
 import { CommonErrors } from '../errors/catalog.js';
 import { isStorageError } from '../storage/errors.js';
 import { blobKey, formatDigest, parseDigest, type Digest, type DigestAlgorithm } from './digest.js';
-import { HashingStream, type HashName } from './hashing-stream.js';
+import type { HashName } from './hashing-stream.js';
+import { putHashed } from './hashed-put.js';
 
 export const TEMP_PREFIX = 'tmp/';
 
@@ -66,19 +65,8 @@ export class BlobStore {
   async write(body: Readable, options: WriteOptions = {}): Promise<WrittenBlob> {
     const algorithm = options.expected?.algorithm ?? options.algorithm ?? 'sha256';
     const maxSize = options.expectedSize ?? options.maxSize;
-    const hashing = new HashingStream({ algorithms: [algorithm, ...(options.extraHashes ?? [])], ...(maxSize === undefined ? {} : { maxSize }), label: options.label ?? 'blob' });
     const temp = `${TEMP_PREFIX}${randomUUID()}`;
-    const sink = new PassThrough();
-    try {
-      // Source errors (client disconnects) and limit errors both reject here and in put().
-      await Promise.all([pipeline(body, hashing, sink), this.store.put(temp, sink)]);
-    } catch (error) {
-      // Stop both halves: the client stream is not read further and nothing waits on the sink.
-      hashing.destroy();
-      sink.destroy();
-      await this.store.delete(temp).catch(() => undefined);
-      throw error;
-    }
+    const hashing = await putHashed(this.store, temp, body, { algorithms: [algorithm, ...(options.extraHashes ?? [])], ...(maxSize === undefined ? {} : { maxSize }), label: options.label ?? 'blob' });
     try {
       if (options.expectedSize !== undefined && hashing.size !== options.expectedSize) {
         throw CommonErrors.TRUNCATED(options.label ?? 'blob', options.expectedSize, hashing.size);

@@ -5,12 +5,10 @@
 // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-a-blob-in-chunks
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { PassThrough } from 'node:stream';
 import type { ObjectStore } from '../storage/object-store.js';
 import { listAll } from '../storage/object-store.js';
 import { readDocument, updateDocument } from '../storage/documents.js';
-import { HashingStream } from '../blobs/hashing-stream.js';
+import { putHashed } from '../blobs/hashed-put.js';
 import { OciErrors } from './errors.js';
 import { layout } from './layout.js';
 
@@ -61,18 +59,11 @@ export class UploadStore {
     const start = options.start ?? state.size;
     if (start !== state.size) throw OciErrors.CHUNK_OUT_OF_ORDER(state.size, start);
     const key = `${layout.upload(state.name, state.id)}chunk-${String(start).padStart(15, '0')}-${randomUUID().slice(0, 8)}`;
-    const counter = new HashingStream({ algorithms: [], ...(options.length === undefined ? {} : { maxSize: options.length }), label: 'chunk' });
-    const sink = new PassThrough();
-    try {
-      await Promise.all([pipeline(body, counter, sink), this.store.put(key, sink)]);
-    } catch (error) {
-      counter.destroy();
-      sink.destroy();
-      await this.store.delete(key).catch(() => undefined);
-      if ((error as { code?: string }).code === 'TOO_LARGE') throw OciErrors.SIZE_INVALID(`the chunk is longer than the ${options.length} bytes declared`);
-      throw error;
-    }
-    const size = counter.size;
+    const { size } = await putHashed(this.store, key, body, { algorithms: [], ...(options.length === undefined ? {} : { maxSize: options.length }), label: 'chunk' })
+      .catch((error: unknown) => {
+        if ((error as { code?: string }).code === 'TOO_LARGE') throw OciErrors.SIZE_INVALID(`the chunk is longer than the ${options.length} bytes declared`);
+        throw error;
+      });
     if (options.length !== undefined && size !== options.length) {
       await this.store.delete(key);
       throw OciErrors.SIZE_INVALID(`the chunk declared ${options.length} bytes but ${size} arrived`);
