@@ -70,6 +70,7 @@ export const schema = {
     metadata_ttl: duration('5m', { doc: 'How long a cached upstream packument is served before it is revalidated (with its ETag).' }),
     upstream_timeout: duration('30s', { doc: 'How long NORA waits for upstream response headers or the next body bytes before giving up (504).' }),
     max_body: size('200MiB', { doc: 'Largest npm publish request body (JSON with the base64 tarball).' }),
+    max_metadata: size('16MiB', { doc: 'Largest JSON part of an npm publish or packument edit (everything but the base64 tarball); it is held in memory and parsed.' }),
     allow_shadowing: boolean(false, { doc: 'Allow publishing a name that exists only on the upstream (otherwise 403: dependency-confusion protection).' }),
   },
   log: {
