@@ -9,6 +9,7 @@ import { AuthErrors } from './errors.js';
 import { HtpasswdUsers } from './htpasswd.js';
 import { OidcExchanger } from './oidc-exchange.js';
 import { LoginLimiter } from './rate-limit.js';
+import { registryGrants } from './registry-grants.js';
 import { RegistryKeys } from './registry-keys.js';
 import { RuleAuthorizer } from './rule-authorizer.js';
 import { TokenStore, looksLikeToken, type TokenRecord } from './tokens.js';
@@ -86,12 +87,11 @@ export class AuthService {
     }
     if (credentials.scheme === 'bearer') {
       const claims = await this.keys.verify(credentials.secret, REGISTRY_AUDIENCE);
-      if (!claims?.sub) return undefined;
-      const permissions = (claims.access ?? []).filter((a) => a.type === 'repository')
-        .flatMap((a) => a.actions.flatMap((action) => (action === '*' ? ['pull', 'push', 'delete'] : [action])).map((action) => `${action}:oci:${a.name}`));
+      if (typeof claims?.sub !== 'string' || claims.sub === '') return undefined;
       const owner = claims.sub;
+      const token = { id: String(claims.jti ?? ''), name: 'registry', permissions: [], grants: registryGrants(claims.access), ownerRules: !owner.startsWith('oidc:'), ...(typeof claims.exp === 'number' ? { expiresAt: claims.exp * 1000 } : {}) };
       // An anonymous caller's registry token stays anonymous, so refusals still answer 401.
-      return { kind: owner === 'anonymous' ? 'anonymous' : 'token', name: owner, token: { id: String(claims.jti ?? ''), name: 'registry', permissions, ownerRules: !owner.startsWith('oidc:') } };
+      return { kind: owner === 'anonymous' ? 'anonymous' : 'token', name: owner, token };
     }
     if (credentials.scheme === 'basic' && credentials.username) {
       return (await this.users.verify(credentials.username, credentials.secret)) ? { kind: 'user', name: credentials.username } : undefined;
@@ -122,5 +122,6 @@ export class AuthService {
 }
 
 export function tokenIdentity(record: TokenRecord): Identity {
-  return { kind: 'token', name: record.owner, token: { id: record.id, name: record.name, permissions: record.permissions, ownerRules: record.owner_rules } };
+  const expiresAt = record.expires ? Date.parse(record.expires) : undefined;
+  return { kind: 'token', name: record.owner, token: { id: record.id, name: record.name, permissions: record.permissions, ownerRules: record.owner_rules, ...(expiresAt !== undefined ? { expiresAt } : {}) } };
 }
