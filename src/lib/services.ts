@@ -34,6 +34,8 @@ export interface ServiceOptions {
   onEventError?: (error: unknown) => void;
   /** Cooldown between JWKS refetches of an OIDC provider (tests shorten it). */
   oidcCooldownMs?: number;
+  /** The clock login throttling reads (tests move it). */
+  now?: () => number;
 }
 
 export async function createServices(config: NoraConfig, options: ServiceOptions = {}): Promise<Services> {
@@ -43,7 +45,7 @@ export async function createServices(config: NoraConfig, options: ServiceOptions
   const events = new EventBus(options.onEventError);
   const auditFile = config.audit.path || (config.storage.backend === 'memory' ? '' : path.join(config.storage.data_dir, 'audit.log'));
   const audit = new AuditLog(auditFile);
-  const auth = new AuthService(config, store, audit, { ...(options.oidcCooldownMs !== undefined ? { oidcCooldownMs: options.oidcCooldownMs } : {}) });
+  const auth = new AuthService(config, store, audit, { ...(options.oidcCooldownMs !== undefined ? { oidcCooldownMs: options.oidcCooldownMs } : {}), ...(options.now ? { now: options.now } : {}) });
   const unfollow = audit.follow(events);
   return {
     config,

@@ -28,7 +28,7 @@ export async function issueToken(auth: AuthService, identity: Identity, request:
   const outside = isSubset(permissions, new PermissionSet(held));
   if (outside) throw AuthErrors.DENIED(identity.name, `create this token: ${outside}`);
   const ownerRules = identity.token ? identity.token.ownerRules : true;
-  return auth.tokens.create({ name: request.name, owner: identity.name, permissions, ttlMs: lifetime(identity, request.ttlMs ?? auth.config.auth.token_ttl, now), ownerRules });
+  return auth.tokens.create({ name: request.name, owner: identity.name, permissions, ttlMs: lifetime(identity, request.ttlMs ?? auth.config.auth.token_ttl, now), ownerRules, now });
 }
 
 /** A token made by a token never outlives it (a 15-minute CI token cannot mint a permanent one). */

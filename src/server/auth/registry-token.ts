@@ -45,7 +45,7 @@ export function registryTokenRoute(app: FastifyInstance, services: Services): vo
     const ttl = services.config.auth.registry_token_ttl;
     const token = await services.auth.keys.sign(request.identity.name, access, ttl, REGISTRY_AUDIENCE);
     if (request.identity.kind !== 'anonymous') {
-      void services.audit.write({ identity: request.identity.name, action: 'login', resource: 'oci', outcome: 'ok', address: request.ip, request_id: request.id, detail: access.map((a) => `${a.type}:${a.name}:${a.actions.join(',')}`).join(' ') });
+      void services.audit.write({ identity: request.identity.name, action: 'login', resource: 'oci', outcome: 'ok', address: request.clientAddress, request_id: request.id, detail: access.map((a) => `${a.type}:${a.name}:${a.actions.join(',')}`).join(' ') });
     }
     return { token, access_token: token, expires_in: Math.floor(ttl / 1000), issued_at: new Date().toISOString() };
   });
