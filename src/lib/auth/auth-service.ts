@@ -1,6 +1,7 @@
 // Who is calling: turns an Authorization header (Basic user:password, Basic any:token, Bearer
 // token, Bearer registry JWT, or cargo's raw token) into an Identity, throttling failed attempts
-// per client address and per (user name, address) (rate-limit.ts). Holds the parts the HTTP layer and commands share.
+// per client address and per (user name, address) (rate-limit.ts). Holds the parts the HTTP
+// layer and commands share.
 import type { NoraConfig } from '../config/schema.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { ANONYMOUS, type Identity } from './access.js';
@@ -90,7 +91,7 @@ export class AuthService {
       const claims = await this.keys.verify(credentials.secret, REGISTRY_AUDIENCE);
       if (typeof claims?.sub !== 'string' || claims.sub === '') return undefined;
       const owner = claims.sub;
-      const token = { id: String(claims.jti ?? ''), name: 'registry', permissions: [], grants: registryGrants(claims.access), ownerRules: !owner.startsWith('oidc:'), ...(typeof claims.exp === 'number' ? { expiresAt: claims.exp * 1000 } : {}) };
+      const token = { id: String(claims.jti ?? ''), name: 'registry', permissions: [], grants: registryGrants(claims.access), ownerRules: !owner.startsWith('oidc:') };
       // An anonymous caller's registry token stays anonymous, so refusals still answer 401.
       return { kind: owner === 'anonymous' ? 'anonymous' : 'token', name: owner, token };
     }

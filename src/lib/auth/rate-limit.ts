@@ -84,21 +84,21 @@ export class LoginLimiter {
   }
 
   /**
-   * Forgets buckets that have refilled (they mean nothing), then ones that throttle nobody yet, so
-   * a flood of new names cannot evict the bucket that holds an attacker back; if every bucket
-   * throttles someone, the oldest tenth goes.
+   * Makes room for a tenth of the buckets, so a flood pays for one scan per tenth: first by
+   * forgetting buckets that have refilled (they mean nothing), then ones that throttle nobody yet
+   * (a flood of new names must not evict the bucket holding an attacker back), then the oldest.
    */
   private prune(now: number): void {
+    const target = Math.floor(this.maxBuckets * 0.9);
     for (const minimum of ['full', 'open'] as const) {
       for (const [key, bucket] of this.buckets) {
         this.refill(bucket, now);
         if (bucket.tokens >= (minimum === 'full' ? bucket.burst : 1)) this.buckets.delete(key);
       }
-      if (this.buckets.size < this.maxBuckets) return;
+      if (this.buckets.size <= target) return;
     }
-    let drop = Math.ceil(this.maxBuckets / 10);
     for (const key of this.buckets.keys()) {
-      if (drop-- <= 0) break;
+      if (this.buckets.size <= target) break;
       this.buckets.delete(key);
     }
   }
