@@ -3,7 +3,8 @@
 // management API, the CLI and ops/ (gc, restore, retention, replication, quotas, the UI) work
 // through it only, so nothing outside a format knows its key layout (repos/<format>/...).
 // Every mutating method publishes exactly one domain event per mutation on the bus (see
-// events/bus.ts); callers never publish mutation events themselves.
+// events/bus.ts); only an operation that writes the store wholesale (restore) announces what
+// it wrote itself, from these services' listings.
 import type { DocumentFilter } from '../blobs/digest-scan.js';
 
 export const FORMATS = ['oci', 'npm', 'maven', 'cargo', 'pypi'] as const;
@@ -110,6 +111,8 @@ export interface FormatService {
   /** Format housekeeping before gc marks; publishes an event per removed link. */
   prepareGc?(options: { cutoff: Date; uploadTtlMs: number; dryRun: boolean }): Promise<GcPreparation>;
   usage(): Promise<Usage>;
+  /** True for a key of this format's in-flight state (OCI upload sessions), which backups leave out. */
+  isTransientKey?(key: string): boolean;
 }
 
 export type FormatServices = Record<FormatName, FormatService>;
