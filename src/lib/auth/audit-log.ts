@@ -4,7 +4,7 @@
 // names and ids only. Domain events are subscribed from the bus; auth events are written directly.
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { MUTATIONS, type EventBus, type MutationType } from '../events/bus.js';
+import { MUTATIONS, type EventBus } from '../events/bus.js';
 import { requestContext } from '../events/request-context.js';
 
 export interface AuditEntry {
@@ -50,7 +50,7 @@ export class AuditLog {
       if (event.type === 'ArtifactPulled') return;
       const a = event.artifact;
       void this.write({
-        identity: event.actor ?? 'anonymous', action: MUTATIONS[event.type as MutationType], resource: `${a.format}:${a.name}`, outcome: 'ok',
+        identity: event.actor ?? 'anonymous', action: MUTATIONS[event.type], resource: `${a.format}:${a.name}`, outcome: 'ok',
         ...(a.reference ? { reference: a.reference } : {}), ...(a.digest ? { digest: a.digest } : {}),
         ...(event.size !== undefined ? { size: event.size } : {}), ...(event.requestId ? { request_id: event.requestId } : {}),
         ...(event.detail ? { detail: event.detail } : {}),
