@@ -7,7 +7,7 @@ import { parseArtifactRef } from '../../lib/ops/artifact-ref.js';
 import { FORMATS, listArtifacts, type FormatName } from '../../lib/ops/formats.js';
 import { OpsErrors } from '../../lib/ops/errors.js';
 
-interface ListQuery { type?: string; glob?: string }
+interface ListQuery { type?: string; glob?: string; pulls?: string }
 
 function typesOf(request: FastifyRequest): FormatName[] {
   const { type } = request.query as ListQuery;
@@ -28,12 +28,16 @@ export async function artifactRoutes(app: FastifyInstance, { services }: { servi
   app.get('/artifacts', {
     config: { access: (request) => typesOf(request).map((format) => ({ action: 'pull' as const, format, name: '' })) },
   }, async (request) => {
-    const { glob } = request.query as ListQuery;
+    const { glob, pulls } = request.query as ListQuery;
+    // Pull data differ between servers of two stores (and with every pull): only when asked.
+    const withPulls = ['1', 'true'].includes(pulls ?? '');
     const items = [];
     for (const type of typesOf(request)) {
       // Only what the caller may pull is listed.
       const canPull = (name: string) => request.allowed({ action: 'pull', format: type, name });
-      for await (const item of listArtifacts(formats, [type], { ...(glob ? { glob } : {}), canPull })) items.push(item);
+      for await (const { pulls: count, lastPulled, ...item } of listArtifacts(formats, [type], { ...(glob ? { glob } : {}), canPull })) {
+        items.push(withPulls ? { ...item, pulls: count, ...(lastPulled ? { lastPulled } : {}) } : item);
+      }
     }
     return { items };
   });

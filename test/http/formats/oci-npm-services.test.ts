@@ -32,7 +32,8 @@ describe('oci service', () => {
     const configSize = JSON.parse(image.manifest.toString()).config.size as number;
     expect(version).toMatchObject({ name: 'team/app', version: '1.0', digest: image.digest, size: configSize + 150, pulls: 3 });
     expect(Date.parse(version!.lastPulled!)).not.toBeNaN();
-    const listed = (await t.app.inject({ url: '/api/artifacts?type=oci&glob=team/app' })).json().items;
+    expect((await t.app.inject({ url: '/api/artifacts?type=oci&glob=team/app' })).json().items[0].pulls).toBeUndefined();
+    const listed = (await t.app.inject({ url: '/api/artifacts?type=oci&glob=team/app&pulls=true' })).json().items;
     expect(listed).toMatchObject([{ type: 'oci', name: 'team/app', version: '1.0', size: configSize + 150, pulls: 3 }]);
 
     const detail = await oci.read('team/app', image.digest);
