@@ -69,7 +69,7 @@ export class StagedBlob {
         return (this.committed = { ...blob, created: true });
       } catch (error) {
         if (!isStorageError(error, 'PRECONDITION_FAILED')) throw error;
-        if (attempt === COMMIT_ATTEMPTS) throw StorageUnavailable(`could not create ${key}: concurrent writers kept conflicting`, error);
+        if (attempt === COMMIT_ATTEMPTS) throw StorageUnavailable(`could not store blob ${this.digest}: concurrent writers kept conflicting`, error);
       }
     }
   }
