@@ -24,7 +24,7 @@ const FILESYSTEM_EXCEPTIONS = {
   'lib/upstream/upstream-auth.ts': 'reads an upstream\'s password_file, a secret the operator mounts as a local file',
   'commands/backup.ts': 'writes the backup archive to a local path (-o FILE) and reads the htpasswd file it carries',
   'commands/restore.ts': 'reads the backup archive from a local path (-i FILE) and writes the htpasswd file to [auth] htpasswd_file',
-  'commands/login.ts': 'reads the CI job\'s OIDC token from a file (--token-file)',
+  'commands/login.ts': 'reads the CI job\'s OIDC ID token from a file (--id-token PATH)',
 };
 
 /**
