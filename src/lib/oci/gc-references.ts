@@ -9,6 +9,7 @@ import { readDocument } from '../storage/documents.js';
 import { blobKey } from '../blobs/digest.js';
 import { digestsInText, readText, type DocumentFilter } from '../blobs/digest-scan.js';
 import { ROOT, layout } from './layout.js';
+import { imageSize } from './image-size.js';
 import { UploadStore } from './upload-store.js';
 
 const ENTRY = /^repos\/oci\/(.+)\/_(manifests|layers)\/(sha256|sha512)\/([0-9a-f]+)$/;
@@ -56,7 +57,7 @@ export async function sweepUploads(store: ObjectStore, ttlMs: number): Promise<n
 
 export interface OciListing { name: string; version: string; digest: string; size: number; pushed: string }
 
-/** Every tag of every repository with the manifest it names. */
+/** Every tag of every repository with the manifest it names and the image's size (image-size.ts). */
 export async function* listImages(store: ObjectStore): AsyncGenerator<OciListing> {
   for await (const entry of listAll(store, layout.catalog)) {
     const name = layout.catalogName(entry.key);
@@ -64,8 +65,7 @@ export async function* listImages(store: ObjectStore): AsyncGenerator<OciListing
       const record = (await readDocument<{ digest: string; pushed?: string }>(store, tag.key))?.value;
       if (!record) continue;
       const digest = record.digest;
-      const manifest = (await readDocument<{ size: number }>(store, layout.manifest(name, digest)))?.value;
-      yield { name, version: tag.key.slice(layout.tags(name).length), digest, size: manifest?.size ?? 0, pushed: record.pushed ?? tag.modified.toISOString() };
+      yield { name, version: tag.key.slice(layout.tags(name).length), digest, size: await imageSize(store, name, digest), pushed: record.pushed ?? tag.modified.toISOString() };
     }
   }
 }

@@ -80,4 +80,29 @@ describe('/api/', () => {
     expect(listed.items).toMatchObject([{ type: 'oci', name: 'team/app', version: '1.0', digest: image.digest }]);
     expect((await t.app.inject({ url: '/api/artifacts?type=rpm' })).statusCode).toBe(400);
   });
+
+  it('lists an image\'s size as its config + layers, and an index\'s as the blobs of its platforms (shared ones once)', async () => {
+    t = await buildTestApp();
+    const http = injectHttp(t.app);
+    const blobSizes = (image: { manifest: Buffer }) => {
+      const doc = JSON.parse(image.manifest.toString()) as { config: { digest: string; size: number }; layers: { digest: string; size: number }[] };
+      return new Map([doc.config, ...doc.layers].map((d) => [d.digest, d.size]));
+    };
+    const sum = (...maps: Map<string, number>[]) => [...new Map(maps.flatMap((m) => [...m])).values()].reduce((a, b) => a + b, 0);
+    const single = await pushImage(http, 'size/app', '1.0', { layers: ['a'.repeat(1000), 'b'.repeat(2000)] });
+    const amd = await pushImage(http, 'size/multi', 'amd64', { layers: ['shared base layer', 'c'.repeat(3000)] });
+    const arm = await pushImage(http, 'size/multi', 'arm64', { layers: ['shared base layer', 'd'.repeat(4000)] });
+    const index = Buffer.from(JSON.stringify({
+      schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [amd, arm].map((image, i) => ({ mediaType: OCI_MANIFEST, digest: image.digest, size: image.manifest.length, platform: { os: 'linux', architecture: ['amd64', 'arm64'][i] } })),
+    }));
+    expect((await http('PUT', '/v2/size/multi/manifests/latest', { body: index, headers: { 'content-type': 'application/vnd.oci.image.index.v1+json' } })).status).toBe(201);
+    const items = (await t.app.inject({ url: '/api/artifacts?type=oci&glob=size/*' })).json().items as { name: string; version: string; size: number }[];
+    const sizeOf = (name: string, version: string) => items.find((i) => i.name === name && i.version === version)?.size;
+    expect(sizeOf('size/app', '1.0')).toBe(sum(blobSizes(single)));
+    expect(sizeOf('size/app', '1.0')).toBeGreaterThan(3000);
+    expect(sizeOf('size/multi', 'amd64')).toBe(sum(blobSizes(amd)));
+    expect(sizeOf('size/multi', 'latest')).toBe(sum(blobSizes(amd), blobSizes(arm)));
+    expect(sizeOf('size/multi', 'latest')).toBeLessThan(sum(blobSizes(amd)) + sum(blobSizes(arm)));
+  });
 });
