@@ -51,8 +51,8 @@ export async function staleLinks(store: ObjectStore, cutoff: Date): Promise<stri
 }
 
 /** Removes upload sessions idle for longer than `ttlMs`; returns how many. */
-export async function sweepUploads(store: ObjectStore, ttlMs: number): Promise<number> {
-  return new UploadStore(store, ttlMs).sweep();
+export async function sweepUploads(store: ObjectStore, ttlMs: number, now?: () => number): Promise<number> {
+  return new UploadStore(store, ttlMs, now).sweep();
 }
 
 export interface OciListing { name: string; version: string; digest: string; size: number; pushed: string }

@@ -23,19 +23,22 @@ export interface GcOptions {
   /** Deletions per re-check of recent references. */
   batchSize?: number;
   progress?: GcProgress;
+  /** The clock the grace window and upload TTL are measured with (default: the system clock). */
+  now?: () => number;
 }
 
 export async function runGc(store: ObjectStore, blobs: BlobStore, options: GcOptions): Promise<GcReport> {
   const progress = options.progress ?? new GcProgress();
-  const started = new Date();
+  const now = options.now ?? (() => Date.now());
+  const started = new Date(now());
   const cutoff = new Date(started.getTime() - options.graceMs);
   const dryRun = options.dryRun ?? false;
   progress.begin(dryRun);
   try {
     progress.phase('uploads');
     if (!dryRun) {
-      progress.report.uploadsRemoved = await sweepOciUploads(store, options.uploadTtlMs);
-      progress.report.tempRemoved = await blobs.sweepTemp(options.uploadTtlMs);
+      progress.report.uploadsRemoved = await sweepOciUploads(store, options.uploadTtlMs, now);
+      progress.report.tempRemoved = await blobs.sweepTemp(options.uploadTtlMs, now());
     }
     if (!dryRun) progress.report.restored = await settleTrash(store);
     progress.phase('links');

@@ -1,13 +1,13 @@
 // The management API in-process: OpenAPI document, access declared per route (admin for
 // changes, pull for listings), gc started over HTTP and by `[gc] schedule`, cross-repository tags.
 import { Readable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildTestApp, type TestApp } from '../../helpers/test-app.js';
 import { injectHttp, pushImage, OCI_MANIFEST } from '../../helpers/oci-client.js';
 import type { AccessRequest, Authorizer, Identity } from '../../../src/lib/auth/access.js';
 
 let t: TestApp | undefined;
-afterEach(async () => { await t?.close(); t = undefined; });
+afterEach(async () => { vi.useRealTimers(); await t?.close(); t = undefined; });
 
 const orphan = async (app: TestApp, text: string) => (await app.services.blobs.write(Readable.from([Buffer.from(text)]))).digest;
 const waitFor = async (check: () => Promise<boolean>) => {
@@ -36,9 +36,11 @@ describe('/api/', () => {
   });
 
   it('POST /api/gc runs a collection whose progress GET /api/gc reports; a second start while running is 409', async () => {
+    // A fake clock (Date only) makes the orphan older than the run's grace cutoff without waiting.
+    vi.useFakeTimers({ toFake: ['Date'] });
     t = await buildTestApp({ settings: { 'gc.grace': '0s' } });
     const digest = await orphan(t, 'nobody references me');
-    await new Promise((r) => setTimeout(r, 5));
+    vi.advanceTimersByTime(1000);
     const started = await t.app.inject({ method: 'POST', url: '/api/gc', payload: { dry_run: true } });
     expect(started.statusCode).toBe(202);
     await waitFor(async () => (await t!.app.inject({ url: '/api/gc' })).json().phase === 'done');
