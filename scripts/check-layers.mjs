@@ -1,8 +1,9 @@
 // Layering gate (DESIGN.md): commands -> server -> lib, never backwards; inside lib, one format
-// never imports another and lib/upstream imports no format; server protocol folders do not import
-// each other; only lib/storage touches the filesystem or the S3 SDK; no import cycles. Reads
-// import specifiers, so it needs no build. Exceptions are listed below, each with its reason; an
-// exception that no longer matches anything fails too, so the lists only shrink.
+// never imports another and lib/upstream imports no format; only a format's own module knows its
+// key layout (the literal 'repos/<format>' and its layout module); server protocol folders do not
+// import each other; only lib/storage touches the filesystem or the S3 SDK; no import cycles.
+// Reads import specifiers, so it needs no build. Exceptions are listed below, each with its
+// reason; an exception that no longer matches anything fails too, so the lists only shrink.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -86,6 +87,22 @@ for (const file of files) {
   graph.set(rel, deps);
 }
 
+// Key layout: 'repos/<format>' appears only in src/lib/<format>/, and a format's layout module
+// is imported only there. (lib/upstream is OCI's pull-through until it moves into lib/oci.)
+const LAYOUT_MODULES = { oci: 'lib/oci/layout.ts' };
+const LAYOUT_GUESTS = { oci: ['lib/upstream'] };
+for (const file of files) {
+  const rel = path.relative(src, file);
+  const text = readFileSync(file, 'utf8');
+  for (const format of FORMATS) {
+    const own = rel.startsWith(`lib${path.sep}${format}${path.sep}`);
+    if (!own && (text.includes(`repos/${format}`) || text.includes(`repos\\/${format}`))) problems.push(`${rel} names repos/${format}: only src/lib/${format}/ knows its key layout (go through its format service)`);
+    const layoutModule = LAYOUT_MODULES[format];
+    const guest = (LAYOUT_GUESTS[format] ?? []).some((dir) => rel.startsWith(`${dir}${path.sep}`));
+    if (layoutModule && !own && !guest && graph.get(rel).includes(layoutModule)) problems.push(`${rel} imports ${layoutModule}: only src/lib/${format}/ knows its key layout`);
+  }
+}
+
 // Cycle detection over static imports (dynamic imports are lazy and excluded on purpose).
 const staticGraph = new Map();
 for (const file of files) {
@@ -113,4 +130,4 @@ if (problems.length > 0) {
   console.error(`layer check failed:\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`layer check: ${files.length} files, no backward imports, no cross-format or cross-protocol imports, storage alone on fs/S3 (${Object.keys(FILESYSTEM_EXCEPTIONS).length} listed exceptions), lib/upstream format-free (${Object.keys(UPSTREAM_FORMAT_EXCEPTIONS).length} temporary exceptions), no cycles`);
+console.log(`layer check: ${files.length} files, no backward imports, no cross-format or cross-protocol imports, no foreign key layout, storage alone on fs/S3 (${Object.keys(FILESYSTEM_EXCEPTIONS).length} listed exceptions), lib/upstream format-free (${Object.keys(UPSTREAM_FORMAT_EXCEPTIONS).length} temporary exceptions), no cycles`);
