@@ -16,18 +16,3 @@ export function loggedRequests(server: NoraServer): LoggedRequest[] {
 
 /** GET requests the server logged whose path (without query) equals `path`. */
 export const requestsFor = (server: NoraServer, path: string): LoggedRequest[] => loggedRequests(server).filter((r) => r.method === 'GET' && r.path.split('?', 1)[0] === path);
-
-/**
- * What `read` returns once `done` accepts it: a process writes its access-log line after the
- * response, so a count read right away may be one short. Polls; gives up (returning the last
- * value, for the assertion to show) only after `timeoutMs`, a bound no loaded machine reaches.
- */
-export async function eventually<T>(read: () => T, done: (value: T) => boolean, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let value = read();
-  while (!done(value) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 20));
-    value = read();
-  }
-  return value;
-}

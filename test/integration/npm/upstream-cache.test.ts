@@ -6,7 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNora, type NoraServer } from '../../helpers/nora-process.js';
 import { tarballBytes } from '../../helpers/npm-fixtures.js';
-import { eventually, loggedRequests, publish, requestsFor } from '../../helpers/npm-http.js';
+import { eventually } from '../../helpers/eventually.js';
+import { loggedRequests, publish, requestsFor } from '../../helpers/npm-http.js';
 
 let upstream: NoraServer;
 let proxy: NoraServer;
