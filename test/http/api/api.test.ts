@@ -2,6 +2,7 @@
 // changes, pull for listings), gc started over HTTP and by `[gc] schedule`, cross-repository tags.
 import { Readable } from 'node:stream';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { eventually } from '../../helpers/eventually.js';
 import { buildTestApp, type TestApp } from '../../helpers/test-app.js';
 import { injectHttp, pushImage, OCI_MANIFEST } from '../../helpers/oci-client.js';
 import type { AccessRequest, Authorizer, Identity } from '../../../src/lib/auth/access.js';
@@ -10,9 +11,7 @@ let t: TestApp | undefined;
 afterEach(async () => { vi.useRealTimers(); await t?.close(); t = undefined; });
 
 const orphan = async (app: TestApp, text: string) => (await app.services.blobs.write(Readable.from([Buffer.from(text)]))).digest;
-const waitFor = async (check: () => Promise<boolean>) => {
-  for (let i = 0; i < 100 && !(await check()); i++) await new Promise((r) => setTimeout(r, 50));
-};
+const waitFor = (check: () => Promise<boolean>) => eventually(check, (done) => done);
 
 describe('/api/', () => {
   it('serves its OpenAPI description', async () => {
