@@ -30,10 +30,11 @@ export class TokenStore {
   /** `now` is the clock expiry is decided with (tests drive it). */
   constructor(private readonly store: ObjectStore, private readonly now: () => number = () => Date.now()) {}
 
-  async create(input: { name: string; owner: string; permissions: string[]; ttlMs: number; ownerRules?: boolean }): Promise<{ token: string; record: TokenRecord }> {
+  /** `now` (ms since the epoch) is when the lifetime starts; the caller may have capped `ttlMs` from it. */
+  async create(input: { name: string; owner: string; permissions: string[]; ttlMs: number; ownerRules?: boolean; now?: number }): Promise<{ token: string; record: TokenRecord }> {
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const hash = hashToken(token);
-    const now = new Date(this.now());
+    const now = new Date(input.now ?? this.now());
     const record: TokenRecord = {
       id: hash.slice(0, 12), name: input.name, owner: input.owner, permissions: input.permissions,
       owner_rules: input.ownerRules ?? true, created: now.toISOString(),
