@@ -24,16 +24,27 @@ function fromFastify(error: FastifyError): NoraError | undefined {
 }
 
 /**
- * Refusing a request before its body was read (bad name, too large, denied) must not stall the
- * connection: a handler that stopped reading midway leaves the socket paused forever. The rest of
- * the body is drained so the connection stays usable, unless the client declared more than
- * DRAIN_LIMIT bytes, which are not worth receiving: then the answer says `Connection: close`.
+ * Refusing a request before its body was read whole (bad name, too large, denied, store full)
+ * must neither reset the client before it sees the answer nor leave the connection stuck on an
+ * unread body. Handlers read through core/request-body.ts, so the request itself is intact here:
+ * the rest of the body is drained, and the connection stays usable. A body declared larger than
+ * DRAIN_LIMIT is not worth receiving: the answer says `Connection: close` and the connection is
+ * closed after it. A body of unknown length (chunked) is drained up to DRAIN_LIMIT, then cut.
  */
-const DRAIN_LIMIT = 64 * 1024 * 1024;
+export const DRAIN_LIMIT = 64 * 1024 * 1024;
 
 function abandonBody(raw: FastifyRequest['raw'], reply: FastifyReply): void {
+  raw.unpipe();
   const declared = Number(raw.headers['content-length']);
-  if (Number.isFinite(declared) && declared > DRAIN_LIMIT) reply.header('connection', 'close');
+  if (raw.headers['content-length'] !== undefined && Number.isFinite(declared)) {
+    if (declared > DRAIN_LIMIT) reply.header('connection', 'close');
+  } else {
+    let drained = 0;
+    raw.on('data', (chunk: Buffer) => {
+      drained += chunk.length;
+      if (drained > DRAIN_LIMIT) raw.socket?.destroy();
+    });
+  }
   raw.resume();
 }
 
