@@ -1,9 +1,11 @@
 // One error handler for the whole server: domain NoraErrors and fastify's own errors become
 // a NoraError, rendered in the shape of the protocol the URL belongs to. Anything unexpected is
 // logged with its stack and answered as INTERNAL with the request id — a 500 is always a bug.
+// Storage errors name keys and paths: they are logged, and the client gets its protocol's words.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CommonErrors } from '../../lib/errors/catalog.js';
 import { NoraError, isNoraError } from '../../lib/errors/nora-error.js';
+import { StorageError } from '../../lib/storage/errors.js';
 import type { ErrorShapes } from './error-shapes.js';
 
 function fromFastify(error: FastifyError): NoraError | undefined {
@@ -20,6 +22,22 @@ function fromFastify(error: FastifyError): NoraError | undefined {
         return new NoraError('BAD_REQUEST', error.statusCode ?? 400, error.message);
       }
       return undefined;
+  }
+}
+
+/** What a client is told about a storage failure: its meaning, never a key or a path. */
+export function clientStorageError(error: StorageError, request: FastifyRequest, shapes: ErrorShapes): NoraError {
+  switch (error.code) {
+    case 'NOT_FOUND': return shapes.notFound(request);
+    case 'STORAGE_FULL': return CommonErrors.STORAGE_FULL('the storage backend has no space left or reached its quota');
+    case 'STORAGE_UNAVAILABLE': return CommonErrors.STORAGE_UNAVAILABLE('the storage backend cannot be reached; try again later');
+    case 'PRECONDITION_FAILED': return CommonErrors.CONFLICT('a stored document');
+    case 'INVALID_PATH': return CommonErrors.INVALID_PATH('the name cannot be stored');
+    case 'RANGE_NOT_SATISFIABLE': {
+      const size = typeof error.detail?.size === 'number' ? error.detail.size : 0;
+      return new NoraError('RANGE_NOT_SATISFIABLE', 416, `requested range is outside the content (${size} bytes)`, { size });
+    }
+    default: return CommonErrors.INTERNAL(request.id);
   }
 }
 
@@ -54,6 +72,11 @@ export function registerErrorHandler(app: FastifyInstance, shapes: ErrorShapes):
     if (!error) {
       request.log.error({ err: raw }, 'unexpected error');
       error = CommonErrors.INTERNAL(request.id);
+    } else if (error instanceof StorageError) {
+      // A 404 from the store itself means something listed lost its bytes: worth a warning.
+      if (error.status >= 500) request.log.error({ err: raw }, error.message);
+      else if (error.code === 'NOT_FOUND') request.log.warn({ err: raw }, error.message);
+      error = clientStorageError(error, request, shapes);
     } else if (error.status >= 500) {
       request.log.error({ err: raw }, error.message);
     }
@@ -70,7 +93,7 @@ export function registerErrorHandler(app: FastifyInstance, shapes: ErrorShapes):
   });
 
   app.setNotFoundHandler(async (request, reply) => {
-    const error = CommonErrors.NOT_FOUND(`${request.method} ${request.url.split('?', 1)[0]}`);
+    const error = shapes.notFound(request);
     const rendered = shapes.renderer(request.url)(error, request);
     if (rendered.headers) reply.headers(rendered.headers);
     return reply.code(rendered.status).send(rendered.body);

@@ -6,13 +6,13 @@ import { NpmRegistry } from '../../lib/npm/npm-registry.js';
 import type { ProtocolContext } from '../protocols.js';
 import { auditRoutes } from './audit-routes.js';
 import { registerDistTagRoutes } from './dist-tag-routes.js';
-import { renderNpmError } from './npm-error.js';
+import { npmNotFound, renderNpmError } from './npm-error.js';
 import { registerPackageRoutes } from './package-routes.js';
 import { registerSearchRoutes } from './search-routes.js';
 import { registerSessionRoutes } from './session-routes.js';
 
 export const npmPlugin: FastifyPluginAsync<ProtocolContext> = async (app, { services, errorShapes }) => {
-  errorShapes.register('/npm/', renderNpmError);
+  errorShapes.register('/npm/', renderNpmError, npmNotFound);
   const config = services.config.npm;
   if (!config.enabled) return;
   const registry = new NpmRegistry({
