@@ -16,7 +16,7 @@ import { yankRoutes } from './yank.js';
 export async function cargoPlugin(app: FastifyInstance, { services, errorShapes }: ProtocolContext): Promise<void> {
   errorShapes.register('/cargo/', renderCargoError, cargoNotFound);
   app.removeAllContentTypeParsers();
-  // Leave the body unread: each route streams request.raw itself.
+  // Leave the body unread: each route streams it itself (core/request-body.ts).
   app.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
   const cache = services.config.cargo.upstream_index ? new CratesIoCache(services, services.config.cargo) : undefined;
