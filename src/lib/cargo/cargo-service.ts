@@ -121,6 +121,11 @@ export class CargoService implements FormatService {
     });
   }
 
+  /** The spelling of the first publish of the crate `name` (up to case, - and _), or undefined. */
+  async canonicalName(name: string): Promise<string | undefined> {
+    return (await readCrate(this.store, name))?.name;
+  }
+
   /** A local .crate; the caller records the pull. */
   open(name: string, version: string): Promise<CrateDownload> {
     return openLocalCrate(this.options, name, version);

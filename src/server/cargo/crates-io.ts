@@ -6,7 +6,7 @@ import { CargoErrors } from '../../lib/cargo/errors.js';
 import { CommonErrors } from '../../lib/errors/catalog.js';
 import type { CratesIoCache } from '../../lib/cargo/upstream/crates-io.js';
 import { sendCacheable } from './conditional.js';
-import { crateParam, type VersionParams } from './download.js';
+import { crateParam, type VersionParams } from './crate-access.js';
 import { indexName, registryConfig } from './index-routes.js';
 import type { CargoRouteContext } from './route-context.js';
 

@@ -6,7 +6,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CargoErrors } from '../../lib/cargo/errors.js';
 import { parseOwnerLogins } from '../../lib/cargo/owners.js';
 import { CommonErrors } from '../../lib/errors/catalog.js';
-import { crateParam } from './download.js';
+import { canonicalCrate, crateParam } from './crate-access.js';
 import type { CargoRouteContext } from './route-context.js';
 
 const MAX_BODY = 64 * 1024;
@@ -30,17 +30,17 @@ export async function ownerRoutes(app: FastifyInstance, { cargo }: CargoRouteCon
   const admin = { config: { access: (request: FastifyRequest) => ({ action: 'admin' as const, format: 'cargo', name: crateParam(request) }) } };
 
   app.get('/api/v1/crates/:name/owners', { config: { access: (request) => ({ action: 'pull', format: 'cargo', name: crateParam(request) }) } },
-    async (request) => ({ users: await cargo.owners(crateParam(request)) }));
+    async (request) => ({ users: await cargo.owners(await canonicalCrate(request, cargo)) }));
 
   app.put('/api/v1/crates/:name/owners', admin, async (request) => {
     const logins = parseOwnerLogins(await readJson(request));
-    const name = await cargo.changeOwners(crateParam(request), logins, 'add', { actor: request.identity.name });
+    const name = await cargo.changeOwners(await canonicalCrate(request, cargo), logins, 'add', { actor: request.identity.name });
     return { ok: true, msg: `${logins.map((l) => `user ${l}`).join(', ')} added as owner${logins.length > 1 ? 's' : ''} of crate ${name}` };
   });
 
   app.delete('/api/v1/crates/:name/owners', admin, async (request) => {
     const logins = parseOwnerLogins(await readJson(request));
-    const name = await cargo.changeOwners(crateParam(request), logins, 'remove', { actor: request.identity.name });
+    const name = await cargo.changeOwners(await canonicalCrate(request, cargo), logins, 'remove', { actor: request.identity.name });
     return { ok: true, msg: `owners successfully removed from crate ${name}` };
   });
 }

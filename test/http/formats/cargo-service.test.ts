@@ -4,6 +4,7 @@
 // owner changes; gc references and usage. Lookups match up to case, - and _ as crates.io's do.
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Authorizer } from '../../../src/lib/auth/access.js';
 import type { PublishedEvent } from '../../../src/lib/events/bus.js';
 import { buildTestApp, type TestApp } from '../../helpers/test-app.js';
 import { fakeCrate, frame, publishMetadata } from '../../helpers/cargo-frame.js';
@@ -143,5 +144,37 @@ describe('cargo service: owners', () => {
       { type: 'OwnersChanged', name: 'owned', reference: undefined, digest: undefined, detail: 'removed bob' },
     ]);
     expect((await get('/cargo/api/v1/crates/owned/owners')).json().users.map((u: { login: string }) => u.login)).toEqual(['anonymous', 'alice']);
+  });
+});
+
+describe('cargo: a crate reached under another spelling', () => {
+  it('needs the same access on the crate\'s own name: yank, unyank, download, owners and the admin delete', async () => {
+    await t.close();
+    // Once strict, everything is allowed except naming the crate team-core itself.
+    let strict = false;
+    const authorizer: Authorizer = { authorize: async (_identity, requests) => !strict || requests.every((r) => r.name !== 'team-core') };
+    t = await buildTestApp({ authorizer, settings: { 'cargo.upstream_index': '' } });
+    await publish('team-core', '1.0.0');
+    strict = true;
+    const seen: string[] = [];
+    t.services.events.subscribe((e) => { seen.push(e.type); });
+    const refused = [
+      await t.app.inject({ method: 'DELETE', url: '/cargo/api/v1/crates/team_core/1.0.0/yank' }),
+      await t.app.inject({ method: 'PUT', url: '/cargo/api/v1/crates/Team_Core/1.0.0/unyank' }),
+      await get('/cargo/api/v1/crates/team_core/1.0.0/download'),
+      await get('/cargo/api/v1/crates/team_core/owners'),
+      await t.app.inject({ method: 'PUT', url: '/cargo/api/v1/crates/team_core/owners', payload: '{"users":["mallory"]}' }),
+      await t.app.inject({ method: 'DELETE', url: '/api/artifacts?ref=cargo:team_core@1.0.0' }),
+    ];
+    expect(refused.map((r) => r.statusCode)).toEqual([401, 401, 401, 401, 401, 401]);
+    expect(JSON.parse(refused[0]!.body).errors[0].detail).toMatch(/team-core/);
+    expect(seen).toEqual([]);
+    strict = false;
+    expect(await indexLines('te/am/team-core')).toMatchObject([{ vers: '1.0.0', yanked: false }]);
+    expect((await get('/cargo/api/v1/crates/team-core/owners')).json().users.map((u: { login: string }) => u.login)).toEqual(['anonymous']);
+    // Without the rule, the other spelling reaches the crate.
+    expect((await t.app.inject({ method: 'DELETE', url: '/cargo/api/v1/crates/team_core/1.0.0/yank' })).statusCode).toBe(200);
+    expect((await t.app.inject({ method: 'DELETE', url: '/api/artifacts?ref=cargo:TEAM_CORE@1.0.0' })).statusCode).toBe(200);
+    expect(seen).toEqual(['ArtifactYanked', 'ArtifactDeleted']);
   });
 });
