@@ -6,6 +6,7 @@ import type { AccessRequest } from '../../lib/auth/access.js';
 import { ByteReader, readPublishFrame } from '../../lib/cargo/frame.js';
 import { parsePublishMetadata } from '../../lib/cargo/metadata.js';
 import { PUBLISH_WARNINGS } from '../../lib/cargo/publish.js';
+import { requestBody } from '../core/request-body.js';
 import type { CargoRouteContext } from './route-context.js';
 
 function contentLength(header: string | undefined): number | undefined {
@@ -14,18 +15,10 @@ function contentLength(header: string | undefined): number | undefined {
 
 export async function publishRoute(app: FastifyInstance, { services, cargo: service }: CargoRouteContext): Promise<void> {
   const { cargo } = services.config;
-  // A refused publish reads the rest of a plausibly sized body so cargo sees the answer on a
-  // connection that stays usable; anything longer has its connection closed.
-  const drainLimit = cargo.max_metadata_size + cargo.max_crate_size + 8;
-  app.put('/api/v1/crates/new', { config: { access: () => ({ action: 'push', format: 'cargo', name: '' }) } }, async (request) => {
-    const reader = new ByteReader(request.raw[Symbol.asyncIterator]());
-    try {
-      return await publish(request, reader);
-    } catch (error) {
-      void reader.discard(drainLimit).then((complete) => { if (!complete) request.raw.destroy(); });
-      throw error;
-    }
-  });
+  // A refused publish leaves the rest of the body to the error handler, which drains it (or
+  // closes the connection after answering), so cargo always sees the answer.
+  app.put('/api/v1/crates/new', { config: { access: () => ({ action: 'push', format: 'cargo', name: '' }) } },
+    async (request) => publish(request, new ByteReader(requestBody(request)[Symbol.asyncIterator]())));
 
   async function publish(request: FastifyRequest, reader: ByteReader): Promise<typeof PUBLISH_WARNINGS> {
     const frame = await readPublishFrame(reader, { maxMetadataSize: cargo.max_metadata_size, maxCrateSize: cargo.max_crate_size },
