@@ -5,12 +5,16 @@ import type { NoraConfig } from './config/schema.js';
 import type { ObjectStore } from './storage/object-store.js';
 import { openStore } from './storage/open-store.js';
 import { meteredStore } from './storage/metered-store.js';
+import { watchWrites } from './storage/write-health.js';
 import { BlobStore } from './blobs/blob-store.js';
 import { EventBus } from './events/bus.js';
 import { AllowAll, type Authorizer } from './auth/access.js';
 import { Metrics } from './metrics/metrics.js';
 import { AuditLog } from './auth/audit-log.js';
 import { AuthService } from './auth/auth-service.js';
+import { PullTracker } from './pulls/pull-tracker.js';
+import { createFormats, type Formats } from './formats/create-formats.js';
+import type { UpstreamLog } from './upstream/upstream-deps.js';
 
 export interface Services {
   config: NoraConfig;
@@ -22,6 +26,10 @@ export interface Services {
   auth: AuthService;
   audit: AuditLog;
   metrics: Metrics;
+  /** Every format's service (formats/format-service.ts), built once here. */
+  formats: Formats;
+  /** Last-pull times and pull counts, written in batches. */
+  pulls: PullTracker;
   startedAt: Date;
   close(): Promise<void>;
 }
@@ -34,17 +42,29 @@ export interface ServiceOptions {
   onEventError?: (error: unknown) => void;
   /** Cooldown between JWKS refetches of an OIDC provider (tests shorten it). */
   oidcCooldownMs?: number;
+  /** Where format services log (pull-through cache warnings); silent when absent. */
+  log?: UpstreamLog;
+  /** How often pull counts are written to the store (default 30 s; 0: only on close or flush()). */
+  pullFlushMs?: number;
+  /** The clock login throttling reads (tests move it). */
+  now?: () => number;
 }
+
+const SILENT: UpstreamLog = { warn: () => undefined };
 
 export async function createServices(config: NoraConfig, options: ServiceOptions = {}): Promise<Services> {
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? false });
-  const store = meteredStore(options.store ?? (await openStore(config.storage)), metrics);
+  const store = meteredStore(watchWrites(options.store ?? (await openStore(config.storage))), metrics);
   const blobs = new BlobStore(store);
   const events = new EventBus(options.onEventError);
   const auditFile = config.audit.path || (config.storage.backend === 'memory' ? '' : path.join(config.storage.data_dir, 'audit.log'));
   const audit = new AuditLog(auditFile);
-  const auth = new AuthService(config, store, audit, { ...(options.oidcCooldownMs !== undefined ? { oidcCooldownMs: options.oidcCooldownMs } : {}) });
+  const auth = new AuthService(config, store, audit, { ...(options.oidcCooldownMs !== undefined ? { oidcCooldownMs: options.oidcCooldownMs } : {}), ...(options.now ? { now: options.now } : {}) });
   const unfollow = audit.follow(events);
+  const pulls = new PullTracker({ store, onError: (error) => options.onEventError?.(error) });
+  const unfollowPulls = pulls.follow(events);
+  if ((options.pullFlushMs ?? 30_000) > 0) pulls.start(options.pullFlushMs ?? 30_000);
+  const built = createFormats({ config, store, blobs, events, pulls, metrics, log: options.log ?? SILENT });
   return {
     config,
     store,
@@ -54,9 +74,15 @@ export async function createServices(config: NoraConfig, options: ServiceOptions
     auth,
     audit,
     metrics,
+    formats: built.formats,
+    pulls,
     startedAt: new Date(),
     close: async () => {
       unfollow();
+      unfollowPulls();
+      pulls.stop();
+      await pulls.flush();
+      await built.close();
       await audit.flush();
       await store.close();
     },

@@ -53,7 +53,7 @@ export class NpmRegistry {
   /** Parsed local documents by name, used while their etag is the one the memo knows. */
   private readonly docs = new Map<string, VersionedDocument<PackageDocument>>();
 
-  constructor(private readonly options: NpmRegistryOptions) {
+  constructor(readonly options: NpmRegistryOptions) {
     this.local = new LocalPackages({ ...options, onChange: (name) => { this.localEtags.forget(name.full); this.docs.delete(name.full); } });
     if (options.upstream) {
       const client = new UpstreamClient(options.upstream, options.upstreamTimeoutMs);
@@ -137,9 +137,10 @@ export class NpmRegistry {
   }
 
   /**
-   * `npm publish` of a streamed body (its tarball already stored, see publish-stream.ts): validated,
-   * then a name only the upstream has is refused unless shadowing is allowed. Whatever fails, a
-   * blob this publish created is removed again.
+   * `npm publish` of a streamed body (its tarball staged, see publish-stream.ts): validated, then a
+   * name only the upstream has is refused unless shadowing is allowed; the tarball is committed
+   * just before the version is added. A refusal discards the staged tarball and nothing else: a
+   * committed blob stays for gc, since a concurrent identical publish may reference it.
    */
   async publish(name: PackageName, streamed: StreamedBody, actor?: string): Promise<void> {
     try {
@@ -150,9 +151,10 @@ export class NpmRegistry {
         const upstream = await this.upstream.packuments.get(name);
         if (upstream) throw NpmErrors.SHADOWING(name.full, this.upstream.client.base);
       }
+      await streamed.blob!.commit();
       await this.local.publish(name, published, actor);
     } catch (error) {
-      if (streamed.blob?.created) await this.options.blobs.delete(streamed.blob.digest).catch(() => undefined);
+      await streamed.blob?.discard().catch(() => undefined);
       throw error;
     }
   }

@@ -2,11 +2,12 @@
 // base64-decoded chunk by chunk straight into the blob store (verified against the sha512
 // integrity declared earlier in the body, as npm orders it), and everything else is collected and
 // parsed as JSON with that string left empty. Memory stays at the size of the metadata, not of
-// the tarball. On any failure nothing the read created stays in the store.
+// the tarball. The tarball is only staged (blob-store.ts): the publish commits it once the body
+// is validated. On any failure here nothing the read created stays in the store.
 // Hostile bodies cost linear time: every byte is looked at a constant number of times, nesting
 // is capped at MAX_DEPTH, and only short keys near the top are decoded (see json-position.ts).
 import { PassThrough } from 'node:stream';
-import type { BlobStore, WrittenBlob } from '../blobs/blob-store.js';
+import type { BlobStore, StagedBlob } from '../blobs/blob-store.js';
 import { CommonErrors } from '../errors/catalog.js';
 import { isNoraError } from '../errors/nora-error.js';
 import { Base64Decoder } from './base64-decoder.js';
@@ -17,8 +18,11 @@ import { JsonPosition } from './json-position.js';
 export interface StreamedBody {
   /** The JSON body, with the attachment's `data` as "". */
   json: unknown;
-  /** The attachment, stored as a blob addressed by its sha512 (none for metadata-only bodies). */
-  blob?: WrittenBlob;
+  /**
+   * The attachment, staged as a blob addressed by its sha512 (none for metadata-only bodies): the
+   * caller commits it, or discards it when the request is refused.
+   */
+  blob?: StagedBlob;
 }
 
 export interface StreamedBodyLimits {
@@ -58,7 +62,7 @@ function dataText(chunk: Buffer, from: number, state: { escaped: boolean }): { t
   return { text: out.toString('latin1', 0, length), end: at === chunk.length ? -1 : at };
 }
 
-interface Upload { sink: PassThrough; decoder: Base64Decoder; done: Promise<WrittenBlob> }
+interface Upload { sink: PassThrough; decoder: Base64Decoder; done: Promise<StagedBlob> }
 
 export async function readStreamedBody(body: AsyncIterable<Buffer | Uint8Array | string>, options: StreamedBodyLimits): Promise<StreamedBody> {
   const position = new JsonPosition();
@@ -68,7 +72,7 @@ export async function readStreamedBody(body: AsyncIterable<Buffer | Uint8Array |
   let streaming = false; // inside the attachment's data string
   const text = { escaped: false }; // the data string's last byte was a backslash
   let upload: Upload | undefined;
-  let written: WrittenBlob | undefined;
+  let written: StagedBlob | undefined;
 
   const keep = (part: Buffer) => {
     keptBytes += part.length;
@@ -79,7 +83,7 @@ export async function readStreamedBody(body: AsyncIterable<Buffer | Uint8Array |
     if (upload) throw NpmErrors.BAD_PUBLISH('exactly one attachment per publish, got more');
     const declared = parseIntegrity(position.integrity);
     const sink = new PassThrough();
-    const done = options.blobs.write(sink, {
+    const done = options.blobs.stage(sink, {
       ...(declared ? { expected: { algorithm: 'sha512' as const, hex: declared.hex } } : { algorithm: 'sha512' as const }),
       extraHashes: ['sha1'], maxSize: options.maxSize, label: 'npm tarball',
     });
@@ -144,7 +148,7 @@ export async function readStreamedBody(body: AsyncIterable<Buffer | Uint8Array |
     return { json, ...(written ? { blob: written } : {}) };
   } catch (error) {
     upload?.sink.destroy(error as Error);
-    if (written?.created) await options.blobs.delete(written.digest).catch(() => undefined);
+    await written?.discard().catch(() => undefined);
     if (isNoraError(error) && error.code === 'DIGEST_MISMATCH') {
       throw NpmErrors.INTEGRITY_MISMATCH('integrity', String(position.integrity), formatIntegrity((typeof error.detail?.actual === 'string' ? error.detail.actual : '').replace(/^sha512:/, '')));
     }

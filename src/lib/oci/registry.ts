@@ -41,6 +41,8 @@ export interface OciRegistryOptions {
   events: EventBus;
   /** Idle time after which an upload session expires (ms). */
   uploadTtlMs: number;
+  /** The clock upload expiry is measured with (default: the system clock). */
+  now?: () => number;
   /** Replaces the services handlers call with decorators of the local ones (pull-through caching). */
   decorate?: ((local: LocalOci) => OciServices) | undefined;
 }
@@ -50,12 +52,14 @@ export class OciRegistry {
   readonly manifests: ManifestApi;
   readonly referrers: Referrers;
   readonly uploads: UploadStore;
+  /** The undecorated services and stores (the format service's management operations use these). */
+  readonly local: LocalOci;
   private readonly tags: TagStore;
   private readonly catalog: Catalog;
 
-  constructor({ store, blobs, events, uploadTtlMs, decorate }: OciRegistryOptions) {
+  constructor({ store, blobs, events, uploadTtlMs, now, decorate }: OciRegistryOptions) {
     const links = new BlobLinks(store);
-    const uploads = new UploadStore(store, uploadTtlMs);
+    const uploads = new UploadStore(store, uploadTtlMs, now);
     this.tags = new TagStore(store);
     this.catalog = new Catalog(store);
     this.referrers = new Referrers(store);
@@ -64,6 +68,7 @@ export class OciRegistry {
       manifests: new ManifestStore(store, blobs, links), tags: this.tags, referrers: this.referrers, catalog: this.catalog, blobs, events,
     });
     const local = { store, blobStore: blobs, blobs: blobService, manifests, uploads, tags: this.tags, catalog: this.catalog };
+    this.local = local;
     const services: OciServices = decorate ? decorate(local) : local;
     this.blobs = services.blobs;
     this.manifests = services.manifests;
