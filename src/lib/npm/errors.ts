@@ -9,6 +9,8 @@ export const NpmErrors = {
     (file: string) => `invalid tarball file name ${JSON.stringify(file)}`),
   BAD_PUBLISH: defineError('NPM_BAD_PUBLISH', 400, 'A publish or update body is malformed.',
     (why: string) => `malformed publish body: ${why}`),
+  NAME_CONFLICT: defineError('NPM_NAME_CONFLICT', 409, 'A new package name differs only in case from a published one.',
+    (name: string, existing: string) => `package name ${JSON.stringify(name)} differs only in case from the published package ${JSON.stringify(existing)}; publish to that name or choose another`),
   NAME_MISMATCH: defineError('NPM_NAME_MISMATCH', 400, 'The body names another package than the URL.',
     (url: string, body: string) => `the body names package ${JSON.stringify(body)} but was sent to ${JSON.stringify(url)}`),
   INTEGRITY_MISMATCH: defineError('NPM_INTEGRITY_MISMATCH', 400, 'A tarball does not match the integrity or shasum declared for it.',
