@@ -15,7 +15,7 @@ import { NpmRegistry } from '../npm/npm-registry.js';
 import { NpmService } from '../npm/npm-service.js';
 import * as maven from '../maven/gc-references.js';
 import * as cargo from '../cargo/gc-references.js';
-import * as pypi from '../pypi/gc-references.js';
+import { PypiService } from '../pypi/pypi-service.js';
 import type { FormatService } from './format-service.js';
 import { LegacyFormatService } from './legacy-service.js';
 
@@ -34,7 +34,7 @@ export interface Formats {
   npm: NpmService;
   maven: FormatService;
   cargo: FormatService;
-  pypi: FormatService;
+  pypi: PypiService;
 }
 
 /** Maven's access name is the repository path form: "org.example:lib" -> "org/example/lib". */
@@ -61,12 +61,12 @@ export function createFormats(deps: FormatDeps): { formats: Formats; close(): Pr
     npm,
     maven: legacy('maven', maven.referencedBlobs, maven.listVersions, maven.deleteVersion, mavenAccessName),
     cargo: legacy('cargo', cargo.referencedBlobs, cargo.listCrates, cargo.deleteVersion),
-    pypi: legacy('pypi', pypi.referencedBlobs, pypi.listReleases, pypi.deleteVersion),
+    pypi: new PypiService({ store, blobs, events, pulls, config: config.pypi }),
   };
   return {
     formats,
     async close() {
-      await Promise.all([upstreams?.close(), npm.registry.close()]);
+      await Promise.all([upstreams?.close(), npm.registry.close(), formats.pypi.close()]);
     },
   };
 }
