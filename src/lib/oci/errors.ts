@@ -18,6 +18,10 @@ export const OciErrors = {
     (_name: string, digest: string) => ({ digest })),
   MANIFEST_INVALID: defineError('MANIFEST_INVALID', 400, 'Manifest invalid.',
     (why: string) => `manifest invalid: ${why}`),
+  /** A descriptor whose size is not the stored content's: containerd refuses such an image at pull. */
+  DESCRIPTOR_SIZE_MISMATCH: defineError('MANIFEST_INVALID', 400, 'A manifest descriptor declares another size than the content stored under its digest.',
+    (field: string, digest: string, declared: number, stored: number) => `manifest invalid: ${field} ${digest} declares size ${declared}, but the stored content has ${stored} bytes`,
+    (field: string, digest: string, declared: number, stored: number) => ({ field, digest, declared, stored })),
   MANIFEST_UNKNOWN: defineError('MANIFEST_UNKNOWN', 404, 'Manifest unknown to registry.',
     (name: string, reference: string) => `manifest ${reference} is not known in repository ${name}`,
     (name: string, reference: string) => ({ name, reference })),

@@ -30,11 +30,11 @@ async function copyManifest(store: ObjectStore, blobs: BlobStore, from: string, 
   if (!record) return;
   const parsed = parseManifest(await collect((await blobs.open(digest)).body), record.mediaType);
   const links = new BlobLinks(store);
-  for (const blob of parsed.blobs) {
+  for (const { digest: blob } of parsed.blobs) {
     const link = await links.get(from, blob);
     if (link) await links.link(to, blob, link.size);
   }
-  for (const child of parsed.manifests) await copyManifest(store, blobs, from, to, child);
+  for (const child of parsed.manifests) await copyManifest(store, blobs, from, to, child.digest);
   await writeDocument(store, layout.manifest(to, digest), record);
 }
 
