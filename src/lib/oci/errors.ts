@@ -29,6 +29,8 @@ export const OciErrors = {
     (name: string) => `invalid repository name ${JSON.stringify(name)}: lowercase components of [a-z0-9] joined by ".", "_", "__" or "-", separated by "/"`),
   NAME_UNKNOWN: defineError('NAME_UNKNOWN', 404, 'Repository name not known to registry.',
     (name: string) => `repository ${name} is not known to this registry`),
+  PAGINATION_NUMBER_INVALID: defineError('PAGINATION_NUMBER_INVALID', 400, 'Invalid number of results requested.',
+    (why: string) => `invalid number of results requested: ${why}`),
   SIZE_INVALID: defineError('SIZE_INVALID', 400, 'Provided length did not match content length.',
     (why: string) => `size invalid: ${why}`),
   TAG_INVALID: defineError('TAG_INVALID', 400, 'Manifest tag did not match the spec pattern.',
@@ -55,7 +57,10 @@ export const OciErrors = {
     (_range: string, size: number) => ({ size })),
 } as const;
 
-/** The codes the spec allows in an error body (plus distribution's UNAVAILABLE); others are rendered as UNKNOWN (see server/oci/errors). */
+/**
+ * The codes the spec allows in an error body, plus distribution's UNAVAILABLE and
+ * PAGINATION_NUMBER_INVALID; others are rendered as UNKNOWN (see server/oci/errors).
+ */
 export const SPEC_CODES = new Set(['BLOB_UNKNOWN', 'BLOB_UPLOAD_INVALID', 'BLOB_UPLOAD_UNKNOWN', 'DIGEST_INVALID',
   'MANIFEST_BLOB_UNKNOWN', 'MANIFEST_INVALID', 'MANIFEST_UNKNOWN', 'NAME_INVALID', 'NAME_UNKNOWN', 'SIZE_INVALID', 'TAG_INVALID',
-  'UNAUTHORIZED', 'DENIED', 'UNSUPPORTED', 'TOOMANYREQUESTS', 'UNAVAILABLE']);
+  'UNAUTHORIZED', 'DENIED', 'UNSUPPORTED', 'TOOMANYREQUESTS', 'UNAVAILABLE', 'PAGINATION_NUMBER_INVALID']);
