@@ -7,6 +7,7 @@ import type { BlobStore } from '../blobs/blob-store.js';
 import { collect } from '../storage/body.js';
 import { normalizeName } from './names.js';
 import { listEntries, readEntry, ZipError, type RangeReader } from './zip-reader.js';
+import { assertMetadataMatches, metadataHeader, type DeclaredRelease } from './core-metadata.js';
 import { PypiErrors } from './errors.js';
 
 const MAX_METADATA = 16 * 1024 * 1024;
@@ -22,28 +23,21 @@ export interface ExtractedMetadata {
   requiresPython?: string;
 }
 
-function blobReader(blobs: BlobStore, digest: string): RangeReader {
+/** Ranged reads of a stored blob, for the zip reader. */
+export function blobReader(blobs: BlobStore, digest: string): RangeReader {
   return async (start, end) => (end <= start ? Buffer.alloc(0) : collect((await blobs.open(digest, { start, end: end - 1 })).body));
 }
 
-/** A header of an RFC 822-style metadata file (first occurrence), or undefined. */
-export function metadataHeader(text: string, header: string): string | undefined {
-  const wanted = header.toLowerCase();
-  for (const line of text.split(/\r?\n/)) {
-    if (line === '') return undefined;
-    const colon = line.indexOf(':');
-    if (colon > 0 && line.slice(0, colon).trim().toLowerCase() === wanted) return line.slice(colon + 1).trim();
-  }
-  return undefined;
-}
-
-/** Extracts and stores the METADATA of the wheel stored at `digest`; PYPI_BAD_WHEEL when unreadable. */
-export async function extractWheelMetadata(blobs: BlobStore, digest: string, size: number, filename: string, project: string): Promise<ExtractedMetadata> {
+/**
+ * Extracts and stores the METADATA of the wheel stored at `digest`; PYPI_BAD_WHEEL when
+ * unreadable, PYPI_METADATA_MISMATCH (nothing stored) when it names another release than `declared`.
+ */
+export async function extractWheelMetadata(blobs: BlobStore, digest: string, size: number, filename: string, declared: DeclaredRelease): Promise<ExtractedMetadata> {
   const read = blobReader(blobs, digest);
   let data: Buffer;
   try {
     const candidates = (await listEntries(read, size)).filter((entry) => DIST_INFO_METADATA.test(entry.name));
-    const own = candidates.filter((entry) => normalizeName(DIST_INFO_METADATA.exec(entry.name)![1]!.split('-')[0]!) === normalizeName(project));
+    const own = candidates.filter((entry) => normalizeName(DIST_INFO_METADATA.exec(entry.name)![1]!.split('-')[0]!) === normalizeName(declared.name));
     const entry = own.length === 1 ? own[0] : candidates.length === 1 ? candidates[0] : undefined;
     if (!entry) throw new ZipError(candidates.length === 0 ? 'no .dist-info/METADATA file' : 'several .dist-info/METADATA files');
     data = await readEntry(read, entry, MAX_METADATA);
@@ -51,7 +45,9 @@ export async function extractWheelMetadata(blobs: BlobStore, digest: string, siz
     if (error instanceof ZipError) throw PypiErrors.BAD_WHEEL(filename, error.message);
     throw error;
   }
+  const text = data.toString('utf8');
+  assertMetadataMatches(text, declared, filename, 'METADATA');
   const written = await blobs.write(Readable.from([data]), { label: 'wheel metadata' });
-  const requiresPython = metadataHeader(data.toString('utf8'), 'Requires-Python');
+  const requiresPython = metadataHeader(text, 'Requires-Python');
   return { digest: written.digest, sha256: written.hashes.sha256!, size: written.size, created: written.created, ...(requiresPython ? { requiresPython } : {}) };
 }
