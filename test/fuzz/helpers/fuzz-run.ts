@@ -36,13 +36,15 @@ export interface FuzzTarget {
 }
 
 /**
- * A 5xx already filed and being fixed elsewhere, recognised by the server's error log line of
- * the request: it is printed, not failed, so the rest of the run still guards everything else.
- * Delete the entry when the fix lands (the run says when an entry matched nothing).
+ * A failure already filed and being fixed elsewhere, recognised by the server's error log line
+ * of the request or by the request and answer: it is printed, not failed, so the rest of the run
+ * still guards everything else. Delete the entry when the fix lands (the run says when an entry
+ * matched nothing).
  */
 export interface KnownIssue {
-  log: RegExp;
   note: string;
+  log?: RegExp;
+  when?: (c: FuzzCase, answer: RawAnswer) => boolean;
 }
 
 export interface FuzzSpec<S> {
@@ -131,7 +133,7 @@ export function fuzzProtocol<S>(protocol: string, spec: FuzzSpec<S>): void {
       if (answer.status < 300 && !['GET', 'HEAD'].includes(c.method)) accepted.push(`#${sent} ${describeCase(c, answer)}`);
       if (answer.status < 500 && answer.status !== 0) continue;
       const errors = serverErrors(nora.logs(), answer.text);
-      const issue = spec.known?.find((k) => k.log.test(errors));
+      const issue = spec.known?.find((k) => (k.log?.test(errors) ?? true) && (k.when?.(c, answer) ?? true));
       if (issue) known.set(issue, (known.get(issue) ?? 0) + 1);
       else failures.push(`#${sent} ${describeCase(c, answer)}${errors}`);
     }
