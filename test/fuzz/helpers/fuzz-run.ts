@@ -26,6 +26,8 @@ export type Who = 'writer' | 'reader' | 'anonymous' | 'forged';
 
 export interface FuzzCase extends RawRequest {
   as: Who;
+  /** A request to send right after, built from this one's answer (e.g. using the token it issued). */
+  then?: (answer: RawAnswer) => FuzzCase | undefined;
 }
 
 export interface FuzzTarget {
@@ -124,11 +126,13 @@ export function fuzzProtocol<S>(protocol: string, spec: FuzzSpec<S>): void {
     const statuses: Record<string, number> = {};
     const started = Date.now();
     let sent = 0;
+    let followUp: FuzzCase | undefined;
     for (; sent < count && Date.now() - started < BUDGET_MS; sent++) {
-      const c = spec.generate(rng, seeded);
+      const c = followUp ?? spec.generate(rng, seeded);
       const authorization = c.as === 'writer' ? target.writer : c.as === 'reader' ? target.reader : c.as === 'forged' ? forgedAuthorization(rng) : undefined;
       const answer = await sendRaw(port, { ...c, headers: { ...(authorization ? { authorization } : {}), ...c.headers } }, STALL_MS);
       statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
+      followUp = c.then?.(answer);
       // Suspects when the store changes: writes that were accepted.
       if (answer.status < 300 && !['GET', 'HEAD'].includes(c.method)) accepted.push(`#${sent} ${describeCase(c, answer)}`);
       if (answer.status < 500 && answer.status !== 0) continue;

@@ -16,6 +16,8 @@ export interface RawAnswer {
   status: number;
   /** The first bytes of the answer, for failure reports. */
   text: string;
+  /** The answer's body (up to 64 KiB; chunked encoding left as sent). */
+  body: string;
   /** Set when the socket failed or stalled. */
   error?: string;
 }
@@ -34,7 +36,8 @@ export function sendRaw(port: number, request: RawRequest, stallMs: number): Pro
     let error: string | undefined;
     const socket = net.connect(port, '127.0.0.1');
     socket.setTimeout(stallMs, () => { error = 'stalled'; socket.destroy(); });
-    socket.on('data', (chunk: Buffer) => { if (chunks.length < 64) chunks.push(chunk); });
+    let kept = 0;
+    socket.on('data', (chunk: Buffer) => { if (kept < 64 * 1024) { chunks.push(chunk); kept += chunk.length; } });
     // The server may answer and close before the whole body is written (EPIPE, ECONNRESET).
     socket.on('error', (e: NodeJS.ErrnoException) => { error ??= e.code ?? e.message; });
     socket.on('close', () => {
@@ -42,7 +45,8 @@ export function sendRaw(port: number, request: RawRequest, stallMs: number): Pro
       // Interim answers (100 Continue) come first; the status is the final one's.
       const codes = [...text.matchAll(/(?:^|\r\n)HTTP\/1\.[01] (\d{3})/g)].map((m) => Number(m[1]));
       const status = codes.find((code) => code >= 200) ?? 0;
-      resolve({ status, text: text.slice(0, 600), ...(error && status === 0 ? { error } : error === 'stalled' ? { error } : {}) });
+      const body = text.slice(text.indexOf('\r\n\r\n') + 4, 64 * 1024);
+      resolve({ status, text: text.slice(0, 600), body, ...(error && status === 0 ? { error } : error === 'stalled' ? { error } : {}) });
     });
     socket.write(Buffer.concat([Buffer.from(head, 'utf8'), body]));
   });
