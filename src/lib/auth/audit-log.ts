@@ -2,10 +2,10 @@
 // revoke, login, OIDC exchange, config reload) with time, identity, source address, action,
 // resource, digest/version, outcome and request id. It never receives a secret: callers pass
 // names and ids only. Domain events are subscribed from the bus; auth events are written directly.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { EventBus } from '../events/bus.js';
+import { MUTATIONS, type EventBus } from '../events/bus.js';
+import { requestContext } from '../events/request-context.js';
 
 export interface AuditEntry {
   identity: string;
@@ -13,14 +13,17 @@ export interface AuditEntry {
   resource?: string;
   reference?: string;
   digest?: string;
+  size?: number;
   outcome: 'ok' | 'denied' | 'failed';
   address?: string;
   request_id?: string;
   detail?: string;
 }
 
+const MAX_IDENTITY = 256;
+
 /** The request being served (set by the server per request), so every line names its source. */
-export const auditContext = new AsyncLocalStorage<{ address: string; request_id: string }>();
+export const auditContext = requestContext;
 
 export class AuditLog {
   private chain: Promise<void> = Promise.resolve();
@@ -34,7 +37,9 @@ export class AuditLog {
   }
 
   write(entry: AuditEntry): Promise<void> {
-    const stamped = { time: new Date().toISOString(), ...auditContext.getStore(), ...entry };
+    // A failed login's identity is whatever name the client sent: keep a line a line.
+    const identity = entry.identity.length > MAX_IDENTITY ? `${entry.identity.slice(0, MAX_IDENTITY)}...` : entry.identity;
+    const stamped = { time: new Date().toISOString(), ...auditContext.getStore(), ...entry, identity };
     this.recent.push(stamped);
     if (this.recent.length > 1000) this.recent.shift();
     if (!this.file) return this.chain;
@@ -43,15 +48,16 @@ export class AuditLog {
     return this.chain;
   }
 
-  /** Subscribes to domain events; pulls are not mutations and are not written. */
+  /** Subscribes to domain events: one line per mutation; pulls are not mutations and are not written. */
   follow(events: EventBus): () => void {
     return events.subscribe((event) => {
       if (event.type === 'ArtifactPulled') return;
-      const action = { ArtifactPushed: 'push', ArtifactDeleted: 'delete', TagCreated: 'tag' }[event.type];
       const a = event.artifact;
       void this.write({
-        identity: event.actor ?? 'anonymous', action, resource: `${a.format}:${a.name}`, outcome: 'ok',
+        identity: event.actor ?? 'anonymous', action: MUTATIONS[event.type], resource: `${a.format}:${a.name}`, outcome: 'ok',
         ...(a.reference ? { reference: a.reference } : {}), ...(a.digest ? { digest: a.digest } : {}),
+        ...(event.size !== undefined ? { size: event.size } : {}), ...(event.requestId ? { request_id: event.requestId } : {}),
+        ...(event.detail ? { detail: event.detail } : {}),
       });
     });
   }

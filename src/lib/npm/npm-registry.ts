@@ -53,7 +53,7 @@ export class NpmRegistry {
   /** Parsed local documents by name, used while their etag is the one the memo knows. */
   private readonly docs = new Map<string, VersionedDocument<PackageDocument>>();
 
-  constructor(private readonly options: NpmRegistryOptions) {
+  constructor(readonly options: NpmRegistryOptions) {
     this.local = new LocalPackages({ ...options, onChange: (name) => { this.localEtags.forget(name.full); this.docs.delete(name.full); } });
     if (options.upstream) {
       const client = new UpstreamClient(options.upstream, options.upstreamTimeoutMs);

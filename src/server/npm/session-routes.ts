@@ -22,8 +22,8 @@ export function registerSessionRoutes(app: FastifyInstance, { services }: NpmRou
     // The router has already percent-decoded the wildcard: decoding again would misread "%25" and throw on "%c0".
     const name = typeof body.name === 'string' ? body.name : (request.params as { '*': string })['*'].replace(/^org\.couchdb\.user:/, '');
     if (typeof body.password !== 'string') throw AuthErrors.UNAUTHORIZED('send {"name", "password"}');
-    const identity = await auth.login(name, body.password, request.ip);
-    const base = { identity: name, action: 'login', resource: 'npm', address: request.ip, request_id: request.id };
+    const identity = await auth.login(name, body.password, request.clientAddress);
+    const base = { identity: name, action: 'login', resource: 'npm', address: request.clientAddress, request_id: request.id };
     if (!identity) {
       void audit.write({ ...base, outcome: 'failed' });
       throw AuthErrors.UNAUTHORIZED(`wrong user name or password for "${name}" (NORA does not create users: ask for an htpasswd entry)`);
@@ -37,7 +37,7 @@ export function registerSessionRoutes(app: FastifyInstance, { services }: NpmRou
     const token = (request.params as { '*': string })['*'];
     const revoked = request.identity.kind !== 'anonymous' ? await auth.tokens.revoke(token, request.identity.name) : undefined;
     if (!revoked) throw AuthErrors.UNAUTHORIZED('no such token of yours');
-    void audit.write({ identity: request.identity.name, action: 'token-revoke', resource: 'npm', outcome: 'ok', detail: revoked.id, address: request.ip, request_id: request.id });
+    void audit.write({ identity: request.identity.name, action: 'token-revoke', resource: 'npm', outcome: 'ok', detail: revoked.id, address: request.clientAddress, request_id: request.id });
     return { ok: true };
   });
 }
