@@ -45,7 +45,7 @@ function generate(rng: Prng, s: Seeded): FuzzCase {
     () => ({ as: 'anonymous', method: 'POST', path: '/auth/oidc/token', headers: { 'content-type': 'application/json', ...(rng.chance(0.3) ? { authorization: forgedAuthorization(rng) } : {}) }, body: rng.oneOf(() => Buffer.from(JSON.stringify({ token: forgedAuthorization(rng).replace(/^\S+ /, '') })), () => hostileBody(rng), () => Buffer.from(JSON.stringify({ token: rng.pick([5, null, {}, ['x'], 'a.b.c', 'x'.repeat(100_000)]) }))) }),
     // API token requests that are not valid, and revocations of ids that are not there.
     () => ({ as: rng.pick(['writer', 'reader'] as const), method: 'POST', path: '/api/tokens', headers: { 'content-type': rng.chance(0.8) ? 'application/json' : hostileContentType(rng) }, body: rng.oneOf(
-      () => Buffer.from(JSON.stringify({ name: invalidSegment(rng), permissions: ['pull:**'] })),
+      () => Buffer.from(JSON.stringify({ name: rng.pick<unknown>(['', 'a b', 'x'.repeat(65), 'caf\u00e9', 'a/b', '<x>', `${invalidSegment(rng)}/`, 5, null]), permissions: ['pull:**'] })),
       () => Buffer.from(JSON.stringify({ name: 'fuzz', permissions: rng.pick(['pull:**', [5], [null], {}, 'x']) })),
       () => Buffer.from(JSON.stringify({ name: 'fuzz', expires_in: rng.pick([-1, 1.5, '10', 1e308, null, {}]) })),
       () => Buffer.from(deepJson(rng)),

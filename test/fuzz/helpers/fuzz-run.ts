@@ -141,6 +141,7 @@ export function fuzzProtocol<S>(protocol: string, spec: FuzzSpec<S>): void {
       if (issue) known.set(issue, (known.get(issue) ?? 0) + 1);
       else failures.push(`#${sent} ${describeCase(c, answer)}${errors}`);
     }
+    if (process.env.FUZZ_VERBOSE) console.log(accepted.join('\n'));
     console.log(`fuzz ${protocol}: ${sent} requests in ${Date.now() - started} ms; statuses ${JSON.stringify(statuses)}`);
     for (const issue of spec.known ?? []) {
       console.warn(`fuzz ${protocol}: known issue ${known.has(issue) ? `hit ${known.get(issue)} times` : 'not hit in this run'}: ${issue.note}`);
