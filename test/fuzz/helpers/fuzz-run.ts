@@ -123,6 +123,7 @@ export function fuzzProtocol<S>(protocol: string, spec: FuzzSpec<S>): void {
     const failures: string[] = [];
     const known = new Map<KnownIssue, number>();
     const accepted: string[] = [];
+    const slowest: Array<{ ms: number; what: string }> = [];
     const statuses: Record<string, number> = {};
     const started = Date.now();
     let sent = 0;
@@ -130,7 +131,10 @@ export function fuzzProtocol<S>(protocol: string, spec: FuzzSpec<S>): void {
     for (; sent < count && Date.now() - started < BUDGET_MS; sent++) {
       const c = followUp ?? spec.generate(rng, seeded);
       const authorization = c.as === 'writer' ? target.writer : c.as === 'reader' ? target.reader : c.as === 'forged' ? forgedAuthorization(rng) : undefined;
+      const sentAt = Date.now();
       const answer = await sendRaw(port, { ...c, headers: { ...(authorization ? { authorization } : {}), ...c.headers } }, STALL_MS);
+      slowest.push({ ms: Date.now() - sentAt, what: `#${sent} ${c.method} ${JSON.stringify(c.path.slice(0, 120))} (${c.body?.length ?? 0} bytes) -> ${answer.status}` });
+      slowest.sort((x, y) => y.ms - x.ms).splice(3);
       statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
       followUp = c.then?.(answer);
       // Suspects when the store changes: writes that were accepted.
@@ -142,7 +146,7 @@ export function fuzzProtocol<S>(protocol: string, spec: FuzzSpec<S>): void {
       else failures.push(`#${sent} ${describeCase(c, answer)}${errors}`);
     }
     if (process.env.FUZZ_VERBOSE) console.log(accepted.join('\n'));
-    console.log(`fuzz ${protocol}: ${sent} requests in ${Date.now() - started} ms; statuses ${JSON.stringify(statuses)}`);
+    console.log(`fuzz ${protocol}: ${sent} requests in ${Date.now() - started} ms; statuses ${JSON.stringify(statuses)}; slowest: ${slowest.map((x) => `${x.ms} ms ${x.what}`).join('; ')}`);
     for (const issue of spec.known ?? []) {
       console.warn(`fuzz ${protocol}: known issue ${known.has(issue) ? `hit ${known.get(issue)} times` : 'not hit in this run'}: ${issue.note}`);
     }
