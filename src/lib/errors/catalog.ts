@@ -1,7 +1,8 @@
 // The catalog of errors shared by every format. Protocol-specific codes (OCI's BLOB_UNKNOWN, ...)
-// live in their format's own catalog built with the same `defineError`. test/unit/errors.test.ts
-// keeps this list and the README's error table in step.
+// live in their format's own catalog built with the same `defineError`, which registers each code
+// in the one registry (registry.ts); test/unit/errors/ keeps the registry and the README in step.
 import { NoraError } from './nora-error.js';
+import { registerError } from './registry.js';
 
 export interface ErrorDefinition<A extends unknown[]> {
   readonly code: string;
@@ -10,7 +11,10 @@ export interface ErrorDefinition<A extends unknown[]> {
   (...args: A): NoraError;
 }
 
-/** Defines a catalog entry: calling it builds the error with a message from `message(...args)`. */
+/**
+ * Defines a catalog entry: calling it builds the error with a message from `message(...args)`.
+ * Throws (at module load) when `code` is already defined with another status.
+ */
 export function defineError<A extends unknown[]>(
   code: string,
   status: number,
@@ -18,6 +22,7 @@ export function defineError<A extends unknown[]>(
   message: (...args: A) => string,
   detail?: (...args: A) => Record<string, unknown>,
 ): ErrorDefinition<A> {
+  registerError({ code, status, summary });
   const make = (...args: A) => new NoraError(code, status, message(...args), detail?.(...args));
   return Object.assign(make, { code, status, summary });
 }
@@ -29,6 +34,9 @@ export const CommonErrors = {
     (why: string) => `invalid query parameter: ${why}`),
   NOT_FOUND: defineError('NOT_FOUND', 404, 'Nothing is stored under that name.',
     (what: string) => `not found: ${what}`),
+  /** A miss told in a protocol's own words (npm's "Not found", Maven's "Not Found"), naming nothing stored. */
+  NOT_FOUND_AS: defineError('NOT_FOUND', 404, 'Nothing is stored under that name.',
+    (words: string) => words),
   DIGEST_MISMATCH: defineError('DIGEST_MISMATCH', 400, 'The bytes received do not hash to the digest the client declared.',
     (expected: string, actual: string) => `digest mismatch: declared ${expected}, received content hashes to ${actual}`,
     (expected: string, actual: string) => ({ expected, actual })),
@@ -40,6 +48,8 @@ export const CommonErrors = {
     (what: string) => `concurrent updates to ${what} kept conflicting; try again`),
   STORAGE_UNAVAILABLE: defineError('STORAGE_UNAVAILABLE', 503, 'The storage backend cannot be reached.',
     (reason: string) => `storage unavailable: ${reason}`),
+  STORAGE_FULL: defineError('STORAGE_FULL', 507, 'The store is full (no space left, or a quota reached); nothing was stored.',
+    (reason: string) => `insufficient storage: the store is full (${reason}); nothing was stored. Free space or raise the quota, then retry`),
   INTERNAL: defineError('INTERNAL', 500, 'An unexpected failure; the server log has the request id.',
     (requestId: string) => `internal error (request id ${requestId})`),
 } as const;

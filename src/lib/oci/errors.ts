@@ -18,10 +18,6 @@ export const OciErrors = {
     (_name: string, digest: string) => ({ digest })),
   MANIFEST_INVALID: defineError('MANIFEST_INVALID', 400, 'Manifest invalid.',
     (why: string) => `manifest invalid: ${why}`),
-  /** A descriptor whose size is not the stored content's: containerd refuses such an image at pull. */
-  DESCRIPTOR_SIZE_MISMATCH: defineError('MANIFEST_INVALID', 400, 'A manifest descriptor declares another size than the content stored under its digest.',
-    (field: string, digest: string, declared: number, stored: number) => `manifest invalid: ${field} ${digest} declares size ${declared}, but the stored content has ${stored} bytes`,
-    (field: string, digest: string, declared: number, stored: number) => ({ field, digest, declared, stored })),
   MANIFEST_UNKNOWN: defineError('MANIFEST_UNKNOWN', 404, 'Manifest unknown to registry.',
     (name: string, reference: string) => `manifest ${reference} is not known in repository ${name}`,
     (name: string, reference: string) => ({ name, reference })),
@@ -43,19 +39,37 @@ export const OciErrors = {
     (why: string) => `unsupported: ${why}`),
   TOOMANYREQUESTS: defineError('TOOMANYREQUESTS', 429, 'Too many requests.',
     (why: string) => `too many requests: ${why}`),
+  // The variants below have their own codes (one code, one status: src/lib/errors/registry.ts);
+  // clients see the spec code WIRE_CODES maps them to.
+  /** A request path under /v2/ that names no endpoint. */
+  ENDPOINT_UNKNOWN: defineError('ENDPOINT_UNKNOWN', 404, 'No OCI endpoint at that path.',
+    (path: string) => `unsupported: no OCI endpoint at /v2/${path.slice(0, 200)}`),
+  /** A descriptor whose size is not the stored content's: containerd refuses such an image at pull. */
+  MANIFEST_SIZE_MISMATCH: defineError('MANIFEST_SIZE_MISMATCH', 400, 'A manifest descriptor declares another size than the content stored under its digest.',
+    (field: string, digest: string, declared: number, stored: number) => `manifest invalid: ${field} ${digest} declares size ${declared}, but the stored content has ${stored} bytes`,
+    (field: string, digest: string, declared: number, stored: number) => ({ field, digest, declared, stored })),
   /** A manifest body over docker.manifest_max_size. */
-  MANIFEST_TOO_LARGE: defineError('SIZE_INVALID', 413, 'Manifest larger than the configured limit.',
+  MANIFEST_TOO_LARGE: defineError('MANIFEST_TOO_LARGE', 413, 'Manifest larger than the configured limit.',
     (limit: number) => `manifest is larger than the limit of ${limit} bytes (docker.manifest_max_size)`,
     (limit: number) => ({ limit })),
   /** A chunk that does not start where the upload ends: 416 with the upload's current Range. */
-  CHUNK_OUT_OF_ORDER: defineError('BLOB_UPLOAD_INVALID', 416, 'Chunk out of order or overlapping.',
+  CHUNK_OUT_OF_ORDER: defineError('CHUNK_OUT_OF_ORDER', 416, 'Chunk out of order or overlapping.',
     (expected: number, got: number) => `chunk starts at byte ${got} but the upload has ${expected} bytes; send the chunk starting at ${expected}`,
     (expected: number, got: number) => ({ expected_start: expected, start: got })),
   /** A blob GET Range outside the blob: 416 with Content-Range bytes star/size. */
-  RANGE_NOT_SATISFIABLE: defineError('SIZE_INVALID', 416, 'Requested range is outside the blob.',
+  RANGE_NOT_SATISFIABLE: defineError('RANGE_NOT_SATISFIABLE', 416, 'Requested range is outside the blob.',
     (range: string, size: number) => `range ${range} is not satisfiable for a blob of ${size} bytes`,
     (_range: string, size: number) => ({ size })),
 } as const;
+
+/** The spec code each OCI variant above is sent as (src/server/oci/errors renders it). */
+export const WIRE_CODES: Readonly<Record<string, string>> = {
+  ENDPOINT_UNKNOWN: 'UNSUPPORTED',
+  MANIFEST_TOO_LARGE: 'SIZE_INVALID',
+  CHUNK_OUT_OF_ORDER: 'BLOB_UPLOAD_INVALID',
+  RANGE_NOT_SATISFIABLE: 'SIZE_INVALID',
+  MANIFEST_SIZE_MISMATCH: 'MANIFEST_INVALID',
+};
 
 /**
  * The codes the spec allows in an error body, plus distribution's UNAVAILABLE and

@@ -86,7 +86,7 @@ export class ManifestStore {
     const missing = references.find((_d, i) => stored[i] === undefined);
     if (missing) throw OciErrors.MANIFEST_BLOB_UNKNOWN(name, missing.digest);
     const wrong = references.findIndex((d, i) => d.size !== stored[i]);
-    if (wrong >= 0) throw OciErrors.DESCRIPTOR_SIZE_MISMATCH(references[wrong]!.field, references[wrong]!.digest, references[wrong]!.size, stored[wrong]!);
+    if (wrong >= 0) throw OciErrors.MANIFEST_SIZE_MISMATCH(references[wrong]!.field, references[wrong]!.digest, references[wrong]!.size, stored[wrong]!);
   }
 
   /** The descriptor a referrers index lists for this manifest. */

@@ -1,4 +1,4 @@
-// An sdist's core metadata, `<name>-<version>/PKG-INFO`, read back from the stored blob to check
+// An sdist's core metadata, `<name>-<version>/PKG-INFO`, read from the staged blob to check
 // it names the declared release: a .tar.gz streams through gunzip and tar (other entries are
 // skipped, reading stops at PKG-INFO), a legacy .zip is read by ranged reads like a wheel. Work
 // is linear and bounded: at most MAX_UNPACKED bytes are inflated, PKG-INFO at most MAX_METADATA.
@@ -7,9 +7,9 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
-import type { BlobStore } from '../blobs/blob-store.js';
+import type { StagedBlob } from '../blobs/blob-store.js';
 import { assertMetadataMatches, type DeclaredRelease } from './core-metadata.js';
-import { blobReader } from './wheel-metadata.js';
+import { stagedReader } from './wheel-metadata.js';
 import { listEntries, readEntry, ZipError } from './zip-reader.js';
 import { PypiErrors } from './errors.js';
 
@@ -20,8 +20,8 @@ const PKG_INFO = /^(?:\.\/)?[^/]+\/PKG-INFO$/;
 
 class SdistError extends Error {}
 
-/** The PKG-INFO of a stored .tar.gz sdist; SdistError when absent, corrupt or too large. */
-async function tarMetadata(blobs: BlobStore, digest: string): Promise<Buffer> {
+/** The PKG-INFO of a staged .tar.gz sdist; SdistError when absent, corrupt or too large. */
+async function tarMetadata(sdist: StagedBlob): Promise<Buffer> {
   let unpacked = 0;
   const bound = new Transform({
     transform(chunk: Buffer, _encoding, done) {
@@ -30,7 +30,7 @@ async function tarMetadata(blobs: BlobStore, digest: string): Promise<Buffer> {
     },
   });
   const extract = tar.extract();
-  const feeding = pipeline((await blobs.open(digest)).body, createGunzip(), bound, extract);
+  const feeding = pipeline((await sdist.open()).body, createGunzip(), bound, extract);
   let found: Buffer | undefined;
   try {
     for await (const entry of extract) {
@@ -53,11 +53,11 @@ async function tarMetadata(blobs: BlobStore, digest: string): Promise<Buffer> {
   return found;
 }
 
-/** The PKG-INFO of a stored legacy .zip sdist. */
-async function zipMetadata(blobs: BlobStore, digest: string, size: number): Promise<Buffer> {
-  const read = blobReader(blobs, digest);
+/** The PKG-INFO of a staged legacy .zip sdist. */
+async function zipMetadata(sdist: StagedBlob): Promise<Buffer> {
+  const read = stagedReader(sdist);
   try {
-    const entry = (await listEntries(read, size)).find((e) => PKG_INFO.test(e.name));
+    const entry = (await listEntries(read, sdist.size)).find((e) => PKG_INFO.test(e.name));
     if (!entry) throw new SdistError('it has no top-level PKG-INFO');
     return await readEntry(read, entry, MAX_METADATA);
   } catch (error) {
@@ -66,11 +66,11 @@ async function zipMetadata(blobs: BlobStore, digest: string, size: number): Prom
   }
 }
 
-/** PYPI_BAD_SDIST when the stored sdist has no readable PKG-INFO; PYPI_METADATA_MISMATCH when it names another release. */
-export async function checkSdistMetadata(blobs: BlobStore, digest: string, size: number, filename: string, declared: DeclaredRelease): Promise<void> {
+/** PYPI_BAD_SDIST when the staged sdist has no readable PKG-INFO; PYPI_METADATA_MISMATCH when it names another release. */
+export async function checkSdistMetadata(sdist: StagedBlob, filename: string, declared: DeclaredRelease): Promise<void> {
   let data: Buffer;
   try {
-    data = filename.toLowerCase().endsWith('.zip') ? await zipMetadata(blobs, digest, size) : await tarMetadata(blobs, digest);
+    data = filename.toLowerCase().endsWith('.zip') ? await zipMetadata(sdist) : await tarMetadata(sdist);
   } catch (error) {
     if (error instanceof SdistError) throw PypiErrors.BAD_SDIST(filename, error.message);
     throw error;
