@@ -29,6 +29,18 @@ export const groupIdOf = (a: ArtifactCoordinate): string => a.groupPath.join('.'
 /** The access-control and storage name: the group/artifact path form ("org/example/app"). */
 export const artifactName = (a: ArtifactCoordinate): string => [...a.groupPath, a.artifactId].join('/');
 export const isSnapshot = (version: string): boolean => version.endsWith('-SNAPSHOT');
+/** The artifact's name in listings, events and `nora delete` references ("org.example:app"). */
+export const mavenName = (a: ArtifactCoordinate): string => `${groupIdOf(a)}:${a.artifactId}`;
+
+/** Reads "groupId:artifactId"; undefined when it is not one (nothing can be stored under it). */
+export function parseMavenName(name: string): ArtifactCoordinate | undefined {
+  const parts = name.split(':');
+  if (parts.length !== 2) return undefined;
+  const [groupId, artifactId] = parts as [string, string];
+  const groupPath = groupId.split('.');
+  const valid = (s: string) => s.length <= MAX_SEGMENT && NAME.test(s) && s !== '__proto__';
+  return groupPath.every(valid) && valid(artifactId) ? { groupPath, artifactId } : undefined;
+}
 
 function checkSegment(path: string, segment: string, pattern: RegExp, what: string): void {
   if (segment.length > MAX_SEGMENT) throw MavenErrors.MAVEN_INVALID_PATH(path, `${what} is longer than ${MAX_SEGMENT} characters`);
