@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { PublishedEvent } from '../../../src/lib/events/bus.js';
 import type { TestApp } from '../../helpers/test-app.js';
-import { JAR, POM, get, hex, mavenApp, put } from '../maven/helpers.js';
+import { JAR, POM, get, hex, mavenApp, put, storeSnapshot } from '../maven/helpers.js';
 
 let t: TestApp;
 afterEach(async () => {
@@ -76,6 +76,23 @@ describe('maven service', () => {
     const [version] = await t.services.formats.maven.listVersions('org.example:app');
     // The newest build is the version's main file.
     expect(version).toMatchObject({ version: '1.0-SNAPSHOT', pushed: '2026-01-02T09:00:00.000Z', digest: `sha256:${hex('sha256', POM)}`, size: JAR.length + POM.length });
+  });
+});
+
+describe('maven names', () => {
+  it('refuses a deploy into a group directory holding ".", which no groupId:artifactId could name', async () => {
+    t = await mavenApp();
+    const before = await storeSnapshot(t);
+    for (const path of ['org.example/app/1.0/app-1.0.jar', 'org.example/app/1.0/app-1.0.jar.sha1']) {
+      const refused = await put(t, path, path.endsWith('.sha1') ? hex('sha1', JAR) : JAR);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).toBe(`invalid Maven path "${path}": group directory "org.example" holds '.', but a groupId's dots are directories in the Maven 2 layout (deploy org.example as org/example/)\n`);
+    }
+    expect(await storeSnapshot(t)).toEqual(before);
+    expect(await t.services.formats.maven.listNames()).toEqual({ items: [] });
+    // Deployed where its name leads, it is listed, read and deleted by that name.
+    await deployed(`${A}/1.0/app-1.0.jar`, JAR);
+    expect((await t.app.inject({ method: 'DELETE', url: '/api/artifacts?ref=maven:org.example:app@1.0' })).statusCode).toBe(200);
   });
 });
 
