@@ -19,6 +19,7 @@ import { cachedFiles, listDirectory, listMavenArtifacts, localArtifacts, type Di
 import { deployedVersions } from './metadata-xml.js';
 import { MavenRepository } from './repository.js';
 import { versionDetail, versionInfo } from './version-info.js';
+import { compareVersions } from './versions.js';
 
 export class MavenService implements FormatService {
   readonly format = 'maven' as const;
@@ -41,12 +42,13 @@ export class MavenService implements FormatService {
     return pageNames(names, options, (n) => this.accessName(n));
   }
 
+  /** Deployed versions in Maven order. */
   async listVersions(name: string): Promise<VersionInfo[]> {
     const artifact = parseMavenName(name);
     const doc = artifact && (await readArtifact(this.ctx.store, artifact));
     if (!doc) return [];
     const pulls = await this.pulls.read('maven', name);
-    return deployedVersions(doc).flatMap((version) => versionInfo(name, doc.artifactId, version, doc.versions[version]!, pulls) ?? []);
+    return deployedVersions(doc).sort(compareVersions).flatMap((version) => versionInfo(name, doc.artifactId, version, doc.versions[version]!, pulls) ?? []);
   }
 
   async read(name: string, reference: string): Promise<ArtifactDetail | undefined> {
