@@ -9,7 +9,7 @@ import type { EventBus } from '../events/bus.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { DELETE, updateDocument } from '../storage/documents.js';
 import { artifactKey, own, type ArtifactDocument } from './artifact-document.js';
-import { mavenName, type ArtifactCoordinate } from './coordinates.js';
+import { artifactName, type ArtifactCoordinate } from './coordinates.js';
 import { mainFile } from './version-info.js';
 
 export interface DeletedVersion {
@@ -36,6 +36,6 @@ export async function deleteVersion(deps: { store: ObjectStore; events: EventBus
     return doc;
   });
   if (!removed) return undefined;
-  deps.events.publish({ type: 'ArtifactDeleted', artifact: { format: 'maven', name: mavenName(artifact), reference: version, ...(removed.digest ? { digest: removed.digest } : {}) }, ...(actor ? { actor } : {}) });
+  deps.events.publish({ type: 'ArtifactDeleted', artifact: { format: 'maven', name: artifactName(artifact), reference: version, ...(removed.digest ? { digest: removed.digest } : {}) }, ...(actor ? { actor } : {}) });
   return { files: removed.files };
 }

@@ -7,7 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { CommonErrors } from '../errors/catalog.js';
 import { updateDocument } from '../storage/documents.js';
 import { artifactKey, own, readArtifact, type ArtifactDocument, type StoredFile } from './artifact-document.js';
-import { artifactName, groupIdOf, isSnapshot, mavenName, parseChecksumBody, type ArtifactCoordinate, type ChecksumAlgorithm } from './coordinates.js';
+import { artifactName, groupIdOf, isSnapshot, parseChecksumBody, type ArtifactCoordinate, type ChecksumAlgorithm } from './coordinates.js';
 import type { MavenContext } from './context.js';
 import { MavenErrors } from './errors.js';
 import { VerifyingStream, type ExpectedChecksums } from './verifying-stream.js';
@@ -84,7 +84,7 @@ export async function deployFile(ctx: MavenContext, target: FileTarget, body: Re
     doc.updated = now;
     return doc;
   });
-  ctx.events.publish({ type: 'ArtifactPushed', artifact: { format: 'maven', name: mavenName(target.artifact), reference: `${target.version}/${target.filename}`, digest: file.digest }, size: file.size, ...(options.actor ? { actor: options.actor } : {}) });
+  ctx.events.publish({ type: 'ArtifactPushed', artifact: { format: 'maven', name: artifactName(target.artifact), reference: `${target.version}/${target.filename}`, digest: file.digest }, size: file.size, ...(options.actor ? { actor: options.actor } : {}) });
   return file;
 }
 

@@ -1,16 +1,17 @@
 // Maven behind the format service contract (formats/format-service.ts), built once by the
 // composition root and handed to the /maven2/ plugin, the management API and ops. Names are
-// "groupId:artifactId", access names their path form ("org/example/lib"); versions are the
-// locally deployed ones (cached upstream files are a cache, not artifacts, but their blobs
-// count in usage and gc). Every mutation goes through here and publishes one event: a deployed
-// file one ArtifactPushed, a deleted version one ArtifactDeleted.
+// "groupId:artifactId"; access names, events, audit lines and pull records use the path form
+// ("org/example/lib"), which lookups accept too. Versions are the locally deployed ones (cached
+// upstream files are a cache, not artifacts, but their blobs count in usage and gc). Every
+// mutation goes through here and publishes one event: a deployed file one ArtifactPushed, a
+// deleted version one ArtifactDeleted.
 import type { Readable } from 'node:stream';
 import { digestsInDocuments, type DocumentFilter } from '../blobs/digest-scan.js';
 import type { ArtifactDetail, FormatService, ListNamesOptions, MutationContext, NamePage, Usage, VersionInfo } from '../formats/format-service.js';
 import { pageNames } from '../formats/page-names.js';
 import type { PullTracker } from '../pulls/pull-tracker.js';
 import { own, readArtifact, type StoredFile } from './artifact-document.js';
-import { parseMavenName, type ArtifactCoordinate, type ChecksumAlgorithm } from './coordinates.js';
+import { artifactName, mavenName, parseMavenName, type ArtifactCoordinate, type ChecksumAlgorithm } from './coordinates.js';
 import type { MavenContext } from './context.js';
 import { deleteVersion, type DeletedVersion } from './delete-version.js';
 import { deployChecksum, deployFile, type FileTarget } from './deploy.js';
@@ -32,8 +33,10 @@ export class MavenService implements FormatService {
 
   /** "org.example:lib" -> "org/example/lib" (also for a malformed name: it finds nothing anyway). */
   accessName(name: string): string {
-    const [group = '', artifact = ''] = name.split(':');
-    return `${group.replaceAll('.', '/')}/${artifact}`;
+    const artifact = parseMavenName(name);
+    if (artifact) return artifactName(artifact);
+    const [group = '', id = ''] = name.split(':');
+    return `${group.replaceAll('.', '/')}/${id}`;
   }
 
   async listNames(options: ListNamesOptions = {}): Promise<NamePage> {
@@ -46,17 +49,17 @@ export class MavenService implements FormatService {
   async listVersions(name: string): Promise<VersionInfo[]> {
     const artifact = parseMavenName(name);
     const doc = artifact && (await readArtifact(this.ctx.store, artifact));
-    if (!doc) return [];
-    const pulls = await this.pulls.read('maven', name);
-    return deployedVersions(doc).sort(compareVersions).flatMap((version) => versionInfo(name, doc.artifactId, version, doc.versions[version]!, pulls) ?? []);
+    if (!artifact || !doc) return [];
+    const pulls = await this.pulls.read('maven', artifactName(artifact));
+    return deployedVersions(doc).sort(compareVersions).flatMap((version) => versionInfo(mavenName(artifact), doc.artifactId, version, doc.versions[version]!, pulls) ?? []);
   }
 
   async read(name: string, reference: string): Promise<ArtifactDetail | undefined> {
     const artifact = parseMavenName(name);
     const doc = artifact && (await readArtifact(this.ctx.store, artifact));
     const entry = own(doc?.versions, reference);
-    if (!doc || !entry) return undefined;
-    const info = versionInfo(name, doc.artifactId, reference, entry, await this.pulls.read('maven', name));
+    if (!artifact || !doc || !entry) return undefined;
+    const info = versionInfo(mavenName(artifact), doc.artifactId, reference, entry, await this.pulls.read('maven', artifactName(artifact)));
     return info && versionDetail(info, doc.groupId, doc.artifactId, entry);
   }
 

@@ -3,7 +3,7 @@
 // ETag (their sha1), Last-Modified and X-Checksum-* headers, and conditional requests get 304.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CommonErrors } from '../../lib/errors/catalog.js';
-import { mavenName, parseMavenPath } from '../../lib/maven/coordinates.js';
+import { artifactName, parseMavenPath } from '../../lib/maven/coordinates.js';
 import type { MavenService } from '../../lib/maven/maven-service.js';
 import type { Resource } from '../../lib/maven/repository.js';
 import type { Services } from '../../lib/services.js';
@@ -60,7 +60,7 @@ export function getHandler(services: Services, maven: MavenService) {
     const resource = await maven.repository.resolve(path, `/maven2/${raw}`);
     reply.type(contentTypeOf(raw));
     if (path.kind === 'file' && !path.checksum && request.method === 'GET') {
-      services.events.publish({ type: 'ArtifactPulled', artifact: { format: 'maven', name: mavenName(path.artifact), reference: `${path.version}/${path.filename}` }, actor: request.identity.name });
+      services.events.publish({ type: 'ArtifactPulled', artifact: { format: 'maven', name: artifactName(path.artifact), reference: `${path.version}/${path.filename}` }, actor: request.identity.name });
     }
     return send(request, reply, services, resource);
   };

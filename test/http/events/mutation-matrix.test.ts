@@ -134,13 +134,13 @@ const rows: Row[] = [
     setup: async (t) => { await publish(t, '1.0.0'); await publish(t, '1.1.0'); return {}; },
     act: async (t, rid) => ({ status: (await req(t, rid, 'DELETE', '/api/artifacts?ref=npm:tool@1.0.0')).statusCode }),
     events: () => [{ type: 'ArtifactDeleted', name: 'tool', reference: '1.0.0' }] },
-  // Maven over /maven2/ and /api/: "groupId:artifactId" names on every path
+  // Maven over /maven2/: events name the artifact as access rules do (org/example/app), on every path
   { format: 'maven', path: 'protocol', what: 'deploy a release file',
     act: async (t, rid) => ({ status: (await mvnPut(t, '1.0/app-1.0.jar', rid)).statusCode }),
-    events: () => [{ type: 'ArtifactPushed', name: 'org.example:app', reference: '1.0/app-1.0.jar' }] },
+    events: () => [{ type: 'ArtifactPushed', name: 'org/example/app', reference: '1.0/app-1.0.jar' }] },
   { format: 'maven', path: 'protocol', what: 'deploy a SNAPSHOT build',
     act: async (t, rid) => ({ status: (await mvnPut(t, '1.1-SNAPSHOT/app-1.1-20260101.000000-1.jar', rid)).statusCode }),
-    events: () => [{ type: 'ArtifactPushed', name: 'org.example:app', reference: '1.1-SNAPSHOT/app-1.1-20260101.000000-1.jar' }] },
+    events: () => [{ type: 'ArtifactPushed', name: 'org/example/app', reference: '1.1-SNAPSHOT/app-1.1-20260101.000000-1.jar' }] },
   { format: 'maven', path: 'protocol', what: 'checksum and client metadata uploads (no artifact changes)',
     setup: async (t) => { await mvnPut(t, '1.0/app-1.0.jar'); return {}; },
     act: async (t, rid) => {
@@ -151,16 +151,16 @@ const rows: Row[] = [
   { format: 'maven', path: 'protocol', what: 'release version delete',
     setup: async (t) => { await mvnPut(t, '1.0/app-1.0.jar'); await mvnPut(t, '1.0/app-1.0.pom'); await mvnPut(t, '2.0/app-2.0.jar'); return {}; },
     act: async (t, rid) => ({ status: (await req(t, rid, 'DELETE', '/maven2/org/example/app/1.0')).statusCode }),
-    events: () => [{ type: 'ArtifactDeleted', name: 'org.example:app', reference: '1.0' }] },
+    events: () => [{ type: 'ArtifactDeleted', name: 'org/example/app', reference: '1.0' }] },
   { format: 'maven', path: 'protocol', what: 'SNAPSHOT version delete (every build)',
     setup: async (t) => { await mvnPut(t, '1.1-SNAPSHOT/app-1.1-20260101.000000-1.jar'); await mvnPut(t, '1.1-SNAPSHOT/app-1.1-20260102.000000-2.jar'); return {}; },
     act: async (t, rid) => ({ status: (await req(t, rid, 'DELETE', '/maven2/org/example/app/1.1-SNAPSHOT/')).statusCode }),
-    events: () => [{ type: 'ArtifactDeleted', name: 'org.example:app', reference: '1.1-SNAPSHOT' }] },
+    events: () => [{ type: 'ArtifactDeleted', name: 'org/example/app', reference: '1.1-SNAPSHOT' }] },
   // Maven over /api/ (nora delete)
   { format: 'maven', path: 'api', what: 'version delete',
     setup: async (t) => { await mvnPut(t, '1.0/app-1.0.jar'); await mvnPut(t, '2.0/app-2.0.jar'); return {}; },
     act: async (t, rid) => ({ status: (await req(t, rid, 'DELETE', '/api/artifacts?ref=maven:org.example:app@1.0')).statusCode }),
-    events: () => [{ type: 'ArtifactDeleted', name: 'org.example:app', reference: '1.0' }] },
+    events: () => [{ type: 'ArtifactDeleted', name: 'org/example/app', reference: '1.0' }] },
   // Maven gc: a deleted version's blobs go, no Maven metadata changes
   { format: 'maven', path: 'gc', what: 'blobs of a deleted version freed (no metadata changes)', noRequest: true,
     setup: async (t) => {
@@ -196,7 +196,7 @@ for (const format of ['oci', 'npm', 'maven'] as const) {
       await restoreBackup(target.services.store, target.services.blobs, Readable.from([Buffer.concat(chunks)]), { announce: { formats: target.services.formats, events: target.services.events } });
       return { t: target };
     },
-    events: () => [{ type: 'ArtifactPushed', ...{ oci: { name: 'team/app', reference: '1.0' }, npm: { name: 'tool', reference: '1.0.0' }, maven: { name: 'org.example:app', reference: '1.0' } }[format] }],
+    events: () => [{ type: 'ArtifactPushed', ...{ oci: { name: 'team/app', reference: '1.0' }, npm: { name: 'tool', reference: '1.0.0' }, maven: { name: 'org/example/app', reference: '1.0' } }[format] }],
   });
 }
 

@@ -1,5 +1,6 @@
 // The Maven format service as ops, the API and the UI see it: "groupId:artifactId" names paged,
-// glob- and pull-filtered (pull rules match the path form); versions with the main file's
+// glob- and pull-filtered (pull rules, events and audit lines use the path form, which reads
+// back too); versions with the main file's
 // digest, the size of their distinct blobs, last push and pulls (counted by the real download
 // route); read; one delete for every path with Maven's release and SNAPSHOT rules; usage.
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -56,9 +57,13 @@ describe('maven service', () => {
     const detail = await maven.read('org.example:app', '1.0');
     expect(detail?.blobs.map((b) => b.digest).sort()).toEqual([JAR, POM, sources].map((b) => `sha256:${hex('sha256', b)}`).sort());
     expect(Object.keys((detail?.metadata as { files: object }).files).sort()).toEqual(['app-1.0-sources.jar', 'app-1.0-tests.jar', 'app-1.0.jar', 'app-1.0.pom']);
+    // Events name the artifact in path form, as access rules do: that name reads back too.
+    expect((await maven.read('org/example/app', '1.0'))?.name).toBe('org.example:app');
+    expect(await maven.listVersions('org/example/app/lib')).toMatchObject([{ name: 'org.example.app:lib', version: '2.0' }]);
+    expect(maven.accessName('org/example/app')).toBe('org/example/app');
     expect(await maven.read('org.example:app', '9.9')).toBeUndefined();
     expect(await maven.read('com.early:only', '1.0')).toBeUndefined();
-    for (const bad of ['org/example/app', 'no-colon', 'a:b:c', 'org..x:app', 'org.example:__proto__']) {
+    for (const bad of ['app', 'no-colon', 'a:b:c', 'org..x:app', 'org.example:__proto__', 'org/ex.ample/app', 'org/../app', 'org.example:a/b']) {
       expect(await maven.listVersions(bad)).toEqual([]);
       expect(await maven.read(bad, '1.0')).toBeUndefined();
       expect(await maven.delete(bad, '1.0')).toBe(false);

@@ -40,9 +40,9 @@ describe('maven events', () => {
     await get(t, 'org/example/app/1.0/app-1.0.jar.sha1');
     await t.app.inject({ method: 'DELETE', url: '/maven2/org/example/app/1.0' });
     expect(events.map((e) => [e.type, e.artifact.format, e.artifact.name, e.artifact.reference])).toEqual([
-      ['ArtifactPushed', 'maven', 'org.example:app', '1.0/app-1.0.jar'],
-      ['ArtifactPulled', 'maven', 'org.example:app', '1.0/app-1.0.jar'],
-      ['ArtifactDeleted', 'maven', 'org.example:app', '1.0'],
+      ['ArtifactPushed', 'maven', 'org/example/app', '1.0/app-1.0.jar'],
+      ['ArtifactPulled', 'maven', 'org/example/app', '1.0/app-1.0.jar'],
+      ['ArtifactDeleted', 'maven', 'org/example/app', '1.0'],
     ]);
     expect(events[0]).toMatchObject({ artifact: { digest: `sha256:${hex('sha256', JAR)}` }, size: JAR.length });
   });
