@@ -137,9 +137,10 @@ export class NpmRegistry {
   }
 
   /**
-   * `npm publish` of a streamed body (its tarball already stored, see publish-stream.ts): validated,
-   * then a name only the upstream has is refused unless shadowing is allowed. Whatever fails, a
-   * blob this publish created is removed again.
+   * `npm publish` of a streamed body (its tarball staged, see publish-stream.ts): validated, then a
+   * name only the upstream has is refused unless shadowing is allowed; the tarball is committed
+   * just before the version is added. A refusal discards the staged tarball and nothing else: a
+   * committed blob stays for gc, since a concurrent identical publish may reference it.
    */
   async publish(name: PackageName, streamed: StreamedBody, actor?: string): Promise<void> {
     try {
@@ -150,9 +151,10 @@ export class NpmRegistry {
         const upstream = await this.upstream.packuments.get(name);
         if (upstream) throw NpmErrors.SHADOWING(name.full, this.upstream.client.base);
       }
+      await streamed.blob!.commit();
       await this.local.publish(name, published, actor);
     } catch (error) {
-      if (streamed.blob?.created) await this.options.blobs.delete(streamed.blob.digest).catch(() => undefined);
+      await streamed.blob?.discard().catch(() => undefined);
       throw error;
     }
   }

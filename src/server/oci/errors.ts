@@ -5,9 +5,11 @@
 import type { FastifyRequest } from 'fastify';
 import type { ErrorRenderer } from '../core/error-shapes.js';
 import { publicBaseUrl } from '../core/public-url.js';
-import { SPEC_CODES } from '../../lib/oci/errors.js';
+import { SPEC_CODES, WIRE_CODES } from '../../lib/oci/errors.js';
 
-const COMMON_TO_SPEC: Record<string, string> = {
+/** NORA codes that are not spec codes (OCI's own variants, the common catalog) and the spec code each is sent as. */
+const TO_SPEC: Record<string, string> = {
+  ...WIRE_CODES,
   DIGEST_MISMATCH: 'DIGEST_INVALID',
   TRUNCATED: 'SIZE_INVALID',
   TOO_LARGE: 'SIZE_INVALID',
@@ -39,7 +41,7 @@ export const ociErrorRenderer = (publicUrl: string): ErrorRenderer => (error, re
 };
 
 export const renderOciError: ErrorRenderer = (error) => {
-  const code = SPEC_CODES.has(error.code) ? error.code : COMMON_TO_SPEC[error.code] ?? 'UNKNOWN';
+  const code = SPEC_CODES.has(error.code) ? error.code : TO_SPEC[error.code] ?? 'UNKNOWN';
   const headers: Record<string, string> = { 'docker-distribution-api-version': 'registry/2.0' };
   const detail = error.detail ?? {};
   if (error.status === 416 && typeof detail.expected_start === 'number') {

@@ -101,17 +101,19 @@ export class TarballCache {
     });
     upstream.body.pipe(toStore);
     upstream.body.pipe(toClient);
-    const stored = blobs.write(toStore, {
+    // Staged, so a tarball that fails the sha1-only check is discarded before anyone can see it.
+    const stored = blobs.stage(toStore, {
       ...(check.sha512 ? { expected: { algorithm: 'sha512' as const, hex: check.sha512 } } : { algorithm: 'sha512' as const }),
       ...(upstream.size === undefined ? {} : { expectedSize: upstream.size }),
       extraHashes: ['sha1'],
       label: `upstream tarball ${file}`,
-    }).then(async (written) => {
-      if (check.sha512) return written;
-      if (written.hashes.sha1 !== check.sha1) {
-        if (written.created) await blobs.delete(written.digest);
+    }).then(async (staged) => {
+      if (check.sha512) return staged.commit();
+      if (staged.hashes.sha1 !== check.sha1) {
+        await staged.discard();
         throw NpmErrors.UPSTREAM_INTEGRITY(client.base, file);
       }
+      const written = await staged.commit();
       await writeDocument(store, sha1Key(name, check.sha1!), { digest: written.digest });
       return written;
     }).catch((error: unknown) => {
