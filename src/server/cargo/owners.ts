@@ -5,22 +5,16 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CargoErrors } from '../../lib/cargo/errors.js';
 import { changeOwners, listOwners, parseOwnerLogins } from '../../lib/cargo/owners.js';
-import { CommonErrors } from '../../lib/errors/catalog.js';
 import type { Services } from '../../lib/services.js';
+import { readBoundedBody } from '../core/request-body.js';
 import { crateParam } from './download.js';
 
 const MAX_BODY = 64 * 1024;
 
 async function readJson(request: FastifyRequest): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request.raw) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw CommonErrors.TOO_LARGE('owners request', MAX_BODY);
-    chunks.push(chunk as Buffer);
-  }
+  const body = await readBoundedBody(request, MAX_BODY, 'owners request');
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(body.toString('utf8'));
   } catch {
     throw CargoErrors.INVALID_METADATA('the body is not JSON');
   }

@@ -6,7 +6,7 @@ import { CratesIoCache } from '../../lib/cargo/upstream/crates-io.js';
 import type { ProtocolContext } from '../protocols.js';
 import { cratesIoRoutes } from './crates-io.js';
 import { downloadRoute } from './download.js';
-import { renderCargoError } from './error-shape.js';
+import { cargoNotFound, renderCargoError } from './error-shape.js';
 import { indexRoutes } from './index-routes.js';
 import { ownerRoutes } from './owners.js';
 import { publishRoute } from './publish.js';
@@ -14,9 +14,9 @@ import { searchRoute } from './search.js';
 import { yankRoutes } from './yank.js';
 
 export async function cargoPlugin(app: FastifyInstance, { services, errorShapes }: ProtocolContext): Promise<void> {
-  errorShapes.register('/cargo/', renderCargoError);
+  errorShapes.register('/cargo/', renderCargoError, cargoNotFound);
   app.removeAllContentTypeParsers();
-  // Leave the body unread: each route streams request.raw itself.
+  // Leave the body unread: each route streams it itself (core/request-body.ts).
   app.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
   const cache = services.config.cargo.upstream_index ? new CratesIoCache(services, services.config.cargo) : undefined;

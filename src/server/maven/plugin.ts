@@ -4,13 +4,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { ProtocolContext } from '../protocols.js';
 import { deleteHandler } from './delete-version.js';
-import { renderMavenError } from './error-shape.js';
+import { mavenNotFound, renderMavenError } from './error-shape.js';
 import { getHandler } from './get-file.js';
 import { putHandler } from './put-file.js';
 import { PREFIX, deleteAccess, pushAccess, readAccess } from './request-path.js';
 
 export async function mavenPlugin(app: FastifyInstance, { services, errorShapes }: ProtocolContext): Promise<void> {
-  errorShapes.register(PREFIX, renderMavenError);
+  errorShapes.register(PREFIX, renderMavenError, mavenNotFound);
   // Built once by the composition root (and closed by it).
   const maven = services.formats.maven;
 
