@@ -14,7 +14,7 @@ import { OciService } from '../oci/oci-service.js';
 import { NpmRegistry } from '../npm/npm-registry.js';
 import { NpmService } from '../npm/npm-service.js';
 import { MavenService } from '../maven/maven-service.js';
-import * as cargo from '../cargo/gc-references.js';
+import { CargoService } from '../cargo/cargo-service.js';
 import * as pypi from '../pypi/gc-references.js';
 import type { FormatService } from './format-service.js';
 import { LegacyFormatService } from './legacy-service.js';
@@ -33,7 +33,7 @@ export interface Formats {
   oci: OciService;
   npm: NpmService;
   maven: MavenService;
-  cargo: FormatService;
+  cargo: CargoService;
   pypi: FormatService;
 }
 
@@ -54,13 +54,13 @@ export function createFormats(deps: FormatDeps): { formats: Formats; close(): Pr
     oci,
     npm,
     maven: new MavenService({ store, blobs, events, config: config.maven }, pulls),
-    cargo: legacy('cargo', cargo.referencedBlobs, cargo.listCrates, cargo.deleteVersion),
+    cargo: new CargoService({ store, blobs, events, pulls, config: config.cargo }),
     pypi: legacy('pypi', pypi.referencedBlobs, pypi.listReleases, pypi.deleteVersion),
   };
   return {
     formats,
     async close() {
-      await Promise.all([upstreams?.close(), npm.registry.close(), formats.maven.close()]);
+      await Promise.all([upstreams?.close(), npm.registry.close(), formats.maven.close(), formats.cargo.close()]);
     },
   };
 }

@@ -4,10 +4,10 @@
 // and answer {"ok":true,"msg":...}. Changing owners needs admin on the crate.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { CargoErrors } from '../../lib/cargo/errors.js';
-import { changeOwners, listOwners, parseOwnerLogins } from '../../lib/cargo/owners.js';
-import type { Services } from '../../lib/services.js';
+import { parseOwnerLogins } from '../../lib/cargo/owners.js';
 import { readBoundedBody } from '../core/request-body.js';
-import { crateParam } from './download.js';
+import { canonicalCrate, crateParam } from './crate-access.js';
+import type { CargoRouteContext } from './route-context.js';
 
 const MAX_BODY = 64 * 1024;
 
@@ -20,21 +20,21 @@ async function readJson(request: FastifyRequest): Promise<unknown> {
   }
 }
 
-export async function ownerRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+export async function ownerRoutes(app: FastifyInstance, { cargo }: CargoRouteContext): Promise<void> {
   const admin = { config: { access: (request: FastifyRequest) => ({ action: 'admin' as const, format: 'cargo', name: crateParam(request) }) } };
 
   app.get('/api/v1/crates/:name/owners', { config: { access: (request) => ({ action: 'pull', format: 'cargo', name: crateParam(request) }) } },
-    async (request) => ({ users: await listOwners(services.store, crateParam(request)) }));
+    async (request) => ({ users: await cargo.owners(await canonicalCrate(request, cargo)) }));
 
   app.put('/api/v1/crates/:name/owners', admin, async (request) => {
     const logins = parseOwnerLogins(await readJson(request));
-    const name = await changeOwners(services.store, crateParam(request), logins, 'add');
+    const name = await cargo.changeOwners(await canonicalCrate(request, cargo), logins, 'add', { actor: request.identity.name });
     return { ok: true, msg: `${logins.map((l) => `user ${l}`).join(', ')} added as owner${logins.length > 1 ? 's' : ''} of crate ${name}` };
   });
 
   app.delete('/api/v1/crates/:name/owners', admin, async (request) => {
     const logins = parseOwnerLogins(await readJson(request));
-    const name = await changeOwners(services.store, crateParam(request), logins, 'remove');
+    const name = await cargo.changeOwners(await canonicalCrate(request, cargo), logins, 'remove', { actor: request.identity.name });
     return { ok: true, msg: `owners successfully removed from crate ${name}` };
   });
 }

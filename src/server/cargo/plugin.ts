@@ -1,8 +1,8 @@
 // The Cargo registry under /cargo: the local sparse index and web API, and the crates.io cache
-// at /cargo/crates-io/. Request bodies (publish frames, owner lists) are read raw by their
-// routes, because cargo sends them without a usable Content-Type.
+// at /cargo/crates-io/, all over the cargo service the composition root built. Request bodies
+// (publish frames, owner lists) are read raw by their routes, because cargo sends them without
+// a usable Content-Type.
 import type { FastifyInstance } from 'fastify';
-import { CratesIoCache } from '../../lib/cargo/upstream/crates-io.js';
 import type { ProtocolContext } from '../protocols.js';
 import { cratesIoRoutes } from './crates-io.js';
 import { downloadRoute } from './download.js';
@@ -19,15 +19,12 @@ export async function cargoPlugin(app: FastifyInstance, { services, errorShapes 
   // Leave the body unread: each route streams it itself (core/request-body.ts).
   app.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
-  const cache = services.config.cargo.upstream_index ? new CratesIoCache(services, services.config.cargo) : undefined;
-  if (cache) app.addHook('onClose', async () => cache.close());
-
-  const options = { services };
+  const options = { services, cargo: services.formats.cargo };
   await app.register(indexRoutes, options);
   await app.register(publishRoute, options);
   await app.register(downloadRoute, options);
   await app.register(yankRoutes, options);
   await app.register(ownerRoutes, options);
   await app.register(searchRoute, options);
-  await app.register(cratesIoRoutes, { services, cache });
+  await app.register(cratesIoRoutes, options);
 }

@@ -33,16 +33,15 @@ export class CratesIoCache {
     return this.index.get(name);
   }
 
-  /** Opens the cached .crate, fetching and verifying it first when needed. */
-  async openCrate(name: string, version: string, actor: string): Promise<{ info: ObjectInfo; body: Readable }> {
+  /** Opens the cached .crate, fetching and verifying it first when needed; the caller records the pull. */
+  async openCrate(name: string, version: string): Promise<{ digest: string; info: ObjectInfo; body: Readable }> {
     const file = await this.index.get(name);
     if (!file) throw CargoErrors.CRATE_NOT_FOUND(name);
     const cksum = findCksum(file.body, version);
     if (!cksum) throw CargoErrors.VERSION_NOT_FOUND(name, version);
     const digest = `sha256:${cksum}`;
     if (!(await this.stores.blobs.exists(digest))) await this.downloads.run(digest, () => this.fetchCrate(name, version, cksum));
-    this.stores.events.publish({ type: 'ArtifactPulled', artifact: { format: 'cargo', name, reference: version, digest }, actor });
-    return this.stores.blobs.open(digest);
+    return { digest, ...(await this.stores.blobs.open(digest)) };
   }
 
   private async fetchCrate(name: string, version: string, cksum: string): Promise<void> {
