@@ -13,7 +13,7 @@ import { OciRegistry } from '../oci/registry.js';
 import { OciService } from '../oci/oci-service.js';
 import { NpmRegistry } from '../npm/npm-registry.js';
 import { NpmService } from '../npm/npm-service.js';
-import * as maven from '../maven/gc-references.js';
+import { MavenService } from '../maven/maven-service.js';
 import { CargoService } from '../cargo/cargo-service.js';
 import * as pypi from '../pypi/gc-references.js';
 import type { FormatService } from './format-service.js';
@@ -32,16 +32,10 @@ export interface FormatDeps {
 export interface Formats {
   oci: OciService;
   npm: NpmService;
-  maven: FormatService;
+  maven: MavenService;
   cargo: CargoService;
   pypi: FormatService;
 }
-
-/** Maven's access name is the repository path form: "org.example:lib" -> "org/example/lib". */
-const mavenAccessName = (name: string) => {
-  const [group = '', artifact = ''] = name.split(':');
-  return `${group.replaceAll('.', '/')}/${artifact}`;
-};
 
 export function createFormats(deps: FormatDeps): { formats: Formats; close(): Promise<void> } {
   const { config, store, blobs, events, pulls } = deps;
@@ -59,14 +53,14 @@ export function createFormats(deps: FormatDeps): { formats: Formats; close(): Pr
   const formats: Formats = {
     oci,
     npm,
-    maven: legacy('maven', maven.referencedBlobs, maven.listVersions, maven.deleteVersion, mavenAccessName),
+    maven: new MavenService({ store, blobs, events, config: config.maven }, pulls),
     cargo: new CargoService({ store, blobs, events, pulls, config: config.cargo }),
     pypi: legacy('pypi', pypi.referencedBlobs, pypi.listReleases, pypi.deleteVersion),
   };
   return {
     formats,
     async close() {
-      await Promise.all([upstreams?.close(), npm.registry.close(), formats.cargo.close()]);
+      await Promise.all([upstreams?.close(), npm.registry.close(), formats.maven.close(), formats.cargo.close()]);
     },
   };
 }
