@@ -2,6 +2,7 @@
 // (protocol, management API — which `nora tag`/`nora delete` call —, gc, restore). Each row sets
 // up what it needs, then performs one operation with its own request id and asserts the exact
 // events it published and the audit lines written for them, one each, carrying that request id.
+import { createHash } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MUTATIONS, type MutationType, type PublishedEvent } from '../../../src/lib/events/bus.js';
@@ -24,7 +25,7 @@ const start = async () => {
 
 type Expected = { type: string; name: string; reference?: string };
 interface Row {
-  format: 'oci' | 'npm' | 'cargo' | 'pypi';
+  format: 'oci' | 'npm' | 'maven' | 'cargo' | 'pypi';
   path: 'protocol' | 'api' | 'gc' | 'restore';
   what: string;
   setup?: (t: TestApp) => Promise<Record<string, string>>;
@@ -53,6 +54,13 @@ const twine = async (t: TestApp, version = '1.0', kind: 'wheel' | 'sdist' = 'whe
   const r = await t.app.inject({ method: 'POST', url: '/pypi/', payload: body, headers: { 'content-type': contentType, ...(rid ? { 'x-request-id': rid } : {}) } });
   if (!rid) expect(r.statusCode, r.body).toBe(200);
   return { status: r.statusCode, filename: dist.filename };
+};
+
+/** A PUT under /maven2/org/example/app/ (setup: no request id, must succeed). */
+const mvnPut = async (t: TestApp, file: string, rid?: string, body = 'jar bytes') => {
+  const r = await t.app.inject({ method: 'PUT', url: `/maven2/org/example/app/${file}`, payload: body, headers: { 'content-type': 'application/octet-stream', ...(rid ? { 'x-request-id': rid } : {}) } });
+  if (!rid) expect(r.statusCode, r.body).toBe(201);
+  return r;
 };
 
 const rows: Row[] = [
@@ -140,6 +148,46 @@ const rows: Row[] = [
     setup: async (t) => { await publish(t, '1.0.0'); await publish(t, '1.1.0'); return {}; },
     act: async (t, rid) => ({ status: (await req(t, rid, 'DELETE', '/api/artifacts?ref=npm:tool@1.0.0')).statusCode }),
     events: () => [{ type: 'ArtifactDeleted', name: 'tool', reference: '1.0.0' }] },
+  // Maven over /maven2/: events name the artifact as access rules do (org/example/app), on every path
+  { format: 'maven', path: 'protocol', what: 'deploy a release file',
+    act: async (t, rid) => ({ status: (await mvnPut(t, '1.0/app-1.0.jar', rid)).statusCode }),
+    events: () => [{ type: 'ArtifactPushed', name: 'org/example/app', reference: '1.0/app-1.0.jar' }] },
+  { format: 'maven', path: 'protocol', what: 'deploy a SNAPSHOT build',
+    act: async (t, rid) => ({ status: (await mvnPut(t, '1.1-SNAPSHOT/app-1.1-20260101.000000-1.jar', rid)).statusCode }),
+    events: () => [{ type: 'ArtifactPushed', name: 'org/example/app', reference: '1.1-SNAPSHOT/app-1.1-20260101.000000-1.jar' }] },
+  { format: 'maven', path: 'protocol', what: 'checksum and client metadata uploads (no artifact changes)',
+    setup: async (t) => { await mvnPut(t, '1.0/app-1.0.jar'); return {}; },
+    act: async (t, rid) => {
+      expect((await mvnPut(t, '1.0/app-1.0.jar.sha1', rid, createHash('sha1').update('jar bytes').digest('hex'))).statusCode).toBe(201);
+      return { status: (await mvnPut(t, 'maven-metadata.xml', rid, '<metadata/>')).statusCode };
+    },
+    events: () => [] },
+  { format: 'maven', path: 'protocol', what: 'release version delete',
+    setup: async (t) => { await mvnPut(t, '1.0/app-1.0.jar'); await mvnPut(t, '1.0/app-1.0.pom'); await mvnPut(t, '2.0/app-2.0.jar'); return {}; },
+    act: async (t, rid) => ({ status: (await req(t, rid, 'DELETE', '/maven2/org/example/app/1.0')).statusCode }),
+    events: () => [{ type: 'ArtifactDeleted', name: 'org/example/app', reference: '1.0' }] },
+  { format: 'maven', path: 'protocol', what: 'SNAPSHOT version delete (every build)',
+    setup: async (t) => { await mvnPut(t, '1.1-SNAPSHOT/app-1.1-20260101.000000-1.jar'); await mvnPut(t, '1.1-SNAPSHOT/app-1.1-20260102.000000-2.jar'); return {}; },
+    act: async (t, rid) => ({ status: (await req(t, rid, 'DELETE', '/maven2/org/example/app/1.1-SNAPSHOT/')).statusCode }),
+    events: () => [{ type: 'ArtifactDeleted', name: 'org/example/app', reference: '1.1-SNAPSHOT' }] },
+  // Maven over /api/ (nora delete)
+  { format: 'maven', path: 'api', what: 'version delete',
+    setup: async (t) => { await mvnPut(t, '1.0/app-1.0.jar'); await mvnPut(t, '2.0/app-2.0.jar'); return {}; },
+    act: async (t, rid) => ({ status: (await req(t, rid, 'DELETE', '/api/artifacts?ref=maven:org.example:app@1.0')).statusCode }),
+    events: () => [{ type: 'ArtifactDeleted', name: 'org/example/app', reference: '1.0' }] },
+  // Maven gc: a deleted version's blobs go, no Maven metadata changes
+  { format: 'maven', path: 'gc', what: 'blobs of a deleted version freed (no metadata changes)', noRequest: true,
+    setup: async (t) => {
+      await mvnPut(t, '1.0/app-1.0.jar');
+      expect((await t.app.inject({ method: 'DELETE', url: '/maven2/org/example/app/1.0' })).statusCode).toBe(200);
+      return {};
+    },
+    act: async (t) => {
+      const report = await runGc(t.services.store, t.services.blobs, { formats: t.services.formats, graceMs: -60_000, uploadTtlMs: 60_000 });
+      expect(report.blobsFreed).toBe(1);
+      return {};
+    },
+    events: () => [] },
   // cargo over /cargo/ (cargo publish, yank, owner)
   { format: 'cargo', path: 'protocol', what: 'publish',
     act: async (t, rid) => ({ status: (await req(t, rid, 'PUT', '/cargo/api/v1/crates/new', frame(publishMetadata('demo', '1.0.0'), fakeCrate('demo', '1.0.0')))).statusCode }),
@@ -215,13 +263,14 @@ const rows: Row[] = [
 ];
 
 // restore: every version the archive holds is announced once
-const restored = { oci: { name: 'team/app', reference: '1.0' }, npm: { name: 'tool', reference: '1.0.0' }, cargo: { name: 'demo', reference: '1.0.0' }, pypi: { name: 'nora-demo', reference: '1.0' } };
-for (const format of ['oci', 'npm', 'cargo', 'pypi'] as const) {
+const restored = { oci: { name: 'team/app', reference: '1.0' }, npm: { name: 'tool', reference: '1.0.0' }, maven: { name: 'org/example/app', reference: '1.0' }, cargo: { name: 'demo', reference: '1.0.0' }, pypi: { name: 'nora-demo', reference: '1.0' } };
+for (const format of ['oci', 'npm', 'maven', 'cargo', 'pypi'] as const) {
   rows.push({
     format, path: 'restore', what: 'restored versions', noRequest: true,
     setup: async (t) => {
       if (format === 'oci') await image(t);
       else if (format === 'npm') await publish(t);
+      else if (format === 'maven') await mvnPut(t, '1.0/app-1.0.jar');
       else if (format === 'pypi') { await twine(t, '1.0', 'wheel'); await twine(t, '1.0', 'sdist'); }
       else await crate(t);
       return {};
