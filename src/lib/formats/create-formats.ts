@@ -15,9 +15,7 @@ import { NpmRegistry } from '../npm/npm-registry.js';
 import { NpmService } from '../npm/npm-service.js';
 import { MavenService } from '../maven/maven-service.js';
 import { CargoService } from '../cargo/cargo-service.js';
-import * as pypi from '../pypi/gc-references.js';
-import type { FormatService } from './format-service.js';
-import { LegacyFormatService } from './legacy-service.js';
+import { PypiService } from '../pypi/pypi-service.js';
 
 export interface FormatDeps {
   config: NoraConfig;
@@ -34,7 +32,7 @@ export interface Formats {
   npm: NpmService;
   maven: MavenService;
   cargo: CargoService;
-  pypi: FormatService;
+  pypi: PypiService;
 }
 
 export function createFormats(deps: FormatDeps): { formats: Formats; close(): Promise<void> } {
@@ -48,21 +46,17 @@ export function createFormats(deps: FormatDeps): { formats: Formats; close(): Pr
     upstreamTimeoutMs: config.npm.upstream_timeout,
     allowShadowing: config.npm.allow_shadowing,
   }), pulls);
-  const legacy = (format: 'maven' | 'cargo' | 'pypi', refs: LegacyDeps['refs'], list: LegacyDeps['list'], deleteVersion: LegacyDeps['deleteVersion'], accessName = (n: string) => n) =>
-    new LegacyFormatService({ format, refs, list, deleteVersion, accessName }, store, events, pulls);
   const formats: Formats = {
     oci,
     npm,
     maven: new MavenService({ store, blobs, events, config: config.maven }, pulls),
     cargo: new CargoService({ store, blobs, events, pulls, config: config.cargo }),
-    pypi: legacy('pypi', pypi.referencedBlobs, pypi.listReleases, pypi.deleteVersion),
+    pypi: new PypiService({ store, blobs, events, pulls, config: config.pypi }),
   };
   return {
     formats,
     async close() {
-      await Promise.all([upstreams?.close(), npm.registry.close(), formats.maven.close(), formats.cargo.close()]);
+      await Promise.all([upstreams?.close(), npm.registry.close(), formats.maven.close(), formats.cargo.close(), formats.pypi.close()]);
     },
   };
 }
-
-type LegacyDeps = ConstructorParameters<typeof LegacyFormatService>[0];

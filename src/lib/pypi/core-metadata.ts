@@ -3,7 +3,7 @@
 // what the metadata says, so a file whose metadata names another project must not be served
 // under this one. https://packaging.python.org/en/latest/specifications/core-metadata/
 import { normalizeName } from './names.js';
-import { canonicalVersion } from './versions.js';
+import { sameRelease } from './versions.js';
 import { PypiErrors } from './errors.js';
 
 /** A header of an RFC 822-style metadata file (first occurrence), or undefined. */
@@ -17,7 +17,7 @@ export function metadataHeader(text: string, header: string): string | undefined
   return undefined;
 }
 
-/** What the upload form declares (names compared after PEP 503 normalisation, versions canonically). */
+/** What the upload form declares (names compared after PEP 503 normalisation, versions as PEP 440 releases: 1.0 is 1.0.0). */
 export interface DeclaredRelease {
   name: string;
   version: string;
@@ -28,6 +28,6 @@ export function assertMetadataMatches(text: string, declared: DeclaredRelease, f
   const name = metadataHeader(text, 'Name');
   const version = metadataHeader(text, 'Version');
   const sameName = name !== undefined && normalizeName(name) === normalizeName(declared.name);
-  const sameVersion = version !== undefined && canonicalVersion(version) !== undefined && canonicalVersion(version) === canonicalVersion(declared.version);
+  const sameVersion = version !== undefined && sameRelease(version, declared.version);
   if (!sameName || !sameVersion) throw PypiErrors.METADATA_MISMATCH(filename, where, { name, version }, declared);
 }

@@ -43,7 +43,7 @@ export const OPENAPI = {
       delete: {
         summary: 'Delete a tag, a manifest or a package version', operationId: 'deleteArtifact',
         parameters: [
-          { name: 'ref', in: 'query', required: true, schema: { type: 'string' }, description: 'repo:tag, repo@digest, oci:..., npm:name@version, maven:group:artifact@version, cargo:crate@version, pypi:project@version.' },
+          { name: 'ref', in: 'query', required: true, schema: { type: 'string' }, description: 'repo:tag, repo@digest, oci:..., npm:name@version, maven:group:artifact@version, cargo:crate@version, pypi:project@version (or pypi:project@filename: one file).' },
           { name: 'dry_run', in: 'query', schema: { type: 'boolean' } },
         ],
         responses: { 200: { description: 'Deleted (or, with dry_run, would be)' }, 400: error, 404: error },

@@ -65,6 +65,7 @@ describe('core metadata must match the upload form', () => {
     ['a wheel whose METADATA spells the name and version differently', wheel(pkg, metadataText({ name: 'Nora_Demo', version: 'V1.0' }))],
     ['an sdist', sdist(pkg)],
     ['an sdist whose PKG-INFO says Nora.Demo', sdist(pkg, metadataText({ name: 'Nora.Demo', version: 'v1.0' }))],
+    ['an sdist whose PKG-INFO says version 1.0.0 (PEP 440: the same release)', sdist(pkg, metadataText({ ...pkg, version: '1.0.0' }))],
     ['a legacy .zip sdist', zipSdist(pkg)],
   ])('accepts %s', async (_what, file) => {
     const response = await upload(pkg, file);
