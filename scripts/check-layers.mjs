@@ -89,7 +89,7 @@ for (const file of files) {
 
 // Key layout: 'repos/<format>' appears only in src/lib/<format>/, and a format's layout module
 // is imported only there. (lib/upstream is OCI's pull-through until it moves into lib/oci.)
-const LAYOUT_MODULES = { oci: 'lib/oci/layout.ts', cargo: 'lib/cargo/crate-document.ts' };
+const LAYOUT_MODULES = { oci: 'lib/oci/layout.ts', cargo: 'lib/cargo/crate-document.ts', pypi: 'lib/pypi/project-store.ts' };
 const LAYOUT_GUESTS = { oci: ['lib/upstream'] };
 for (const file of files) {
   const rel = path.relative(src, file);

@@ -13,11 +13,9 @@ import { OciRegistry } from '../oci/registry.js';
 import { OciService } from '../oci/oci-service.js';
 import { NpmRegistry } from '../npm/npm-registry.js';
 import { NpmService } from '../npm/npm-service.js';
-import * as maven from '../maven/gc-references.js';
+import { MavenService } from '../maven/maven-service.js';
 import { CargoService } from '../cargo/cargo-service.js';
-import * as pypi from '../pypi/gc-references.js';
-import type { FormatService } from './format-service.js';
-import { LegacyFormatService } from './legacy-service.js';
+import { PypiService } from '../pypi/pypi-service.js';
 
 export interface FormatDeps {
   config: NoraConfig;
@@ -32,16 +30,10 @@ export interface FormatDeps {
 export interface Formats {
   oci: OciService;
   npm: NpmService;
-  maven: FormatService;
+  maven: MavenService;
   cargo: CargoService;
-  pypi: FormatService;
+  pypi: PypiService;
 }
-
-/** Maven's access name is the repository path form: "org.example:lib" -> "org/example/lib". */
-const mavenAccessName = (name: string) => {
-  const [group = '', artifact = ''] = name.split(':');
-  return `${group.replaceAll('.', '/')}/${artifact}`;
-};
 
 export function createFormats(deps: FormatDeps): { formats: Formats; close(): Promise<void> } {
   const { config, store, blobs, events, pulls } = deps;
@@ -54,21 +46,17 @@ export function createFormats(deps: FormatDeps): { formats: Formats; close(): Pr
     upstreamTimeoutMs: config.npm.upstream_timeout,
     allowShadowing: config.npm.allow_shadowing,
   }), pulls);
-  const legacy = (format: 'maven' | 'cargo' | 'pypi', refs: LegacyDeps['refs'], list: LegacyDeps['list'], deleteVersion: LegacyDeps['deleteVersion'], accessName = (n: string) => n) =>
-    new LegacyFormatService({ format, refs, list, deleteVersion, accessName }, store, events, pulls);
   const formats: Formats = {
     oci,
     npm,
-    maven: legacy('maven', maven.referencedBlobs, maven.listVersions, maven.deleteVersion, mavenAccessName),
+    maven: new MavenService({ store, blobs, events, config: config.maven }, pulls),
     cargo: new CargoService({ store, blobs, events, pulls, config: config.cargo }),
-    pypi: legacy('pypi', pypi.referencedBlobs, pypi.listReleases, pypi.deleteVersion),
+    pypi: new PypiService({ store, blobs, events, pulls, config: config.pypi }),
   };
   return {
     formats,
     async close() {
-      await Promise.all([upstreams?.close(), npm.registry.close(), formats.cargo.close()]);
+      await Promise.all([upstreams?.close(), npm.registry.close(), formats.maven.close(), formats.cargo.close(), formats.pypi.close()]);
     },
   };
 }
-
-type LegacyDeps = ConstructorParameters<typeof LegacyFormatService>[0];
