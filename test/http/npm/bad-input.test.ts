@@ -81,3 +81,17 @@ describe('traversal and malformed names in paths', () => {
     expect(await storeKeys()).toEqual(before);
   });
 });
+
+describe('dist-tag bodies', () => {
+  it.each([
+    ['nested 100,000 deep', `${'['.repeat(100_000)}${']'.repeat(100_000)}`],
+    ['a 100 KB string', JSON.stringify('v'.repeat(100_000))],
+  ])('a version %s → 400 quoting it briefly, store unchanged', async (_label, payload) => {
+    await t.app.inject({ method: 'PUT', url: '/npm/pkg', payload: publishBody('pkg'), headers: { authorization: 'Bearer dummy' } });
+    const before = await storeKeys();
+    const response = await t.app.inject({ method: 'PUT', url: '/npm/-/package/pkg/dist-tags/beta', headers: { 'content-type': 'application/json', authorization: 'Bearer dummy' }, payload });
+    expect(response.statusCode, response.body.slice(0, 300)).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'NPM_BAD_TAG', error: expect.stringMatching(/^invalid dist-tag: pkg has no version .{1,220}$/) });
+    expect(await storeKeys()).toEqual(before);
+  });
+});
