@@ -22,6 +22,7 @@ export const schema = {
     }),
     shutdown_timeout: duration('30s', { doc: 'On SIGTERM/SIGINT, how long in-flight requests may take to finish before connections are closed.' }),
     body_limit: size('200MiB', { doc: 'Largest request body any endpoint buffers (streamed uploads have their own limits).' }),
+    json_body_limit: size('1MiB', { doc: 'Largest JSON or text request body parsed into memory (logins, tokens, dist-tags, API calls); parsing multiplies it on the heap, so keep it small. At most body_limit.' }),
     keep_alive_timeout: duration('65s', { doc: 'Idle keep-alive timeout for client connections (longer than common load balancers).' }),
   },
   storage: {
