@@ -4,19 +4,13 @@
 // the store left exactly as it was.
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { listAll } from '../../../src/lib/storage/object-store.js';
+import { storeKeys } from '../../helpers/store-keys.js';
 import { buildTestApp, type TestApp } from '../../helpers/test-app.js';
 import { publishBody, tarballBytes } from '../../helpers/npm-fixtures.js';
 
 let t: TestApp;
 beforeEach(async () => { t = await buildTestApp({ settings: { 'npm.upstream': '', 'npm.max_body': '64KiB' } }); });
 afterEach(async () => { await t.close(); });
-
-async function storeKeys(): Promise<string[]> {
-  const keys: string[] = [];
-  for await (const info of listAll(t.services.store, '')) keys.push(`${info.key}@${info.etag}`);
-  return keys;
-}
 
 const put = (url: string, payload: Buffer, encoding: string) => t.app.inject({
   method: 'PUT', url: `/npm/${url}`, payload,
@@ -49,10 +43,10 @@ describe.each([{ name: 'left-pad', url: 'left-pad' }, { name: '@acme/util', url:
     { label: 'two codings stacked', encoding: 'gzip, br', payload: () => brotliCompressSync(gzipSync(body())), status: 415, code: 'NPM_UNSUPPORTED_ENCODING', error: /unsupported Content-Encoding "gzip, br"/ },
     { label: 'gzip that inflates past npm.max_body', encoding: 'gzip', payload: () => gzipSync(Buffer.concat([Buffer.from('{"name":"x","readme":"'), Buffer.alloc(1 << 20, 0x61), Buffer.from('"}')])), status: 413, code: 'TOO_LARGE', error: /exceeds the limit of 65536 bytes/ },
   ])('$label → $status $code, store unchanged', async ({ encoding, payload, status, code, error }) => {
-    const before = await storeKeys();
+    const before = await storeKeys(t.services.store);
     const response = await put(url, payload(), encoding);
     expect(response.statusCode, response.body).toBe(status);
     expect(response.json()).toEqual({ code, error: expect.stringMatching(error) });
-    expect(await storeKeys()).toEqual(before);
+    expect(await storeKeys(t.services.store)).toEqual(before);
   });
 });

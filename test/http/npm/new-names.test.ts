@@ -5,19 +5,13 @@ import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parsePackageName } from '../../../src/lib/npm/package-name.js';
 import { parsePublishBody } from '../../../src/lib/npm/publish-body.js';
-import { listAll } from '../../../src/lib/storage/object-store.js';
+import { storeKeys } from '../../helpers/store-keys.js';
 import { buildTestApp, type TestApp } from '../../helpers/test-app.js';
 import { publishBody, tarballBytes } from '../../helpers/npm-fixtures.js';
 
 let t: TestApp;
 beforeEach(async () => { t = await buildTestApp({ settings: { 'npm.upstream': '' } }); });
 afterEach(async () => { await t.close(); });
-
-async function storeKeys(): Promise<string[]> {
-  const keys: string[] = [];
-  for await (const info of listAll(t.services.store, '')) keys.push(`${info.key}@${info.etag}`);
-  return keys;
-}
 
 const put = (name: string, version = '1.0.0') => t.app.inject({
   method: 'PUT', url: `/npm/${name.replace('/', '%2f')}`, headers: { 'content-type': 'application/json', authorization: 'Bearer dummy' },
@@ -47,11 +41,11 @@ describe('names of new packages', () => {
     ['node_modules', /reserved/],
     ['favicon.ico', /reserved/],
   ])('%s → 400 in npm shape, nothing stored', async (name, why) => {
-    const before = await storeKeys();
+    const before = await storeKeys(t.services.store);
     const response = await put(name);
     expect(response.statusCode, response.body).toBe(400);
     expect(response.json()).toMatchObject({ code: 'NPM_INVALID_NAME', error: expect.stringMatching(why) });
-    expect(await storeKeys()).toEqual(before);
+    expect(await storeKeys(t.services.store)).toEqual(before);
   });
 
   it.each(['left-pad', 'a.b_c-d', '@acme/util', '@acme-corp/x.y', '@scope/http', 'http-client'])('%s is accepted', async (name) => {
@@ -70,11 +64,11 @@ describe('names of new packages', () => {
 describe('names that differ only in case', () => {
   it.each([['PWNED', 'pwned'], ['JSONStream', 'jsonstream'], ['@Acme/Util', '@acme/util']])('with %s stored, %s → 409 naming it; the stored one keeps working', async (stored, wanted) => {
     await storeLegacy(stored);
-    const before = await storeKeys();
+    const before = await storeKeys(t.services.store);
     const refused = await put(wanted);
     expect(refused.statusCode, refused.body).toBe(409);
     expect(refused.json()).toEqual({ code: 'NPM_NAME_CONFLICT', error: expect.stringContaining(`differs only in case from the published package "${stored}"`) });
-    expect(await storeKeys()).toEqual(before);
+    expect(await storeKeys(t.services.store)).toEqual(before);
 
     const url = `/npm/${stored.replace('/', '%2f')}`;
     expect((await t.app.inject({ url })).json()).toMatchObject({ name: stored, 'dist-tags': { latest: '1.0.0' } });

@@ -2,7 +2,7 @@
 // parsed, and a hostile value in a field is quoted briefly: a digest nested 100,000 deep used to
 // overflow the stack while the error message was written (500), and deep unknown fields were stored.
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { listAll } from '../../../src/lib/storage/object-store.js';
+import { storeKeys } from '../../helpers/store-keys.js';
 import { buildTestApp, type TestApp } from '../../helpers/test-app.js';
 import { errorOf, injectHttp, OCI_INDEX, OCI_MANIFEST, pushBlob, type Http } from '../../helpers/oci-client.js';
 
@@ -10,12 +10,6 @@ let t: TestApp;
 let http: Http;
 beforeEach(async () => { t = await buildTestApp(); http = injectHttp(t.app); });
 afterEach(async () => { await t.close(); });
-
-async function keys(): Promise<string[]> {
-  const out: string[] = [];
-  for await (const info of listAll(t.services.store, '')) out.push(info.key);
-  return out.sort();
-}
 
 const deep = (levels: number) => `${'['.repeat(levels)}${']'.repeat(levels)}`;
 
@@ -26,11 +20,11 @@ test.each([
   ['an index platform nested 65 deep', OCI_INDEX, () => `{"schemaVersion":2,"mediaType":"${OCI_INDEX}","manifests":[{"mediaType":"${OCI_MANIFEST}","digest":"sha256:${'a'.repeat(64)}","size":1,"platform":${'{"a":'.repeat(64)}1${'}'.repeat(64)}}]}`],
 ])('%s → 400 MANIFEST_INVALID, store unchanged', async (_label, type, body) => {
   const config = await pushBlob(http, 'deep/app', '{}');
-  const before = await keys();
+  const before = await storeKeys(t.services.store);
   const response = await http('PUT', '/v2/deep/app/manifests/v1', { body: Buffer.from(body(config)), headers: { 'content-type': type } });
   expect(response.status, response.body.toString().slice(0, 300)).toBe(400);
   expect(errorOf(response)).toMatchObject({ code: 'MANIFEST_INVALID', message: expect.stringContaining('nests deeper than 64 levels') });
-  expect(await keys()).toEqual(before);
+  expect(await storeKeys(t.services.store)).toEqual(before);
 });
 
 test('64 levels are accepted', async () => {
