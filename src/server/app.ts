@@ -9,6 +9,7 @@ import { registerAccessLog } from './core/access-log.js';
 import { registerClientAddress } from './core/client-address.js';
 import { ErrorShapes } from './core/error-shapes.js';
 import { registerErrorHandler } from './core/error-handler.js';
+import { registerParsedBodyLimit } from './core/parsed-body.js';
 import { registerPathGuard } from './core/path-guard.js';
 import { requestIdOf, registerRequestIdEcho } from './core/request-id.js';
 import { registerRouteAccess } from './core/route-access.js';
@@ -52,6 +53,7 @@ export async function buildApp({ services, logger, protocols = PROTOCOLS }: AppO
     ...(auth.enabled ? { identify: (request) => auth.authenticate(request.headers.authorization, request.clientAddress, request.id) } : {}),
   });
   registerErrorHandler(app, errorShapes);
+  registerParsedBodyLimit(app, server);
 
   await app.register(healthRoutes, { services });
   await app.register(authRoutes, { services });

@@ -8,6 +8,8 @@ import { once } from 'node:events';
 import { CargoErrors } from './errors.js';
 
 const BLOCK = 512;
+/** Largest GNU long-name (L) or pax (x) record: a path needs a few KiB; they are held in memory. */
+const MAX_RECORD = 64 * 1024;
 
 class TarWalker {
   private buffer: Buffer = Buffer.alloc(0);
@@ -69,6 +71,7 @@ class TarWalker {
     const type = field(156, 1) || '0';
     this.skip = Math.ceil(size / BLOCK) * BLOCK;
     if (type === 'L' || type === 'x') {
+      if (size > MAX_RECORD) throw this.bad(`has a ${size}-byte ${type === 'L' ? 'long-name' : 'pax'} record (at most ${MAX_RECORD})`);
       this.collect = { kind: type, size, data: [], got: 0 };
       if (this.skip === 0) this.finishRecord();
       return;

@@ -2,6 +2,7 @@
 // rules, dependency names, requirements and kinds, feature tables. Unknown fields are ignored,
 // as cargo adds fields over time
 // (https://doc.rust-lang.org/cargo/reference/registry-web-api.html#publish).
+import { quote } from '../errors/quote.js';
 import { CargoErrors } from './errors.js';
 import { assertCrateName, isLookupName } from './names.js';
 import { isVersionReq, parseVersion } from './semver.js';
@@ -68,11 +69,11 @@ function dependency(raw: unknown, index: number): PublishDependency {
   const where = `deps[${index}].`;
   if (!isObject(raw)) throw bad(`deps[${index}] must be an object`);
   const name = text(raw, 'name', where);
-  if (!name || !isLookupName(name)) throw bad(`${where}name ${JSON.stringify(name)} is not a crate name`);
+  if (!name || !isLookupName(name)) throw bad(`${where}name ${quote(name)} is not a crate name`);
   const rename = text(raw, 'explicit_name_in_toml', where);
-  if (rename !== null && !isLookupName(rename)) throw bad(`${where}explicit_name_in_toml ${JSON.stringify(rename)} is not a crate name`);
+  if (rename !== null && !isLookupName(rename)) throw bad(`${where}explicit_name_in_toml ${quote(rename)} is not a crate name`);
   const req = text(raw, 'version_req', where);
-  if (!req || !isVersionReq(req)) throw bad(`${where}version_req ${JSON.stringify(req)} of \`${name}\` is not a version requirement`);
+  if (!req || !isVersionReq(req)) throw bad(`${where}version_req ${quote(req)} of \`${name}\` is not a version requirement`);
   const kind = text(raw, 'kind', where) ?? 'normal';
   if (kind !== 'normal' && kind !== 'dev' && kind !== 'build') throw bad(`${where}kind must be "normal", "dev" or "build"`);
   const registry = text(raw, 'registry', where);
@@ -93,7 +94,7 @@ function features(raw: unknown): Record<string, string[]> {
   if (raw === undefined || raw === null) return {};
   if (!isObject(raw)) throw bad('features must be an object of arrays');
   for (const [feature, values] of Object.entries(raw)) {
-    if (!/^[A-Za-z0-9_][A-Za-z0-9_+.-]*$/.test(feature)) throw bad(`feature name ${JSON.stringify(feature)} is invalid`);
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_+.-]*$/.test(feature)) throw bad(`feature name ${quote(feature)} is invalid`);
     if (!Array.isArray(values) || !values.every((v) => typeof v === 'string')) throw bad(`features.${feature} must be an array of strings`);
   }
   return raw as Record<string, string[]>;
@@ -109,9 +110,9 @@ export function parsePublishMetadata(raw: unknown): PublishMetadata {
   if (raw.deps !== undefined && !Array.isArray(raw.deps)) throw bad('deps must be an array');
   const deps = ((raw.deps as unknown[] | undefined) ?? []).map(dependency);
   const rustVersion = text(raw, 'rust_version', '');
-  if (rustVersion !== null && !/^\d+(\.\d+){0,2}$/.test(rustVersion)) throw bad(`rust_version ${JSON.stringify(rustVersion)} is not a Rust version such as 1.70`);
+  if (rustVersion !== null && !/^\d+(\.\d+){0,2}$/.test(rustVersion)) throw bad(`rust_version ${quote(rustVersion)} is not a Rust version such as 1.70`);
   const links = text(raw, 'links', '');
-  if (links !== null && !/^[A-Za-z0-9_+.-]{1,64}$/.test(links)) throw bad(`links ${JSON.stringify(links)} is not a native library name`);
+  if (links !== null && !/^[A-Za-z0-9_+.-]{1,64}$/.test(links)) throw bad(`links ${quote(links)} is not a native library name`);
   return {
     name,
     vers,

@@ -22,6 +22,7 @@ export const schema = {
     }),
     shutdown_timeout: duration('30s', { doc: 'On SIGTERM/SIGINT, how long in-flight requests may take to finish before connections are closed.' }),
     body_limit: size('200MiB', { doc: 'Largest request body any endpoint buffers (streamed uploads have their own limits).' }),
+    json_body_limit: size('1MiB', { doc: 'Largest JSON or text request body parsed into memory (logins, tokens, dist-tags, API calls); parsing multiplies it on the heap, so keep it small. At most body_limit.' }),
     keep_alive_timeout: duration('65s', { doc: 'Idle keep-alive timeout for client connections (longer than common load balancers).' }),
   },
   storage: {
@@ -70,6 +71,7 @@ export const schema = {
     metadata_ttl: duration('5m', { doc: 'How long a cached upstream packument is served before it is revalidated (with its ETag).' }),
     upstream_timeout: duration('30s', { doc: 'How long NORA waits for upstream response headers or the next body bytes before giving up (504).' }),
     max_body: size('200MiB', { doc: 'Largest npm publish request body (JSON with the base64 tarball).' }),
+    max_metadata: size('16MiB', { doc: 'Largest JSON part of an npm publish or packument edit (everything but the base64 tarball); it is held in memory and parsed.' }),
     allow_shadowing: boolean(false, { doc: 'Allow publishing a name that exists only on the upstream (otherwise 403: dependency-confusion protection).' }),
   },
   log: {

@@ -5,6 +5,7 @@
 import type { ObjectStore } from '../storage/object-store.js';
 import { readDocument, updateDocument } from '../storage/documents.js';
 import { readArtifact } from './artifact-document.js';
+import { first, xmlBlocks, xmlTexts } from './xml-scan.js';
 
 export interface PluginEntry {
   name: string;
@@ -23,9 +24,9 @@ const unescape = (text: string): string => text.replace(/&(lt|gt|amp|quot|apos);
 
 /** The <plugin> entries of a client-sent metadata document (empty when it lists none). */
 export function readPlugins(xml: string): PluginEntry[] {
-  const block = /<plugins>([\s\S]*?)<\/plugins>/.exec(xml)?.[1] ?? '';
-  return [...block.matchAll(/<plugin>([\s\S]*?)<\/plugin>/g)].flatMap((m) => {
-    const field = (name: string) => new RegExp(`<${name}>\\s*([^<]*?)\\s*</${name}>`).exec(m[1]!)?.[1];
+  const block = first(xmlBlocks(xml, 'plugins')) ?? '';
+  return [...xmlBlocks(block, 'plugin')].flatMap((plugin) => {
+    const field = (name: string) => first(xmlTexts(plugin, name));
     const [prefix, artifactId] = [field('prefix'), field('artifactId')];
     if (!prefix || !artifactId || !/^[A-Za-z0-9_.-]+$/.test(prefix) || !/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(artifactId)) return [];
     return [{ name: unescape(field('name') ?? artifactId), prefix, artifactId }];

@@ -6,6 +6,7 @@ import { isSnapshot, parseSnapshotFile } from './coordinates.js';
 import type { ArtifactDocument } from './artifact-document.js';
 import { own } from './artifact-document.js';
 import { compareVersions, metadataTimestamp } from './versions.js';
+import { first, xmlBlocks, xmlTexts } from './xml-scan.js';
 
 const escape = (text: string): string => text.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`);
 const element = (name: string, value: string) => `<${name}>${escape(value)}</${name}>`;
@@ -90,9 +91,9 @@ export function snapshotMetadata(doc: ArtifactDocument, version: string): string
 
 /** What an upstream artifact-level metadata file says (enough to merge several upstreams). */
 export function readVersionList(xml: string): Partial<VersionList> & { versions: string[] } {
-  const one = (name: string) => new RegExp(`<${name}>\\s*([^<]*?)\\s*</${name}>`).exec(xml)?.[1];
-  const block = /<versions>([\s\S]*?)<\/versions>/.exec(xml)?.[1] ?? '';
-  const versions = [...block.matchAll(/<version>\s*([^<]*?)\s*<\/version>/g)].map((m) => m[1]!).filter(Boolean);
+  const one = (name: string) => first(xmlTexts(xml, name));
+  const block = first(xmlBlocks(xml, 'versions')) ?? '';
+  const versions = [...xmlTexts(block, 'version')].filter(Boolean);
   const result: Partial<VersionList> & { versions: string[] } = { versions };
   for (const key of ['groupId', 'artifactId', 'lastUpdated'] as const) {
     const value = one(key);

@@ -11,7 +11,8 @@ import { NpmErrors } from './errors.js';
 import { parseIntegrity, parseShasum } from './integrity.js';
 import { LocalPackages } from './local-packages.js';
 import type { PackageDocument } from './package-document.js';
-import type { PackageName } from './package-name.js';
+import { checkNewPackageName, type PackageName } from './package-name.js';
+import { caseTwin } from './case-twin.js';
 import { renderPackument, tarballFileOf, type Manifest, type Packument } from './packument.js';
 import { parsePublishBody } from './publish-body.js';
 import type { StreamedBody } from './publish-stream.js';
@@ -147,6 +148,7 @@ export class NpmRegistry {
       const published = parsePublishBody(name, streamed.json, streamed.blob);
       const existing = await this.local.read(name);
       if (existing?.packument.versions[published.version]) throw NpmErrors.VERSION_EXISTS(name.full, published.version);
+      if (!existing) await this.checkNewName(name);
       if (!existing && this.upstream && !this.options.allowShadowing) {
         const upstream = await this.upstream.packuments.get(name);
         if (upstream) throw NpmErrors.SHADOWING(name.full, this.upstream.client.base);
@@ -157,6 +159,13 @@ export class NpmRegistry {
       await streamed.blob?.discard().catch(() => undefined);
       throw error;
     }
+  }
+
+  /** A package is created: its name must pass npm's rules for new names and not be a published name in other case. */
+  private async checkNewName(name: PackageName): Promise<void> {
+    checkNewPackageName(name);
+    const twin = await caseTwin(this.local, name);
+    if (twin !== undefined) throw NpmErrors.NAME_CONFLICT(name.full, twin);
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@
 // a metadata update (deprecate, unpublish of versions) may only remove versions or change their
 // `deprecated` text; dist-tags always point at existing versions; `latest` cannot be removed.
 import { NpmErrors } from './errors.js';
+import { quote } from '../errors/quote.js';
 import { isVersion } from './package-name.js';
 import { highestVersion, type Manifest, type Packument } from './packument.js';
 import { nextRev, type PackageDocument } from './package-document.js';
@@ -67,15 +68,15 @@ export function applyUpdate(doc: PackageDocument, body: Record<string, unknown>,
 const TAG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 export function setTag(doc: PackageDocument, tag: string, version: unknown, now: string): PackageDocument {
-  if (!TAG.test(tag) || isVersion(tag)) throw NpmErrors.BAD_TAG(`${JSON.stringify(tag)} is not a valid tag name (and must not look like a version)`);
-  if (typeof version !== 'string' || !doc.packument.versions[version]) throw NpmErrors.BAD_TAG(`${doc.packument.name} has no version ${JSON.stringify(version)}`);
+  if (!TAG.test(tag) || isVersion(tag)) throw NpmErrors.BAD_TAG(`${quote(tag)} is not a valid tag name (and must not look like a version)`);
+  if (typeof version !== 'string' || !doc.packument.versions[version]) throw NpmErrors.BAD_TAG(`${doc.packument.name} has no version ${quote(version)}`);
   const next = touch(doc, now);
   return { ...next, packument: { ...next.packument, 'dist-tags': { ...doc.packument['dist-tags'], [tag]: version } } };
 }
 
 export function removeTag(doc: PackageDocument, tag: string, now: string): PackageDocument {
   if (tag === 'latest') throw NpmErrors.BAD_TAG('the "latest" tag cannot be removed');
-  if (!(tag in doc.packument['dist-tags'])) throw NpmErrors.BAD_TAG(`${doc.packument.name} has no dist-tag ${JSON.stringify(tag)}`);
+  if (!(tag in doc.packument['dist-tags'])) throw NpmErrors.BAD_TAG(`${doc.packument.name} has no dist-tag ${quote(tag)}`);
   const next = touch(doc, now);
   const { [tag]: _gone, ...tags } = doc.packument['dist-tags'];
   return { ...next, packument: { ...next.packument, 'dist-tags': tags } };

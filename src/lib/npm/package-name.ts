@@ -1,7 +1,10 @@
 // npm package names as they arrive in URLs and bodies: "name" or "@scope/name", the scoped form
-// also percent-encoded ("@scope%2fname"). Validation follows npm's rules for new names (URL-safe,
-// at most 214 characters, no leading dot or underscore), which also keeps every name a safe
-// storage path: no traversal, no empty or dot segments. Legacy upper-case names stay readable.
+// also percent-encoded ("@scope%2fname"). Every name must be URL-safe, at most 214 characters,
+// with no leading dot or underscore, which also keeps it a safe storage path (no traversal, no
+// empty or dot segments); names npm allowed once (upper case, "~") stay readable. A package that
+// does not exist yet must also pass npm's rules for new names (validate-npm-package-name):
+// lower case, no leading "-", none of ~'!()* and not a Node.js core module.
+import { builtinModules } from 'node:module';
 import { NpmErrors } from './errors.js';
 
 export interface PackageName {
@@ -38,6 +41,15 @@ export function parsePackageName(text: string): PackageName {
   return scope === undefined
     ? { full: bare, bare, escaped: encodeURIComponent(bare) }
     : { full: `@${scope}/${bare}`, scope, bare, escaped: `@${scope}%2f${bare}` };
+}
+
+/** Throws NPM_INVALID_NAME unless a parsed name may also be given to a new package. */
+export function checkNewPackageName(name: PackageName): void {
+  const fail = (why: string) => NpmErrors.INVALID_NAME(name.full, `${why} (npm's rule for new packages)`);
+  if (name.full !== name.full.toLowerCase()) throw fail('new package names must be lower case');
+  if (name.full.startsWith('-')) throw fail('a name must not start with "-"');
+  if (/[~'!()*]/.test(name.bare)) throw fail('a name must not contain any of ~\'!()*');
+  if (builtinModules.includes(name.full)) throw fail('the name of a Node.js core module is reserved');
 }
 
 function checkPart(part: string, label: string, fail: (why: string) => Error): void {

@@ -3,6 +3,7 @@
 // Checks names, version, declared length, and the stored bytes against the declared sha512
 // integrity and sha1 shasum. Pure: the caller discards the staged blob when this throws.
 import { NpmErrors } from './errors.js';
+import { quote } from '../errors/quote.js';
 import { formatIntegrity, parseIntegrity, parseShasum } from './integrity.js';
 import { isVersion, tarballFileName, type PackageName } from './package-name.js';
 import type { Manifest } from './packument.js';
@@ -31,7 +32,7 @@ export const isPublishBody = (body: unknown): boolean => isObject(body) && isObj
 
 export function checkBodyName(name: PackageName, body: Record<string, unknown>): void {
   const named = body.name ?? body._id;
-  if (named !== undefined && named !== name.full) throw NpmErrors.NAME_MISMATCH(name.full, typeof named === 'string' ? named : JSON.stringify(named));
+  if (named !== undefined && named !== name.full) throw NpmErrors.NAME_MISMATCH(name.full, typeof named === 'string' ? named : quote(named));
 }
 
 export function parsePublishBody(name: PackageName, body: unknown, stored: StoredTarball | undefined): PublishedVersion {
@@ -41,10 +42,10 @@ export function parsePublishBody(name: PackageName, body: unknown, stored: Store
   const versions = Object.entries(body.versions);
   if (versions.length !== 1) throw NpmErrors.BAD_PUBLISH(`exactly one version per publish, got ${versions.length}`);
   const [version, rawManifest] = versions[0]!;
-  if (!isVersion(version)) throw NpmErrors.BAD_PUBLISH(`${JSON.stringify(version)} is not a semver version`);
+  if (!isVersion(version)) throw NpmErrors.BAD_PUBLISH(`${quote(version)} is not a semver version`);
   if (!isObject(rawManifest)) throw NpmErrors.BAD_PUBLISH(`versions[${version}] must be an object`);
   if (rawManifest.name !== name.full) throw NpmErrors.NAME_MISMATCH(name.full, String(rawManifest.name));
-  if (rawManifest.version !== version) throw NpmErrors.BAD_PUBLISH(`versions[${version}].version is ${JSON.stringify(rawManifest.version)}`);
+  if (rawManifest.version !== version) throw NpmErrors.BAD_PUBLISH(`versions[${version}].version is ${quote(rawManifest.version)}`);
   const dist = isObject(rawManifest.dist) ? rawManifest.dist : {};
 
   if (!isObject(body._attachments)) throw NpmErrors.BAD_PUBLISH('"_attachments" must be an object');
@@ -54,15 +55,15 @@ export function parsePublishBody(name: PackageName, body: unknown, stored: Store
   if (!isObject(attachment) || typeof attachment.data !== 'string' || !stored) throw NpmErrors.BAD_PUBLISH('attachment has no base64 "data"');
   if (stored.size === 0) throw NpmErrors.BAD_PUBLISH('attachment is empty');
   if (attachment.length !== undefined && attachment.length !== stored.size) {
-    throw NpmErrors.BAD_PUBLISH(`attachment declares length ${JSON.stringify(attachment.length)} but decodes to ${stored.size} bytes`);
+    throw NpmErrors.BAD_PUBLISH(`attachment declares length ${quote(attachment.length)} but decodes to ${stored.size} bytes`);
   }
 
   const sha512 = stored.hashes.sha512!;
   const sha1 = stored.hashes.sha1!;
   const declaredIntegrity = parseIntegrity(dist.integrity);
   const declaredShasum = parseShasum(dist.shasum);
-  if (dist.integrity !== undefined && !declaredIntegrity) throw NpmErrors.BAD_PUBLISH(`dist.integrity ${JSON.stringify(dist.integrity)} has no sha512 entry`);
-  if (dist.shasum !== undefined && !declaredShasum) throw NpmErrors.BAD_PUBLISH(`dist.shasum ${JSON.stringify(dist.shasum)} is not a sha1 hex digest`);
+  if (dist.integrity !== undefined && !declaredIntegrity) throw NpmErrors.BAD_PUBLISH(`dist.integrity ${quote(dist.integrity)} has no sha512 entry`);
+  if (dist.shasum !== undefined && !declaredShasum) throw NpmErrors.BAD_PUBLISH(`dist.shasum ${quote(dist.shasum)} is not a sha1 hex digest`);
   if (!declaredIntegrity && !declaredShasum) throw NpmErrors.BAD_PUBLISH('dist declares neither integrity nor shasum');
   if (declaredIntegrity && declaredIntegrity.hex !== sha512) {
     throw NpmErrors.INTEGRITY_MISMATCH('integrity', String(dist.integrity), formatIntegrity(sha512));

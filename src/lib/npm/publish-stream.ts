@@ -4,13 +4,16 @@
 // parsed as JSON with that string left empty. Memory stays at the size of the metadata, not of
 // the tarball. The tarball is only staged (blob-store.ts): the publish commits it once the body
 // is validated. On any failure here nothing the read created stays in the store.
-import { PassThrough, type Readable } from 'node:stream';
+// Hostile bodies cost linear time: every byte is looked at a constant number of times, nesting
+// is capped at MAX_DEPTH, and only short keys near the top are decoded (see json-position.ts).
+import { PassThrough } from 'node:stream';
 import type { BlobStore, StagedBlob } from '../blobs/blob-store.js';
 import { CommonErrors } from '../errors/catalog.js';
 import { isNoraError } from '../errors/nora-error.js';
 import { Base64Decoder } from './base64-decoder.js';
 import { NpmErrors } from './errors.js';
 import { formatIntegrity, parseIntegrity } from './integrity.js';
+import { JsonPosition } from './json-position.js';
 
 export interface StreamedBody {
   /** The JSON body, with the attachment's `data` as "". */
@@ -22,35 +25,70 @@ export interface StreamedBody {
   blob?: StagedBlob;
 }
 
-interface Frame { array: boolean; key?: string; expectKey: boolean }
+export interface StreamedBodyLimits {
+  blobs: BlobStore;
+  /** Bytes of the whole body, tarball text included. */
+  maxSize: number;
+  /** Bytes of everything but the tarball text: what is held in memory and parsed. */
+  maxMetadata: number;
+}
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
+const SLASH = 0x2f;
 
-export async function readStreamedBody(body: Readable, options: { blobs: BlobStore; maxSize: number }): Promise<StreamedBody> {
-  const stack: Frame[] = [];
+/**
+ * The base64 text in `chunk` from `from` up to the data string's closing quote (`end`, -1 when
+ * the string goes on in the next chunk). npm never escapes inside base64, but JSON may write "/"
+ * as "\/": such text is unescaped in one pass; any other escape is not base64.
+ */
+function dataText(chunk: Buffer, from: number, state: { escaped: boolean }): { text: string; end: number } {
+  const end = chunk.indexOf(QUOTE, from);
+  const stop = end === -1 ? chunk.length : end;
+  if (!state.escaped && chunk.subarray(from, stop).indexOf(BACKSLASH) === -1) return { text: chunk.toString('latin1', from, stop), end };
+  const out = Buffer.allocUnsafe(stop - from);
+  let length = 0;
+  let at = from;
+  for (; at < chunk.length; at++) {
+    const byte = chunk[at]!;
+    if (state.escaped) {
+      if (byte !== SLASH) throw NpmErrors.BAD_PUBLISH('attachment "data" is not valid base64');
+      state.escaped = false;
+      out[length++] = byte;
+    } else if (byte === BACKSLASH) state.escaped = true;
+    else if (byte === QUOTE) break;
+    else out[length++] = byte;
+  }
+  return { text: out.toString('latin1', 0, length), end: at === chunk.length ? -1 : at };
+}
+
+interface Upload { sink: PassThrough; decoder: Base64Decoder; done: Promise<StagedBlob> }
+
+export async function readStreamedBody(body: AsyncIterable<Buffer | Uint8Array | string>, options: StreamedBodyLimits): Promise<StreamedBody> {
+  const position = new JsonPosition();
   const kept: Buffer[] = [];
+  let keptBytes = 0;
   let total = 0;
-  let inString = false;
-  let escaped = false;
-  let capture: number[] | undefined; // raw bytes of a key or of the integrity value
-  let captureIsKey = false;
   let streaming = false; // inside the attachment's data string
-  let integrity: string | undefined;
-  let upload: { sink: PassThrough; decoder: Base64Decoder; done: Promise<StagedBlob> } | undefined;
+  const text = { escaped: false }; // the data string's last byte was a backslash
+  let upload: Upload | undefined;
   let written: StagedBlob | undefined;
 
-  const path = () => stack.map((f) => (f.array ? '[]' : f.key ?? ''));
-  const startUpload = () => {
+  const keep = (part: Buffer) => {
+    keptBytes += part.length;
+    if (keptBytes > options.maxMetadata) throw CommonErrors.TOO_LARGE('npm publish metadata (the body without its tarball)', options.maxMetadata);
+    kept.push(part);
+  };
+  const startUpload = (): Upload => {
     if (upload) throw NpmErrors.BAD_PUBLISH('exactly one attachment per publish, got more');
-    const declared = parseIntegrity(integrity);
+    const declared = parseIntegrity(position.integrity);
     const sink = new PassThrough();
     const done = options.blobs.stage(sink, {
       ...(declared ? { expected: { algorithm: 'sha512' as const, hex: declared.hex } } : { algorithm: 'sha512' as const }),
       extraHashes: ['sha1'], maxSize: options.maxSize, label: 'npm tarball',
     });
     done.catch(() => undefined);
-    upload = { sink, decoder: new Base64Decoder(), done };
+    return { sink, decoder: new Base64Decoder(), done };
   };
   const feed = async (text: string) => {
     const bytes = upload!.decoder.push(text);
@@ -59,72 +97,46 @@ export async function readStreamedBody(body: Readable, options: { blobs: BlobSto
 
   try {
     for await (const raw of body) {
-      const chunk = raw as Buffer;
+      const chunk = typeof raw === 'string' ? Buffer.from(raw) : Buffer.isBuffer(raw) ? raw : Buffer.from(raw);
       total += chunk.length;
       if (total > options.maxSize) throw CommonErrors.TOO_LARGE('npm publish body', options.maxSize);
       let i = 0;
       let keptFrom = 0;
+      // The next quote and backslash at or after i (-1: none left in this chunk), each searched
+      // again only once i has passed it, so skipping through strings stays linear.
+      let quoteAt = -2;
+      let slashAt = -2;
       while (i < chunk.length) {
         if (streaming) {
-          if (escaped) { // only "\/" can appear in base64 text
-            escaped = false;
-            if (chunk[i] !== 0x2f) throw NpmErrors.BAD_PUBLISH('attachment "data" is not valid base64');
-            await feed('/');
-            i++;
-            continue;
-          }
-          let end = chunk.indexOf(QUOTE, i);
-          const slash = chunk.indexOf(BACKSLASH, i);
-          if (slash !== -1 && (end === -1 || slash < end)) end = slash;
-          const stop = end === -1 ? chunk.length : end;
-          await feed(chunk.toString('latin1', i, stop));
-          i = stop;
-          if (end === -1) break;
-          if (chunk[end] === BACKSLASH) { escaped = true; i++; continue; }
+          const data = dataText(chunk, i, text);
+          await feed(data.text);
+          if (data.end === -1) break;
           upload!.decoder.end();
           upload!.sink.end();
           written = await upload!.done;
           streaming = false;
-          inString = false;
-          keptFrom = i; // the closing quote is kept: the string reads as ""
-          i++;
+          position.closeString();
+          keptFrom = data.end; // the closing quote is kept: the string reads as ""
+          i = data.end + 1;
           continue;
         }
-        const byte = chunk[i]!;
-        if (inString) {
-          if (escaped) escaped = false;
-          else if (byte === BACKSLASH) escaped = true;
-          else if (byte === QUOTE) {
-            inString = false;
-            if (capture) {
-              const text = JSON.parse(`"${Buffer.from(capture).toString('utf8')}"`) as string;
-              if (captureIsKey) stack.at(-1)!.key = text; else integrity = text;
-              capture = undefined;
-            }
-          }
-          if (inString && capture) capture.push(byte);
-          i++;
-          continue;
+        if (position.inPlainString) {
+          if (quoteAt !== -1 && quoteAt < i) quoteAt = chunk.indexOf(QUOTE, i);
+          if (slashAt !== -1 && slashAt < i) slashAt = chunk.indexOf(BACKSLASH, i);
+          const next = quoteAt === -1 ? slashAt : slashAt === -1 ? quoteAt : Math.min(quoteAt, slashAt);
+          if (next === -1) break;
+          i = next;
         }
-        const top = stack.at(-1);
-        if (byte === QUOTE) {
-          inString = true;
-          captureIsKey = !!top && !top.array && top.expectKey;
-          const where = path();
-          if (captureIsKey) { capture = []; top!.expectKey = false; }
-          else if (where.length === 3 && where[0] === '_attachments' && where[2] === 'data') {
-            kept.push(chunk.subarray(keptFrom, i + 1));
-            startUpload();
-            streaming = true;
-            i++;
-            continue;
-          } else if (where.length === 4 && where[0] === 'versions' && where[2] === 'dist' && where[3] === 'integrity') capture = [];
-        } else if (byte === 0x7b || byte === 0x5b) stack.push({ array: byte === 0x5b, expectKey: byte === 0x7b });
-        else if (byte === 0x7d || byte === 0x5d) stack.pop();
-        else if (byte === 0x2c && top && !top.array) top.expectKey = true;
+        const event = position.step(chunk[i]!);
         i++;
+        if (event === 'attachment') {
+          keep(chunk.subarray(keptFrom, i));
+          upload = startUpload();
+          streaming = true;
+          text.escaped = false;
+        }
       }
-      if (!streaming) kept.push(chunk.subarray(keptFrom));
+      if (!streaming) keep(chunk.subarray(keptFrom));
     }
     if (streaming) throw NpmErrors.BAD_PUBLISH('the body ended inside the attachment');
     let json: unknown;
@@ -138,7 +150,7 @@ export async function readStreamedBody(body: Readable, options: { blobs: BlobSto
     upload?.sink.destroy(error as Error);
     await written?.discard().catch(() => undefined);
     if (isNoraError(error) && error.code === 'DIGEST_MISMATCH') {
-      throw NpmErrors.INTEGRITY_MISMATCH('integrity', String(integrity), formatIntegrity((typeof error.detail?.actual === 'string' ? error.detail.actual : '').replace(/^sha512:/, '')));
+      throw NpmErrors.INTEGRITY_MISMATCH('integrity', String(position.integrity), formatIntegrity((typeof error.detail?.actual === 'string' ? error.detail.actual : '').replace(/^sha512:/, '')));
     }
     throw error;
   }

@@ -1,8 +1,11 @@
 // Parses and validates a pushed manifest: OCI image manifest and index, Docker schema 2 manifest
-// and manifest list. Schema 1 and anything malformed are MANIFEST_INVALID with the reason. The
-// result lists what the manifest references, so the store can check those exist first.
+// and manifest list. Schema 1 and anything malformed are MANIFEST_INVALID with the reason (JSON
+// nested deeper than MAX_DEPTH is refused before it is parsed). The result lists what the
+// manifest references, so the store can check those exist first.
 // https://github.com/opencontainers/image-spec/blob/main/manifest.md, .../image-index.md
 import { parseDigest } from '../blobs/digest.js';
+import { quote } from '../errors/quote.js';
+import { nestsDeeperThan } from '../json/nesting.js';
 import { OciErrors } from './errors.js';
 import { DOCKER_SCHEMA1, MANIFEST_KINDS, bareMediaType, type ManifestKind } from './media-types.js';
 
@@ -35,13 +38,16 @@ export interface ParsedManifest {
   annotations?: Record<string, string>;
 }
 
+/** Manifests and indexes nest a handful of levels; far deeper ones are hostile, and Go clients refuse them too. */
+const MAX_DEPTH = 64;
+
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 function descriptor(value: unknown, where: string): Descriptor {
   if (!isObject(value)) throw OciErrors.MANIFEST_INVALID(`${where} must be a descriptor object`);
   const { mediaType, digest, size, artifactType, annotations } = value;
   if (typeof mediaType !== 'string' || mediaType === '') throw OciErrors.MANIFEST_INVALID(`${where}.mediaType must be a non-empty string`);
-  if (typeof digest !== 'string' || !parseDigest(digest)) throw OciErrors.MANIFEST_INVALID(`${where}.digest ${JSON.stringify(digest)} is not a sha256 or sha512 digest`);
+  if (typeof digest !== 'string' || !parseDigest(digest)) throw OciErrors.MANIFEST_INVALID(`${where}.digest ${quote(digest)} is not a sha256 or sha512 digest`);
   if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 0) throw OciErrors.MANIFEST_INVALID(`${where}.size must be a non-negative integer`);
   if (artifactType !== undefined && typeof artifactType !== 'string') throw OciErrors.MANIFEST_INVALID(`${where}.artifactType must be a string`);
   if (annotations !== undefined && !isStringMap(annotations)) throw OciErrors.MANIFEST_INVALID(`${where}.annotations must map strings to strings`);
@@ -61,6 +67,7 @@ const referenced = (d: Descriptor, field: string): Referenced => ({ field, diges
 export function parseManifest(bytes: Buffer, contentType: string | undefined): ParsedManifest {
   const declared = bareMediaType(contentType);
   if (DOCKER_SCHEMA1.includes(declared)) throw schema1();
+  if (nestsDeeperThan(bytes, MAX_DEPTH)) throw OciErrors.MANIFEST_INVALID(`the JSON nests deeper than ${MAX_DEPTH} levels`);
   let doc: unknown;
   try {
     doc = JSON.parse(bytes.toString('utf8'));
@@ -69,7 +76,7 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined): P
   }
   if (!isObject(doc)) throw OciErrors.MANIFEST_INVALID('a manifest must be a JSON object');
   if (doc.schemaVersion === 1 || (typeof doc.mediaType === 'string' && DOCKER_SCHEMA1.includes(doc.mediaType))) throw schema1();
-  if (doc.schemaVersion !== 2) throw OciErrors.MANIFEST_INVALID(`schemaVersion must be 2, got ${JSON.stringify(doc.schemaVersion)}`);
+  if (doc.schemaVersion !== 2) throw OciErrors.MANIFEST_INVALID(`schemaVersion must be 2, got ${quote(doc.schemaVersion)}`);
   if (doc.mediaType !== undefined && typeof doc.mediaType !== 'string') throw OciErrors.MANIFEST_INVALID('mediaType must be a string');
   const inBody = doc.mediaType;
   if (inBody && declared && MANIFEST_KINDS[declared] && inBody !== declared) {

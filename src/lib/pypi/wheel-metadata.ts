@@ -33,7 +33,7 @@ export async function extractWheelMetadata(blobs: BlobStore, wheel: StagedBlob, 
   const read = stagedReader(wheel);
   let data: Buffer;
   try {
-    const candidates = (await listEntries(read, wheel.size)).filter((entry) => DIST_INFO_METADATA.test(entry.name));
+    const candidates = await listEntries(read, wheel.size, (name) => DIST_INFO_METADATA.test(name));
     const own = candidates.filter((entry) => normalizeName(DIST_INFO_METADATA.exec(entry.name)![1]!.split('-')[0]!) === normalizeName(declared.name));
     const entry = own.length === 1 ? own[0] : candidates.length === 1 ? candidates[0] : undefined;
     if (!entry) throw new ZipError(candidates.length === 0 ? 'no .dist-info/METADATA file' : 'several .dist-info/METADATA files');

@@ -1,6 +1,9 @@
 // Reads single entries out of a zip archive through ranged reads, without loading the archive:
 // the end-of-central-directory record, the central directory, then one entry's local header
 // and data (stored or deflated, CRC-checked). Enough of APPNOTE (incl. zip64) for wheels.
+// The archive is hostile input: every offset is checked against its size (a ZipError, never a
+// storage range error), an entry's compressed bytes are bounded by its size limit before they
+// are read, and only the entries asked for are kept in memory.
 // https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT
 import { crc32, inflateRawSync } from 'node:zlib';
 
@@ -14,6 +17,8 @@ export interface ZipEntry {
   compressedSize: number;
   size: number;
   localHeaderOffset: number;
+  /** Size of the archive the entry was listed from (its offsets must lie inside). */
+  archiveSize: number;
 }
 
 export class ZipError extends Error {}
@@ -40,6 +45,7 @@ async function centralDirectory(read: RangeReader, archiveSize: number): Promise
   let offset = tail.readUInt32LE(at + 16);
   if ((offset === 0xffffffff || size === 0xffffffff) && at >= 20 && tail.readUInt32LE(at - 20) === ZIP64_LOCATOR) {
     const recordAt = u64(tail, at - 20 + 8);
+    if (recordAt + 56 > archiveSize) throw new ZipError('zip64 end of central directory lies outside the archive');
     const record = await read(recordAt, recordAt + 56);
     if (record.length < 56 || record.readUInt32LE(0) !== ZIP64_EOCD) throw new ZipError('bad zip64 end of central directory');
     size = u64(record, 40);
@@ -56,7 +62,13 @@ function zip64Values(extra: Buffer, entry: ZipEntry): void {
     const length = extra.readUInt16LE(i + 2);
     if (id === 0x0001) {
       let at = i + 4;
-      const next = () => { const v = u64(extra, at); at += 8; return v; };
+      const end = Math.min(at + length, extra.length);
+      const next = () => {
+        if (at + 8 > end) throw new ZipError(`zip64 extra field of ${entry.name} is too short`);
+        const v = u64(extra, at);
+        at += 8;
+        return v;
+      };
       if (entry.size === 0xffffffff) entry.size = next();
       if (entry.compressedSize === 0xffffffff) entry.compressedSize = next();
       if (entry.localHeaderOffset === 0xffffffff) entry.localHeaderOffset = next();
@@ -66,8 +78,8 @@ function zip64Values(extra: Buffer, entry: ZipEntry): void {
   }
 }
 
-/** Every entry of the archive's central directory. */
-export async function listEntries(read: RangeReader, archiveSize: number): Promise<ZipEntry[]> {
+/** The entries of the archive's central directory, or only those whose name `wanted` accepts. */
+export async function listEntries(read: RangeReader, archiveSize: number, wanted: (name: string) => boolean = () => true): Promise<ZipEntry[]> {
   const { offset, size } = await centralDirectory(read, archiveSize);
   const dir = await read(offset, offset + size);
   const entries: ZipEntry[] = [];
@@ -76,13 +88,19 @@ export async function listEntries(read: RangeReader, archiveSize: number): Promi
     const nameLength = dir.readUInt16LE(at + 28);
     const extraLength = dir.readUInt16LE(at + 30);
     const commentLength = dir.readUInt16LE(at + 32);
+    const name = dir.toString('utf8', at + 46, at + 46 + nameLength);
+    if (!wanted(name)) {
+      at += 46 + nameLength + extraLength + commentLength;
+      continue;
+    }
     const entry: ZipEntry = {
-      name: dir.toString('utf8', at + 46, at + 46 + nameLength),
+      name,
       method: dir.readUInt16LE(at + 10),
       crc: dir.readUInt32LE(at + 16),
       compressedSize: dir.readUInt32LE(at + 20),
       size: dir.readUInt32LE(at + 24),
       localHeaderOffset: dir.readUInt32LE(at + 42),
+      archiveSize,
     };
     zip64Values(dir.subarray(at + 46 + nameLength, at + 46 + nameLength + extraLength), entry);
     entries.push(entry);
@@ -94,9 +112,14 @@ export async function listEntries(read: RangeReader, archiveSize: number): Promi
 /** The uncompressed bytes of one entry; ZipError when larger than `maxSize` or corrupt. */
 export async function readEntry(read: RangeReader, entry: ZipEntry, maxSize: number): Promise<Buffer> {
   if (entry.size > maxSize) throw new ZipError(`${entry.name} is larger than ${maxSize} bytes`);
+  // Deflate adds at most a few bytes per 16 KiB block to incompressible data.
+  const compressedLimit = entry.method === 0 ? entry.size : entry.size + Math.ceil(entry.size / 1024) + 1024;
+  if (entry.compressedSize > compressedLimit) throw new ZipError(`${entry.name} declares ${entry.compressedSize} compressed bytes for ${entry.size} bytes`);
+  if (entry.localHeaderOffset + 30 > entry.archiveSize) throw new ZipError(`the local header of ${entry.name} lies outside the archive`);
   const header = await read(entry.localHeaderOffset, entry.localHeaderOffset + 30);
   if (header.length < 30 || header.readUInt32LE(0) !== LOCAL) throw new ZipError(`bad local header for ${entry.name}`);
   const dataAt = entry.localHeaderOffset + 30 + header.readUInt16LE(26) + header.readUInt16LE(28);
+  if (dataAt + entry.compressedSize > entry.archiveSize) throw new ZipError(`the data of ${entry.name} lies outside the archive`);
   const raw = entry.compressedSize === 0 ? Buffer.alloc(0) : await read(dataAt, dataAt + entry.compressedSize);
   let data: Buffer;
   if (entry.method === 0) data = raw;

@@ -1,10 +1,11 @@
 // PUT /npm/<name>: `npm publish` when the body carries `_attachments`, otherwise an edited
 // packument (`npm deprecate`, first step of `npm unpublish pkg@v`); PUT /npm/<name>/-rev/<rev>
 // is the same edit pinned to a revision. The body is read as a stream (the tarball goes straight
-// to the blob store), capped by [npm] max_body.
+// to the blob store), decoded per its Content-Encoding, capped by [npm] max_body and max_metadata.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { NpmErrors } from '../../lib/npm/errors.js';
 import type { NpmTarget } from '../../lib/npm/npm-path.js';
+import { decodeBody } from '../../lib/npm/content-encoding.js';
 import { checkBodyName, isPublishBody } from '../../lib/npm/publish-body.js';
 import { readStreamedBody } from '../../lib/npm/publish-stream.js';
 import { requestBody } from '../core/request-body.js';
@@ -13,7 +14,9 @@ import type { NpmRouteContext } from './route-context.js';
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export async function handlePut(ctx: NpmRouteContext, target: NpmTarget, request: FastifyRequest, reply: FastifyReply) {
-  const streamed = await readStreamedBody(requestBody(request), { blobs: ctx.services.blobs, maxSize: ctx.services.config.npm.max_body });
+  const limits = ctx.services.config.npm;
+  const chunks = decodeBody(requestBody(request), request.headers['content-encoding'], limits.max_body);
+  const streamed = await readStreamedBody(chunks, { blobs: ctx.services.blobs, maxSize: limits.max_body, maxMetadata: limits.max_metadata });
   const body = streamed.json;
   const actor = request.identity.name;
   if (target.kind === 'packument' && isPublishBody(body)) {

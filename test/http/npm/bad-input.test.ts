@@ -6,7 +6,7 @@ import { buildTestApp, type TestApp } from '../../helpers/test-app.js';
 import { publishBody, tarballBytes } from '../../helpers/npm-fixtures.js';
 
 let t: TestApp;
-beforeEach(async () => { t = await buildTestApp({ settings: { 'npm.upstream': '', 'npm.max_body': '16KiB' } }); });
+beforeEach(async () => { t = await buildTestApp({ settings: { 'npm.upstream': '', 'npm.max_body': '16KiB', 'npm.max_metadata': '8KiB' } }); });
 afterEach(async () => { await t.close(); });
 
 async function storeKeys(): Promise<string[]> {
@@ -41,6 +41,9 @@ const BAD_BODIES: Array<{ label: string; status: number; error: RegExp; body: (n
   { label: 'wrong shasum', status: 400, error: /shasum mismatch: declared 0{40}/, body: (n) => { const b = publishBody(n); b.versions['1.0.0'].dist.shasum = '0'.repeat(40); return b; } },
   { label: 'neither integrity nor shasum', status: 400, error: /neither integrity nor shasum/, body: (n) => { const b = publishBody(n); delete b.versions['1.0.0'].dist.integrity; delete b.versions['1.0.0'].dist.shasum; return b; } },
   { label: 'a dist-tag for another version', status: 400, error: /dist-tag latest points at 9\.9\.9/, body: (n) => ({ ...publishBody(n), 'dist-tags': { latest: '9.9.9' } }) },
+  { label: 'JSON nested deeper than 64 levels', status: 400, error: /the JSON nests deeper than 64 levels/, body: (n) => ({ ...publishBody(n), deep: JSON.parse(`${'['.repeat(64)}${']'.repeat(64)}`) }) },
+  { label: 'a malformed escape in a key', status: 400, error: /invalid JSON: a malformed escape/, body: (n) => JSON.stringify(publishBody(n)).replace('"description"', '"\\x"') },
+  { label: 'metadata over npm.max_metadata', status: 413, error: /npm publish metadata \(the body without its tarball\) exceeds the limit of 8192 bytes/, body: (n) => ({ ...publishBody(n), readme: 'r'.repeat(9000) }) },
   { label: 'an oversized attachment', status: 413, error: /exceeds the limit|larger than the configured limit/, body: (n) => publishBody(n, { tarball: tarballBytes('big', 20 * 1024) }) },
   { label: 'an edit of a package that is not published', status: 404, error: /not published on this registry/, body: (n) => { const b = publishBody(n); delete b._attachments; return b; } },
 ];
@@ -75,6 +78,20 @@ describe('traversal and malformed names in paths', () => {
       expect(response.statusCode, `${method} ${path}: ${response.body}`).toBe(400);
       expect(response.json().error, `${method} ${path}`).toEqual(expect.any(String));
     }
+    expect(await storeKeys()).toEqual(before);
+  });
+});
+
+describe('dist-tag bodies', () => {
+  it.each([
+    ['nested 100,000 deep', `${'['.repeat(100_000)}${']'.repeat(100_000)}`],
+    ['a 100 KB string', JSON.stringify('v'.repeat(100_000))],
+  ])('a version %s → 400 quoting it briefly, store unchanged', async (_label, payload) => {
+    await t.app.inject({ method: 'PUT', url: '/npm/pkg', payload: publishBody('pkg'), headers: { authorization: 'Bearer dummy' } });
+    const before = await storeKeys();
+    const response = await t.app.inject({ method: 'PUT', url: '/npm/-/package/pkg/dist-tags/beta', headers: { 'content-type': 'application/json', authorization: 'Bearer dummy' }, payload });
+    expect(response.statusCode, response.body.slice(0, 300)).toBe(400);
+    expect(response.json()).toMatchObject({ code: 'NPM_BAD_TAG', error: expect.stringMatching(/^invalid dist-tag: pkg has no version .{1,220}$/) });
     expect(await storeKeys()).toEqual(before);
   });
 });

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { BlobStore } from '../../../src/lib/blobs/blob-store.js';
 import { Base64Decoder } from '../../../src/lib/npm/base64-decoder.js';
+import { MAX_DEPTH } from '../../../src/lib/npm/json-position.js';
 import { readStreamedBody } from '../../../src/lib/npm/publish-stream.js';
 import { listAll } from '../../../src/lib/storage/object-store.js';
 import { MemoryStore } from '../../../src/lib/storage/memory-store.js';
@@ -27,7 +28,7 @@ describe('readStreamedBody', () => {
   it.each([1, 3, 7, 64, 100_000])('stages the attachment and keeps the rest, in %i-byte chunks', async (size) => {
     const store = new MemoryStore();
     const blobs = new BlobStore(store);
-    const result = await readStreamedBody(chunked(JSON.stringify({ ...body, readme: 'with "quotes", \\backslashes\\ and ünïcode' }), size), { blobs, maxSize: 1 << 20 });
+    const result = await readStreamedBody(chunked(JSON.stringify({ ...body, readme: 'with "quotes", \\backslashes\\ and ünïcode' }), size), { blobs, maxSize: 1 << 20, maxMetadata: 1 << 20 });
     const json = result.json as typeof body;
     expect(Object.values(json._attachments)[0]).toMatchObject({ data: '', length: 5000 });
     expect(json.readme).toBe('with "quotes", \\backslashes\\ and ünïcode');
@@ -45,7 +46,7 @@ describe('readStreamedBody', () => {
     const blobs = new BlobStore(new MemoryStore());
     const { _attachments, ...rest } = body;
     const text = JSON.stringify({ _attachments, ...rest }).replace(/\//g, '\\/');
-    const result = await readStreamedBody(chunked(text, 13), { blobs, maxSize: 1 << 20 });
+    const result = await readStreamedBody(chunked(text, 13), { blobs, maxSize: 1 << 20, maxMetadata: 1 << 20 });
     expect(result.blob?.size).toBe(5000);
     expect((result.json as typeof body).name).toBe('@s/p');
   });
@@ -58,13 +59,48 @@ describe('readStreamedBody', () => {
     ['invalid JSON', (t: string) => `${t}}`, /invalid JSON/],
   ])('rejects %s and leaves the store empty', async (_label, mangle, error) => {
     const store = new MemoryStore();
-    await expect(readStreamedBody(chunked(mangle(JSON.stringify(body)), 50), { blobs: new BlobStore(store), maxSize: 1 << 20 })).rejects.toThrow(error);
+    await expect(readStreamedBody(chunked(mangle(JSON.stringify(body)), 50), { blobs: new BlobStore(store), maxSize: 1 << 20, maxMetadata: 1 << 20 })).rejects.toThrow(error);
     expect(await keys(store)).toEqual([]);
+  });
+
+  it('finds the attachment and the integrity under keys written with escapes', async () => {
+    const blobs = new BlobStore(new MemoryStore());
+    const text = JSON.stringify(body).replace('"_attachments"', '"\\u005fattachments"').replace('"data"', '"d\\u0061ta"').replace('"integrity"', '"integ\\u0072ity"');
+    const result = await readStreamedBody(chunked(text, 7), { blobs, maxSize: 1 << 20, maxMetadata: 1 << 20 });
+    expect(result.blob).toMatchObject({ size: 5000 });
+    expect(Object.values((result.json as typeof body)._attachments)[0]).toMatchObject({ data: '' });
+  });
+
+  it(`accepts ${MAX_DEPTH} levels of nesting and refuses one more, leaving the store empty`, async () => {
+    // `levels` objects in all: the body itself and levels - 1 nested in its "deep" field
+    const nested = (levels: number) => JSON.stringify({ ...body, deep: JSON.parse(`${'{"a":'.repeat(levels - 1)}1${'}'.repeat(levels - 1)}`) });
+    const ok = await readStreamedBody(chunked(nested(MAX_DEPTH), 100), { blobs: new BlobStore(new MemoryStore()), maxSize: 1 << 20, maxMetadata: 1 << 20 });
+    expect(ok.blob?.size).toBe(5000);
+    const store = new MemoryStore();
+    await expect(readStreamedBody(chunked(nested(MAX_DEPTH + 1), 100), { blobs: new BlobStore(store), maxSize: 1 << 20, maxMetadata: 1 << 20 })).rejects.toThrow(`malformed publish body: the JSON nests deeper than ${MAX_DEPTH} levels`);
+    expect(await keys(store)).toEqual([]);
+  });
+
+  it.each([
+    ['a malformed escape in a key', `{"\\x":1,"name":"p"}`, /invalid JSON: a malformed escape/],
+    ['a 5000-byte integrity', JSON.stringify({ versions: { '1.0.0': { dist: { integrity: `sha512-${'A'.repeat(5000)}` } } } }), /dist.integrity is longer than 4096 bytes/],
+  ])('refuses %s as a malformed body (not an internal error)', async (_label, text, error) => {
+    await expect(readStreamedBody(chunked(text, 3), { blobs: new BlobStore(new MemoryStore()), maxSize: 1 << 20, maxMetadata: 1 << 20 })).rejects.toMatchObject({ code: 'NPM_BAD_PUBLISH', status: 400, message: expect.stringMatching(error) });
+  });
+
+  it('caps the metadata held in memory separately from the tarball', async () => {
+    const store = new MemoryStore();
+    const big = JSON.stringify({ ...body, readme: 'r'.repeat(3000) });
+    await expect(readStreamedBody(chunked(big, 500), { blobs: new BlobStore(store), maxSize: 1 << 20, maxMetadata: 2000 })).rejects.toThrow(/npm publish metadata \(the body without its tarball\) exceeds the limit of 2000 bytes/);
+    expect(await keys(store)).toEqual([]);
+    // the 6.7 KB of base64 tarball text does not count against the metadata limit
+    const result = await readStreamedBody(chunked(JSON.stringify(body), 500), { blobs: new BlobStore(new MemoryStore()), maxSize: 1 << 20, maxMetadata: 2000 });
+    expect(result.blob?.size).toBe(5000);
   });
 
   it('stops reading at the size limit', async () => {
     const store = new MemoryStore();
-    await expect(readStreamedBody(chunked(JSON.stringify(body), 1000), { blobs: new BlobStore(store), maxSize: 4000 })).rejects.toThrow(/exceeds the limit of 4000 bytes/);
+    await expect(readStreamedBody(chunked(JSON.stringify(body), 1000), { blobs: new BlobStore(store), maxSize: 4000, maxMetadata: 4000 })).rejects.toThrow(/exceeds the limit of 4000 bytes/);
     expect(await keys(store)).toEqual([]);
   });
 });

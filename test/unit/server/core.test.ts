@@ -83,7 +83,7 @@ describe('errors', () => {
     const { app } = await start({ 'server.body_limit': '1KiB' });
     const response = await app.inject({ method: 'PUT', url: '/demo/items/x', payload: { blob: 'x'.repeat(4096) } });
     expect(response.statusCode).toBe(413);
-    expect(response.body).toContain('request body is larger than the configured limit');
+    expect(response.body).toContain('request body (server.body_limit) exceeds the limit of 1024 bytes');
   });
 });
 
