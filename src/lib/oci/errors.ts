@@ -37,6 +37,10 @@ export const OciErrors = {
     (why: string) => `unsupported: ${why}`),
   TOOMANYREQUESTS: defineError('TOOMANYREQUESTS', 429, 'Too many requests.',
     (why: string) => `too many requests: ${why}`),
+  /** A push to a name served from an upstream that does not allow pushes. */
+  PUSH_REFUSED: defineError('DENIED', 403, 'Pushing to a name served from an upstream is disabled.',
+    (name: string, upstream: string) => `repository ${name} is served from upstream ${upstream}; pushing to it is disabled (allow_push = true on the upstream allows it)`,
+    (name: string, upstream: string) => ({ name, upstream })),
   /** A manifest body over docker.manifest_max_size. */
   MANIFEST_TOO_LARGE: defineError('SIZE_INVALID', 413, 'Manifest larger than the configured limit.',
     (limit: number) => `manifest is larger than the limit of ${limit} bytes (docker.manifest_max_size)`,

@@ -3,6 +3,7 @@
 // routes, because cargo sends them without a usable Content-Type.
 import type { FastifyInstance } from 'fastify';
 import { CratesIoCache } from '../../lib/cargo/upstream/crates-io.js';
+import { upstreamMetrics } from '../../lib/upstream/metrics.js';
 import type { ProtocolContext } from '../protocols.js';
 import { cratesIoRoutes } from './crates-io.js';
 import { downloadRoute } from './download.js';
@@ -19,7 +20,8 @@ export async function cargoPlugin(app: FastifyInstance, { services, errorShapes 
   // Leave the body unread: each route streams request.raw itself.
   app.addContentTypeParser('*', (_request, _payload, done) => done(null));
 
-  const cache = services.config.cargo.upstream_index ? new CratesIoCache(services, services.config.cargo) : undefined;
+  const upstream = services.config.cargo.upstreams[0];
+  const cache = upstream ? new CratesIoCache(services, upstream, upstreamMetrics(services.metrics)) : undefined;
   if (cache) app.addHook('onClose', async () => cache.close());
 
   const options = { services };

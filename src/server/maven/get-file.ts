@@ -5,7 +5,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CommonErrors } from '../../lib/errors/catalog.js';
 import { artifactName, parseMavenPath } from '../../lib/maven/coordinates.js';
 import { listDirectory } from '../../lib/maven/listing.js';
-import type { MavenRepository, Resource } from '../../lib/maven/repository.js';
+import type { MavenApi, Resource } from '../../lib/maven/repository.js';
 import type { Services } from '../../lib/services.js';
 import { directoryPage } from './directory-page.js';
 import { repositoryPath } from './request-path.js';
@@ -48,7 +48,7 @@ async function send(request: FastifyRequest, reply: FastifyReply, services: Serv
   return reply.send(body);
 }
 
-export function getHandler(services: Services, repository: MavenRepository) {
+export function getHandler(services: Services, repository: MavenApi) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const raw = repositoryPath(request);
     const path = parseMavenPath(raw);

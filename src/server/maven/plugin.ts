@@ -2,7 +2,9 @@
 // are free-form below the prefix and are parsed (and validated) by lib/maven/coordinates.
 // Request bodies are passed through as streams, whatever their content type.
 import type { FastifyInstance } from 'fastify';
+import { mavenPullThrough } from '../../lib/maven/pull-through.js';
 import { MavenRepository } from '../../lib/maven/repository.js';
+import { upstreamMetrics } from '../../lib/upstream/metrics.js';
 import type { MavenContext } from '../../lib/maven/context.js';
 import type { ProtocolContext } from '../protocols.js';
 import { deleteHandler } from './delete-version.js';
@@ -14,7 +16,9 @@ import { PREFIX, deleteAccess, pushAccess, readAccess } from './request-path.js'
 export async function mavenPlugin(app: FastifyInstance, { services, errorShapes }: ProtocolContext): Promise<void> {
   errorShapes.register(PREFIX, renderMavenError);
   const ctx: MavenContext = { store: services.store, blobs: services.blobs, events: services.events, config: services.config.maven };
-  const repository = new MavenRepository(ctx);
+  const local = new MavenRepository(ctx);
+  const pullThrough = mavenPullThrough(ctx, upstreamMetrics(services.metrics));
+  const repository = pullThrough ? pullThrough(local) : local;
   app.addHook('onClose', async () => repository.close());
 
   app.removeAllContentTypeParsers();

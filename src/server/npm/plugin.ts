@@ -3,6 +3,8 @@
 // [npm] enabled = false only the error shape is registered (every path answers 404).
 import type { FastifyPluginAsync } from 'fastify';
 import { NpmRegistry } from '../../lib/npm/npm-registry.js';
+import { npmPullThrough } from '../../lib/npm/upstream/pull-through.js';
+import { upstreamMetrics } from '../../lib/upstream/metrics.js';
 import type { ProtocolContext } from '../protocols.js';
 import { auditRoutes } from './audit-routes.js';
 import { registerDistTagRoutes } from './dist-tag-routes.js';
@@ -15,15 +17,9 @@ export const npmPlugin: FastifyPluginAsync<ProtocolContext> = async (app, { serv
   errorShapes.register('/npm/', renderNpmError);
   const config = services.config.npm;
   if (!config.enabled) return;
-  const registry = new NpmRegistry({
-    store: services.store,
-    blobs: services.blobs,
-    events: services.events,
-    upstream: config.upstream,
-    metadataTtlMs: config.metadata_ttl,
-    upstreamTimeoutMs: config.upstream_timeout,
-    allowShadowing: config.allow_shadowing,
-  });
+  const local = new NpmRegistry({ store: services.store, blobs: services.blobs, events: services.events });
+  const pullThrough = npmPullThrough({ config, store: services.store, blobs: services.blobs, metrics: upstreamMetrics(services.metrics) });
+  const registry = pullThrough ? pullThrough(local) : local;
   app.addHook('onClose', async () => registry.close());
   const ctx = { registry, services };
   registerSessionRoutes(app, ctx);

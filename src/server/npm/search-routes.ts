@@ -1,7 +1,6 @@
 // GET /npm/-/v1/search?text=&size=&from= (`npm search`): local packages, then upstream results.
 import type { FastifyInstance } from 'fastify';
 import { NpmErrors } from '../../lib/npm/errors.js';
-import { search } from '../../lib/npm/search.js';
 import { npmAccess } from './npm-request.js';
 import type { NpmRouteContext } from './route-context.js';
 
@@ -15,7 +14,7 @@ function integer(value: unknown, fallback: number, min: number, max: number, key
 export function registerSearchRoutes(app: FastifyInstance, ctx: NpmRouteContext): void {
   app.get('/-/v1/search', { config: { access: () => npmAccess('pull', '') } }, async (request) => {
     const query = request.query as Record<string, string | undefined>;
-    return search(ctx.registry.local, ctx.registry.upstream?.client, {
+    return ctx.registry.search({
       text: typeof query.text === 'string' ? query.text.slice(0, 256) : '',
       size: integer(query.size, 20, 1, 250, 'size'),
       from: integer(query.from, 0, 0, 10_000, 'from'),

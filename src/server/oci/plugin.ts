@@ -5,7 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { OciErrors } from '../../lib/oci/errors.js';
 import { OciRegistry } from '../../lib/oci/registry.js';
-import { pullThrough } from '../../lib/upstream/pull-through.js';
+import { pullThrough } from '../../lib/oci/upstream/pull-through.js';
 import type { Protocol, ProtocolContext } from '../protocols.js';
 import { ociAccess, ociPathOf } from './access.js';
 import { blobHandlers } from './blobs.js';

@@ -4,16 +4,19 @@
 // a complete wrong file.
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
-import type { ChecksumAlgorithm } from './coordinates.js';
 
+/** The hashes upstreams publish for their files. */
+export type ChecksumAlgorithm = 'md5' | 'sha1' | 'sha256' | 'sha512';
+/** Hex digests the bytes must have, by algorithm. */
 export type ExpectedChecksums = Partial<Record<ChecksumAlgorithm, string>>;
+/** Builds the error for the first algorithm whose digest differs. */
+export type ChecksumMismatch = (algorithm: ChecksumAlgorithm, expected: string, actual: string) => Error;
 
 export class VerifyingStream extends Transform {
   private readonly hashes: Array<[ChecksumAlgorithm, string, Hash]>;
   private held: Buffer | undefined;
 
-  /** `mismatch` builds the error for the first algorithm whose digest differs. */
-  constructor(expected: ExpectedChecksums, private readonly mismatch: (algorithm: ChecksumAlgorithm, expected: string, actual: string) => Error) {
+  constructor(expected: ExpectedChecksums, private readonly mismatch: ChecksumMismatch) {
     super();
     this.hashes = Object.entries(expected).map(([algorithm, hex]) => [algorithm as ChecksumAlgorithm, hex, createHash(algorithm)]);
   }
