@@ -4,27 +4,35 @@
 // first may be remembered in the negative cache.
 import type { UpstreamSettings } from '../config/upstream-fields.js';
 import { UpstreamClient, type UpstreamReply } from '../upstream/client.js';
-import { failureLine, phrased, UpstreamErrors } from '../upstream/errors.js';
+import { failureLine, isTimeout, phrased, UpstreamErrors } from '../upstream/errors.js';
 import type { UpstreamMetrics } from '../upstream/metrics.js';
 
 export type UpstreamAnswer =
   | { status: 'found'; upstream: UpstreamClient; reply: UpstreamReply; size?: number }
   | { status: 'missing' }
-  | { status: 'unreachable'; reason: string };
+  | { status: 'unreachable'; reason: string; timedOut: boolean };
 
 export type UpstreamText = { status: 'found'; text: string } | Exclude<UpstreamAnswer, { status: 'found' }>;
 
 const TEXT_LIMIT = 4 * 1024 * 1024;
 
-/** Nothing cached and every upstream failed (Maven prints this line). */
-export const upstreamUnavailable = phrased(UpstreamErrors.UNAVAILABLE,
-  (path: string, reasons: string, _upstreams: string[]) => `${path} is not cached and no upstream repository answered: ${reasons}`,
-  (path: string, reasons: string, upstreams: string[]) => ({ path, reason: reasons, upstreams }));
+const noneAnswered = (path: string, reasons: string, _upstreams: string[]) => `${path} is not cached and no upstream repository answered: ${reasons}`;
+const noneAnsweredDetail = (path: string, reasons: string, upstreams: string[]) => ({ path, reason: reasons, upstreams });
+const unavailable = phrased(UpstreamErrors.UNAVAILABLE, noneAnswered, noneAnsweredDetail);
+const timedOut = phrased(UpstreamErrors.TIMEOUT, noneAnswered, noneAnsweredDetail);
+
+/** Nothing cached and every upstream failed (Maven prints this line): a timeout when each of them timed out. */
+export const upstreamUnavailable = (path: string, answer: { reason: string; timedOut: boolean }, upstreams: string[]) =>
+  (answer.timedOut ? timedOut : unavailable)(path, answer.reason, upstreams);
 
 /** An upstream file that does not match the checksum the upstream publishes for it. */
 export const upstreamChecksum = phrased(UpstreamErrors.INTEGRITY,
   (url: string, algorithm: string, expected: string, actual: string) => `upstream file ${url} does not match its published ${algorithm} (${expected}); it hashes to ${actual} and was not cached`,
   (url: string, algorithm: string, expected: string, actual: string) => ({ url, algorithm, expected, actual }));
+
+/** Several upstreams' failures as one: every reason, timed out when each of them did. */
+export const unreachable = (failed: Array<{ reason: string; timedOut: boolean }>): Extract<UpstreamAnswer, { status: 'unreachable' }> =>
+  ({ status: 'unreachable', reason: failed.map((f) => f.reason).join('; '), timedOut: failed.every((f) => f.timedOut) });
 
 export class MavenUpstreams {
   readonly clients: UpstreamClient[];
@@ -49,21 +57,21 @@ export class MavenUpstreams {
       }
       reply.body.resume();
       if (reply.status === 404 || reply.status === 410) return { status: 'missing' };
-      return { status: 'unreachable', reason: `${reply.url} answered ${reply.status}` };
+      return { status: 'unreachable', reason: `${reply.url} answered ${reply.status}`, timedOut: false };
     } catch (error) {
-      return { status: 'unreachable', reason: failureLine(error, client.site(url).url!) };
+      return { status: 'unreachable', reason: failureLine(error, client.site(url).url!), timedOut: isTimeout(error) };
     }
   }
 
   /** First upstream, in configured order, that has `path`; `reason` lists the unreachable ones. */
   async first(path: string): Promise<UpstreamAnswer> {
-    const reasons: string[] = [];
+    const failed: Array<{ reason: string; timedOut: boolean }> = [];
     for (const client of this.clients) {
       const answer = await this.get(client, path);
       if (answer.status === 'found') return answer;
-      if (answer.status === 'unreachable') reasons.push(answer.reason);
+      if (answer.status === 'unreachable') failed.push(answer);
     }
-    return reasons.length > 0 ? { status: 'unreachable', reason: reasons.join('; ') } : { status: 'missing' };
+    return failed.length > 0 ? unreachable(failed) : { status: 'missing' };
   }
 
   /** A small text file (checksum, metadata) from one upstream; too large counts as unreachable. */
@@ -73,7 +81,7 @@ export class MavenUpstreams {
     try {
       return { status: 'found', text: (await client.read(answer.reply, TEXT_LIMIT, answer.reply.url)).toString('utf8') };
     } catch (error) {
-      return { status: 'unreachable', reason: failureLine(error, answer.reply.url) };
+      return { status: 'unreachable', reason: failureLine(error, answer.reply.url), timedOut: isTimeout(error) };
     }
   }
 

@@ -57,7 +57,7 @@ export class UpstreamFiles {
       this.negative.add(path);
       return undefined;
     }
-    if (answer.status === 'unreachable') throw upstreamUnavailable(path, answer.reason, this.upstreams.bases);
+    if (answer.status === 'unreachable') throw upstreamUnavailable(path, answer, this.upstreams.bases);
     const { upstream, reply } = answer;
     const expected = await this.publishedChecksums(upstream, path);
     return {

@@ -7,7 +7,7 @@ import type { MavenContext } from './context.js';
 import type { GeneratedMetadata } from './local-metadata.js';
 import { readVersionList, renderArtifactMetadata } from './metadata-xml.js';
 import type { NegativeCache } from './negative-cache.js';
-import { upstreamUnavailable, type MavenUpstreams } from './upstream-client.js';
+import { unreachable, upstreamUnavailable, type MavenUpstreams } from './upstream-client.js';
 
 interface CachedMetadata {
   xml: string;
@@ -50,13 +50,13 @@ export class UpstreamMetadata {
     const answers = await Promise.all(this.upstreams.clients.map((client) => this.upstreams.text(client, path)));
     const texts = answers.flatMap((a) => (a.status === 'found' ? [a.text] : []));
     if (texts.length === 0) {
-      const reasons = answers.flatMap((a) => (a.status === 'unreachable' ? [a.reason] : []));
-      if (reasons.length === 0) {
+      const failed = answers.flatMap((a) => (a.status === 'unreachable' ? [a] : []));
+      if (failed.length === 0) {
         this.negative.add(path);
         return undefined;
       }
       if (stale) return { xml: stale.xml, modified: new Date(stale.fetched) };
-      throw upstreamUnavailable(path, reasons.join('; '), this.upstreams.bases);
+      throw upstreamUnavailable(path, unreachable(failed), this.upstreams.bases);
     }
     const value: CachedMetadata = { xml: mergeMetadata(texts), fetched: new Date(this.now()).toISOString() };
     await writeDocument(this.ctx.store, metadataKey(dir), value);

@@ -5,7 +5,7 @@
 import type { ObjectStore } from '../storage/object-store.js';
 import { readDocument, writeDocument } from '../storage/documents.js';
 import { isNoraError } from '../errors/nora-error.js';
-import { failureLine, phrased, UpstreamErrors } from '../upstream/errors.js';
+import { failureLine, isTimeout, phrased, UpstreamErrors } from '../upstream/errors.js';
 import { SingleFlight } from '../upstream/single-flight.js';
 import type { PypiUpstream } from './upstream-client.js';
 import { parseHtmlPage, parseJsonPage, type UpstreamPage } from './upstream-page.js';
@@ -21,10 +21,11 @@ export interface UpstreamDocument extends UpstreamPage {
 
 export const upstreamKey = (project: string): string => `${PROJECTS_PREFIX}${project}/upstream.json`;
 
-/** Nothing cached and every upstream index failed (pip prints this line). */
-export const indexesFailed = phrased(UpstreamErrors.UNAVAILABLE,
-  (project: string, why: string, _upstreams: string[]) => `upstream index failed for ${project}: ${why}`,
-  (project: string, why: string, upstreams: string[]) => ({ project, reason: why, upstreams }));
+const failedFor = (project: string, why: string, _upstreams: string[]) => `upstream index failed for ${project}: ${why}`;
+const failedDetail = (project: string, why: string, upstreams: string[]) => ({ project, reason: why, upstreams });
+/** Nothing cached and every upstream index failed (pip prints this line); a timeout when each of them timed out. */
+const indexesFailed = phrased(UpstreamErrors.UNAVAILABLE, failedFor, failedDetail);
+const indexesTimedOut = phrased(UpstreamErrors.TIMEOUT, failedFor, failedDetail);
 
 /** Failures that make NORA try the next upstream (or the cached copy): the upstream's, or a page that does not parse. */
 const isUpstreamFailure = (error: unknown): boolean => error instanceof SyntaxError || (isNoraError(error) && error.code.startsWith('UPSTREAM_'));
@@ -49,6 +50,7 @@ export class UpstreamPages {
 
   private async refresh(project: string, cached: UpstreamDocument | undefined): Promise<UpstreamDocument | undefined> {
     const failures: string[] = [];
+    let timedOut = true;
     for (const upstream of this.upstreams) {
       const url = upstream.client.url(`${project}/`);
       const validators = cached?.source === url ? { ...(cached.etag ? { etag: cached.etag } : {}), ...(cached.lastModified ? { lastModified: cached.lastModified } : {}) } : {};
@@ -72,10 +74,11 @@ export class UpstreamPages {
       } catch (error) {
         if (!isUpstreamFailure(error)) throw error;
         failures.push(failureLine(error, url));
+        timedOut &&= isTimeout(error);
       }
     }
     if (failures.length === 0) return undefined;
     if (cached) return cached;
-    throw indexesFailed(project, failures.join('; '), this.upstreams.map((u) => u.client.base));
+    throw (timedOut ? indexesTimedOut : indexesFailed)(project, failures.join('; '), this.upstreams.map((u) => u.client.base));
   }
 }

@@ -24,7 +24,7 @@ export const UpstreamErrors = {
     (s: UpstreamSite, why: string) => ({ ...site(s), reason: why })),
   TIMEOUT: defineError('UPSTREAM_TIMEOUT', 504, 'An upstream did not answer in time, and nothing is cached.',
     (s: UpstreamSite, ms: number) => `upstream ${s.label} did not answer within ${ms} ms and nothing is cached`,
-    (s: UpstreamSite, ms: number) => ({ ...site(s), reason: `no answer within ${ms} ms` })),
+    (s: UpstreamSite, ms: number) => ({ ...site(s), reason: `did not answer within ${ms} ms` })),
   RATE_LIMITED: defineError('UPSTREAM_RATE_LIMITED', 429, 'An upstream is rate-limiting NORA, and nothing is cached.',
     (s: UpstreamSite, retryAfterS?: number) => `upstream ${s.label} is rate-limiting requests${retryAfterS ? ` (retry after ${retryAfterS}s)` : ''} and nothing is cached for this request`,
     (s: UpstreamSite, retryAfterS?: number) => ({ ...site(s), reason: 'rate limited', ...(retryAfterS ? { retry_after: retryAfterS } : {}) })),
@@ -36,10 +36,17 @@ export const UpstreamErrors = {
     (s: UpstreamSite, what: string, why: string) => ({ ...site(s), reason: why, what })),
 } as const;
 
-/** The same error as `definition` (code, status) with a format's own wording for its clients. */
+/**
+ * The same error as `definition` (code, status) with a format's own wording for its clients. A
+ * format that asks several upstreams phrases UNAVAILABLE and TIMEOUT alike and picks TIMEOUT only
+ * when every upstream timed out (see `isTimeout`).
+ */
 export function phrased<A extends unknown[]>(definition: Pick<ErrorDefinition<never[]>, 'code' | 'status'>, message: (...args: A) => string, detail: (...args: A) => Record<string, unknown>): (...args: A) => NoraError {
   return (...args: A) => new NoraError(definition.code, definition.status, message(...args), detail(...args));
 }
+
+/** True for UPSTREAM_TIMEOUT. */
+export const isTimeout = (error: unknown): boolean => (error as { code?: unknown } | undefined)?.code === UpstreamErrors.TIMEOUT.code;
 
 const FAULTS = new Set<string>([UpstreamErrors.UNAVAILABLE.code, UpstreamErrors.TIMEOUT.code, UpstreamErrors.RATE_LIMITED.code, UpstreamErrors.DENIED.code]);
 

@@ -1,7 +1,7 @@
 // One upstream OCI registry over the upstream kit's client: HEAD and GET of
 // <url>/v2/<remote>/<path>, authorized for the repository with the Docker token protocol (see
 // token-auth.ts). Answers 2xx and 404; every other outcome throws an UpstreamErrors entry that
-// names the upstream by its configured name.
+// names the upstream by its configured name and URL.
 // https://distribution.github.io/distribution/spec/api/
 import { UpstreamClient, type UpstreamReply } from '../../upstream/client.js';
 import type { UpstreamMetrics } from '../../upstream/metrics.js';
@@ -14,7 +14,7 @@ export class RegistryClient {
 
   constructor(upstream: UpstreamConfig, metrics: UpstreamMetrics | undefined) {
     this.name = upstream.name;
-    this.client = new UpstreamClient(upstream, { metrics, label: () => upstream.name, authorizer: (client) => new TokenAuth(client) });
+    this.client = new UpstreamClient(upstream, { metrics, label: () => `${upstream.name} (${this.client.base})`, authorizer: (client) => new TokenAuth(client) });
   }
 
   /** HEAD or GET <url>/v2/<remote>/<path>; 2xx and 404 are answered, anything else thrown. */
