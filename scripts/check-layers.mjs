@@ -1,5 +1,7 @@
 // Layering gate (DESIGN.md): commands -> server -> lib, never backwards; inside lib, one format
-// never imports another; no import cycles. Reads import specifiers, so it needs no build.
+// never imports another; only a format's own module knows its key layout (the literal
+// 'repos/<format>' and its layout module); no import cycles. Reads import specifiers, so it
+// needs no build.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,6 +41,22 @@ for (const file of files) {
   graph.set(rel, deps);
 }
 
+// Key layout: 'repos/<format>' appears only in src/lib/<format>/, and a format's layout module
+// is imported only there. (lib/upstream is OCI's pull-through until it moves into lib/oci.)
+const LAYOUT_MODULES = { oci: 'lib/oci/layout.ts' };
+const LAYOUT_GUESTS = { oci: ['lib/upstream'] };
+for (const file of files) {
+  const rel = path.relative(src, file);
+  const text = readFileSync(file, 'utf8');
+  for (const format of FORMATS) {
+    const own = rel.startsWith(`lib${path.sep}${format}${path.sep}`);
+    if (!own && (text.includes(`repos/${format}`) || text.includes(`repos\\/${format}`))) problems.push(`${rel} names repos/${format}: only src/lib/${format}/ knows its key layout (go through its format service)`);
+    const layoutModule = LAYOUT_MODULES[format];
+    const guest = (LAYOUT_GUESTS[format] ?? []).some((dir) => rel.startsWith(`${dir}${path.sep}`));
+    if (layoutModule && !own && !guest && graph.get(rel).includes(layoutModule)) problems.push(`${rel} imports ${layoutModule}: only src/lib/${format}/ knows its key layout`);
+  }
+}
+
 // Cycle detection over static imports (dynamic imports are lazy and excluded on purpose).
 const staticGraph = new Map();
 for (const file of files) {
@@ -62,4 +80,4 @@ if (problems.length > 0) {
   console.error(`layer check failed:\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`layer check: ${files.length} files, no backward imports, no cross-format imports, no cycles`);
+console.log(`layer check: ${files.length} files, no backward imports, no cross-format imports, no foreign key layout, no cycles`);

@@ -24,6 +24,7 @@ API tokens (stored as hashes) and the users file ([auth] htpasswd_file) are incl
     const { config } = await loadConfigOrExit(this, flags);
     const { createServices } = await import('../lib/services.js');
     const { writeBackup } = await import('../lib/ops/backup.js');
+    const { transientKeys } = await import('../lib/ops/formats.js');
     const { createReporter, formatBytes } = await import('./reporter.js');
     const { createWriteStream } = await import('node:fs');
     const { readFile, rm } = await import('node:fs/promises');
@@ -35,6 +36,7 @@ API tokens (stored as hashes) and the users file ([auth] htpasswd_file) are incl
     try {
       const report = await writeBackup(services.store, services.blobs, out, {
         includeSecrets: flags['include-secrets'],
+        skip: transientKeys(services.formats),
         ...(htpasswd ? { files: { htpasswd } } : {}),
         onProgress: (p) => reporter.progress({ ...p }),
       });

@@ -41,7 +41,7 @@ Runs beside a live server on the same store without stopping pushes: blobs writt
       reporter.progress({ phase: r.phase, done: sweeping ? r.blobsFreed : r.scanned, total: sweeping ? r.candidates : 0, freed: r.blobsFreed, bytes: r.bytesFreed });
     });
     try {
-      const report = await runGc(services.store, services.blobs, { graceMs: grace, uploadTtlMs: config.gc.upload_ttl, dryRun: flags['dry-run'], progress });
+      const report = await runGc(services.store, services.blobs, { formats: services.formats, graceMs: grace, uploadTtlMs: config.gc.upload_ttl, dryRun: flags['dry-run'], progress });
       const lines = flags['dry-run'] ? report.deleted.map((d) => `would delete ${d.digest} (${formatBytes(d.size)})`) : [];
       const verb = flags['dry-run'] ? 'would free' : 'freed';
       reporter.result({ ...report }, [...lines, `gc: ${verb} ${report.blobsFreed} blobs, ${formatBytes(report.bytesFreed)} in ${report.durationMs} ms (${report.scanned} blobs scanned, ${report.marked} referenced, ${report.linksRemoved} stale links, ${report.uploadsRemoved} upload sessions, ${report.tempRemoved} temp objects)`].join('\n'));

@@ -45,7 +45,7 @@ Refuses a store that already holds artifacts unless --force. The users file the 
     const services = await createServices(config);
     try {
       const input = flags.input === '-' ? process.stdin : createReadStream(flags.input);
-      const report = await restoreBackup(services.store, services.blobs, input, { force: flags.force, onProgress: (p) => reporter.progress({ ...p }) });
+      const report = await restoreBackup(services.store, services.blobs, input, { force: flags.force, announce: { formats: services.formats, events: services.events }, onProgress: (p) => reporter.progress({ ...p }) });
       const users = await restoreUsers(config.auth.htpasswd_file, report.files.htpasswd, flags.force);
       const { files: _files, ...summary } = report;
       reporter.result({ ...summary, users }, `restore: users file ${users}; ${report.objects} documents, ${report.blobs} blobs (${formatBytes(report.bytes)}) in ${report.durationMs} ms`);

@@ -11,6 +11,9 @@ import { AllowAll, type Authorizer } from './auth/access.js';
 import { Metrics } from './metrics/metrics.js';
 import { AuditLog } from './auth/audit-log.js';
 import { AuthService } from './auth/auth-service.js';
+import { PullTracker } from './pulls/pull-tracker.js';
+import { createFormats, type Formats } from './formats/create-formats.js';
+import type { UpstreamLog } from './upstream/log.js';
 
 export interface Services {
   config: NoraConfig;
@@ -22,6 +25,10 @@ export interface Services {
   auth: AuthService;
   audit: AuditLog;
   metrics: Metrics;
+  /** Every format's service (formats/format-service.ts), built once here. */
+  formats: Formats;
+  /** Last-pull times and pull counts, written in batches. */
+  pulls: PullTracker;
   startedAt: Date;
   close(): Promise<void>;
 }
@@ -34,7 +41,13 @@ export interface ServiceOptions {
   onEventError?: (error: unknown) => void;
   /** Cooldown between JWKS refetches of an OIDC provider (tests shorten it). */
   oidcCooldownMs?: number;
+  /** Where format services log (pull-through cache warnings); silent when absent. */
+  log?: UpstreamLog;
+  /** How often pull counts are written to the store (default 30 s; 0: only on close or flush()). */
+  pullFlushMs?: number;
 }
+
+const SILENT: UpstreamLog = { warn: () => undefined };
 
 export async function createServices(config: NoraConfig, options: ServiceOptions = {}): Promise<Services> {
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? false });
@@ -45,6 +58,10 @@ export async function createServices(config: NoraConfig, options: ServiceOptions
   const audit = new AuditLog(auditFile);
   const auth = new AuthService(config, store, audit, { ...(options.oidcCooldownMs !== undefined ? { oidcCooldownMs: options.oidcCooldownMs } : {}) });
   const unfollow = audit.follow(events);
+  const pulls = new PullTracker({ store, onError: (error) => options.onEventError?.(error) });
+  const unfollowPulls = pulls.follow(events);
+  if ((options.pullFlushMs ?? 30_000) > 0) pulls.start(options.pullFlushMs ?? 30_000);
+  const built = createFormats({ config, store, blobs, events, pulls, metrics, log: options.log ?? SILENT });
   return {
     config,
     store,
@@ -54,9 +71,15 @@ export async function createServices(config: NoraConfig, options: ServiceOptions
     auth,
     audit,
     metrics,
+    formats: built.formats,
+    pulls,
     startedAt: new Date(),
     close: async () => {
       unfollow();
+      unfollowPulls();
+      pulls.stop();
+      await pulls.flush();
+      await built.close();
       await audit.flush();
       await store.close();
     },

@@ -4,7 +4,7 @@
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Services } from '../lib/services.js';
-import { auditContext } from '../lib/auth/audit-log.js';
+import { requestContext } from '../lib/events/request-context.js';
 import { registerAccessLog } from './core/access-log.js';
 import { ErrorShapes } from './core/error-shapes.js';
 import { registerErrorHandler } from './core/error-handler.js';
@@ -40,7 +40,7 @@ export async function buildApp({ services, logger, protocols = PROTOCOLS }: AppO
 
   const errorShapes = new ErrorShapes();
   // Audit lines written while serving a request carry its address and id.
-  app.addHook('onRequest', (request, _reply, done) => auditContext.run({ address: request.ip, request_id: request.id }, done));
+  app.addHook('onRequest', (request, _reply, done) => requestContext.run({ address: request.ip, request_id: request.id }, done));
   registerAccessLog(app, services.metrics);
   registerRequestIdEcho(app);
   registerPathGuard(app);

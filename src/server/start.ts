@@ -19,6 +19,7 @@ export async function startServer(config: NoraConfig, logger: Logger = createLog
   const services = await createServices(config, {
     processMetrics: true,
     onEventError: (error) => logger.error({ err: error }, 'event subscriber failed'),
+    log: logger,
   });
   const app = await buildApp({ services, logger });
   await app.listen({ host: config.server.host, port: config.server.port });

@@ -2,10 +2,10 @@
 // revoke, login, OIDC exchange, config reload) with time, identity, source address, action,
 // resource, digest/version, outcome and request id. It never receives a secret: callers pass
 // names and ids only. Domain events are subscribed from the bus; auth events are written directly.
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { EventBus } from '../events/bus.js';
+import { MUTATIONS, type EventBus } from '../events/bus.js';
+import { requestContext } from '../events/request-context.js';
 
 export interface AuditEntry {
   identity: string;
@@ -13,6 +13,7 @@ export interface AuditEntry {
   resource?: string;
   reference?: string;
   digest?: string;
+  size?: number;
   outcome: 'ok' | 'denied' | 'failed';
   address?: string;
   request_id?: string;
@@ -20,7 +21,7 @@ export interface AuditEntry {
 }
 
 /** The request being served (set by the server per request), so every line names its source. */
-export const auditContext = new AsyncLocalStorage<{ address: string; request_id: string }>();
+export const auditContext = requestContext;
 
 export class AuditLog {
   private chain: Promise<void> = Promise.resolve();
@@ -43,15 +44,16 @@ export class AuditLog {
     return this.chain;
   }
 
-  /** Subscribes to domain events; pulls are not mutations and are not written. */
+  /** Subscribes to domain events: one line per mutation; pulls are not mutations and are not written. */
   follow(events: EventBus): () => void {
     return events.subscribe((event) => {
       if (event.type === 'ArtifactPulled') return;
-      const action = { ArtifactPushed: 'push', ArtifactDeleted: 'delete', TagCreated: 'tag' }[event.type];
       const a = event.artifact;
       void this.write({
-        identity: event.actor ?? 'anonymous', action, resource: `${a.format}:${a.name}`, outcome: 'ok',
+        identity: event.actor ?? 'anonymous', action: MUTATIONS[event.type], resource: `${a.format}:${a.name}`, outcome: 'ok',
         ...(a.reference ? { reference: a.reference } : {}), ...(a.digest ? { digest: a.digest } : {}),
+        ...(event.size !== undefined ? { size: event.size } : {}), ...(event.requestId ? { request_id: event.requestId } : {}),
+        ...(event.detail ? { detail: event.detail } : {}),
       });
     });
   }

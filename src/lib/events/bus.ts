@@ -1,5 +1,9 @@
-// The in-process bus for domain events. Publishers never wait for subscribers, and a failing
-// subscriber (audit log, webhook, metrics) never fails the request that published the event.
+// The in-process bus for domain events. Every mutation of every format, whatever path made it
+// (protocol, management API, CLI, gc, restore), is published here exactly once by the format's
+// service; the audit log, pull tracking, metrics and later webhooks subscribe. Publishers never
+// wait for subscribers, and a failing subscriber never fails the request that published.
+import { requestContext } from './request-context.js';
+
 export interface ArtifactRef {
   format: string;
   /** Repository or package name in its format's spelling. */
@@ -9,18 +13,47 @@ export interface ArtifactRef {
   digest?: string;
 }
 
-export type DomainEvent =
-  | { type: 'ArtifactPushed'; artifact: ArtifactRef; size?: number; actor?: string }
-  | { type: 'ArtifactDeleted'; artifact: ArtifactRef; actor?: string }
-  | { type: 'TagCreated'; artifact: ArtifactRef; actor?: string }
-  | { type: 'ArtifactPulled'; artifact: ArtifactRef; actor?: string };
+/** Mutations: each is one audit line. */
+export const MUTATIONS = {
+  ArtifactPushed: 'push',
+  ArtifactDeleted: 'delete',
+  TagCreated: 'tag',
+  TagDeleted: 'untag',
+  ArtifactYanked: 'yank',
+  ArtifactUnyanked: 'unyank',
+  OwnersChanged: 'owners',
+} as const;
 
-type Handler = (event: DomainEvent & { at: Date }) => void | Promise<void>;
+export type MutationType = keyof typeof MUTATIONS;
+
+interface EventFields {
+  artifact: ArtifactRef;
+  /** Bytes pushed (ArtifactPushed). */
+  size?: number;
+  /** Identity name of whoever caused it ("gc", "restore" for operator runs). */
+  actor?: string;
+  /** The request that caused it; filled from the request context when not given. */
+  requestId?: string;
+  /** Cargo owner changes: the logins added or removed. */
+  detail?: string;
+}
+
+export type DomainEvent = EventFields & { type: MutationType | 'ArtifactPulled' };
+
+/** An event as subscribers receive it: with its time. */
+export type PublishedEvent = DomainEvent & { at: Date };
+
+type Handler = (event: PublishedEvent) => void | Promise<void>;
+
+export const isMutation = (event: DomainEvent): boolean => event.type in MUTATIONS;
 
 export class EventBus {
   private readonly handlers = new Set<Handler>();
 
-  constructor(private readonly onHandlerError: (error: unknown, event: DomainEvent) => void = () => undefined) {}
+  constructor(
+    private readonly onHandlerError: (error: unknown, event: DomainEvent) => void = () => undefined,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   /** Subscribes; returns the function that unsubscribes. */
   subscribe(handler: Handler): () => void {
@@ -29,7 +62,8 @@ export class EventBus {
   }
 
   publish(event: DomainEvent): void {
-    const stamped = { ...event, at: new Date() };
+    const requestId = event.requestId ?? requestContext.getStore()?.request_id;
+    const stamped: PublishedEvent = { ...event, ...(requestId ? { requestId } : {}), at: this.now() };
     for (const handler of this.handlers) {
       try {
         const result = handler(stamped);

@@ -10,7 +10,7 @@ import { listAll } from '../storage/object-store.js';
 import { DELETE, readDocument, updateDocument, type VersionedDocument } from '../storage/documents.js';
 import { NpmErrors } from './errors.js';
 import { documentKey, emptyDocument, type PackageDocument } from './package-document.js';
-import { addVersion, applyUpdate, checkRev, removeTag, removeTarball, setTag } from './package-edits.js';
+import { addVersion, applyUpdate, checkRev, removeTag, removeTarball, setTag, withoutVersion } from './package-edits.js';
 import { parsePackageName, type PackageName } from './package-name.js';
 import type { PublishedVersion } from './publish-body.js';
 
@@ -22,6 +22,9 @@ export interface LocalPackagesOptions {
   /** Called after every write of a package's document (cache invalidation). */
   onChange?: (name: PackageName) => void;
 }
+
+/** The tarball digest of `version`, if the document has its file. */
+const digestOf = (doc: PackageDocument, version: string) => Object.values(doc.files).find((f) => f.version === version)?.digest;
 
 const event = (name: PackageName, reference?: string, digest?: string) => ({ format: 'npm', name: name.full, ...(reference ? { reference } : {}), ...(digest ? { digest } : {}) });
 
@@ -87,16 +90,37 @@ export class LocalPackages {
       if (!current) throw NpmErrors.NOT_LOCAL(name.full);
       return setTag(current, tag, version, this.now());
     });
-    this.options.events.publish({ type: 'TagCreated', artifact: event(name, tag), ...(actor ? { actor } : {}) });
+    this.options.events.publish({ type: 'TagCreated', artifact: event(name, tag, digestOf(doc!, String(version))), ...(actor ? { actor } : {}) });
     return doc!;
   }
 
-  async removeTag(name: PackageName, tag: string): Promise<PackageDocument> {
+  /** Removes a dist-tag (never "latest"); BAD_TAG when the package has no such tag. */
+  async removeTag(name: PackageName, tag: string, actor?: string): Promise<PackageDocument> {
+    let target: string | undefined;
     const doc = await this.write(name, (current) => {
       if (!current) throw NpmErrors.NOT_LOCAL(name.full);
+      target = current.packument['dist-tags'][tag];
       return removeTag(current, tag, this.now());
     });
+    this.options.events.publish({ type: 'TagDeleted', artifact: event(name, tag, target ? digestOf(doc!, target) : undefined), ...(actor ? { actor } : {}) });
     return doc!;
+  }
+
+  /**
+   * Removes one version (the whole document with its last); false when absent. Dist-tags naming
+   * it go, and "latest" moves to the highest remaining version, so no tag is left dangling.
+   */
+  async deleteVersion(name: PackageName, version: string, actor?: string): Promise<boolean> {
+    let digest: string | undefined;
+    await this.write(name, (current) => {
+      digest = undefined;
+      if (!current?.packument.versions[version]) return undefined;
+      digest = digestOf(current, version) ?? '';
+      return withoutVersion(current, version, this.now());
+    });
+    if (digest === undefined) return false;
+    this.options.events.publish({ type: 'ArtifactDeleted', artifact: event(name, version, digest || undefined), ...(actor ? { actor } : {}) });
+    return true;
   }
 
   /** The last step of `npm unpublish pkg@v`: forget the tarball of an already removed version. */

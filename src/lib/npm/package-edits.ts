@@ -6,6 +6,7 @@ import { NpmErrors } from './errors.js';
 import { isVersion } from './package-name.js';
 import { highestVersion, type Manifest, type Packument } from './packument.js';
 import { nextRev, type PackageDocument } from './package-document.js';
+import { DELETE } from '../storage/documents.js';
 import type { PublishedVersion } from './publish-body.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -91,4 +92,11 @@ export function removeTarball(doc: PackageDocument, file: string): PackageDocume
 
 export function checkRev(doc: PackageDocument, rev: string | undefined): void {
   if (rev !== undefined && rev !== doc.rev) throw NpmErrors.REV_MISMATCH(doc.packument.name, rev, doc.rev);
+}
+
+/** The document without `version` (DELETE with its last): applyUpdate's rules, so tags follow. */
+export function withoutVersion(doc: PackageDocument, version: string, now: string): PackageDocument | typeof DELETE {
+  const rest = Object.keys(doc.packument.versions).filter((v) => v !== version);
+  if (rest.length === 0) return DELETE;
+  return applyUpdate(doc, { versions: Object.fromEntries(rest.map((v) => [v, doc.packument.versions[v]])), 'dist-tags': doc.packument['dist-tags'] }, now).doc;
 }

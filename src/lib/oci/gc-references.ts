@@ -1,15 +1,13 @@
-// What OCI metadata keeps alive, for garbage collection and `nora images ls`: every manifest
+// What OCI metadata keeps alive, for garbage collection: every manifest
 // record (the manifest's own blob plus every digest its bytes name: config, layers, child
 // manifests, subject) and every repository blob link. Links that no manifest of their repository
 // references and that are older than the grace window are "stale": GC removes them first, so the
 // blobs of deleted images become collectable. Upload sessions are swept by UploadStore.sweep.
 import type { ObjectStore } from '../storage/object-store.js';
 import { listAll } from '../storage/object-store.js';
-import { readDocument } from '../storage/documents.js';
 import { blobKey } from '../blobs/digest.js';
 import { digestsInText, readText, type DocumentFilter } from '../blobs/digest-scan.js';
-import { ROOT, layout } from './layout.js';
-import { UploadStore } from './upload-store.js';
+import { ROOT } from './layout.js';
 
 const ENTRY = /^repos\/oci\/(.+)\/_(manifests|layers)\/(sha256|sha512)\/([0-9a-f]+)$/;
 
@@ -33,10 +31,12 @@ export async function* referencedBlobs(store: ObjectStore, filter: DocumentFilte
   }
 }
 
-/** Keys of blob links older than `cutoff` that no manifest of their repository references. */
-export async function staleLinks(store: ObjectStore, cutoff: Date): Promise<string[]> {
+export interface StaleLink { key: string; repo: string; digest: string }
+
+/** Blob links older than `cutoff` that no manifest of their repository references. */
+export async function staleLinks(store: ObjectStore, cutoff: Date): Promise<StaleLink[]> {
   const used = new Map<string, Set<string>>();
-  const links: { repo: string; digest: string; key: string; modified: Date }[] = [];
+  const links: (StaleLink & { modified: Date })[] = [];
   for await (const info of listAll(store, ROOT)) {
     const m = ENTRY.exec(info.key);
     if (!m) continue;
@@ -46,26 +46,5 @@ export async function staleLinks(store: ObjectStore, cutoff: Date): Promise<stri
     for (const d of await manifestDigests(store, digest)) set.add(d);
     used.set(m[1]!, set);
   }
-  return links.filter((l) => l.modified < cutoff && !used.get(l.repo)?.has(l.digest)).map((l) => l.key);
-}
-
-/** Removes upload sessions idle for longer than `ttlMs`; returns how many. */
-export async function sweepUploads(store: ObjectStore, ttlMs: number): Promise<number> {
-  return new UploadStore(store, ttlMs).sweep();
-}
-
-export interface OciListing { name: string; version: string; digest: string; size: number; pushed: string }
-
-/** Every tag of every repository with the manifest it names. */
-export async function* listImages(store: ObjectStore): AsyncGenerator<OciListing> {
-  for await (const entry of listAll(store, layout.catalog)) {
-    const name = layout.catalogName(entry.key);
-    for await (const tag of listAll(store, layout.tags(name))) {
-      const record = (await readDocument<{ digest: string; pushed?: string }>(store, tag.key))?.value;
-      if (!record) continue;
-      const digest = record.digest;
-      const manifest = (await readDocument<{ size: number }>(store, layout.manifest(name, digest)))?.value;
-      yield { name, version: tag.key.slice(layout.tags(name).length), digest, size: manifest?.size ?? 0, pushed: record.pushed ?? tag.modified.toISOString() };
-    }
-  }
+  return links.filter((l) => l.modified < cutoff && !used.get(l.repo)?.has(l.digest)).map(({ key, repo, digest }) => ({ key, repo, digest }));
 }

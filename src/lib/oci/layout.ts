@@ -38,4 +38,8 @@ export const layout = {
   catalogName: (key: string) => key.slice(`${ROOT}_catalog/`.length).replaceAll('~', '/'),
   openUploads: `${ROOT}_open-uploads/`,
   openUpload: (id: string) => `${ROOT}_open-uploads/${id}`,
+  /** True for the keys of upload sessions (in-flight state, not artifacts). */
+  isUploadKey: (key: string) => UPLOAD_SESSION.test(key),
 };
+
+const UPLOAD_SESSION = /^repos\/oci\/(.+\/_uploads\/|_open-uploads\/)/;

@@ -50,6 +50,8 @@ export class OciRegistry {
   readonly manifests: ManifestApi;
   readonly referrers: Referrers;
   readonly uploads: UploadStore;
+  /** The undecorated services and stores (the format service's management operations use these). */
+  readonly local: LocalOci;
   private readonly tags: TagStore;
   private readonly catalog: Catalog;
 
@@ -64,6 +66,7 @@ export class OciRegistry {
       manifests: new ManifestStore(store, blobs, links), tags: this.tags, referrers: this.referrers, catalog: this.catalog, blobs, events,
     });
     const local = { store, blobStore: blobs, blobs: blobService, manifests, uploads, tags: this.tags, catalog: this.catalog };
+    this.local = local;
     const services: OciServices = decorate ? decorate(local) : local;
     this.blobs = services.blobs;
     this.manifests = services.manifests;

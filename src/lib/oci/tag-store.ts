@@ -38,6 +38,17 @@ export class TagStore {
     return tags;
   }
 
+  /** Every tag with its digest and push time (the document's time when it has none). */
+  async entries(name: string): Promise<{ tag: string; digest: string; pushed: string }[]> {
+    const prefix = layout.tags(name);
+    const out: { tag: string; digest: string; pushed: string }[] = [];
+    for await (const info of listAll(this.store, prefix)) {
+      const record = (await readDocument<TagRecord>(this.store, info.key))?.value;
+      if (record) out.push({ tag: info.key.slice(prefix.length), digest: record.digest, pushed: record.pushed ?? info.modified.toISOString() });
+    }
+    return out;
+  }
+
   /** Tags currently naming `digest`. */
   async pointingAt(name: string, digest: string): Promise<string[]> {
     const tags = await this.list(name);

@@ -39,6 +39,8 @@ export interface BackupOptions {
   /** Local files to carry by name (e.g. { htpasswd: <bytes> }). */
   files?: Record<string, Buffer>;
   onProgress?: (progress: BackupProgress) => void;
+  /** Keys of in-flight state to leave out (see transientKeys in formats.ts). */
+  skip?: (key: string) => boolean;
 }
 
 function addEntry(pack: tar.Pack, header: { name: string; size?: number; mtime?: Date }, body: Buffer | NodeJS.ReadableStream): Promise<void> {
@@ -56,7 +58,7 @@ function addEntry(pack: tar.Pack, header: { name: string; size?: number; mtime?:
 export async function writeBackup(store: ObjectStore, blobs: BlobStore, out: Writable, options: BackupOptions = {}): Promise<BackupReport> {
   const started = Date.now();
   const metadata: { key: string; body: Buffer; modified: Date }[] = [];
-  for await (const info of metadataObjects(store, { skipUploads: true, ...(options.includeSecrets ? { includeSecrets: true } : {}) })) {
+  for await (const info of metadataObjects(store, { ...(options.skip ? { skip: options.skip } : {}), ...(options.includeSecrets ? { includeSecrets: true } : {}) })) {
     try {
       metadata.push({ key: info.key, body: await collect((await store.get(info.key)).body), modified: info.modified });
     } catch (error) {

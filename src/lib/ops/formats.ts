@@ -1,38 +1,51 @@
-// The one place that knows every format: their reference scanners (for GC) and listings (for
-// `nora images ls`). Formats never import each other; ops composes them here.
-import type { ObjectStore } from '../storage/object-store.js';
+// Operations over every format at once, through the format services only (no format's key
+// layout is known here): gc marking, and the listing behind `nora images ls` and /api/artifacts.
 import type { DocumentFilter } from '../blobs/digest-scan.js';
-import * as oci from '../oci/gc-references.js';
-import * as npm from '../npm/gc-references.js';
-import * as maven from '../maven/gc-references.js';
-import * as cargo from '../cargo/gc-references.js';
-import * as pypi from '../pypi/gc-references.js';
+import type { EventBus } from '../events/bus.js';
+import { FORMATS, type FormatName, type FormatService, type ListNamesOptions } from '../formats/format-service.js';
 
-export const FORMATS = ['oci', 'npm', 'maven', 'cargo', 'pypi'] as const;
-export type FormatName = (typeof FORMATS)[number];
+export { FORMATS, type FormatName };
 
-export interface Listing { type: FormatName; name: string; version: string; digest: string; size: number; pushed: string }
+/** The services ops needs, by format. */
+export type FormatSet = Record<FormatName, FormatService>;
 
-type Refs = (store: ObjectStore, filter?: DocumentFilter) => AsyncIterable<string>;
-type List = (store: ObjectStore) => AsyncIterable<Omit<Listing, 'type'>>;
-
-const FORMAT_OPS: Record<FormatName, { refs: Refs; list: List }> = {
-  oci: { refs: oci.referencedBlobs, list: oci.listImages },
-  npm: { refs: npm.referencedBlobs, list: npm.listPackages },
-  maven: { refs: maven.referencedBlobs, list: maven.listVersions },
-  cargo: { refs: cargo.referencedBlobs, list: cargo.listCrates },
-  pypi: { refs: pypi.referencedBlobs, list: pypi.listReleases },
-};
+export interface Listing {
+  type: FormatName;
+  name: string;
+  version: string;
+  digest: string;
+  size: number;
+  pushed: string;
+  lastPulled?: string;
+  pulls: number;
+  tags?: string[];
+  platforms?: { platform: string; digest: string; size: number }[];
+}
 
 /** Adds every digest any format references (optionally only from recently written metadata). */
-export async function markReferences(store: ObjectStore, into: Set<string>, filter: DocumentFilter = {}): Promise<void> {
-  for (const format of FORMATS) for await (const digest of FORMAT_OPS[format].refs(store, filter)) into.add(digest);
+export async function markReferences(formats: FormatSet, into: Set<string>, filter: DocumentFilter = {}): Promise<void> {
+  for (const format of FORMATS) for await (const digest of formats[format].referencedBlobs(filter)) into.add(digest);
 }
 
-/** Every artifact of the given formats (all when none are given). */
-export async function* listArtifacts(store: ObjectStore, types: readonly FormatName[] = FORMATS): AsyncGenerator<Listing> {
-  for (const type of types) for await (const item of FORMAT_OPS[type].list(store)) yield { type, ...item };
+/** Every version of the given formats (all when none are given), names filtered as `options` says. */
+export async function* listArtifacts(formats: FormatSet, types: readonly FormatName[] = FORMATS, options: Omit<ListNamesOptions, 'after' | 'limit'> = {}): AsyncGenerator<Listing> {
+  for (const type of types) {
+    const service = formats[type];
+    for (const name of (await service.listNames(options)).items) {
+      for (const version of await service.listVersions(name)) yield { type, ...version };
+    }
+  }
 }
 
-export const staleOciLinks = oci.staleLinks;
-export const sweepOciUploads = oci.sweepUploads;
+/** True for a key some format calls in-flight state (backups leave it out). */
+export const transientKeys = (formats: FormatSet) => (key: string): boolean => FORMATS.some((f) => formats[f].isTransientKey?.(key) ?? false);
+
+/** Publishes one ArtifactPushed per version now in the store (after restore wrote metadata directly); returns how many. */
+export async function announceAll(formats: FormatSet, events: EventBus, actor: string): Promise<number> {
+  let count = 0;
+  for await (const item of listArtifacts(formats)) {
+    events.publish({ type: 'ArtifactPushed', artifact: { format: item.type, name: item.name, reference: item.version, ...(item.digest ? { digest: item.digest } : {}) }, size: item.size, actor });
+    count++;
+  }
+  return count;
+}

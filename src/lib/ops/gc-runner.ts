@@ -26,7 +26,7 @@ export class GcRunner {
     if (this.progress.running) throw OpsErrors.GC_RUNNING();
     const { gc } = this.services.config;
     const run = runGc(this.services.store, this.services.blobs, {
-      graceMs: request.graceMs ?? gc.grace, uploadTtlMs: gc.upload_ttl, dryRun: request.dryRun ?? false, progress: this.progress,
+      formats: this.services.formats, graceMs: request.graceMs ?? gc.grace, uploadTtlMs: gc.upload_ttl, dryRun: request.dryRun ?? false, progress: this.progress,
     });
     run.catch(this.onError);
     return run;

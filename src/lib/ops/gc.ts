@@ -12,11 +12,13 @@
 // was moved aside, and links it only after the second re-check finished.
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { ObjectStore } from '../storage/object-store.js';
-import { markReferences, staleOciLinks, sweepOciUploads } from './formats.js';
+import { FORMATS, markReferences, type FormatSet } from './formats.js';
 import { GcProgress, type GcReport } from './gc-progress.js';
 import { deleteThroughTrash, settleTrash } from './gc-trash.js';
 
 export interface GcOptions {
+  /** Every format's service: what they reference, and their housekeeping before marking. */
+  formats: FormatSet;
   graceMs: number;
   uploadTtlMs: number;
   dryRun?: boolean;
@@ -34,19 +36,23 @@ export async function runGc(store: ObjectStore, blobs: BlobStore, options: GcOpt
   try {
     progress.phase('uploads');
     if (!dryRun) {
-      progress.report.uploadsRemoved = await sweepOciUploads(store, options.uploadTtlMs);
       progress.report.tempRemoved = await blobs.sweepTemp(options.uploadTtlMs);
+      progress.report.restored = await settleTrash(store);
     }
-    if (!dryRun) progress.report.restored = await settleTrash(store);
     progress.phase('links');
-    const links = await staleOciLinks(store, cutoff);
-    progress.report.linksRemoved = links.length;
-    if (!dryRun) for (const key of links) await store.delete(key);
+    const skipKeys = new Set<string>();
+    for (const format of FORMATS) {
+      const prepared = await options.formats[format].prepareGc?.({ cutoff, uploadTtlMs: options.uploadTtlMs, dryRun });
+      if (!prepared) continue;
+      progress.report.uploadsRemoved += prepared.uploadsRemoved;
+      progress.report.linksRemoved += prepared.linksRemoved;
+      for (const key of prepared.skipKeys) skipKeys.add(key);
+    }
 
     progress.phase('mark');
     const marked = new Set<string>();
     // A dry run removes nothing, so it marks as if the stale links were gone.
-    await markReferences(store, marked, dryRun ? { skipKeys: new Set(links) } : {});
+    await markReferences(options.formats, marked, dryRun ? { skipKeys } : {});
     progress.report.marked = marked.size;
 
     progress.phase('sweep');
@@ -60,7 +66,7 @@ export async function runGc(store: ObjectStore, blobs: BlobStore, options: GcOpt
     const batch = options.batchSize ?? 500;
     const recentReferences = async () => {
       const recent = new Set<string>();
-      await markReferences(store, recent, { since: new Date(started.getTime() - 1000) });
+      await markReferences(options.formats, recent, { since: new Date(started.getTime() - 1000) });
       return recent;
     };
     for (let i = 0; i < candidates.length; i += batch) {

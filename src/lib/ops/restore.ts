@@ -15,6 +15,8 @@ import { isNoraError } from '../errors/nora-error.js';
 import { BACKUP_FORMAT, type BackupManifest } from './backup.js';
 import { BackupErrors } from './errors.js';
 import { holdsArtifacts } from './store-walk.js';
+import type { EventBus } from '../events/bus.js';
+import { announceAll, type FormatSet } from './formats.js';
 
 export interface RestoreProgress { phase: 'blobs' | 'metadata'; done: number; bytes: number }
 export interface RestoreReport {
@@ -28,6 +30,8 @@ export interface RestoreReport {
 
 export interface RestoreOptions {
   force?: boolean;
+  /** When given, one ArtifactPushed per restored version is published (actor "restore"). */
+  announce?: { formats: FormatSet; events: EventBus };
   onProgress?: (progress: RestoreProgress) => void;
 }
 
@@ -107,6 +111,7 @@ export async function restoreBackup(store: ObjectStore, blobs: BlobStore, input:
     await store.put(object.key, read.metadata.get(object.key)!);
     options.onProgress?.({ phase: 'metadata', done: ++done, bytes: read.bytes });
   }
+  if (options.announce) await announceAll(options.announce.formats, options.announce.events, 'restore');
   const files = Object.fromEntries((manifest.files ?? []).map((f) => [f.name, read.files.get(f.name)!]));
   return { objects: manifest.objects.length, blobs: manifest.blobs.length, bytes: read.bytes, durationMs: Date.now() - started, files };
 }

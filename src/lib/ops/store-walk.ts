@@ -1,6 +1,6 @@
 // Which objects of a store the operator commands carry: metadata (everything but blobs and
-// temporary writes) and blobs. OCI upload sessions are in-flight state, not artifacts: backup
-// skips them; gc-trash/ is a collector's scratch space; the registry token signing keys
+// temporary writes) and blobs. In-flight state of a format (OCI upload sessions, as the format
+// service says) is not an artifact: backup skips it; gc-trash/ is a collector's scratch space; the registry token signing keys
 // (auth/keys/) only travel when asked. API tokens (auth/tokens/, hashes only) always do.
 import type { ObjectInfo, ObjectStore } from '../storage/object-store.js';
 import { listAll } from '../storage/object-store.js';
@@ -9,11 +9,10 @@ import { TRASH_PREFIX } from './gc-trash.js';
 
 export const BLOB_PREFIX = 'blobs/';
 export const SECRET_PREFIX = 'auth/keys/';
-const UPLOAD_SESSION = /^repos\/oci\/(.+\/_uploads\/|_open-uploads\/)/;
 
 export interface WalkOptions {
-  /** Leave out OCI upload sessions (backup). */
-  skipUploads?: boolean;
+  /** Leave out these keys (backup: formats' in-flight state). */
+  skip?: (key: string) => boolean;
   /** Include the signing keys under auth/keys/ (default false). */
   includeSecrets?: boolean;
 }
@@ -25,7 +24,7 @@ export async function* metadataObjects(store: ObjectStore, options: WalkOptions 
   for (const prefix of top.prefixes) {
     if (prefix === BLOB_PREFIX || prefix === TEMP_PREFIX || prefix === TRASH_PREFIX) continue;
     for await (const info of listAll(store, prefix)) {
-      if (options.skipUploads && UPLOAD_SESSION.test(info.key)) continue;
+      if (options.skip?.(info.key)) continue;
       if (info.key.startsWith(SECRET_PREFIX) && !options.includeSecrets) continue;
       yield info;
     }

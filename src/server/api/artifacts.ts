@@ -1,14 +1,13 @@
 // /api/artifacts and /api/tags: list artifacts of every format, delete one, tag an OCI manifest.
 // Thin: parse the query or body, call src/lib/ops, shape JSON. Errors use NORA's JSON shape.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import picomatch from 'picomatch';
 import type { Services } from '../../lib/services.js';
 import { deleteArtifact, tagArtifact } from '../../lib/ops/artifacts.js';
 import { parseArtifactRef } from '../../lib/ops/artifact-ref.js';
 import { FORMATS, listArtifacts, type FormatName } from '../../lib/ops/formats.js';
 import { OpsErrors } from '../../lib/ops/errors.js';
 
-interface ListQuery { type?: string; glob?: string }
+interface ListQuery { type?: string; glob?: string; pulls?: string }
 
 function typesOf(request: FastifyRequest): FormatName[] {
   const { type } = request.query as ListQuery;
@@ -19,23 +18,26 @@ function typesOf(request: FastifyRequest): FormatName[] {
 
 const refOf = (request: FastifyRequest) => String((request.query as { ref?: string }).ref ?? '');
 
-/** The name access rules use: Maven's is the repository path form (org/example/lib). */
-function accessName(type: string, name: string): string {
-  if (type !== 'maven') return name;
-  const [group = '', artifact = ''] = name.split(':');
-  return `${group.replaceAll('.', '/')}/${artifact}`;
-}
+/** The caller's name for the events a change publishes. */
+const actorOf = (request: FastifyRequest) => ({ actor: request.identity?.name ?? 'anonymous' });
 
 export async function artifactRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+  const { formats } = services;
+  const accessName = (type: FormatName, name: string) => formats[type].accessName(name);
+
   app.get('/artifacts', {
     config: { access: (request) => typesOf(request).map((format) => ({ action: 'pull' as const, format, name: '' })) },
   }, async (request) => {
-    const { glob } = request.query as ListQuery;
-    const matches = glob ? picomatch(glob) : () => true;
+    const { glob, pulls } = request.query as ListQuery;
+    // Pull data differ between servers of two stores (and with every pull): only when asked.
+    const withPulls = ['1', 'true'].includes(pulls ?? '');
     const items = [];
-    for await (const item of listArtifacts(services.store, typesOf(request))) {
+    for (const type of typesOf(request)) {
       // Only what the caller may pull is listed.
-      if (matches(item.name) && (await request.allowed({ action: 'pull', format: item.type, name: accessName(item.type, item.name) }))) items.push(item);
+      const canPull = (name: string) => request.allowed({ action: 'pull', format: type, name });
+      for await (const { pulls: count, lastPulled, ...item } of listArtifacts(formats, [type], { ...(glob ? { glob } : {}), canPull })) {
+        items.push(withPulls ? { ...item, pulls: count, ...(lastPulled ? { lastPulled } : {}) } : item);
+      }
     }
     return { items };
   });
@@ -49,7 +51,7 @@ export async function artifactRoutes(app: FastifyInstance, { services }: { servi
     },
   }, async (request) => {
     const dryRun = ['1', 'true'].includes(String((request.query as { dry_run?: string }).dry_run ?? ''));
-    return { deleted: await deleteArtifact(services.store, refOf(request), dryRun) };
+    return { deleted: await deleteArtifact(formats, refOf(request), dryRun, actorOf(request)) };
   });
 
   app.post('/tags', {
@@ -65,6 +67,6 @@ export async function artifactRoutes(app: FastifyInstance, { services }: { servi
     // Tagging reads the source: the caller must be allowed to pull it.
     const source = body.source.replace(/^oci:/, '');
     await request.authorize({ action: 'pull', format: 'oci', name: source.split(/[:@]/)[0] ?? '' });
-    return reply.code(201).send(await tagArtifact(services.store, services.blobs, body.source, body.target));
+    return reply.code(201).send(await tagArtifact(formats, body.source, body.target, actorOf(request)));
   });
 }

@@ -32,7 +32,7 @@ export function registerDistTagRoutes(app: FastifyInstance, ctx: NpmRouteContext
   });
   app.delete('/-/package/*', { config: { access: access('push') } }, async (request) => {
     const { name, tag } = requireTag(request);
-    const doc = await ctx.registry.local.removeTag(name, tag);
+    const doc = await ctx.registry.local.removeTag(name, tag, request.identity.name);
     return { ok: true, id: name.full, 'dist-tags': doc.packument['dist-tags'] };
   });
 }

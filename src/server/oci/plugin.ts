@@ -4,8 +4,6 @@
 // https://github.com/opencontainers/distribution-spec/blob/main/spec.md
 import type { FastifyInstance } from 'fastify';
 import { OciErrors } from '../../lib/oci/errors.js';
-import { OciRegistry } from '../../lib/oci/registry.js';
-import { pullThrough } from '../../lib/oci/upstream/pull-through.js';
 import type { Protocol, ProtocolContext } from '../protocols.js';
 import { ociAccess, ociPathOf } from './access.js';
 import { blobHandlers } from './blobs.js';
@@ -32,8 +30,8 @@ const METHODS = ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'] as const;
 async function ociPlugin(app: FastifyInstance, { services, errorShapes }: ProtocolContext): Promise<void> {
   const { config } = services;
   errorShapes.register('/v2', ociErrorRenderer(config.server.public_url));
-  const upstreams = pullThrough(config, services.metrics, app.log);
-  const registry = new OciRegistry({ store: services.store, blobs: services.blobs, events: services.events, uploadTtlMs: config.docker.upload_ttl, decorate: upstreams?.decorate });
+  // Built once by the composition root, pull-through cache included.
+  const { registry } = services.formats.oci;
   const ctx: OciContext = { registry, config, events: services.events };
 
   // Bodies are streamed by the handlers themselves: hand every content type through untouched.
@@ -72,10 +70,7 @@ async function ociPlugin(app: FastifyInstance, { services, errorShapes }: Protoc
     registry.uploads.sweep().catch((error: unknown) => app.log.warn({ err: error }, 'upload sweep failed'));
   }, Math.max(every, 1000));
   timer.unref();
-  app.addHook('onClose', async () => {
-    clearInterval(timer);
-    await upstreams?.close();
-  });
+  app.addHook('onClose', async () => clearInterval(timer));
 }
 
 export const ociProtocol: Protocol = { name: 'oci', prefix: '/v2', plugin: ociPlugin };

@@ -6,6 +6,7 @@ import { MemoryStore } from '../../../src/lib/storage/memory-store.js';
 import { BlobStore } from '../../../src/lib/blobs/blob-store.js';
 import { runGc } from '../../../src/lib/ops/gc.js';
 import { GcProgress } from '../../../src/lib/ops/gc-progress.js';
+import { formatsFor } from '../../helpers/formats.js';
 
 const write = async (blobs: BlobStore, text: string) => (await blobs.write(Readable.from([Buffer.from(text)]))).digest;
 const tick = () => new Promise((r) => setTimeout(r, 5));
@@ -23,13 +24,13 @@ describe('runGc', () => {
     const progress = new GcProgress((report) => {
       if (report.phase === 'sweep') void store.put('repos/npm/late/package.json', Buffer.from(JSON.stringify({ files: { 'late-1.0.0.tgz': { digest: adopted } } })));
     });
-    const report = await runGc(store, blobs, { graceMs: 0, uploadTtlMs: 60_000, progress });
+    const report = await runGc(store, blobs, { formats: formatsFor(store), graceMs: 0, uploadTtlMs: 60_000, progress });
     expect(report.deleted.map((d) => d.digest)).toEqual([orphan]);
     expect(await blobs.exists(adopted)).toBe(true);
     expect(await blobs.exists(kept)).toBe(true);
 
     const young = await write(blobs, 'young');
-    const second = await runGc(store, blobs, { graceMs: 60_000, uploadTtlMs: 60_000 });
+    const second = await runGc(store, blobs, { formats: formatsFor(store), graceMs: 60_000, uploadTtlMs: 60_000 });
     expect(second.blobsFreed).toBe(0);
     expect(await blobs.exists(young)).toBe(true);
   });
@@ -40,11 +41,11 @@ describe('runGc', () => {
     const orphan = await write(blobs, 'orphan bytes');
     await store.put('tmp/abandoned', Buffer.from('half a blob'));
     await tick();
-    const dry = await runGc(store, blobs, { graceMs: 0, uploadTtlMs: 0, dryRun: true });
+    const dry = await runGc(store, blobs, { formats: formatsFor(store), graceMs: 0, uploadTtlMs: 0, dryRun: true });
     expect(dry).toMatchObject({ dryRun: true, blobsFreed: 1, bytesFreed: 12, tempRemoved: 0 });
     expect(await blobs.exists(orphan)).toBe(true);
     expect(await store.stat('tmp/abandoned')).toBeDefined();
-    const real = await runGc(store, blobs, { graceMs: 0, uploadTtlMs: 0 });
+    const real = await runGc(store, blobs, { formats: formatsFor(store), graceMs: 0, uploadTtlMs: 0 });
     expect(real).toMatchObject({ blobsFreed: 1, tempRemoved: 1 });
     expect(await blobs.exists(orphan)).toBe(false);
   });

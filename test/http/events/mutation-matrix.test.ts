@@ -1,0 +1,186 @@
+// Every mutation is one event and one audit line, whatever path made it: format x path
+// (protocol, management API — which `nora tag`/`nora delete` call —, gc, restore). Each row sets
+// up what it needs, then performs one operation with its own request id and asserts the exact
+// events it published and the audit lines written for them, one each, carrying that request id.
+import { PassThrough, Readable } from 'node:stream';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PublishedEvent } from '../../../src/lib/events/bus.js';
+import { runGc } from '../../../src/lib/ops/gc.js';
+import { writeBackup } from '../../../src/lib/ops/backup.js';
+import { restoreBackup } from '../../../src/lib/ops/restore.js';
+import { buildTestApp, type TestApp } from '../../helpers/test-app.js';
+import { digestOf, injectHttp, OCI_MANIFEST, pushBlob, pushImage } from '../../helpers/oci-client.js';
+import { publishBody } from '../../helpers/npm-fixtures.js';
+
+let apps: TestApp[] = [];
+afterEach(async () => { for (const app of apps) await app.close(); apps = []; });
+const start = async () => {
+  const app = await buildTestApp({ settings: { 'npm.upstream': '' } });
+  apps.push(app);
+  return app;
+};
+
+type Expected = { type: string; name: string; reference?: string };
+interface Row {
+  format: 'oci' | 'npm';
+  path: 'protocol' | 'api' | 'gc' | 'restore';
+  what: string;
+  setup?: (t: TestApp) => Promise<Record<string, string>>;
+  /** The operation under test; `rid` is its request id (protocol and API rows send it). */
+  act: (t: TestApp, rid: string, ctx: Record<string, string>, watch: (app: TestApp) => void) => Promise<{ status?: number; t?: TestApp }>;
+  events: (ctx: Record<string, string>) => Expected[];
+  /** Operator runs have no request. */
+  noRequest?: boolean;
+}
+
+const req = (t: TestApp, rid: string, method: string, url: string, payload?: unknown, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: method as 'GET', url, headers: { 'x-request-id': rid, ...headers }, ...(payload === undefined ? {} : { payload: payload as string }) });
+const image = async (t: TestApp, name = 'team/app', tag = '1.0') => pushImage(injectHttp(t.app), name, tag);
+const publish = async (t: TestApp, version = '1.0.0', name = 'tool') => {
+  const r = await t.app.inject({ method: 'PUT', url: `/npm/${name}`, payload: publishBody(name, { version }) });
+  expect(r.statusCode, r.body).toBe(201);
+};
+
+const rows: Row[] = [
+  // OCI over /v2/
+  { format: 'oci', path: 'protocol', what: 'blob push',
+    act: async (t, rid) => ({ status: (await req(t, rid, 'POST', `/v2/team/app/blobs/uploads/?digest=${digestOf('bytes')}`, 'bytes', { 'content-type': 'application/octet-stream' })).statusCode }),
+    events: () => [{ type: 'ArtifactPushed', name: 'team/app' }] },
+  { format: 'oci', path: 'protocol', what: 'manifest push by tag (push + tag)',
+    setup: async (t) => {
+      const http = injectHttp(t.app);
+      const config = await pushBlob(http, 'team/app', '{}');
+      const manifest = JSON.stringify({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: config, size: 2 }, layers: [] });
+      return { manifest };
+    },
+    act: async (t, rid, ctx) => ({ status: (await req(t, rid, 'PUT', '/v2/team/app/manifests/2.0', ctx.manifest, { 'content-type': OCI_MANIFEST })).statusCode }),
+    events: () => [{ type: 'ArtifactPushed', name: 'team/app', reference: '2.0' }, { type: 'TagCreated', name: 'team/app', reference: '2.0' }] },
+  { format: 'oci', path: 'protocol', what: 'tag delete',
+    setup: async (t) => ({ digest: (await image(t)).digest }),
+    act: async (t, rid) => ({ status: (await req(t, rid, 'DELETE', '/v2/team/app/manifests/1.0')).statusCode }),
+    events: () => [{ type: 'ArtifactDeleted', name: 'team/app', reference: '1.0' }] },
+  { format: 'oci', path: 'protocol', what: 'manifest delete by digest (its tags go with it)',
+    setup: async (t) => ({ digest: (await image(t)).digest }),
+    act: async (t, rid, ctx) => ({ status: (await req(t, rid, 'DELETE', `/v2/team/app/manifests/${ctx.digest}`)).statusCode }),
+    events: () => [{ type: 'ArtifactDeleted', name: 'team/app' }] },
+  { format: 'oci', path: 'protocol', what: 'blob delete',
+    setup: async (t) => ({ layer: (await image(t)).layers[0]! }),
+    act: async (t, rid, ctx) => ({ status: (await req(t, rid, 'DELETE', `/v2/team/app/blobs/${ctx.layer}`)).statusCode }),
+    events: () => [{ type: 'ArtifactDeleted', name: 'team/app' }] },
+  // OCI over /api/ (nora tag, nora delete)
+  { format: 'oci', path: 'api', what: 'tag into another repository',
+    setup: async (t) => ({ digest: (await image(t)).digest }),
+    act: async (t, rid) => ({ status: (await req(t, rid, 'POST', '/api/tags', { source: 'team/app:1.0', target: 'release/app:stable' })).statusCode }),
+    events: () => [{ type: 'TagCreated', name: 'release/app', reference: 'stable' }] },
+  { format: 'oci', path: 'api', what: 'tag delete',
+    setup: async (t) => ({ digest: (await image(t)).digest }),
+    act: async (t, rid) => ({ status: (await req(t, rid, 'DELETE', '/api/artifacts?ref=team/app:1.0')).statusCode }),
+    events: () => [{ type: 'ArtifactDeleted', name: 'team/app', reference: '1.0' }] },
+  { format: 'oci', path: 'api', what: 'manifest delete by digest',
+    setup: async (t) => ({ digest: (await image(t)).digest }),
+    act: async (t, rid, ctx) => ({ status: (await req(t, rid, 'DELETE', `/api/artifacts?ref=${encodeURIComponent(`team/app@${ctx.digest}`)}`)).statusCode }),
+    events: () => [{ type: 'ArtifactDeleted', name: 'team/app' }] },
+  // OCI gc: the deleted image's blob links go, one event each
+  { format: 'oci', path: 'gc', what: 'stale blob links removed', noRequest: true,
+    setup: async (t) => {
+      const pushed = await image(t);
+      expect((await t.app.inject({ method: 'DELETE', url: `/v2/team/app/manifests/${pushed.digest}` })).statusCode).toBe(202);
+      return {};
+    },
+    // A negative grace puts the cutoff after every write, whatever the clock's resolution.
+    act: async (t) => { await runGc(t.services.store, t.services.blobs, { formats: t.services.formats, graceMs: -60_000, uploadTtlMs: 60_000 }); return {}; },
+    events: () => [{ type: 'ArtifactDeleted', name: 'team/app' }, { type: 'ArtifactDeleted', name: 'team/app' }] },
+  // npm over /npm/
+  { format: 'npm', path: 'protocol', what: 'publish (push + latest tag)',
+    act: async (t, rid) => ({ status: (await req(t, rid, 'PUT', '/npm/tool', publishBody('tool'))).statusCode }),
+    events: () => [{ type: 'ArtifactPushed', name: 'tool', reference: '1.0.0' }, { type: 'TagCreated', name: 'tool', reference: 'latest' }] },
+  { format: 'npm', path: 'protocol', what: 'dist-tag add',
+    setup: async (t) => { await publish(t); return {}; },
+    act: async (t, rid) => ({ status: (await req(t, rid, 'PUT', '/npm/-/package/tool/dist-tags/beta', '"1.0.0"', { 'content-type': 'application/json' })).statusCode }),
+    events: () => [{ type: 'TagCreated', name: 'tool', reference: 'beta' }] },
+  { format: 'npm', path: 'protocol', what: 'dist-tag rm',
+    setup: async (t) => {
+      await publish(t);
+      await t.app.inject({ method: 'PUT', url: '/npm/-/package/tool/dist-tags/beta', headers: { 'content-type': 'application/json' }, payload: '"1.0.0"' });
+      return {};
+    },
+    act: async (t, rid) => ({ status: (await req(t, rid, 'DELETE', '/npm/-/package/tool/dist-tags/beta')).statusCode }),
+    events: () => [{ type: 'TagDeleted', name: 'tool', reference: 'beta' }] },
+  { format: 'npm', path: 'protocol', what: 'unpublish one version (edited packument)',
+    setup: async (t) => {
+      await publish(t, '1.0.0');
+      await publish(t, '1.1.0');
+      const packument = (await t.app.inject({ url: '/npm/tool' })).json();
+      delete packument.versions['1.1.0'];
+      packument['dist-tags'] = {};
+      return { body: JSON.stringify(packument), rev: packument._rev };
+    },
+    act: async (t, rid, ctx) => ({ status: (await req(t, rid, 'PUT', `/npm/tool/-rev/${ctx.rev}`, ctx.body, { 'content-type': 'application/json' })).statusCode }),
+    events: () => [{ type: 'ArtifactDeleted', name: 'tool', reference: '1.1.0' }] },
+  { format: 'npm', path: 'protocol', what: 'unpublish the package',
+    setup: async (t) => { await publish(t); return { rev: (await t.app.inject({ url: '/npm/tool' })).json()._rev }; },
+    act: async (t, rid, ctx) => ({ status: (await req(t, rid, 'DELETE', `/npm/tool/-rev/${ctx.rev}`)).statusCode }),
+    events: () => [{ type: 'ArtifactDeleted', name: 'tool' }] },
+  // npm over /api/ (nora delete)
+  { format: 'npm', path: 'api', what: 'version delete',
+    setup: async (t) => { await publish(t, '1.0.0'); await publish(t, '1.1.0'); return {}; },
+    act: async (t, rid) => ({ status: (await req(t, rid, 'DELETE', '/api/artifacts?ref=npm:tool@1.0.0')).statusCode }),
+    events: () => [{ type: 'ArtifactDeleted', name: 'tool', reference: '1.0.0' }] },
+];
+
+// restore: every version the archive holds is announced once
+for (const format of ['oci', 'npm'] as const) {
+  rows.push({
+    format, path: 'restore', what: 'restored versions', noRequest: true,
+    setup: async (t) => {
+      if (format === 'oci') await image(t);
+      else await publish(t);
+      return {};
+    },
+    act: async (t, _rid, _ctx, watch) => {
+      const archive = new PassThrough();
+      const chunks: Buffer[] = [];
+      archive.on('data', (c: Buffer) => chunks.push(c));
+      await writeBackup(t.services.store, t.services.blobs, archive);
+      const target = await start();
+      watch(target);
+      await restoreBackup(target.services.store, target.services.blobs, Readable.from([Buffer.concat(chunks)]), { announce: { formats: target.services.formats, events: target.services.events } });
+      return { t: target };
+    },
+    events: () => (format === 'oci' ? [{ type: 'ArtifactPushed', name: 'team/app', reference: '1.0' }] : [{ type: 'ArtifactPushed', name: 'tool', reference: '1.0.0' }]),
+  });
+}
+
+describe.each(rows)('$format $path: $what', (row) => {
+  it('publishes exactly its events, and one audit line each', async () => {
+    const t = await start();
+    const ctx = (await row.setup?.(t)) ?? {};
+    const seen: PublishedEvent[] = [];
+    const auditFrom = new Map<TestApp, number>();
+    const watch = (app: TestApp) => {
+      app.services.events.subscribe((e) => { if (e.type !== 'ArtifactPulled') seen.push(e); });
+      auditFrom.set(app, app.services.audit.recent.length);
+    };
+    watch(t);
+    const rid = `matrix-${row.format}-${row.path}-${rows.indexOf(row)}`;
+    const done = await row.act(t, rid, ctx, watch);
+    if (done.status !== undefined) expect(done.status).toBeLessThan(300);
+    // Restore publishes on the bus of the store it restored into.
+    const target = done.t ?? t;
+    const lines = target.services.audit.recent.slice(auditFrom.get(target));
+    const expected = row.events(ctx);
+    expect(seen.map((e) => ({ type: e.type, name: e.artifact.name, ...(e.artifact.reference ? { reference: e.artifact.reference } : {}) }))).toEqual(expected);
+    for (const e of seen) {
+      expect(e.artifact.format).toBe(row.format);
+      expect(e.at).toBeInstanceOf(Date);
+      expect(e.requestId).toBe(row.noRequest ? undefined : rid);
+    }
+    const actions: Record<string, string> = { ArtifactPushed: 'push', ArtifactDeleted: 'delete', TagCreated: 'tag', TagDeleted: 'untag' };
+    expect(lines.map((l) => ({ action: l.action, resource: l.resource, ...(l.reference ? { reference: l.reference } : {}) })))
+      .toEqual(expected.map((e) => ({ action: actions[e.type], resource: `${row.format}:${e.name}`, ...(e.reference ? { reference: e.reference } : {}) })));
+    for (const line of lines) {
+      expect(line.request_id).toBe(row.noRequest ? undefined : rid);
+      expect(line.outcome).toBe('ok');
+    }
+  });
+});
