@@ -23,6 +23,17 @@ export default tseslint.config(
     },
   },
   {
+    // The client's address is request.clientAddress (server/core/client-address.ts): fastify's
+    // request.ip may hold any text a client put in X-Forwarded-For.
+    files: ['src/**/*.ts'],
+    ignores: ['src/server/core/client-address.ts'],
+    rules: {
+      'no-restricted-properties': ['error',
+        { object: 'request', property: 'ip', message: 'use request.clientAddress (a validated address)' },
+        { object: 'request', property: 'ips', message: 'use request.clientAddress (a validated address)' }],
+    },
+  },
+  {
     // Tests read JSON bodies of many shapes; `any` there is the honest type.
     files: ['test/**/*.ts'],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },

@@ -45,6 +45,8 @@ export interface ServiceOptions {
   log?: UpstreamLog;
   /** How often pull counts are written to the store (default 30 s; 0: only on close or flush()). */
   pullFlushMs?: number;
+  /** The clock login throttling reads (tests move it). */
+  now?: () => number;
 }
 
 const SILENT: UpstreamLog = { warn: () => undefined };
@@ -56,7 +58,7 @@ export async function createServices(config: NoraConfig, options: ServiceOptions
   const events = new EventBus(options.onEventError);
   const auditFile = config.audit.path || (config.storage.backend === 'memory' ? '' : path.join(config.storage.data_dir, 'audit.log'));
   const audit = new AuditLog(auditFile);
-  const auth = new AuthService(config, store, audit, { ...(options.oidcCooldownMs !== undefined ? { oidcCooldownMs: options.oidcCooldownMs } : {}) });
+  const auth = new AuthService(config, store, audit, { ...(options.oidcCooldownMs !== undefined ? { oidcCooldownMs: options.oidcCooldownMs } : {}), ...(options.now ? { now: options.now } : {}) });
   const unfollow = audit.follow(events);
   const pulls = new PullTracker({ store, onError: (error) => options.onEventError?.(error) });
   const unfollowPulls = pulls.follow(events);

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Services } from '../lib/services.js';
 import { requestContext } from '../lib/events/request-context.js';
 import { registerAccessLog } from './core/access-log.js';
+import { registerClientAddress } from './core/client-address.js';
 import { ErrorShapes } from './core/error-shapes.js';
 import { registerErrorHandler } from './core/error-handler.js';
 import { registerPathGuard } from './core/path-guard.js';
@@ -39,15 +40,16 @@ export async function buildApp({ services, logger, protocols = PROTOCOLS }: AppO
   }) as unknown as FastifyInstance;
 
   const errorShapes = new ErrorShapes();
+  registerClientAddress(app);
   // Audit lines written while serving a request carry its address and id.
-  app.addHook('onRequest', (request, _reply, done) => requestContext.run({ address: request.ip, request_id: request.id }, done));
+  app.addHook('onRequest', (request, _reply, done) => requestContext.run({ address: request.clientAddress, request_id: request.id }, done));
   registerAccessLog(app, services.metrics);
   registerRequestIdEcho(app);
   registerPathGuard(app);
   const { auth } = services;
   registerRouteAccess(app, {
     authorizer: services.authorizer,
-    ...(auth.enabled ? { identify: (request) => auth.authenticate(request.headers.authorization, request.ip, request.id) } : {}),
+    ...(auth.enabled ? { identify: (request) => auth.authenticate(request.headers.authorization, request.clientAddress, request.id) } : {}),
   });
   registerErrorHandler(app, errorShapes);
 

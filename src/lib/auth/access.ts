@@ -16,7 +16,22 @@ export interface Identity {
   /** The user (for tokens: the owner; for OIDC-exchanged tokens "oidc:<provider>:<subject>"). */
   name: string;
   /** For tokens: the token's own permissions, intersected with the owner's rules (if any). */
-  token?: { id: string; name: string; permissions: string[]; ownerRules: boolean };
+  token?: TokenGrant;
+}
+
+export interface TokenGrant {
+  id: string;
+  name: string;
+  /** ACTION:[FORMAT:]GLOB permissions of an API or OIDC token. */
+  permissions: string[];
+  /**
+   * A registry JWT's access claims: exactly these requests, names compared as literal strings
+   * (never globs); when present, `permissions` is empty and unused.
+   */
+  grants?: AccessRequest[];
+  ownerRules: boolean;
+  /** When the token stops working (ms since the epoch); undefined never. */
+  expiresAt?: number;
 }
 
 export const ANONYMOUS: Identity = { kind: 'anonymous', name: 'anonymous' };

@@ -20,6 +20,8 @@ export interface AuditEntry {
   detail?: string;
 }
 
+const MAX_IDENTITY = 256;
+
 /** The request being served (set by the server per request), so every line names its source. */
 export const auditContext = requestContext;
 
@@ -35,7 +37,9 @@ export class AuditLog {
   }
 
   write(entry: AuditEntry): Promise<void> {
-    const stamped = { time: new Date().toISOString(), ...auditContext.getStore(), ...entry };
+    // A failed login's identity is whatever name the client sent: keep a line a line.
+    const identity = entry.identity.length > MAX_IDENTITY ? `${entry.identity.slice(0, MAX_IDENTITY)}...` : entry.identity;
+    const stamped = { time: new Date().toISOString(), ...auditContext.getStore(), ...entry, identity };
     this.recent.push(stamped);
     if (this.recent.length > 1000) this.recent.shift();
     if (!this.file) return this.chain;

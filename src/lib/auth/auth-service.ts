@@ -1,6 +1,7 @@
 // Who is calling: turns an Authorization header (Basic user:password, Basic any:token, Bearer
 // token, Bearer registry JWT, or cargo's raw token) into an Identity, throttling failed attempts
-// per address and per username. Holds the parts the HTTP layer and commands share.
+// per client address and per (user name, address) (rate-limit.ts). Holds the parts the HTTP
+// layer and commands share.
 import type { NoraConfig } from '../config/schema.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { ANONYMOUS, type Identity } from './access.js';
@@ -8,7 +9,8 @@ import type { AuditLog } from './audit-log.js';
 import { AuthErrors } from './errors.js';
 import { HtpasswdUsers } from './htpasswd.js';
 import { OidcExchanger } from './oidc-exchange.js';
-import { LoginLimiter } from './rate-limit.js';
+import { LoginLimiter, type Attempt } from './rate-limit.js';
+import { registryGrants } from './registry-grants.js';
 import { RegistryKeys } from './registry-keys.js';
 import { RuleAuthorizer } from './rule-authorizer.js';
 import { TokenStore, looksLikeToken, type TokenRecord } from './tokens.js';
@@ -46,14 +48,15 @@ export class AuthService {
   readonly rules: RuleAuthorizer;
   private readonly limiter: LoginLimiter;
 
-  constructor(readonly config: NoraConfig, store: ObjectStore, readonly audit: AuditLog, options: { oidcCooldownMs?: number } = {}) {
+  constructor(readonly config: NoraConfig, store: ObjectStore, readonly audit: AuditLog, options: { oidcCooldownMs?: number; now?: () => number } = {}) {
     const { auth } = config;
     this.users = new HtpasswdUsers(auth.htpasswd_file, (users) => void audit.write({ identity: 'system', action: 'users-reload', resource: auth.htpasswd_file, outcome: 'ok', detail: `${users} users` }));
     this.tokens = new TokenStore(store);
     this.keys = new RegistryKeys(store);
     this.oidc = new OidcExchanger(auth.oidc.providers, options.oidcCooldownMs);
     this.rules = new RuleAuthorizer({ rules: auth.rules, groups: auth.groups, anonymous: auth.anonymous });
-    this.limiter = new LoginLimiter(config.rate_limit.auth_rps, config.rate_limit.auth_burst);
+    const limits = config.rate_limit;
+    this.limiter = new LoginLimiter({ rps: limits.auth_rps, burst: limits.auth_burst, addressBurst: limits.address_burst, lockout: limits.lockout, ...(options.now ? { now: options.now } : {}) });
   }
 
   get enabled(): boolean {
@@ -67,12 +70,12 @@ export class AuthService {
       if (header) throw AuthErrors.UNAUTHORIZED('unreadable Authorization header');
       return ANONYMOUS;
     }
-    const keys = [`addr:${address}`, ...(credentials.username ? [`user:${credentials.username}`] : [])];
-    const wait = this.limiter.blocked(keys);
+    const attempt = { address, ...(credentials.username !== undefined ? { user: credentials.username } : {}) };
+    const wait = this.limiter.blocked(attempt);
     if (wait > 0) throw AuthErrors.TOO_MANY_REQUESTS(wait);
     const identity = await this.verify(credentials);
     if (!identity) {
-      this.limiter.fail(keys);
+      this.limiter.fail(attempt);
       void this.audit.write({ identity: credentials.username ?? 'unknown', action: 'login', outcome: 'failed', address, ...(requestId ? { request_id: requestId } : {}) });
       throw AuthErrors.UNAUTHORIZED(credentials.username ? `wrong user name or password for "${credentials.username}"` : 'the token is unknown, revoked or expired');
     }
@@ -86,12 +89,11 @@ export class AuthService {
     }
     if (credentials.scheme === 'bearer') {
       const claims = await this.keys.verify(credentials.secret, REGISTRY_AUDIENCE);
-      if (!claims?.sub) return undefined;
-      const permissions = (claims.access ?? []).filter((a) => a.type === 'repository')
-        .flatMap((a) => a.actions.flatMap((action) => (action === '*' ? ['pull', 'push', 'delete'] : [action])).map((action) => `${action}:oci:${a.name}`));
+      if (typeof claims?.sub !== 'string' || claims.sub === '') return undefined;
       const owner = claims.sub;
+      const token = { id: String(claims.jti ?? ''), name: 'registry', permissions: [], grants: registryGrants(claims.access), ownerRules: !owner.startsWith('oidc:') };
       // An anonymous caller's registry token stays anonymous, so refusals still answer 401.
-      return { kind: owner === 'anonymous' ? 'anonymous' : 'token', name: owner, token: { id: String(claims.jti ?? ''), name: 'registry', permissions, ownerRules: !owner.startsWith('oidc:') } };
+      return { kind: owner === 'anonymous' ? 'anonymous' : 'token', name: owner, token };
     }
     if (credentials.scheme === 'basic' && credentials.username) {
       return (await this.users.verify(credentials.username, credentials.secret)) ? { kind: 'user', name: credentials.username } : undefined;
@@ -99,18 +101,18 @@ export class AuthService {
     return undefined;
   }
 
-  /** Throws 429 while `keys` are throttled; otherwise runs `attempt` and counts a failure (falsy result). */
-  async throttled<T>(keys: string[], attempt: () => Promise<T | undefined>): Promise<T | undefined> {
-    const wait = this.limiter.blocked(keys);
+  /** Throws 429 while `attempt` is throttled; otherwise runs `check` and counts a failure (falsy result). */
+  async throttled<T>(attempt: Attempt, check: () => Promise<T | undefined>): Promise<T | undefined> {
+    const wait = this.limiter.blocked(attempt);
     if (wait > 0) throw AuthErrors.TOO_MANY_REQUESTS(wait);
-    const result = await attempt();
-    if (!result) this.limiter.fail(keys);
+    const result = await check();
+    if (!result) this.limiter.fail(attempt);
     return result;
   }
 
-  /** Verifies a user's password (npm login), throttled per address and user name. */
+  /** Verifies a user's password (npm login), throttled like any login. */
   async login(username: string, password: string, address: string): Promise<Identity | undefined> {
-    return this.throttled([`addr:${address}`, `user:${username}`], async () =>
+    return this.throttled({ address, user: username }, async () =>
       ((await this.users.verify(username, password)) ? { kind: 'user' as const, name: username } : undefined));
   }
 
@@ -122,5 +124,6 @@ export class AuthService {
 }
 
 export function tokenIdentity(record: TokenRecord): Identity {
-  return { kind: 'token', name: record.owner, token: { id: record.id, name: record.name, permissions: record.permissions, ownerRules: record.owner_rules } };
+  const expiresAt = record.expires ? Date.parse(record.expires) : undefined;
+  return { kind: 'token', name: record.owner, token: { id: record.id, name: record.name, permissions: record.permissions, ownerRules: record.owner_rules, ...(expiresAt !== undefined ? { expiresAt } : {}) } };
 }

@@ -23,6 +23,22 @@ export function parsePermission(text: string): PermissionSpec | string {
   return `"${text}": expected ACTION:GLOB or ACTION:FORMAT:GLOB`;
 }
 
+/**
+ * picomatch syntax beyond `*` and `?`: classes, braces, extglobs, alternation (`a|b` matches "b"),
+ * negation, escapes. A leading "./" is stripped by picomatch, so "./a" would match "a".
+ */
+const RICH_GLOB = /[[\]{}()!+|\\]|^\.\//;
+
+/** True when `text` is a plain name: as a glob it matches exactly itself and nothing else. */
+export function isLiteralName(text: string): boolean {
+  return text !== '' && !RICH_GLOB.test(text) && !/[*?]/.test(text);
+}
+
+/** True when `text` is a name or a glob using only `*`, `**` and `?` (what DESIGN.md documents). */
+export function isSimpleGlob(text: string): boolean {
+  return text !== '' && !RICH_GLOB.test(text);
+}
+
 /** A config `check`: the first malformed permission's problem, or undefined. */
 export function checkPermissions(list: string[]): string | undefined {
   for (const text of list) {

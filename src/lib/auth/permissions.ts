@@ -4,7 +4,7 @@
 // action on that format at all (listing endpoints then filter what they show, name by name).
 import picomatch from 'picomatch';
 import type { AccessRequest } from './access.js';
-import { parsePermission, type PermissionSpec } from './permission-syntax.js';
+import { FORMATS, isLiteralName, isSimpleGlob, parsePermission, type PermissionSpec } from './permission-syntax.js';
 
 interface Compiled extends PermissionSpec {
   test: (name: string) => boolean;
@@ -43,30 +43,42 @@ function inherited(p: Compiled, name: string): boolean {
   return p.glob.endsWith('/**') && p.glob.slice(0, -3) === name;
 }
 
-/** True when every permission in `wanted` is implied by `owner` (for tokens: a subset of the owner's). */
+/**
+ * Undefined when every permission in `wanted` is implied by `owner` (a token's list against its
+ * creator's), else why not. A name is checked as a name against the owner's globs; a glob is
+ * accepted only when it provably matches nothing the owner's globs do not: the owner holds it
+ * verbatim, or it uses only `*`, `**` and `?` inside an owner's `P/**` or `P/*`. Anything richer
+ * (`a|b` alternation, braces, extglobs, classes) would let a name-shaped string match other
+ * names, so it is refused.
+ */
 export function isSubset(wanted: readonly string[], owner: PermissionSet): string | undefined {
   for (const text of wanted) {
     const spec = parsePermission(text);
     if (typeof spec === 'string') return spec;
-    const formats = spec.format ? [spec.format] : ['oci', 'npm', 'maven', 'cargo', 'pypi', 'nora'];
-    // A literal name is checked as is; a glob is checked through its literal prefix as a sample
-    // plus an exact textual match of an owner permission (conservative).
-    const exact = owner.permissions.some((o) => o === text || o === `${spec.action}:${spec.glob}` || o === `admin:${spec.glob}` || o === 'admin:*' || o === 'admin:**');
-    if (exact) continue;
-    const literal = !/[*?[\]{}()!+@]/.test(spec.glob.replace(/^@/, ''));
-    if (literal && formats.every((format) => owner.allows({ action: spec.action, format, name: spec.glob }))) continue;
-    if (!literal && owner.permissions.some((o) => coversGlob(o, spec))) continue;
+    const formats = spec.format ? [spec.format] : [...FORMATS];
+    const verbatim = owner.permissions.some((o) => o === text || o === `${spec.action}:${spec.glob}` || o === `admin:${spec.glob}` || o === 'admin:*' || o === 'admin:**');
+    if (verbatim) continue;
+    if (!isSimpleGlob(spec.glob)) return `"${text}": a token's globs may use only *, ** and ? unless the owner holds that exact permission`;
+    if (isLiteralName(spec.glob) && formats.every((format) => owner.allows({ action: spec.action, format, name: spec.glob }))) continue;
+    if (owner.permissions.some((o) => coversGlob(o, spec))) continue;
     return `"${text}" is not among the owner's permissions`;
   }
   return undefined;
 }
 
+/** Whether the owner permission covers the simple glob `wanted` (see isSubset). */
 function coversGlob(ownerText: string, wanted: PermissionSpec): boolean {
   const o = parsePermission(ownerText);
-  if (typeof o === 'string') return false;
+  if (typeof o === 'string' || !isSimpleGlob(o.glob)) return false;
   if (o.action !== wanted.action && o.action !== 'admin') return false;
   if (o.format !== undefined && o.format !== wanted.format) return false;
   // A bare `*` or `**` matches every name, so it covers every glob.
-  if (ALL.has(o.glob)) return true;
-  return o.glob === wanted.glob || (o.glob.endsWith('/**') && wanted.glob.startsWith(o.glob.slice(0, -2)));
+  if (ALL.has(o.glob) || o.glob === wanted.glob) return true;
+  if (o.glob.endsWith('/**')) return wanted.glob.startsWith(o.glob.slice(0, -2));
+  if (o.glob.endsWith('/*')) {
+    const prefix = o.glob.slice(0, -1);
+    const rest = wanted.glob.slice(prefix.length);
+    return wanted.glob.startsWith(prefix) && rest !== '' && !rest.includes('/') && !rest.includes('**');
+  }
+  return false;
 }

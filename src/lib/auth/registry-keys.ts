@@ -71,7 +71,7 @@ export class RegistryKeys {
   }
 
   /** The verified claims, or undefined for a token that is not ours, expired or tampered with. */
-  async verify(jwt: string, audience: string): Promise<(JWTPayload & { access?: RegistryAccess[] }) | undefined> {
+  async verify(jwt: string, audience: string): Promise<(JWTPayload & { access?: unknown }) | undefined> {
     try {
       const header = JSON.parse(Buffer.from(jwt.split('.')[0] ?? '', 'base64url').toString('utf8')) as { kid?: string; alg?: string };
       if (header.alg !== 'ES256') return undefined;

@@ -4,6 +4,7 @@
 // sets are cached per identity and dropped whenever rules or groups change.
 import type { AccessRequest, Authorizer, Identity } from './access.js';
 import { PermissionSet } from './permissions.js';
+import { grantsAllow } from './registry-grants.js';
 
 export interface Rule {
   subject: string;
@@ -57,15 +58,19 @@ export class RuleAuthorizer implements Authorizer {
     let set = this.cache.get(key);
     if (!set) {
       set = new PermissionSet(permissions);
+      if (this.cache.size >= MAX_CACHED) this.cache.clear();
       this.cache.set(key, set);
     }
     return set;
   }
 
   allowedSync(identity: Identity, requests: readonly AccessRequest[]): boolean {
-    if (identity.token) {
-      if (!this.tokenSet(identity.token.permissions).allowsAll(requests)) return false;
-      if (!identity.token.ownerRules) return true;
+    const token = identity.token;
+    if (token) {
+      // A registry JWT's names are literal grants; only API and OIDC tokens carry globs.
+      const own = token.grants ? grantsAllow(token.grants, requests) : this.tokenSet(token.permissions).allowsAll(requests);
+      if (!own) return false;
+      if (!token.ownerRules) return true;
     }
     return this.setFor(identity).allowsAll(requests);
   }

@@ -1,6 +1,8 @@
 // Issuing API tokens for an identity: the requested permissions must be a subset of what the
 // identity holds (a token's narrower list, or the user's rules); without a list, the token gets
 // the identity's current permissions (still narrowed by the owner's live rules on every use).
+// Globs in the list are checked by isSubset (names never become globs); a token-made token expires
+// no later than its parent.
 import type { Identity } from './access.js';
 import type { AuthService } from './auth-service.js';
 import { AuthErrors } from './errors.js';
@@ -15,8 +17,10 @@ export interface TokenRequest {
   ttlMs?: number;
 }
 
-export async function issueToken(auth: AuthService, identity: Identity, request: TokenRequest): Promise<{ token: string; record: TokenRecord }> {
+export async function issueToken(auth: AuthService, identity: Identity, request: TokenRequest, now = Date.now()): Promise<{ token: string; record: TokenRecord }> {
   if (identity.kind === 'anonymous') throw AuthErrors.UNAUTHORIZED('log in to create tokens');
+  // A registry JWT is a few minutes of access to named repositories, not a login.
+  if (identity.token?.grants) throw AuthErrors.DENIED(identity.name, 'create API tokens with a registry token (from /auth/token); use a password or an API token');
   const held = auth.permissionsOf(identity);
   const permissions = request.permissions ?? held;
   const malformed = checkPermissions(permissions);
@@ -24,5 +28,14 @@ export async function issueToken(auth: AuthService, identity: Identity, request:
   const outside = isSubset(permissions, new PermissionSet(held));
   if (outside) throw AuthErrors.DENIED(identity.name, `create this token: ${outside}`);
   const ownerRules = identity.token ? identity.token.ownerRules : true;
-  return auth.tokens.create({ name: request.name, owner: identity.name, permissions, ttlMs: request.ttlMs ?? auth.config.auth.token_ttl, ownerRules });
+  return auth.tokens.create({ name: request.name, owner: identity.name, permissions, ttlMs: lifetime(identity, request.ttlMs ?? auth.config.auth.token_ttl, now), ownerRules, now });
+}
+
+/** A token made by a token never outlives it (a 15-minute CI token cannot mint a permanent one). */
+function lifetime(identity: Identity, ttlMs: number, now: number): number {
+  const expiresAt = identity.token?.expiresAt;
+  if (expiresAt === undefined) return ttlMs;
+  const left = expiresAt - now;
+  if (left <= 0) throw AuthErrors.UNAUTHORIZED('the token has expired');
+  return ttlMs === 0 ? left : Math.min(ttlMs, left);
 }

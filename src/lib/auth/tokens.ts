@@ -29,10 +29,11 @@ export const looksLikeToken = (text: string): boolean => /^nra_[A-Za-z0-9_-]{43,
 export class TokenStore {
   constructor(private readonly store: ObjectStore) {}
 
-  async create(input: { name: string; owner: string; permissions: string[]; ttlMs: number; ownerRules?: boolean }): Promise<{ token: string; record: TokenRecord }> {
+  /** `now` (ms since the epoch) is when the lifetime starts; the caller may have capped `ttlMs` from it. */
+  async create(input: { name: string; owner: string; permissions: string[]; ttlMs: number; ownerRules?: boolean; now?: number }): Promise<{ token: string; record: TokenRecord }> {
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const hash = hashToken(token);
-    const now = new Date();
+    const now = new Date(input.now ?? Date.now());
     const record: TokenRecord = {
       id: hash.slice(0, 12), name: input.name, owner: input.owner, permissions: input.permissions,
       owner_rules: input.ownerRules ?? true, created: now.toISOString(),

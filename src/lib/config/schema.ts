@@ -134,8 +134,12 @@ export const schema = {
     },
   },
   rate_limit: {
-    auth_rps: integer(1, { doc: 'Failed logins refilled per second, per client address and per username.', min: 0 }),
-    auth_burst: integer(10, { doc: 'Failed logins allowed in a burst before 429 Too Many Requests.', min: 1 }),
+    auth_rps: integer(1, { doc: 'Failed logins forgiven per second in each throttling bucket (per address, per user name and address).', min: 0 }),
+    auth_burst: integer(10, { doc: 'Failed logins of one user name from one client address in a burst before 429 Too Many Requests.', min: 1 }),
+    address_burst: integer(100, { doc: 'Failed logins and OIDC exchanges of one client address (an IPv6 client by its /64), whatever the user name, in a burst before 429.', min: 1 }),
+    lockout: oneOf(['user_address', 'user'] as const, 'user_address', {
+      doc: 'Who failed logins lock out: "user_address" throttles a user name only at the addresses that failed, so nobody elsewhere can lock its owner out; "user" also throttles the user name from every address (stops guessing spread over many addresses, but anyone can lock a user out).',
+    }),
   },
   audit: {
     path: string('', { doc: 'Audit log file (JSON lines, one per mutation and login); empty means <storage.data_dir>/audit.log.' }),

@@ -14,9 +14,9 @@ export function oidcTokenRoute(app: FastifyInstance, services: Services): void {
     const header = request.headers.authorization ?? '';
     const idToken = typeof body?.token === 'string' ? body.token : /^bearer /i.test(header) ? header.slice(7).trim() : '';
     if (!idToken) throw AuthErrors.UNAUTHORIZED('send the CI\'s OIDC ID token as {"token": "..."} or Authorization: Bearer');
-    const base = { action: 'oidc-exchange', address: request.ip, request_id: request.id };
+    const base = { action: 'oidc-exchange', address: request.clientAddress, request_id: request.id };
     let failure: unknown;
-    const result = await auth.throttled([`addr:${request.ip}`], async () => {
+    const result = await auth.throttled({ address: request.clientAddress }, async () => {
       try {
         return await auth.oidc.exchange(idToken);
       } catch (error) {

@@ -1,11 +1,13 @@
 // GET /auth/token, the Docker/OCI token service: the caller's Basic credentials (user or API
 // token) or none, and the scopes asked for (`repository:<name>:pull,push`, `registry:catalog:*`)
 // become a signed JWT whose `access` holds each scope intersected with what the caller may do.
+// A scope whose name is not a valid repository name (a glob, a ':') is granted nothing.
 // https://distribution.github.io/distribution/spec/auth/token/
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccessRequest } from '../../lib/auth/access.js';
 import { REGISTRY_AUDIENCE } from '../../lib/auth/auth-service.js';
 import type { RegistryAccess } from '../../lib/auth/registry-keys.js';
+import { isValidName } from '../../lib/oci/names.js';
 import type { Services } from '../../lib/services.js';
 
 const ACTIONS = new Set(['pull', 'push', 'delete']);
@@ -26,7 +28,9 @@ async function grant(request: FastifyRequest, scope: string): Promise<RegistryAc
   if (type === 'registry' && name === 'catalog') {
     return (await request.allowed({ action: 'pull', format: 'oci', name: '' })) ? { type, name, actions: ['*'] } : { type, name, actions: [] };
   }
-  if (type !== 'repository') return undefined;
+  // Only a valid repository name is granted: it is literal by construction (no glob syntax, no
+  // ':'), so what was checked against the caller's globs is exactly what the JWT names.
+  if (type !== 'repository' || !isValidName(name)) return undefined;
   const actions: string[] = [];
   for (const action of new Set(wanted)) {
     if (!ACTIONS.has(action)) continue;
@@ -41,7 +45,7 @@ export function registryTokenRoute(app: FastifyInstance, services: Services): vo
     const ttl = services.config.auth.registry_token_ttl;
     const token = await services.auth.keys.sign(request.identity.name, access, ttl, REGISTRY_AUDIENCE);
     if (request.identity.kind !== 'anonymous') {
-      void services.audit.write({ identity: request.identity.name, action: 'login', resource: 'oci', outcome: 'ok', address: request.ip, request_id: request.id, detail: access.map((a) => `${a.type}:${a.name}:${a.actions.join(',')}`).join(' ') });
+      void services.audit.write({ identity: request.identity.name, action: 'login', resource: 'oci', outcome: 'ok', address: request.clientAddress, request_id: request.id, detail: access.map((a) => `${a.type}:${a.name}:${a.actions.join(',')}`).join(' ') });
     }
     return { token, access_token: token, expires_in: Math.floor(ttl / 1000), issued_at: new Date().toISOString() };
   });

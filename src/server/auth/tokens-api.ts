@@ -14,7 +14,7 @@ export function tokensApi(app: FastifyInstance, services: Services): void {
   };
   const isAdmin = (request: FastifyRequest) => request.allowed({ action: 'admin', format: 'nora', name: 'tokens' });
   const entry = (request: FastifyRequest, action: string, outcome: 'ok' | 'denied', detail: string) =>
-    void audit.write({ identity: request.identity.name, action, resource: 'nora:tokens', outcome, detail, address: request.ip, request_id: request.id });
+    void audit.write({ identity: request.identity.name, action, resource: 'nora:tokens', outcome, detail, address: request.clientAddress, request_id: request.id });
 
   app.get('/api/tokens', { config: { access: 'public' } }, async (request) => {
     signedIn(request);

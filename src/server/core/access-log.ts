@@ -56,7 +56,7 @@ export function registerAccessLog(app: FastifyInstance, metrics: Metrics): void 
       bytes_in: bytesIn,
       bytes_out: reply.bytesOut,
       ms: Math.round(ms * 100) / 100,
-      ip: request.ip,
+      ip: request.clientAddress,
       user: request.identity?.name,
     }, 'request');
   });

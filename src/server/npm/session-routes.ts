@@ -21,8 +21,8 @@ export function registerSessionRoutes(app: FastifyInstance, { services }: NpmRou
     const body = (request.body ?? {}) as { name?: unknown; password?: unknown };
     const name = typeof body.name === 'string' ? body.name : decodeURIComponent((request.params as { '*': string })['*']).replace(/^org\.couchdb\.user:/, '');
     if (typeof body.password !== 'string') throw AuthErrors.UNAUTHORIZED('send {"name", "password"}');
-    const identity = await auth.login(name, body.password, request.ip);
-    const base = { identity: name, action: 'login', resource: 'npm', address: request.ip, request_id: request.id };
+    const identity = await auth.login(name, body.password, request.clientAddress);
+    const base = { identity: name, action: 'login', resource: 'npm', address: request.clientAddress, request_id: request.id };
     if (!identity) {
       void audit.write({ ...base, outcome: 'failed' });
       throw AuthErrors.UNAUTHORIZED(`wrong user name or password for "${name}" (NORA does not create users: ask for an htpasswd entry)`);
@@ -36,7 +36,7 @@ export function registerSessionRoutes(app: FastifyInstance, { services }: NpmRou
     const token = decodeURIComponent((request.params as { '*': string })['*']);
     const revoked = request.identity.kind !== 'anonymous' ? await auth.tokens.revoke(token, request.identity.name) : undefined;
     if (!revoked) throw AuthErrors.UNAUTHORIZED('no such token of yours');
-    void audit.write({ identity: request.identity.name, action: 'token-revoke', resource: 'npm', outcome: 'ok', detail: revoked.id, address: request.ip, request_id: request.id });
+    void audit.write({ identity: request.identity.name, action: 'token-revoke', resource: 'npm', outcome: 'ok', detail: revoked.id, address: request.clientAddress, request_id: request.id });
     return { ok: true };
   });
 }

@@ -1,18 +1,22 @@
 // Access control over HTTP (in process): 401 with each protocol's challenge vs 403, the OCI token
 // service, Basic and tokens on every format, /api/tokens with revocation on the next request,
-// npm login/whoami/logout, listings filtered by pull, brute force → 429, audit lines.
+// npm login/whoami/logout, listings filtered by pull, brute force → 429 per (user, address), audit lines.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USERS, applyAuth, basic, bearer, writeHtpasswd } from '../../helpers/auth-fixtures.js';
 import { publishBody } from '../../helpers/npm-fixtures.js';
 import { buildTestApp, type TestApp } from '../../helpers/test-app.js';
 
 let t: TestApp;
+let file: string;
 const alice = basic('alice', USERS.alice);
 const bob = basic('bob', USERS.bob);
+// Login throttling reads this clock; it stands still, so no failure is forgiven mid-test however
+// slow the machine is.
+const now = () => Date.parse('2026-01-01T00:00:00Z');
 
 beforeAll(async () => {
-  const file = writeHtpasswd();
-  t = await buildTestApp({ settings: { 'rate_limit.auth_burst': 8 }, mutate: (config) => applyAuth(config, file) });
+  file = writeHtpasswd();
+  t = await buildTestApp({ now, settings: { 'rate_limit.auth_burst': 8 }, mutate: (config) => applyAuth(config, file) });
 });
 afterAll(async () => t?.close());
 
@@ -154,14 +158,30 @@ describe('brute force and audit', () => {
     expect(JSON.parse(npm.body).error).toMatch(/too many failed logins/);
   });
 
-  it('limits failed logins per user name across addresses', async () => {
+  const spread = async (app: TestApp['app']) => {
     const statuses: number[] = [];
     for (let i = 0; i < 10; i++) {
-      const res = await t.app.inject({ url: '/npm/-/whoami', headers: { authorization: basic('carol', `guess-${i}`) }, remoteAddress: `10.2.0.${i}` });
+      const res = await app.inject({ url: '/npm/-/whoami', headers: { authorization: basic('bob', `guess-${i}`) }, remoteAddress: `10.2.0.${i}` });
       statuses.push(res.statusCode);
     }
-    expect(statuses.slice(0, 8)).toEqual(Array(8).fill(401));
-    expect(statuses.at(-1)).toBe(429);
+    const owner = await app.inject({ url: '/npm/-/whoami', headers: { authorization: bob }, remoteAddress: '10.3.0.1' });
+    return { statuses, owner: owner.statusCode };
+  };
+
+  it('does not lock a user out at an address that never failed (lockout = "user_address", the default)', async () => {
+    expect(await spread(t.app)).toEqual({ statuses: Array(10).fill(401), owner: 200 });
+  });
+
+  it('with lockout = "user", locks the user name out from every address', async () => {
+    const strict = await buildTestApp({ now, settings: { 'rate_limit.auth_burst': 8, 'rate_limit.lockout': 'user' }, mutate: (config) => applyAuth(config, file) });
+    try {
+      const { statuses, owner } = await spread(strict.app);
+      expect(statuses.slice(0, 8)).toEqual(Array(8).fill(401));
+      expect(statuses.at(-1)).toBe(429);
+      expect(owner).toBe(429);
+    } finally {
+      await strict.close();
+    }
   });
 
   it('writes audit lines for logins, token changes and mutations, with no secret', async () => {

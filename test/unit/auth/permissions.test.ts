@@ -52,6 +52,33 @@ describe('permission globs', () => {
     expect(isSubset(['push:npm:@acme/*'], new PermissionSet(['push:npm:@acme/*']))).toBeUndefined();
     expect(isSubset(['push:@acme/*'], new PermissionSet(['push:npm:@acme/*']))).toMatch(/not among/);
   });
+
+  // picomatch reads `a|b` as "a or b", so a name-shaped string can name other repositories.
+  it.each([
+    ['push:oci:acme/x|victim', /only \*, \*\* and \?/],
+    ['push:oci:acme/x|victim/app', /only \*, \*\* and \?/],
+    ['push:oci:acme/{x,y}', /only \*, \*\* and \?/],
+    ['push:oci:acme/@(x|y)', /only \*, \*\* and \?/],
+    ['push:oci:acme/[xy]', /only \*, \*\* and \?/],
+    ['push:oci:./victim', /only \*, \*\* and \?/],
+    ['push:oci:acme/**', /not among/],
+    ['push:oci:acme/x/*', /not among/],
+    ['push:oci:acme/x/y', /not among/],
+  ])('a token of push:oci:acme/* may not hold %s', (wanted, why) => {
+    expect(isSubset([wanted], new PermissionSet(['push:oci:acme/*']))).toMatch(why);
+  });
+
+  it.each([
+    [['push:oci:acme/*'], 'push:oci:acme/app'],
+    [['push:oci:acme/*'], 'push:oci:acme/app-*'],
+    [['push:oci:acme/*'], 'push:oci:acme/ap?'],
+    [['push:oci:acme/**'], 'push:oci:acme/x/*'],
+    [['push:oci:acme/**'], 'push:oci:acme'],
+    [['push:oci:acme/{x,y}'], 'push:oci:acme/{x,y}'],
+    [['push:*'], 'push:oci:anything/**'],
+  ])('%j may hand out %s', (owner, wanted) => {
+    expect(isSubset([wanted], new PermissionSet(owner))).toBeUndefined();
+  });
 });
 
 describe('rule authorizer', () => {

@@ -95,6 +95,21 @@ describe('request ids', () => {
     const replaced = await app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': 'evil\u0000"}{' } });
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
+
+  it.each([
+    ['markup', '<script>alert(1)</script>'], ['10 KB', 'a'.repeat(10_000)], ['129 characters', 'a'.repeat(129)],
+    ['spaces', 'id with spaces'], ['two ids', 'a, b'], ['non-ASCII', 'idé'],
+  ])('replaces an X-Request-Id with %s by a generated one', async (_label, id) => {
+    const { app } = await start();
+    const res = await app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': id } });
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
+
+  it('keeps a well-formed id of 128 characters', async () => {
+    const { app } = await start();
+    const id = `trace-${'0123456789abcdef'.repeat(8)}`.slice(0, 128);
+    expect((await app.inject({ method: 'GET', url: '/health', headers: { 'x-request-id': id } })).headers['x-request-id']).toBe(id);
+  });
 });
 
 describe('public URL and trusted proxies', () => {
