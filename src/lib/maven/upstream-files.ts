@@ -59,11 +59,13 @@ export class UpstreamFiles {
     }
     if (answer.status === 'unreachable') throw upstreamUnavailable(path, answer, this.upstreams.bases);
     const { upstream, reply } = answer;
-    const expected = await this.publishedChecksums(upstream, path);
+    // Asked while the file streams: the file's body holds an upstream slot until it ends, and
+    // waiting for two more slots before reading it could take every slot there is.
+    const expected = this.publishedChecksums(upstream, path);
     return {
       source: reply.body,
       size: answer.size,
-      ...(Object.keys(expected).length > 0 ? { expected: { checksums: expected, mismatch: (algorithm, sent, actual) => upstreamChecksum(reply.url, algorithm, sent, actual) } } : {}),
+      expected: { checksums: expected, algorithms: ['sha1', 'sha256'], mismatch: (algorithm, sent, actual) => upstreamChecksum(reply.url, algorithm, sent, actual) },
       commit: (body) => this.store(target, upstream.base, body),
       openStored: async (start, end) => {
         const file = await this.cached(target);

@@ -1,7 +1,8 @@
-// A pass-through that checks the bytes against checksums known in advance and withholds the
-// final chunk until they match: on a mismatch the stream fails before its end, so neither the
-// blob store (which then discards its temp object) nor a client being streamed to ever receives
-// a complete wrong file.
+// A pass-through that checks the bytes against expected checksums and withholds the final chunk
+// until they match: on a mismatch the stream fails before its end, so neither the blob store
+// (which then discards its temp object) nor a client being streamed to ever receives a complete
+// wrong file. The checksums may still be on their way (a promise): the bytes flow meanwhile, and
+// only the last chunk waits for them.
 import { createHash, type Hash } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
 
@@ -13,29 +14,34 @@ export type ExpectedChecksums = Partial<Record<ChecksumAlgorithm, string>>;
 export type ChecksumMismatch = (algorithm: ChecksumAlgorithm, expected: string, actual: string) => Error;
 
 export class VerifyingStream extends Transform {
-  private readonly hashes: Array<[ChecksumAlgorithm, string, Hash]>;
+  private readonly hashes: Array<[ChecksumAlgorithm, Hash]>;
   private held: Buffer | undefined;
 
-  constructor(expected: ExpectedChecksums, private readonly mismatch: ChecksumMismatch) {
+  /** With a promise, `algorithms` names every algorithm it may hold. */
+  constructor(private readonly expected: ExpectedChecksums | Promise<ExpectedChecksums>, private readonly mismatch: ChecksumMismatch,
+    algorithms = Object.keys(expected) as ChecksumAlgorithm[]) {
     super();
-    this.hashes = Object.entries(expected).map(([algorithm, hex]) => [algorithm as ChecksumAlgorithm, hex, createHash(algorithm)]);
+    this.hashes = algorithms.map((algorithm) => [algorithm, createHash(algorithm)]);
   }
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    for (const [, , hash] of this.hashes) hash.update(chunk);
+    for (const [, hash] of this.hashes) hash.update(chunk);
     const previous = this.held;
     this.held = chunk;
     callback(null, previous);
   }
 
   override _flush(callback: TransformCallback): void {
-    for (const [algorithm, expected, hash] of this.hashes) {
-      const actual = hash.digest('hex');
-      if (actual !== expected) {
-        callback(this.mismatch(algorithm, expected, actual));
-        return;
+    Promise.resolve(this.expected).then((expected) => {
+      for (const [algorithm, hash] of this.hashes) {
+        const actual = hash.digest('hex');
+        const wanted = expected[algorithm];
+        if (wanted !== undefined && actual !== wanted) {
+          callback(this.mismatch(algorithm, wanted, actual));
+          return;
+        }
       }
-    }
-    callback(null, this.held);
+      callback(null, this.held);
+    }, (error: Error) => callback(error));
   }
 }

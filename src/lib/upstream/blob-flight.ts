@@ -8,7 +8,7 @@
 // client ever takes truncated or wrong bytes as a complete file.
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { VerifyingStream, type ChecksumMismatch, type ExpectedChecksums } from '../streams/verifying-stream.js';
+import { VerifyingStream, type ChecksumAlgorithm, type ChecksumMismatch, type ExpectedChecksums } from '../streams/verifying-stream.js';
 
 export interface FlightOptions {
   /** Size the upstream announced (Content-Length), when it did. */
@@ -23,8 +23,11 @@ export interface FlightOptions {
   onBytes?: (n: number) => void;
   /** Turns the cause of a failed download into the error readers get (default: the cause). */
   failure?: (cause: Error) => Error;
-  /** Checksums the bytes must match before their last chunk reaches the store or a reader. */
-  expected?: { checksums: ExpectedChecksums; mismatch: ChecksumMismatch } | undefined;
+  /**
+   * Checksums the bytes must match before their last chunk reaches the store or a reader; while
+   * they are still being fetched, `algorithms` names those they may hold.
+   */
+  expected?: { checksums: ExpectedChecksums | Promise<ExpectedChecksums>; algorithms?: ChecksumAlgorithm[]; mismatch: ChecksumMismatch } | undefined;
   /** Called once the download settles, before any reader learns the outcome. */
   onSettle?: () => void;
 }
@@ -49,7 +52,7 @@ export class BlobFlight {
       },
     });
     const { expected } = options;
-    const copied = expected ? pipeline(source, new VerifyingStream(expected.checksums, expected.mismatch), tap) : pipeline(source, tap);
+    const copied = expected ? pipeline(source, new VerifyingStream(expected.checksums, expected.mismatch, expected.algorithms), tap) : pipeline(source, tap);
     this.done = Promise.all([copied, options.commit(tap)]).then(
       () => this.settle('done'),
       (error: unknown) => {
