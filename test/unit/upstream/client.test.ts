@@ -1,8 +1,16 @@
 // The one upstream client every format uses, against small servers on 127.0.0.1: credentials
 // (configured, from the URL, as a bare token) sent to the upstream's own origin only, a proxy,
-// retries of idempotent requests only, and Retry-After keeping NORA away (clock and sleep injected).
+// retries of idempotent requests only, Retry-After keeping NORA away (clock and sleep injected),
+// and a private CA trusted through ca_file.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { buffer } from 'node:stream/consumers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UpstreamClient } from '../../../src/lib/upstream/client.js';
 import { upstreamConfig } from '../../helpers/upstream-config.js';
@@ -98,5 +106,23 @@ describe('UpstreamClient', () => {
     const upstream = await serve(() => ({ status: 403 }));
     const c = client(upstream.origin);
     await expect(c.request(c.url('a'))).rejects.toMatchObject({ code: 'UPSTREAM_DENIED', detail: { reason: 'HTTP 403' } });
+  });
+
+  it.skipIf(!existsSync('/usr/bin/openssl'))('trusts a private CA named by ca_file, and only then', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'nora-ca-'));
+    try {
+      const [key, cert] = [path.join(dir, 'key.pem'), path.join(dir, 'cert.pem')];
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+      const server = https.createServer({ key: await readFile(key), cert: await readFile(cert) }, (_request, response) => response.end('secure'));
+      servers.push(server);
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const origin = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const trusting = client(origin, { ca_file: cert });
+      expect(String(await buffer((await trusting.request(trusting.url('x'))).body))).toBe('secure');
+      const plain = client(origin);
+      await expect(plain.request(plain.url('x'))).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
