@@ -11,6 +11,8 @@ export interface Field<T> {
   readonly doc: string;
   /** Shown as *** by `nora config check` and never logged. */
   readonly secret: boolean;
+  /** For a value that may hold a secret (a URL with a password): what `nora config check` shows. */
+  redact?(value: T): T;
   /** Coerces a value read from TOML. */
   fromToml(value: unknown): Coerced<T>;
   /** Coerces a NORA_* environment variable; undefined when the field cannot be set that way. */
@@ -48,7 +50,7 @@ const ok = <T>(value: T): Coerced<T> => ({ ok: true, value });
 const bad = (problem: string): Coerced<never> => ({ ok: false, problem });
 const describe = (value: unknown) => (Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value === 'object' ? 'a table' : `${typeof value} ${JSON.stringify(value)}`);
 
-interface Options<T> { doc: string; secret?: boolean; check?: (value: T) => string | undefined }
+interface Options<T> { doc: string; secret?: boolean; redact?: (value: T) => T; check?: (value: T) => string | undefined }
 
 function make<T>(type: string, fallback: T, opts: Options<T>, coerce: (value: unknown) => Coerced<T>,
   fromEnv: ((text: string) => Coerced<T>) | undefined, toToml: (value: T) => unknown = (v) => v): Field<T> {
@@ -58,7 +60,7 @@ function make<T>(type: string, fallback: T, opts: Options<T>, coerce: (value: un
     return problem ? bad(problem) : result;
   };
   return {
-    kind: 'field', type, default: fallback, doc: opts.doc, secret: opts.secret ?? false,
+    kind: 'field', type, default: fallback, doc: opts.doc, secret: opts.secret ?? false, ...(opts.redact ? { redact: opts.redact } : {}),
     fromToml: (value) => checked(coerce(value)),
     fromEnv: fromEnv && ((text) => checked(fromEnv(text))),
     toToml,

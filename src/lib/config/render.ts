@@ -1,5 +1,6 @@
 // The effective configuration as `nora config check` prints it: TOML in the file's own units
-// ("30s", "4MiB") or JSON, with every secret replaced by "***" (and empty secrets left empty).
+// ("30s", "4MiB") or JSON, with every secret replaced by "***" (and empty secrets left empty),
+// and the password of a URL that carries one too.
 import { stringify } from 'smol-toml';
 import type { Field, Moved, Schema, TableList } from './field.js';
 import { schema, type NoraConfig } from './schema.js';
@@ -10,7 +11,7 @@ function present(node: Node, value: unknown): unknown {
   if ((node as Field<unknown>).kind === 'field') {
     const field = node as Field<unknown>;
     if (field.secret && value !== '' && value !== undefined) return '***';
-    return field.toToml(value);
+    return field.toToml(field.redact ? field.redact(value) : value);
   }
   if ((node as TableList<Schema>).kind === 'list') {
     return (value as unknown[]).map((item) => present((node as TableList<Schema>).item, item));

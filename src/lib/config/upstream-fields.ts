@@ -5,6 +5,9 @@ import { duration, integer, string, type Infer } from './field.js';
 
 const HTTP_URL = /^https?:\/\/[^/\s]+(\/[^\s]*)?$/;
 
+/** A URL as `nora config check` shows it: a password written into it masked. */
+const maskPassword = (url: string): string => url.replace(/^((?:sparse\+)?[a-z]+:\/\/[^/:@\s]*:)[^/@\s]+@/i, '$1***@');
+
 export interface UpstreamDefaults {
   metadataTtl: string;
   maxConcurrency: number;
@@ -20,7 +23,8 @@ export function upstreamFields({ metadataTtl, maxConcurrency, url }: UpstreamDef
     }),
     url: string('', {
       doc: `Base URL of the upstream (e.g. ${url.example}); user:password@ in it is sent as Basic credentials and never shown.`,
-      check: (v) => (url.pattern.test(v) ? undefined : `expected an http(s) URL such as "${url.example}", got "${v}"`),
+      check: (v) => (url.pattern.test(v) ? undefined : `expected an http(s) URL such as "${url.example}", got "${maskPassword(v)}"`),
+      redact: maskPassword,
     }),
     timeout: duration('30s', { doc: 'Time the upstream may take to send response headers, or between body chunks, before it counts as down (504 when nothing is cached).' }),
     metadata_ttl: duration(metadataTtl, { doc: 'How long cached metadata that can change upstream (tags, packuments, maven-metadata.xml, project pages, index files) is served before it is revalidated.' }),
@@ -30,8 +34,9 @@ export function upstreamFields({ metadataTtl, maxConcurrency, url }: UpstreamDef
     password_file: string('', { doc: 'File whose first line is the password.' }),
     password_env: string('', { doc: 'Environment variable holding the password.' }),
     proxy: string('', {
-      doc: 'HTTP proxy for requests to this upstream (e.g. http://proxy.internal:3128); empty connects directly.',
-      check: (v) => (v === '' || HTTP_URL.test(v) ? undefined : `expected an http(s) URL such as "http://proxy.internal:3128", got "${v}"`),
+      doc: 'HTTP proxy for requests to this upstream (e.g. http://proxy.internal:3128; user:password@ in it are its credentials); empty connects directly.',
+      check: (v) => (v === '' || HTTP_URL.test(v) ? undefined : `expected an http(s) URL such as "http://proxy.internal:3128", got "${maskPassword(v)}"`),
+      redact: maskPassword,
     }),
     ca_file: string('', { doc: 'PEM file of CA certificates trusted for this upstream\'s TLS besides the system ones (a private CA).' }),
   };
@@ -41,10 +46,10 @@ export function upstreamFields({ metadataTtl, maxConcurrency, url }: UpstreamDef
 export type UpstreamSettings = Infer<ReturnType<typeof upstreamFields>>;
 
 /** Checks of the old keys that held upstream URLs (empty: no upstream). */
-export const oldUrlCheck = (pattern: RegExp) => (v: string): string | undefined => (v === '' || pattern.test(v) ? undefined : `expected an http(s) URL, got "${v}"`);
+export const oldUrlCheck = (pattern: RegExp) => (v: string): string | undefined => (v === '' || pattern.test(v) ? undefined : `expected an http(s) URL, got "${maskPassword(v)}"`);
 export const oldUrlsCheck = (list: string[]): string | undefined => {
   const bad = list.find((x) => !HTTP_URL.test(x));
-  return bad === undefined ? undefined : `expected http(s) URLs, got "${bad}"`;
+  return bad === undefined ? undefined : `expected http(s) URLs, got "${maskPassword(bad)}"`;
 };
 
 export const URLS = {

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/lib/config/loader.js';
+import { renderToml } from '../../../src/lib/config/render.js';
 
 let dir: string;
 beforeAll(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'nora-upstreams-')); });
@@ -44,6 +45,15 @@ describe('[[<format>.upstreams]]', () => {
     expect(config.pypi.upstreams.map((u) => u.url)).toEqual(['https://a.example/simple/', 'https://b.example/simple/']);
     expect(config.maven.upstreams).toEqual([]);
     expect(config.cargo.upstreams).toEqual([expect.objectContaining({ url: 'sparse+https://index.crates.io/', metadata_ttl: 0, dl: 'https://dl.example/{crate}' })]);
+  });
+
+  it('never shows a password written into an upstream or proxy URL (`nora config check`, errors)', async () => {
+    const config = await load('[[npm.upstreams]]\nurl = "https://ci:hunter2@npm.example/"\nproxy = "http://me:pr0xy@proxy.example:3128"\n');
+    const shown = renderToml(config);
+    expect(shown).toContain('url = "https://ci:***@npm.example/"');
+    expect(shown).toContain('proxy = "http://me:***@proxy.example:3128"');
+    expect(shown).not.toMatch(/hunter2|pr0xy/);
+    await expect(load('[[pypi.upstreams]]\nurl = "ftp://ci:hunter2@p.example/"\n')).rejects.toThrow('got "ftp://ci:***@p.example/"');
   });
 
   it('reads docker\'s old tag_ttl as metadata_ttl', async () => {
