@@ -1,7 +1,9 @@
 // Layering gate (DESIGN.md): commands -> server -> lib, never backwards; inside lib, one format
-// never imports another; only a format's own module knows its key layout (the literal
-// 'repos/<format>' and its layout module); no import cycles. Reads import specifiers, so it
-// needs no build.
+// never imports another and lib/upstream imports no format; only a format's own module knows its
+// key layout (the literal 'repos/<format>' and its layout module); server protocol folders do not
+// import each other; only lib/storage touches the filesystem or the S3 SDK; no import cycles.
+// Reads import specifiers, so it needs no build. Exceptions are listed below, each with its
+// reason; an exception that no longer matches anything fails too, so the lists only shrink.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +11,25 @@ import { fileURLToPath } from 'node:url';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const src = path.join(root, 'src');
 const FORMATS = ['oci', 'npm', 'maven', 'cargo', 'pypi'];
+/** src/server/ folders every protocol folder may use; each other folder is one protocol's. */
+const SERVER_SHARED = ['core'];
+/** Modules that only lib/storage may import. */
+const STORAGE_ONLY = /^(node:)?fs(\/promises)?$|^@aws-sdk\//;
+
+/** Files outside lib/storage that touch the local filesystem on purpose: none of them holds artifact data. */
+const FILESYSTEM_EXCEPTIONS = {
+  'lib/config/loader.ts': 'reads nora.toml; the configuration decides which store exists, so it is read before one is opened',
+  'lib/auth/htpasswd.ts': 'the users file is a local, operator-owned file ([auth] htpasswd_file, Apache format), reloaded when it changes',
+  'lib/auth/audit-log.ts': 'the audit log is an append-only local log file ([audit] path), like the process log',
+  'lib/auth/client-credentials.ts': '`nora login` writes the client tools\' credential files (~/.docker/config.json, ~/.npmrc, ...) on the CI machine',
+  'lib/upstream/credentials.ts': 'reads an upstream\'s password_file and ca_file, a secret and a certificate the operator mounts as local files',
+  'commands/backup.ts': 'writes the backup archive to a local path (-o FILE) and reads the htpasswd file it carries',
+  'commands/restore.ts': 'reads the backup archive from a local path (-i FILE) and writes the htpasswd file to [auth] htpasswd_file',
+  'commands/login.ts': 'reads the CI job\'s OIDC ID token from a file (--id-token PATH)',
+};
+
+/** lib/upstream files allowed to import a format: none (OCI's pull-through lives in lib/oci/upstream). */
+const UPSTREAM_FORMAT_EXCEPTIONS = {};
 
 const files = [];
 (function walk(dir) {
@@ -19,14 +40,20 @@ const files = [];
   }
 })(src);
 
-const IMPORT = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+const IMPORT = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm;
 const graph = new Map();
 const problems = [];
+const usedExceptions = new Set();
 for (const file of files) {
   const rel = path.relative(src, file);
   const deps = [];
   for (const match of readFileSync(file, 'utf8').matchAll(IMPORT)) {
-    const spec = match[1] ?? match[2];
+    const spec = match[1] ?? match[2] ?? match[3];
+    if (STORAGE_ONLY.test(spec) && !rel.startsWith(`lib${path.sep}storage${path.sep}`)) {
+      const key = rel.split(path.sep).join('/');
+      if (key in FILESYSTEM_EXCEPTIONS) usedExceptions.add(key);
+      else problems.push(`${rel} imports ${spec}: only src/lib/storage touches the filesystem or S3 (or add a justified entry to FILESYSTEM_EXCEPTIONS)`);
+    }
     if (!spec.startsWith('.')) continue;
     const target = path.relative(src, path.resolve(path.dirname(file), spec.replace(/\.js$/, '.ts')));
     deps.push(target);
@@ -37,14 +64,23 @@ for (const file of files) {
     if (fromTop === 'lib' && toTop === 'lib' && FORMATS.includes(fromSub) && FORMATS.includes(toSub) && fromSub !== toSub) {
       problems.push(`${rel} imports ${target}: formats must not import each other`);
     }
+    if (fromTop === 'lib' && fromSub === 'upstream' && toTop === 'lib' && FORMATS.includes(toSub)) {
+      const key = rel.split(path.sep).join('/');
+      if (key in UPSTREAM_FORMAT_EXCEPTIONS) usedExceptions.add(key);
+      else problems.push(`${rel} imports ${target}: src/lib/upstream is the shared upstream kit and imports no format`);
+    }
+    const isProtocol = (sub, full) => sub !== undefined && !SERVER_SHARED.includes(sub) && full.split(path.sep).length > 2;
+    if (fromTop === 'server' && toTop === 'server' && fromSub !== toSub && isProtocol(fromSub, rel) && isProtocol(toSub, target)) {
+      problems.push(`${rel} imports ${target}: server protocol folders must not import each other (share through src/server/core or src/lib)`);
+    }
   }
   graph.set(rel, deps);
 }
 
 // Key layout: 'repos/<format>' appears only in src/lib/<format>/, and a format's layout module
-// is imported only there. (lib/upstream is OCI's pull-through until it moves into lib/oci.)
+// is imported only there.
 const LAYOUT_MODULES = { oci: 'lib/oci/layout.ts' };
-const LAYOUT_GUESTS = { oci: ['lib/upstream'] };
+const LAYOUT_GUESTS = { oci: [] };
 for (const file of files) {
   const rel = path.relative(src, file);
   const text = readFileSync(file, 'utf8');
@@ -76,8 +112,12 @@ function visit(node, stack) {
 }
 for (const node of staticGraph.keys()) visit(node, []);
 
+for (const key of [...Object.keys(FILESYSTEM_EXCEPTIONS), ...Object.keys(UPSTREAM_FORMAT_EXCEPTIONS)]) {
+  if (!usedExceptions.has(key)) problems.push(`stale exception ${key}: it no longer imports what its exception allows; remove the entry`);
+}
+
 if (problems.length > 0) {
   console.error(`layer check failed:\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`layer check: ${files.length} files, no backward imports, no cross-format imports, no foreign key layout, no cycles`);
+console.log(`layer check: ${files.length} files, no backward imports, no cross-format or cross-protocol imports, no foreign key layout, storage alone on fs/S3 (${Object.keys(FILESYSTEM_EXCEPTIONS).length} listed exceptions), lib/upstream format-free (${Object.keys(UPSTREAM_FORMAT_EXCEPTIONS).length} temporary exceptions), no cycles`);

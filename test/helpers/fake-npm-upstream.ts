@@ -18,6 +18,8 @@ export interface FakePackage {
 export interface FakeUpstream {
   url: string;
   requests: string[];
+  /** Status of each packument answer, in order (200, or 304 for a matching If-None-Match). */
+  packumentStatuses: string[];
   close(): Promise<void>;
 }
 
@@ -27,12 +29,15 @@ export interface FakeOptions {
   trickleMs?: number;
   /** Names whose packument request is never answered. */
   hang?: string[];
+  /** Send packuments with an ETag and answer a matching If-None-Match with 304, as npmjs does. */
+  etags?: boolean;
 }
 
 const sri = (bytes: Buffer) => `sha512-${createHash('sha512').update(bytes).digest('base64')}`;
 
 export async function startFakeUpstream(options: FakeOptions): Promise<FakeUpstream> {
   const requests: string[] = [];
+  const packumentStatuses: string[] = [];
   const hanging: http.ServerResponse[] = [];
   let url = '';
   const server = http.createServer((request, response) => {
@@ -66,13 +71,22 @@ export async function startFakeUpstream(options: FakeOptions): Promise<FakeUpstr
       },
     }]));
     const latest = Object.keys(pkg.versions).at(-1)!;
-    response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ name, 'dist-tags': { latest }, versions, time: {} }));
+    const body = JSON.stringify({ name, 'dist-tags': { latest }, versions, time: {} });
+    const etag = `"${createHash('sha256').update(body).digest('hex').slice(0, 16)}"`;
+    if (options.etags && request.headers['if-none-match'] === etag) {
+      packumentStatuses.push(`${name} 304`);
+      response.writeHead(304, { etag }).end();
+      return;
+    }
+    packumentStatuses.push(`${name} 200`);
+    response.writeHead(200, { 'content-type': 'application/json', ...(options.etags ? { etag } : {}) }).end(body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url,
     requests,
+    packumentStatuses,
     close: async () => {
       for (const response of hanging) response.destroy();
       server.closeAllConnections();

@@ -16,5 +16,3 @@ export function loggedRequests(server: NoraServer): LoggedRequest[] {
 
 /** GET requests the server logged whose path (without query) equals `path`. */
 export const requestsFor = (server: NoraServer, path: string): LoggedRequest[] => loggedRequests(server).filter((r) => r.method === 'GET' && r.path.split('?', 1)[0] === path);
-
-export const settle = (ms = 150) => new Promise((r) => setTimeout(r, ms));

@@ -5,7 +5,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listAll, type ObjectStore } from '../../src/lib/storage/object-store.js';
 import { listCases } from './list-cases.js';
-import { bigStream, codeOf, failingStream, getText, increment, readAll, sha256Of, streamOf, type SuiteTest } from './suite-helpers.js';
+import { bigStream, codeOf, failingStream, getText, increment, outcomeOf, readAll, sha256Of, streamOf, type SuiteTest } from './suite-helpers.js';
 
 export interface StorageSuiteOptions {
   name: string;
@@ -184,7 +184,35 @@ export function runStorageSuite(options: StorageSuiteOptions): void {
       });
       test('move of a missing key is NOT_FOUND', async () => {
         expect(await codeOf(store.move('move/missing', 'move/target'))).toBe('NOT_FOUND');
+        expect(await codeOf(store.move('move/missing', 'move/target', { ifNoneMatch: '*' }))).toBe('NOT_FOUND');
         expect(await store.stat('move/target')).toBeUndefined();
+      });
+      test('move with ifNoneMatch * creates a missing destination', async () => {
+        await put('move/new', 'created once');
+        await store.move('move/new', 'move/deep/created', { ifNoneMatch: '*' });
+        expect(await store.stat('move/new')).toBeUndefined();
+        expect(await getText(store, 'move/deep/created')).toBe('created once');
+        await store.delete('move/deep/created');
+      });
+      test('move with ifNoneMatch * refuses an existing destination and leaves both objects', async () => {
+        await put('move/late', 'second writer');
+        await put('move/taken', 'first writer');
+        expect(await codeOf(store.move('move/late', 'move/taken', { ifNoneMatch: '*' }))).toBe('PRECONDITION_FAILED');
+        expect(await getText(store, 'move/taken')).toBe('first writer');
+        expect(await getText(store, 'move/late')).toBe('second writer');
+        await store.delete('move/late');
+        await store.delete('move/taken');
+      });
+      test('10 concurrent no-replace moves onto one key: exactly one creates it', async () => {
+        const sources = Array.from({ length: 10 }, (_, i) => `move/racer-${i}`);
+        await Promise.all(sources.map((key, i) => put(key, `racer ${i}`)));
+        const outcomes = await Promise.all(sources.map((key) => outcomeOf(store.move(key, 'move/prize', { ifNoneMatch: '*' }))));
+        const winners = sources.filter((_key, i) => outcomes[i] === 'ok');
+        expect(winners).toHaveLength(1);
+        expect(outcomes.filter((outcome) => outcome !== 'ok')).toEqual(Array(9).fill('PRECONDITION_FAILED'));
+        expect(await getText(store, 'move/prize')).toBe(`racer ${sources.indexOf(winners[0]!)}`);
+        for (const key of sources) expect(await store.stat(key) === undefined, key).toBe(key === winners[0]);
+        await Promise.all([...sources, 'move/prize'].map((key) => store.delete(key)));
       });
     });
 

@@ -90,3 +90,13 @@ export async function codeOf(promise: Promise<unknown>): Promise<string> {
   }
   throw new Error('expected a rejection');
 }
+
+/** 'ok' when `promise` resolves, else the error's code. */
+export async function outcomeOf(promise: Promise<unknown>): Promise<string> {
+  try {
+    await promise;
+    return 'ok';
+  } catch (error) {
+    return (error as { code?: string }).code ?? String(error);
+  }
+}

@@ -5,7 +5,7 @@ interface Item { type: string; name: string; version: string; digest: string; si
 
 export default class ImagesLs extends Command {
   static override summary = 'List images and packages of a running server.';
-  static override description = `Repositories with their tags, digests, sizes and push dates; --type lists the packages of another format (npm, maven, cargo, pypi). Talks to the server's management API (GET /api/artifacts).
+  static override description = `Repositories with their tags, digests, sizes (config + layers; for a multi-platform index, every stored platform's, shared layers once, and per platform in --format json) and push dates; --type lists the packages of another format (npm, maven, cargo, pypi). Talks to the server's management API (GET /api/artifacts).
 Exit codes: 0 listed (possibly nothing), 1 failure, 2 usage error.`;
 
   static override examples = [

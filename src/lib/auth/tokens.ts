@@ -27,13 +27,14 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 export const looksLikeToken = (text: string): boolean => /^nra_[A-Za-z0-9_-]{43,}$/.test(text);
 
 export class TokenStore {
-  constructor(private readonly store: ObjectStore) {}
+  /** `now` is the clock expiry is decided with (tests drive it). */
+  constructor(private readonly store: ObjectStore, private readonly now: () => number = () => Date.now()) {}
 
   /** `now` (ms since the epoch) is when the lifetime starts; the caller may have capped `ttlMs` from it. */
   async create(input: { name: string; owner: string; permissions: string[]; ttlMs: number; ownerRules?: boolean; now?: number }): Promise<{ token: string; record: TokenRecord }> {
     const token = TOKEN_PREFIX + randomBytes(32).toString('base64url');
     const hash = hashToken(token);
-    const now = new Date(input.now ?? Date.now());
+    const now = new Date(input.now ?? this.now());
     const record: TokenRecord = {
       id: hash.slice(0, 12), name: input.name, owner: input.owner, permissions: input.permissions,
       owner_rules: input.ownerRules ?? true, created: now.toISOString(),
@@ -50,7 +51,7 @@ export class TokenStore {
     const doc = await readDocument<TokenRecord>(this.store, key);
     if (!doc) return undefined;
     const record = doc.value;
-    const now = Date.now();
+    const now = this.now();
     if (record.expires && Date.parse(record.expires) <= now) return undefined;
     if (!record.last_used || now - Date.parse(record.last_used) > TOUCH_EVERY) {
       // Best effort, and conditional: a token revoked meanwhile must stay deleted.

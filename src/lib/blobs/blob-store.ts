@@ -1,8 +1,15 @@
 // Content-addressed blobs over the storage port, shared by every format: one dedupe, one GC,
-// one backup. A blob is written to tmp/<uuid> while its digests are computed, and moved to
-// blobs/<alg>/<xx>/<hex> only when the digest matches what the client declared; so a wrong,
-// truncated or oversized body never becomes visible. Writers of the same blob may race: both
-// succeed and one copy stays (content-addressed moves are idempotent).
+// one backup. A blob is written to tmp/<uuid> while its digests are computed (staged), and moved
+// to blobs/<alg>/<xx>/<hex> only when the digest matches what the client declared; so a wrong,
+// truncated or oversized body never becomes visible. Writers of the same blob may race: all
+// succeed, one copy stays, and the store decides atomically which one created it.
+//
+// Deletion rule: only gc deletes under blobs/ (it takes unreferenced blobs older than its grace
+// window). A request that fails removes only its own tmp/ object, never a visible blob, not even
+// one it created: between its commit and its failure an identical publish may have found the
+// blob there and referenced it (issue 13: refused racers deleted the winner's tarball). So
+// publishes stage, validate, and commit just before writing the document that references the
+// blob; what a failure after the commit leaves is an orphan that gc collects.
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import type { ByteRange, ObjectInfo, ObjectStore } from '../storage/object-store.js';
@@ -12,6 +19,9 @@ import { isStorageError } from '../storage/errors.js';
 import { blobKey, formatDigest, parseDigest, type Digest, type DigestAlgorithm } from './digest.js';
 import type { HashName } from './hashing-stream.js';
 import { putHashed } from './hashed-put.js';
+import { StagedBlob, type WrittenBlob } from './staged-blob.js';
+
+export { StagedBlob, type WrittenBlob };
 
 export const TEMP_PREFIX = 'tmp/';
 
@@ -28,14 +38,6 @@ export interface WriteOptions {
   label?: string;
 }
 
-export interface WrittenBlob {
-  digest: string;
-  size: number;
-  /** Hex digests of every algorithm computed (always includes the address algorithm). */
-  hashes: Partial<Record<HashName, string>>;
-  /** False when an identical blob was already stored. */
-  created: boolean;
-}
 
 export class BlobStore {
   constructor(private readonly store: ObjectStore) {}
@@ -63,6 +65,14 @@ export class BlobStore {
 
   /** Streams `body` into the store and makes it visible under its digest once verified. */
   async write(body: Readable, options: WriteOptions = {}): Promise<WrittenBlob> {
+    return (await this.stage(body, options)).commit();
+  }
+
+  /**
+   * Streams `body` into tmp/ and verifies it, without making it visible: the caller commits it
+   * once its own checks pass, or discards it. A failure here leaves nothing behind.
+   */
+  async stage(body: Readable, options: WriteOptions = {}): Promise<StagedBlob> {
     const algorithm = options.expected?.algorithm ?? options.algorithm ?? 'sha256';
     const maxSize = options.expectedSize ?? options.maxSize;
     const temp = `${TEMP_PREFIX}${randomUUID()}`;
@@ -76,19 +86,11 @@ export class BlobStore {
       if (options.expected && options.expected.hex !== digest.hex) {
         throw CommonErrors.DIGEST_MISMATCH(formatDigest(options.expected), formatDigest(digest));
       }
-      const created = !(await this.exists(digest));
-      if (created) await this.store.move(temp, blobKey(digest));
-      else await this.store.delete(temp);
-      return { digest: formatDigest(digest), size: hashing.size, hashes, created };
+      return new StagedBlob(this.store, temp, formatDigest(digest), hashing.size, hashes);
     } catch (error) {
       await this.store.delete(temp).catch(() => undefined);
       throw error;
     }
-  }
-
-  /** Removes a blob; false when it was not there. Callers decide reachability (GC). */
-  async delete(digest: Digest | string): Promise<boolean> {
-    return this.store.delete(blobKey(digest));
   }
 
   /** Every stored blob with its digest; used by GC, backup and migrate. */

@@ -1,7 +1,8 @@
 // The catalog of errors shared by every format. Protocol-specific codes (OCI's BLOB_UNKNOWN, ...)
-// live in their format's own catalog built with the same `defineError`. test/unit/errors.test.ts
-// keeps this list and the README's error table in step.
+// live in their format's own catalog built with the same `defineError`, which registers each code
+// in the one registry (registry.ts); test/unit/errors/ keeps the registry and the README in step.
 import { NoraError } from './nora-error.js';
+import { registerError } from './registry.js';
 
 export interface ErrorDefinition<A extends unknown[]> {
   readonly code: string;
@@ -10,7 +11,10 @@ export interface ErrorDefinition<A extends unknown[]> {
   (...args: A): NoraError;
 }
 
-/** Defines a catalog entry: calling it builds the error with a message from `message(...args)`. */
+/**
+ * Defines a catalog entry: calling it builds the error with a message from `message(...args)`.
+ * Throws (at module load) when `code` is already defined with another status.
+ */
 export function defineError<A extends unknown[]>(
   code: string,
   status: number,
@@ -18,6 +22,7 @@ export function defineError<A extends unknown[]>(
   message: (...args: A) => string,
   detail?: (...args: A) => Record<string, unknown>,
 ): ErrorDefinition<A> {
+  registerError({ code, status, summary });
   const make = (...args: A) => new NoraError(code, status, message(...args), detail?.(...args));
   return Object.assign(make, { code, status, summary });
 }

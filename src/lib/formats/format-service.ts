@@ -109,7 +109,7 @@ export interface FormatService {
   /** Every blob digest this format's metadata references (gc marking). */
   referencedBlobs(filter?: DocumentFilter): AsyncIterable<string>;
   /** Format housekeeping before gc marks; publishes an event per removed link. */
-  prepareGc?(options: { cutoff: Date; uploadTtlMs: number; dryRun: boolean }): Promise<GcPreparation>;
+  prepareGc?(options: { cutoff: Date; uploadTtlMs: number; dryRun: boolean; now?: number }): Promise<GcPreparation>;
   usage(): Promise<Usage>;
   /** True for a key of this format's in-flight state (OCI upload sessions), which backups leave out. */
   isTransientKey?(key: string): boolean;

@@ -55,7 +55,7 @@ export class NpmRegistry {
   /** Parsed local documents by name, used while their etag is the one the memo knows. */
   private readonly docs = new Map<string, VersionedDocument<PackageDocument>>();
 
-  constructor(private readonly options: NpmRegistryOptions) {
+  constructor(options: NpmRegistryOptions) {
     this.local = new LocalPackages({ ...options, onChange: (name) => { this.localEtags.forget(name.full); this.docs.delete(name.full); } });
   }
 
@@ -120,14 +120,15 @@ export class NpmRegistry {
   }
 
   /**
-   * `npm publish` of a streamed body (its tarball already stored, see publish-stream.ts):
-   * validated, then added. Whatever fails, the body is discarded.
+   * `npm publish` of a streamed body (its tarball staged, see publish-stream.ts): validated, and
+   * the tarball committed just before the version is added. Whatever fails, the body is discarded.
    */
   async publish(name: PackageName, streamed: StreamedBody, actor?: string): Promise<void> {
     try {
       const published = parsePublishBody(name, streamed.json, streamed.blob);
       const existing = await this.local.read(name);
       if (existing?.packument.versions[published.version]) throw NpmErrors.VERSION_EXISTS(name.full, published.version);
+      await streamed.blob!.commit();
       await this.local.publish(name, published, actor);
     } catch (error) {
       await this.discard(streamed);
@@ -135,9 +136,12 @@ export class NpmRegistry {
     }
   }
 
-  /** Undoes what receiving a refused publish body stored: a blob this publish created. */
+  /**
+   * Discards the staged tarball of a refused publish, and nothing else: a committed blob stays for
+   * gc, since a concurrent identical publish may reference it.
+   */
   async discard(streamed: StreamedBody): Promise<void> {
-    if (streamed.blob?.created) await this.options.blobs.delete(streamed.blob.digest).catch(() => undefined);
+    await streamed.blob?.discard().catch(() => undefined);
   }
 
   /** `npm search` over the packages published here. */

@@ -1,7 +1,7 @@
 // Validates the body of `npm publish` (PUT /<name>): one version manifest and one attachment,
-// whose bytes publish-stream.ts has already stored as a blob (the body's `data` is then "").
+// whose bytes publish-stream.ts has already staged as a blob (the body's `data` is then "").
 // Checks names, version, declared length, and the stored bytes against the declared sha512
-// integrity and sha1 shasum. Pure: the caller removes the blob when this throws.
+// integrity and sha1 shasum. Pure: the caller discards the staged blob when this throws.
 import { NpmErrors } from './errors.js';
 import { formatIntegrity, parseIntegrity, parseShasum } from './integrity.js';
 import { isVersion, tarballFileName, type PackageName } from './package-name.js';

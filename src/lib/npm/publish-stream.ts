@@ -2,9 +2,10 @@
 // base64-decoded chunk by chunk straight into the blob store (verified against the sha512
 // integrity declared earlier in the body, as npm orders it), and everything else is collected and
 // parsed as JSON with that string left empty. Memory stays at the size of the metadata, not of
-// the tarball. On any failure nothing the read created stays in the store.
+// the tarball. The tarball is only staged (blob-store.ts): the publish commits it once the body
+// is validated. On any failure here nothing the read created stays in the store.
 import { PassThrough, type Readable } from 'node:stream';
-import type { BlobStore, WrittenBlob } from '../blobs/blob-store.js';
+import type { BlobStore, StagedBlob } from '../blobs/blob-store.js';
 import { CommonErrors } from '../errors/catalog.js';
 import { isNoraError } from '../errors/nora-error.js';
 import { Base64Decoder } from './base64-decoder.js';
@@ -14,8 +15,11 @@ import { formatIntegrity, parseIntegrity } from './integrity.js';
 export interface StreamedBody {
   /** The JSON body, with the attachment's `data` as "". */
   json: unknown;
-  /** The attachment, stored as a blob addressed by its sha512 (none for metadata-only bodies). */
-  blob?: WrittenBlob;
+  /**
+   * The attachment, staged as a blob addressed by its sha512 (none for metadata-only bodies): the
+   * caller commits it, or discards it when the request is refused.
+   */
+  blob?: StagedBlob;
 }
 
 interface Frame { array: boolean; key?: string; expectKey: boolean }
@@ -33,15 +37,15 @@ export async function readStreamedBody(body: Readable, options: { blobs: BlobSto
   let captureIsKey = false;
   let streaming = false; // inside the attachment's data string
   let integrity: string | undefined;
-  let upload: { sink: PassThrough; decoder: Base64Decoder; done: Promise<WrittenBlob> } | undefined;
-  let written: WrittenBlob | undefined;
+  let upload: { sink: PassThrough; decoder: Base64Decoder; done: Promise<StagedBlob> } | undefined;
+  let written: StagedBlob | undefined;
 
   const path = () => stack.map((f) => (f.array ? '[]' : f.key ?? ''));
   const startUpload = () => {
     if (upload) throw NpmErrors.BAD_PUBLISH('exactly one attachment per publish, got more');
     const declared = parseIntegrity(integrity);
     const sink = new PassThrough();
-    const done = options.blobs.write(sink, {
+    const done = options.blobs.stage(sink, {
       ...(declared ? { expected: { algorithm: 'sha512' as const, hex: declared.hex } } : { algorithm: 'sha512' as const }),
       extraHashes: ['sha1'], maxSize: options.maxSize, label: 'npm tarball',
     });
@@ -132,7 +136,7 @@ export async function readStreamedBody(body: Readable, options: { blobs: BlobSto
     return { json, ...(written ? { blob: written } : {}) };
   } catch (error) {
     upload?.sink.destroy(error as Error);
-    if (written?.created) await options.blobs.delete(written.digest).catch(() => undefined);
+    await written?.discard().catch(() => undefined);
     if (isNoraError(error) && error.code === 'DIGEST_MISMATCH') {
       throw NpmErrors.INTEGRITY_MISMATCH('integrity', String(integrity), formatIntegrity((typeof error.detail?.actual === 'string' ? error.detail.actual : '').replace(/^sha512:/, '')));
     }

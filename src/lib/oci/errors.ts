@@ -41,19 +41,32 @@ export const OciErrors = {
   PUSH_REFUSED: defineError('DENIED', 403, 'Pushing to a name served from an upstream is disabled.',
     (name: string, upstream: string) => `repository ${name} is served from upstream ${upstream}; pushing to it is disabled (allow_push = true on the upstream allows it)`,
     (name: string, upstream: string) => ({ name, upstream })),
+  // The variants below have their own codes (one code, one status: src/lib/errors/registry.ts);
+  // clients see the spec code WIRE_CODES maps them to.
+  /** A request path under /v2/ that names no endpoint. */
+  ENDPOINT_UNKNOWN: defineError('ENDPOINT_UNKNOWN', 404, 'No OCI endpoint at that path.',
+    (path: string) => `unsupported: no OCI endpoint at /v2/${path.slice(0, 200)}`),
   /** A manifest body over docker.manifest_max_size. */
-  MANIFEST_TOO_LARGE: defineError('SIZE_INVALID', 413, 'Manifest larger than the configured limit.',
+  MANIFEST_TOO_LARGE: defineError('MANIFEST_TOO_LARGE', 413, 'Manifest larger than the configured limit.',
     (limit: number) => `manifest is larger than the limit of ${limit} bytes (docker.manifest_max_size)`,
     (limit: number) => ({ limit })),
   /** A chunk that does not start where the upload ends: 416 with the upload's current Range. */
-  CHUNK_OUT_OF_ORDER: defineError('BLOB_UPLOAD_INVALID', 416, 'Chunk out of order or overlapping.',
+  CHUNK_OUT_OF_ORDER: defineError('CHUNK_OUT_OF_ORDER', 416, 'Chunk out of order or overlapping.',
     (expected: number, got: number) => `chunk starts at byte ${got} but the upload has ${expected} bytes; send the chunk starting at ${expected}`,
     (expected: number, got: number) => ({ expected_start: expected, start: got })),
   /** A blob GET Range outside the blob: 416 with Content-Range bytes star/size. */
-  RANGE_NOT_SATISFIABLE: defineError('SIZE_INVALID', 416, 'Requested range is outside the blob.',
+  RANGE_NOT_SATISFIABLE: defineError('RANGE_NOT_SATISFIABLE', 416, 'Requested range is outside the blob.',
     (range: string, size: number) => `range ${range} is not satisfiable for a blob of ${size} bytes`,
     (_range: string, size: number) => ({ size })),
 } as const;
+
+/** The spec code each OCI variant above is sent as (src/server/oci/errors renders it). */
+export const WIRE_CODES: Readonly<Record<string, string>> = {
+  ENDPOINT_UNKNOWN: 'UNSUPPORTED',
+  MANIFEST_TOO_LARGE: 'SIZE_INVALID',
+  CHUNK_OUT_OF_ORDER: 'BLOB_UPLOAD_INVALID',
+  RANGE_NOT_SATISFIABLE: 'SIZE_INVALID',
+};
 
 /** The codes the spec allows in an error body (plus distribution's UNAVAILABLE); others are rendered as UNKNOWN (see server/oci/errors). */
 export const SPEC_CODES = new Set(['BLOB_UNKNOWN', 'BLOB_UPLOAD_INVALID', 'BLOB_UPLOAD_UNKNOWN', 'DIGEST_INVALID',

@@ -38,3 +38,16 @@ export function parseReference(text: string): Reference {
   if (!isValidTag(text)) throw OciErrors.TAG_INVALID(text);
   return { kind: 'tag', tag: text };
 }
+
+/**
+ * The reference a pull names, or undefined when no manifest can be stored under it (a malformed
+ * tag or digest): a pull answers that with 404 MANIFEST_UNKNOWN, the only status the spec lists
+ * for pulling a manifest; PUT keeps TAG_INVALID / DIGEST_INVALID (parseReference).
+ */
+export function pullReference(text: string): Reference | undefined {
+  if (text.includes(':')) {
+    const digest = DIGEST_SHAPE.test(text) ? parseDigest(text) : undefined;
+    return digest ? { kind: 'digest', digest, text } : undefined;
+  }
+  return isValidTag(text) ? { kind: 'tag', tag: text } : undefined;
+}

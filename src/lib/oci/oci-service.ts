@@ -107,9 +107,9 @@ export class OciService implements FormatService {
   }
 
   /** Expires upload sessions and unlinks blobs no manifest of their repository uses (one ArtifactDeleted each). */
-  async prepareGc(options: { cutoff: Date; uploadTtlMs: number; dryRun: boolean }): Promise<GcPreparation> {
+  async prepareGc(options: { cutoff: Date; uploadTtlMs: number; dryRun: boolean; now?: number }): Promise<GcPreparation> {
     const { store } = this.registry.local;
-    const uploadsRemoved = options.dryRun ? 0 : await new UploadStore(store, options.uploadTtlMs).sweep();
+    const uploadsRemoved = options.dryRun ? 0 : await new UploadStore(store, options.uploadTtlMs).sweep(options.now);
     const stale = await staleLinks(store, options.cutoff);
     if (!options.dryRun) {
       for (const link of stale) {

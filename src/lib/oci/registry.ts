@@ -41,6 +41,8 @@ export interface OciRegistryOptions {
   events: EventBus;
   /** Idle time after which an upload session expires (ms). */
   uploadTtlMs: number;
+  /** The clock upload expiry is measured with (default: the system clock). */
+  now?: () => number;
   /** Replaces the services handlers call with decorators of the local ones (pull-through caching). */
   decorate?: ((local: LocalOci) => OciServices) | undefined;
 }
@@ -55,9 +57,9 @@ export class OciRegistry {
   private readonly tags: TagStore;
   private readonly catalog: Catalog;
 
-  constructor({ store, blobs, events, uploadTtlMs, decorate }: OciRegistryOptions) {
+  constructor({ store, blobs, events, uploadTtlMs, now, decorate }: OciRegistryOptions) {
     const links = new BlobLinks(store);
-    const uploads = new UploadStore(store, uploadTtlMs);
+    const uploads = new UploadStore(store, uploadTtlMs, now);
     this.tags = new TagStore(store);
     this.catalog = new Catalog(store);
     this.referrers = new Referrers(store);

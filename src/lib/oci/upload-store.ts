@@ -28,18 +28,19 @@ export interface UploadState {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export class UploadStore {
-  constructor(private readonly store: ObjectStore, readonly ttlMs: number) {}
+  /** `now` is the clock expiry is measured with (tests drive it). */
+  constructor(private readonly store: ObjectStore, readonly ttlMs: number, readonly now: () => number = () => Date.now()) {}
 
   async start(name: string): Promise<UploadState> {
     const id = randomUUID();
-    const state: UploadState = { id, name, started: new Date().toISOString(), updated: Date.now(), size: 0, chunks: [] };
+    const state: UploadState = { id, name, started: new Date(this.now()).toISOString(), updated: this.now(), size: 0, chunks: [] };
     await this.store.put(layout.openUpload(id), Buffer.from(JSON.stringify({ name })));
     await this.store.put(layout.uploadState(name, id), Buffer.from(JSON.stringify(state)), { ifNoneMatch: '*' });
     return state;
   }
 
   /** The session, or BLOB_UPLOAD_UNKNOWN (malformed id, finished, cancelled, expired). */
-  async get(name: string, id: string, now = Date.now()): Promise<UploadState> {
+  async get(name: string, id: string, now = this.now()): Promise<UploadState> {
     if (!UUID.test(id)) throw OciErrors.BLOB_UPLOAD_UNKNOWN(id.slice(0, 80));
     const state = (await readDocument<UploadState>(this.store, layout.uploadState(name, id)))?.value;
     if (!state) throw OciErrors.BLOB_UPLOAD_UNKNOWN(id);
@@ -74,7 +75,7 @@ export class UploadStore {
       if (!current) return undefined;
       if (current.size !== start) { conflict = current.size; return undefined; }
       const chunks = size > 0 ? [...current.chunks, { key, start, size }] : current.chunks;
-      return { ...current, size: start + size, chunks, updated: Date.now() };
+      return { ...current, size: start + size, chunks, updated: this.now() };
     });
     if (!next || conflict !== undefined || size === 0) await this.store.delete(key).catch(() => undefined);
     if (!next) throw OciErrors.BLOB_UPLOAD_UNKNOWN(state.id);
@@ -103,7 +104,7 @@ export class UploadStore {
   }
 
   /** Removes sessions idle for longer than the TTL; returns how many. */
-  async sweep(now = Date.now()): Promise<number> {
+  async sweep(now = this.now()): Promise<number> {
     let removed = 0;
     for await (const info of listAll(this.store, layout.openUploads)) {
       const id = info.key.slice(layout.openUploads.length);

@@ -25,24 +25,27 @@ export interface GcOptions {
   /** Deletions per re-check of recent references. */
   batchSize?: number;
   progress?: GcProgress;
+  /** The clock the grace window and upload TTL are measured with (default: the system clock). */
+  now?: () => number;
 }
 
 export async function runGc(store: ObjectStore, blobs: BlobStore, options: GcOptions): Promise<GcReport> {
   const progress = options.progress ?? new GcProgress();
-  const started = new Date();
+  const now = options.now ?? (() => Date.now());
+  const started = new Date(now());
   const cutoff = new Date(started.getTime() - options.graceMs);
   const dryRun = options.dryRun ?? false;
   progress.begin(dryRun);
   try {
     progress.phase('uploads');
     if (!dryRun) {
-      progress.report.tempRemoved = await blobs.sweepTemp(options.uploadTtlMs);
+      progress.report.tempRemoved = await blobs.sweepTemp(options.uploadTtlMs, now());
       progress.report.restored = await settleTrash(store);
     }
     progress.phase('links');
     const skipKeys = new Set<string>();
     for (const format of FORMATS) {
-      const prepared = await options.formats[format].prepareGc?.({ cutoff, uploadTtlMs: options.uploadTtlMs, dryRun });
+      const prepared = await options.formats[format].prepareGc?.({ cutoff, uploadTtlMs: options.uploadTtlMs, dryRun, now: started.getTime() });
       if (!prepared) continue;
       progress.report.uploadsRemoved += prepared.uploadsRemoved;
       progress.report.linksRemoved += prepared.linksRemoved;

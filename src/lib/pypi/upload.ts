@@ -1,11 +1,12 @@
 // Stores an uploaded distribution file: bytes stream into the blob store while every declared
 // digest is computed (sha256 verified by the blob store itself, md5 and BLAKE2b-256 here),
 // wheels get their METADATA extracted (PEP 658), and only then is the file added to the
-// project document. A failure at any step removes the blobs this upload created, so a refused
-// upload leaves the store as it was.
+// project document. The file and its METADATA stay staged (blob-store.ts) until the commit: a
+// refusal before it discards them and leaves the store as it was; a refusal at the commit (another
+// upload won the filename) leaves the committed blobs to gc, as the winner may share them.
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { BlobStore, WrittenBlob } from '../blobs/blob-store.js';
+import type { BlobStore, StagedBlob } from '../blobs/blob-store.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { EventBus } from '../events/bus.js';
 import { CommonErrors } from '../errors/catalog.js';
@@ -22,7 +23,7 @@ export interface UploadDeps {
 }
 
 export interface ReceivedFile {
-  blob: WrittenBlob;
+  blob: StagedBlob;
   metadata?: ExtractedMetadata;
 }
 
@@ -32,20 +33,19 @@ export async function assertNewFile(store: ObjectStore, upload: PreparedUpload):
   if (project?.files.some((file) => file.filename === upload.filename)) throw PypiErrors.FILE_EXISTS(upload.filename);
 }
 
-/** Removes the blobs an abandoned upload created (those that existed before stay). */
-export async function discardReceived(blobs: BlobStore, received: ReceivedFile): Promise<void> {
-  if (received.blob.created) await blobs.delete(received.blob.digest);
-  if (received.metadata?.created) await blobs.delete(received.metadata.digest);
+/** Removes what an abandoned upload staged (its own tmp/ objects; never a committed blob). */
+export async function discardReceived(received: ReceivedFile): Promise<void> {
+  await Promise.all([received.blob.discard(), received.metadata?.blob.discard()]);
 }
 
-/** Streams the file into the blob store and verifies it; nothing remains stored when it throws. */
+/** Streams the file into the blob store and verifies it, staged; nothing remains stored when it throws. */
 export async function receiveFile(deps: UploadDeps, upload: PreparedUpload, body: Readable, maxSize: number): Promise<ReceivedFile> {
   const { digests } = upload;
   const blake2 = digests.blake2_256 ? new Blake2b256Stream() : undefined;
   // pipeline() also propagates an error the body had before we got to read it (a cut-off form).
   if (blake2) pipeline(body, blake2).catch(() => undefined);
   const source = blake2 ?? body;
-  const blob = await deps.blobs.write(source, {
+  const blob = await deps.blobs.stage(source, {
     ...(digests.sha256 ? { expected: { algorithm: 'sha256', hex: digests.sha256 } } : {}),
     extraHashes: ['md5'],
     maxSize,
@@ -55,15 +55,15 @@ export async function receiveFile(deps: UploadDeps, upload: PreparedUpload, body
   try {
     if (digests.md5 && blob.hashes.md5 !== digests.md5) throw CommonErrors.DIGEST_MISMATCH(`md5:${digests.md5}`, `md5:${blob.hashes.md5}`);
     if (blake2 && digests.blake2_256 !== blake2.hex()) throw CommonErrors.DIGEST_MISMATCH(`blake2_256:${digests.blake2_256}`, `blake2_256:${blake2.hex()}`);
-    if (upload.dist.kind === 'wheel') received.metadata = await extractWheelMetadata(deps.blobs, blob.digest, blob.size, upload.filename, upload.name);
+    if (upload.dist.kind === 'wheel') received.metadata = await extractWheelMetadata(deps.blobs, blob, upload.filename, upload.name);
     return received;
   } catch (error) {
-    await discardReceived(deps.blobs, received);
+    await discardReceived(received).catch(() => undefined);
     throw error;
   }
 }
 
-/** Adds the received file to its project; PYPI_FILE_EXISTS if another upload won the name. */
+/** Commits the received blobs and adds the file to its project; PYPI_FILE_EXISTS if another upload won the name. */
 export async function commitUpload(deps: UploadDeps, upload: PreparedUpload, received: ReceivedFile, actor?: string): Promise<StoredFile> {
   const { blob, metadata } = received;
   const requiresPython = upload.requiresPython ?? metadata?.requiresPython;
@@ -78,15 +78,17 @@ export async function commitUpload(deps: UploadDeps, upload: PreparedUpload, rec
     size: blob.size,
     uploadTime: new Date().toISOString(),
     ...(requiresPython ? { requiresPython } : {}),
-    ...(metadata ? { metadata: { digest: metadata.digest, sha256: metadata.sha256, size: metadata.size } } : {}),
+    ...(metadata ? { metadata: { digest: metadata.blob.digest, sha256: metadata.blob.hashes.sha256!, size: metadata.blob.size } } : {}),
   };
   try {
+    await blob.commit();
+    await metadata?.blob.commit();
     await updateProject(deps.store, upload.project, (current) => {
       if (current?.files.some((existing) => existing.filename === file.filename)) throw PypiErrors.FILE_EXISTS(file.filename);
       return { name: current?.name ?? upload.name, files: [...(current?.files ?? []), file] };
     });
   } catch (error) {
-    await discardReceived(deps.blobs, received);
+    await discardReceived(received).catch(() => undefined);
     throw error;
   }
   deps.events.publish({ type: 'ArtifactPushed', artifact: { format: 'pypi', name: upload.project, reference: file.filename, digest: file.digest }, size: file.size, ...(actor ? { actor } : {}) });

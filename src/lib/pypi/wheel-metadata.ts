@@ -1,9 +1,9 @@
-// PEP 658: a wheel's `{name}-{version}.dist-info/METADATA`, read out of the stored wheel blob
-// with ranged reads (the central directory and one entry, never the whole wheel) and stored as
+// PEP 658: a wheel's `{name}-{version}.dist-info/METADATA`, read out of the staged wheel blob
+// with ranged reads (the central directory and one entry, never the whole wheel) and staged as
 // its own blob, so pip can resolve dependencies without downloading wheels.
 // https://peps.python.org/pep-0658/
 import { Readable } from 'node:stream';
-import type { BlobStore } from '../blobs/blob-store.js';
+import type { BlobStore, StagedBlob } from '../blobs/blob-store.js';
 import { collect } from '../storage/body.js';
 import { normalizeName } from './names.js';
 import { listEntries, readEntry, ZipError, type RangeReader } from './zip-reader.js';
@@ -13,17 +13,14 @@ const MAX_METADATA = 16 * 1024 * 1024;
 const DIST_INFO_METADATA = /^([^/]+)\.dist-info\/METADATA$/;
 
 export interface ExtractedMetadata {
-  digest: string;
-  sha256: string;
-  size: number;
-  /** False when an identical metadata blob was already stored. */
-  created: boolean;
+  /** The METADATA file, staged: committed with the wheel, or discarded with it. */
+  blob: StagedBlob;
   /** The Requires-Python header, when the metadata has one. */
   requiresPython?: string;
 }
 
-function blobReader(blobs: BlobStore, digest: string): RangeReader {
-  return async (start, end) => (end <= start ? Buffer.alloc(0) : collect((await blobs.open(digest, { start, end: end - 1 })).body));
+function stagedReader(wheel: StagedBlob): RangeReader {
+  return async (start, end) => (end <= start ? Buffer.alloc(0) : collect((await wheel.open({ start, end: end - 1 })).body));
 }
 
 /** A header of an RFC 822-style metadata file (first occurrence), or undefined. */
@@ -37,12 +34,12 @@ export function metadataHeader(text: string, header: string): string | undefined
   return undefined;
 }
 
-/** Extracts and stores the METADATA of the wheel stored at `digest`; PYPI_BAD_WHEEL when unreadable. */
-export async function extractWheelMetadata(blobs: BlobStore, digest: string, size: number, filename: string, project: string): Promise<ExtractedMetadata> {
-  const read = blobReader(blobs, digest);
+/** Extracts and stages the METADATA of a staged wheel; PYPI_BAD_WHEEL when unreadable. */
+export async function extractWheelMetadata(blobs: BlobStore, wheel: StagedBlob, filename: string, project: string): Promise<ExtractedMetadata> {
+  const read = stagedReader(wheel);
   let data: Buffer;
   try {
-    const candidates = (await listEntries(read, size)).filter((entry) => DIST_INFO_METADATA.test(entry.name));
+    const candidates = (await listEntries(read, wheel.size)).filter((entry) => DIST_INFO_METADATA.test(entry.name));
     const own = candidates.filter((entry) => normalizeName(DIST_INFO_METADATA.exec(entry.name)![1]!.split('-')[0]!) === normalizeName(project));
     const entry = own.length === 1 ? own[0] : candidates.length === 1 ? candidates[0] : undefined;
     if (!entry) throw new ZipError(candidates.length === 0 ? 'no .dist-info/METADATA file' : 'several .dist-info/METADATA files');
@@ -51,7 +48,7 @@ export async function extractWheelMetadata(blobs: BlobStore, digest: string, siz
     if (error instanceof ZipError) throw PypiErrors.BAD_WHEEL(filename, error.message);
     throw error;
   }
-  const written = await blobs.write(Readable.from([data]), { label: 'wheel metadata' });
+  const blob = await blobs.stage(Readable.from([data]), { label: 'wheel metadata' });
   const requiresPython = metadataHeader(data.toString('utf8'), 'Requires-Python');
-  return { digest: written.digest, sha256: written.hashes.sha256!, size: written.size, created: written.created, ...(requiresPython ? { requiresPython } : {}) };
+  return { blob, ...(requiresPython ? { requiresPython } : {}) };
 }

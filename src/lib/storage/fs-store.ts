@@ -1,14 +1,17 @@
 // Filesystem adapter (the default): one file per key under a root directory.
 // Writes go to <root>/.tmp, are fsynced, then renamed into place, so a reader or a crash never
 // sees a partial object; a crash leaves only .tmp files, swept when the store opens.
-// Conditional puts hold a per-key lock file (<root>/.locks), so several processes on one
-// directory (a server and `nora gc`) agree.
-import { createHash, randomUUID } from 'node:crypto';
+// Conditional puts hold a per-key lock file (<root>/.locks, fs-lock.ts), so several processes on
+// one directory (a server and `nora gc`) agree; a no-replace move is a link(2), which refuses an
+// existing target atomically.
+import { randomUUID } from 'node:crypto';
 import { createWriteStream, promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ByteRange, ListOptions, ListPage, ObjectInfo, ObjectStore, PutOptions } from './object-store.js';
+import type { ByteRange, ListOptions, ListPage, MoveOptions, ObjectInfo, ObjectStore, PutOptions } from './object-store.js';
+import { withKeyLock } from './fs-lock.js';
+import { placeFile, pruneEmptyDirs } from './fs-place.js';
 import { NotFound, PreconditionFailed, StorageUnavailable } from './errors.js';
 import { assertValidKey, assertValidPrefix } from './keys.js';
 import { resolveRange, toReadable } from './body.js';
@@ -16,8 +19,8 @@ import { MAX_PAGE } from './paginate.js';
 
 const TEMP_DIR = '.tmp';
 const LOCK_DIR = '.locks';
-const LOCK_STALE_MS = 30_000;
-const LOCK_WAIT_MS = 15_000;
+/** link(2) errors of filesystems without hard links (FAT, some network and FUSE mounts). */
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
 const READ_CHUNK = 1024 * 1024;
 
 export interface FsStoreOptions {
@@ -120,7 +123,7 @@ export class FsStore implements ObjectStore {
     try {
       written = await fs.stat(temp);
       if (options.ifMatch === undefined && options.ifNoneMatch === undefined) {
-        await this.renameInto(temp, target);
+        await placeFile(temp, target, fs.rename);
       } else {
         await this.withLock(key, async () => {
           const current = await this.stat(key);
@@ -134,7 +137,7 @@ export class FsStore implements ObjectStore {
             await fs.utimes(temp, later, later);
             written = await fs.stat(temp);
           }
-          await this.renameInto(temp, target);
+          await placeFile(temp, target, fs.rename);
         });
       }
     } catch (error) {
@@ -144,16 +147,17 @@ export class FsStore implements ObjectStore {
     return this.info(key, written);
   }
 
-  async move(from: string, to: string): Promise<void> {
+  async move(from: string, to: string, options: MoveOptions = {}): Promise<void> {
     const source = this.file(from);
     const target = this.file(to);
     try {
-      await this.renameInto(source, target);
+      if (options.ifNoneMatch === '*') await this.createFrom(source, target, to);
+      else await placeFile(source, target, fs.rename);
     } catch (error) {
       if (isCode(error, 'ENOENT')) throw NotFound(from);
       throw error;
     }
-    await this.pruneEmptyDirs(path.dirname(source));
+    await pruneEmptyDirs(this.root, path.dirname(source));
   }
 
   async delete(key: string): Promise<boolean> {
@@ -169,7 +173,7 @@ export class FsStore implements ObjectStore {
         throw error;
       }
     });
-    if (removed) await this.pruneEmptyDirs(path.dirname(file));
+    if (removed) await pruneEmptyDirs(this.root, path.dirname(file));
     return removed;
   }
 
@@ -252,55 +256,28 @@ export class FsStore implements ObjectStore {
     }
   }
 
-  /** rename(2) into place, creating parents; retried when a concurrent delete pruned a parent. */
-  private async renameInto(source: string, target: string): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        // mkdir itself fails with ENOENT when a concurrent prune removes the parent mid-way.
-        await fs.mkdir(path.dirname(target), { recursive: true });
-        await fs.rename(source, target);
-        return;
-      } catch (error) {
-        if (!(isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) || attempt >= 20) throw error;
-        await fs.access(source).catch(() => { throw error; });
-      }
-    }
-  }
-
-  /** Removes empty directories from `dir` up to (not including) the root. */
-  private async pruneEmptyDirs(dir: string): Promise<void> {
-    while (dir.startsWith(this.root + path.sep)) {
-      try {
-        await fs.rmdir(dir);
-      } catch {
-        return; // not empty (or already gone, or recreated by a writer): stop here
-      }
-      dir = path.dirname(dir);
-    }
-  }
-
-  private async withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const lock = path.join(this.root, LOCK_DIR, createHash('sha256').update(key).digest('hex').slice(0, 40));
-    const deadline = Date.now() + LOCK_WAIT_MS;
-    for (;;) {
-      try {
-        const handle = await fs.open(lock, 'wx');
-        await handle.close();
-        break;
-      } catch (error) {
-        if (!isCode(error, 'EEXIST')) throw error;
-        const stat = await fs.stat(lock).catch(() => undefined);
-        // A lock older than any write takes belongs to a crashed process.
-        if (stat && Date.now() - stat.mtimeMs > LOCK_STALE_MS) await fs.rm(lock, { force: true });
-        if (Date.now() > deadline) throw StorageUnavailable(`timed out waiting for the lock on ${key}`);
-        await new Promise((r) => setTimeout(r, 2 + Math.random() * 10));
-      }
-    }
+  /**
+   * No-replace move: link(2) fails with EEXIST when the target exists, atomically and across
+   * processes, and never replaces it (unlike rename). Where the filesystem has no hard links,
+   * the key's lock orders creators instead: exclusive against every other no-replace move.
+   */
+  private async createFrom(source: string, target: string, key: string): Promise<void> {
     try {
-      return await work();
-    } finally {
-      await fs.rm(lock, { force: true });
+      await placeFile(source, target, fs.link);
+    } catch (error) {
+      if (isCode(error, 'EEXIST')) throw PreconditionFailed(key);
+      if (!NO_HARD_LINKS.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+      await this.withLock(key, async () => {
+        if (await this.stat(key)) throw PreconditionFailed(key);
+        await placeFile(source, target, fs.rename);
+      });
+      return;
     }
+    await fs.unlink(source);
+  }
+
+  private withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
+    return withKeyLock(path.join(this.root, LOCK_DIR), key, work);
   }
 }
 

@@ -1,7 +1,7 @@
 // In-memory adapter for tests and `storage.backend = "memory"`: same semantics as the others,
 // nothing survives the process.
 import { Readable } from 'node:stream';
-import type { ByteRange, ListOptions, ListPage, ObjectInfo, ObjectStore, PutOptions } from './object-store.js';
+import type { ByteRange, ListOptions, ListPage, MoveOptions, ObjectInfo, ObjectStore, PutOptions } from './object-store.js';
 import { NotFound, PreconditionFailed } from './errors.js';
 import { assertValidKey, assertValidPrefix } from './keys.js';
 import { collect, resolveRange } from './body.js';
@@ -44,11 +44,12 @@ export class MemoryStore implements ObjectStore {
     return { ...info };
   }
 
-  async move(from: string, to: string): Promise<void> {
+  async move(from: string, to: string, options: MoveOptions = {}): Promise<void> {
     assertValidKey(from);
     assertValidKey(to);
     const entry = this.objects.get(from);
     if (!entry) throw NotFound(from);
+    if (options.ifNoneMatch === '*' && this.objects.has(to)) throw PreconditionFailed(to);
     this.objects.delete(from);
     this.objects.set(to, { bytes: entry.bytes, info: { ...entry.info, key: to, etag: `m${++this.version}` } });
   }

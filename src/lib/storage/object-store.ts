@@ -30,6 +30,15 @@ export interface PutOptions {
   size?: number;
 }
 
+export interface MoveOptions {
+  /**
+   * '*': move only if `to` does not exist yet, decided atomically by the backend (else
+   * PreconditionFailed, and `from` is left in place for the caller). This is how a writer learns
+   * that it, and no one else, created `to`.
+   */
+  ifNoneMatch?: '*';
+}
+
 export interface ListOptions {
   /** Return keys strictly after this one (the `cursor` of the previous page). */
   cursor?: string;
@@ -56,8 +65,11 @@ export interface ObjectStore {
   get(key: string, range?: ByteRange): Promise<{ info: ObjectInfo; body: Readable }>;
   /** Writes an object atomically: readers see the old or the new bytes, never a mix or a prefix. */
   put(key: string, body: Readable | Buffer, options?: PutOptions): Promise<ObjectInfo>;
-  /** Renames atomically where the backend can (fs), else copy then delete (S3); replaces `to`. */
-  move(from: string, to: string): Promise<void>;
+  /**
+   * Renames atomically where the backend can (fs), else copy then delete (S3). Replaces `to`,
+   * unless `ifNoneMatch: '*'` asks for a no-replace create (see MoveOptions and each adapter).
+   */
+  move(from: string, to: string, options?: MoveOptions): Promise<void>;
   /** Removes a key; true if it existed. Idempotent. */
   delete(key: string): Promise<boolean>;
   /** One page of keys starting with `prefix`. */

@@ -1,8 +1,8 @@
 // S3 adapter: one object per key, under an optional key prefix, in one bucket of AWS S3 or an
 // S3-compatible server. Atomic visibility comes from S3 itself (a PutObject or a completed
 // multipart upload appears whole or not at all); compare-and-swap uses S3 conditional writes
-// (If-None-Match / If-Match). Several NORA processes may share one bucket.
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+// (If-None-Match / If-Match), and so does a no-replace move. Several NORA processes may share one bucket.
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import {
   AbortMultipartUploadCommand, CompleteMultipartUploadCommand, CopyObjectCommand, CreateMultipartUploadCommand,
@@ -10,12 +10,13 @@ import {
   PutObjectCommand, S3Client, UploadPartCopyCommand,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import type { ByteRange, ListOptions, ListPage, ObjectInfo, ObjectStore, PutOptions } from './object-store.js';
-import { NotFound, StorageError, StorageUnavailable } from './errors.js';
+import type { ByteRange, ListOptions, ListPage, MoveOptions, ObjectInfo, ObjectStore, PutOptions } from './object-store.js';
+import { isStorageError, NotFound, PreconditionFailed, StorageError, StorageUnavailable } from './errors.js';
 import { translateS3Error } from './s3-errors.js';
 import { assertValidKey, assertValidPrefix } from './keys.js';
 import { resolveRange } from './body.js';
 import { MAX_PAGE } from './paginate.js';
+import { Counter, Slice } from './s3-streams.js';
 
 export interface S3StoreOptions {
   bucket: string;
@@ -157,17 +158,32 @@ export class S3Store implements ObjectStore {
     }
   }
 
-  /** CopyObject then DeleteObject (multipart copy past 5 GiB): not atomic, `to` is replaced. */
-  async move(from: string, to: string): Promise<void> {
+  /**
+   * CopyObject then DeleteObject (multipart copy past 5 GiB): not atomic, `to` is replaced. With
+   * `ifNoneMatch: '*'` the copy (or the multipart completion) carries If-None-Match: *, which AWS
+   * S3 decides atomically (412, or 409 for a concurrent create: PRECONDITION_FAILED either way).
+   * Servers that ignore the header on copies (Ceph RGW 16, s3rver) replace `to` instead, so there
+   * two racing creators may both succeed; callers must not rely on being the only one there.
+   */
+  async move(from: string, to: string, options: MoveOptions = {}): Promise<void> {
     const source = this.full(from);
     const target = this.full(to);
     const info = await this.stat(from);
     if (!info) throw NotFound(from);
-    if (from === to) return;
+    const condition = options.ifNoneMatch === '*' ? { IfNoneMatch: '*' } : {};
+    if (from === to) {
+      if (options.ifNoneMatch === '*') throw PreconditionFailed(to);
+      return;
+    }
     const CopySource = encodeURIComponent(this.bucket) + '/' + source.split('/').map(encodeURIComponent).join('/');
     try {
-      if (info.size > MAX_SINGLE) await this.copyLarge(CopySource, target, info);
-      else await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: target, CopySource }));
+      if (info.size > MAX_SINGLE) await this.copyLarge(CopySource, target, info, condition);
+      else await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: target, CopySource, ...condition }));
+    } catch (error) {
+      const translated = await this.translate(error, from, options.ifNoneMatch === '*');
+      throw isStorageError(translated, 'PRECONDITION_FAILED') ? PreconditionFailed(to) : translated;
+    }
+    try {
       await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: source }));
     } catch (error) {
       throw await this.translate(error, from);
@@ -175,7 +191,7 @@ export class S3Store implements ObjectStore {
   }
 
   /** UploadPartCopy in parts pinned to the source's etag, so every part comes from one version. */
-  private async copyLarge(CopySource: string, Key: string, info: ObjectInfo): Promise<void> {
+  private async copyLarge(CopySource: string, Key: string, info: ObjectInfo, condition: { IfNoneMatch?: string }): Promise<void> {
     const partSize = Math.max(512 * MiB, Math.ceil(info.size / 10_000));
     const { UploadId } = await this.client.send(new CreateMultipartUploadCommand({ Bucket: this.bucket, Key }));
     try {
@@ -187,7 +203,7 @@ export class S3Store implements ObjectStore {
         }));
         Parts.push({ PartNumber, ETag: part.CopyPartResult?.ETag });
       }
-      await this.client.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key, UploadId, MultipartUpload: { Parts } }));
+      await this.client.send(new CompleteMultipartUploadCommand({ Bucket: this.bucket, Key, UploadId, MultipartUpload: { Parts }, ...condition }));
     } catch (error) {
       await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key, UploadId })).catch(() => undefined);
       throw error;
@@ -259,38 +275,5 @@ export class S3Store implements ObjectStore {
   /** translateS3Error, with this store's stat for the size a 416 may not carry. */
   private translate(error: unknown, key: string, conditional = false): Promise<unknown> {
     return translateS3Error(error, key, conditional, async () => (await this.stat(key).catch(() => undefined))?.size);
-  }
-}
-
-/** Counts the bytes passing through, for the ObjectInfo a streamed put returns; fails when a
- *  declared size is wrong, which would otherwise leave a PutObject request waiting for bytes. */
-class Counter extends Transform {
-  bytes = 0;
-  constructor(private readonly expected?: number) {
-    super();
-  }
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.bytes += chunk.length;
-    done(this.expected !== undefined && this.bytes > this.expected ? this.mismatch() : null, chunk);
-  }
-  override _flush(done: TransformCallback): void {
-    done(this.expected !== undefined && this.bytes !== this.expected ? this.mismatch() : null);
-  }
-  private mismatch(): Error {
-    return new Error(`put body is not the declared ${this.expected} bytes`);
-  }
-}
-
-/** Skips `skip` bytes then passes `length` bytes: for servers that answer a range too widely. */
-class Slice extends Transform {
-  constructor(private skip: number, private remaining: number) {
-    super();
-  }
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    const from = Math.min(this.skip, chunk.length);
-    this.skip -= from;
-    const part = chunk.subarray(from, from + this.remaining);
-    this.remaining -= part.length;
-    done(null, part.length > 0 ? part : undefined);
   }
 }

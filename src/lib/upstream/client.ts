@@ -6,16 +6,14 @@
 // on connection failures and 5xx, not on timeouts (a slow upstream stays slow). A 429 blocks the
 // upstream for its Retry-After, so later requests fail fast and cached copies are served stale.
 // Every failure becomes an UpstreamErrors entry naming the upstream without credentials.
-import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
-import { rootCertificates } from 'node:tls';
 import { Agent, ProxyAgent, interceptors, request, type Dispatcher } from 'undici';
 import type { UpstreamSettings } from '../config/upstream-fields.js';
 import { isNoraError } from '../errors/nora-error.js';
 import { readLimited } from '../streams/read-limited.js';
 import { NORA_VERSION } from '../version.js';
-import { readCredentials, withoutCredentials, type Credentials } from './credentials.js';
+import { readCredentials, readTrust, withoutCredentials, type Credentials } from './credentials.js';
 import { UpstreamErrors, type UpstreamSite } from './errors.js';
 import { Limiter } from './limiter.js';
 import type { UpstreamMetrics } from './metrics.js';
@@ -81,7 +79,7 @@ export class UpstreamClient {
     this.now = options.now ?? Date.now;
     this.sleep = options.sleep ?? delay;
     const timeout = settings.timeout;
-    const tls = settings.ca_file ? { ca: [...rootCertificates, readFileSync(settings.ca_file, 'utf8')] } : undefined;
+    const tls = readTrust(settings);
     const pool = { headersTimeout: timeout, bodyTimeout: timeout, connectTimeout: timeout, keepAliveTimeout: 30_000 };
     const agent = settings.proxy
       ? new ProxyAgent({ uri: settings.proxy, ...pool, ...(tls ? { requestTls: tls } : {}) })

@@ -1,8 +1,10 @@
-// An upstream's credentials, read once at start: username and password from the config (the
-// password itself, a file's first line, or an environment variable), or user:password@ written
-// into the URL. Without a username the password is an access token, sent as Bearer. The URL
-// NORA shows (in errors, logs, metrics) never carries them.
+// What an upstream's client reads once at start: its credentials — username and password from
+// the config (the password itself, a file's first line, or an environment variable), or
+// user:password@ written into the URL; without a username the password is an access token, sent
+// as Bearer — and the CA certificates it trusts (ca_file). The URL NORA shows (in errors, logs,
+// metrics) never carries the credentials.
 import { readFileSync } from 'node:fs';
+import { rootCertificates } from 'node:tls';
 import type { UpstreamSettings } from '../config/upstream-fields.js';
 
 export interface Credentials {
@@ -26,6 +28,11 @@ export function readCredentials(settings: Pick<UpstreamSettings, 'url' | 'userna
   const base = url.href.replace(/\/+$/, '');
   const basic = username ? `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` : undefined;
   return { base, basic, header: basic ?? (password ? `Bearer ${password}` : undefined) };
+}
+
+/** The CA certificates to trust: the system's plus ca_file's; undefined (the default) without one. */
+export function readTrust(settings: Pick<UpstreamSettings, 'ca_file'>): { ca: string[] } | undefined {
+  return settings.ca_file ? { ca: [...rootCertificates, readFileSync(settings.ca_file, 'utf8')] } : undefined;
 }
 
 /** `url` as it may be shown: without user:password@. */

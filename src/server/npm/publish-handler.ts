@@ -19,7 +19,7 @@ export async function handlePut(ctx: NpmRouteContext, target: NpmTarget, request
     await ctx.registry.publish(target.name, streamed, actor);
     return reply.code(201).send({ ok: true, success: true, id: target.name.full });
   }
-  if (streamed.blob?.created) await ctx.services.blobs.delete(streamed.blob.digest).catch(() => undefined);
+  await streamed.blob?.discard().catch(() => undefined); // not a publish: the staged tarball was never wanted
   if (!isObject(body)) throw NpmErrors.BAD_PUBLISH('expected a JSON object');
   if (target.kind !== 'packument' && target.kind !== 'rev') throw NpmErrors.BAD_PUBLISH(`cannot PUT to ${target.kind === 'tarball' ? 'a tarball' : 'this path'}`);
   checkBodyName(target.name, body);

@@ -5,7 +5,7 @@
 import type { FastifyRequest } from 'fastify';
 import type { ErrorRenderer } from '../core/error-shapes.js';
 import { publicBaseUrl } from '../core/public-url.js';
-import { SPEC_CODES } from '../../lib/oci/errors.js';
+import { SPEC_CODES, WIRE_CODES } from '../../lib/oci/errors.js';
 
 /** The upstream kit's errors as distribution answers them (its UNAVAILABLE is a 503). */
 const UPSTREAM_TO_SPEC: Record<string, { code: string; status: number }> = {
@@ -16,7 +16,9 @@ const UPSTREAM_TO_SPEC: Record<string, { code: string; status: number }> = {
   UPSTREAM_DENIED: { code: 'DENIED', status: 403 },
 };
 
-const COMMON_TO_SPEC: Record<string, string> = {
+/** NORA codes that are not spec codes (OCI's own variants, the common catalog) and the spec code each is sent as. */
+const TO_SPEC: Record<string, string> = {
+  ...WIRE_CODES,
   DIGEST_MISMATCH: 'DIGEST_INVALID',
   TRUNCATED: 'SIZE_INVALID',
   TOO_LARGE: 'SIZE_INVALID',
@@ -49,7 +51,7 @@ export const ociErrorRenderer = (publicUrl: string): ErrorRenderer => (error, re
 
 export const renderOciError: ErrorRenderer = (error) => {
   const upstream = UPSTREAM_TO_SPEC[error.code];
-  const code = upstream?.code ?? (SPEC_CODES.has(error.code) ? error.code : COMMON_TO_SPEC[error.code] ?? 'UNKNOWN');
+  const code = upstream?.code ?? (SPEC_CODES.has(error.code) ? error.code : TO_SPEC[error.code] ?? 'UNKNOWN');
   const headers: Record<string, string> = { 'docker-distribution-api-version': 'registry/2.0' };
   const detail = error.detail ?? {};
   if (error.status === 416 && typeof detail.expected_start === 'number') {

@@ -3,7 +3,7 @@
 // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-manifests
 import type { FastifyRequest } from 'fastify';
 import { OciErrors } from '../../lib/oci/errors.js';
-import { parseReference } from '../../lib/oci/names.js';
+import { parseReference, pullReference } from '../../lib/oci/names.js';
 import { actorOf, assertDeleteEnabled, type ResourceHandlers } from './context.js';
 import { bodyOf, contentLength, location } from './http.js';
 
@@ -23,7 +23,8 @@ async function readManifest(request: FastifyRequest, limit: number): Promise<Buf
 
 export const manifestHandlers: ResourceHandlers<'manifest'> = {
   async GET(ctx, path, request, reply) {
-    const reference = parseReference(path.reference);
+    const reference = pullReference(path.reference);
+    if (!reference) throw OciErrors.MANIFEST_UNKNOWN(path.name, path.reference.slice(0, 200));
     const record = await ctx.registry.manifests.resolve(path.name, reference);
     reply.code(200)
       .type(record.mediaType)

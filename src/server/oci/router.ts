@@ -3,7 +3,7 @@
 // end and the name is the longest prefix before it.
 // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#endpoints
 import { checkName } from '../../lib/oci/names.js';
-import { NoraError } from '../../lib/errors/nora-error.js';
+import { OciErrors } from '../../lib/oci/errors.js';
 
 export type OciPath =
   | { resource: 'catalog' }
@@ -22,7 +22,7 @@ const PATTERNS: Array<[RegExp, (m: RegExpExecArray) => OciPath]> = [
   [/^(.+)\/referrers\/([^/]+)$/, (m) => ({ resource: 'referrers', name: m[1]!, digest: m[2]! })],
 ];
 
-/** The resource a request path names; NAME_INVALID for a bad repository, UNSUPPORTED (404) for no resource. */
+/** The resource a request path names; NAME_INVALID for a bad repository, ENDPOINT_UNKNOWN (404, sent as UNSUPPORTED) for no resource. */
 export function parseOciPath(url: string): OciPath {
   const path = url.split('?', 1)[0]!.replace(/^\/v2\//, '');
   if (path === '_catalog') return { resource: 'catalog' };
@@ -33,5 +33,5 @@ export function parseOciPath(url: string): OciPath {
     if ('name' in route) checkName(route.name);
     return route;
   }
-  throw new NoraError('UNSUPPORTED', 404, `unsupported: no OCI endpoint at /v2/${path.slice(0, 200)}`);
+  throw OciErrors.ENDPOINT_UNKNOWN(path);
 }

@@ -9,7 +9,7 @@ import { isNoraError } from '../../lib/errors/nora-error.js';
 import type { Services } from '../../lib/services.js';
 import { PypiErrors } from '../../lib/pypi/errors.js';
 import { prepareUpload } from '../../lib/pypi/upload-form.js';
-import { assertNewFile, commitUpload, receiveFile } from '../../lib/pypi/upload.js';
+import { assertNewFile, commitUpload, discardReceived, receiveFile, type ReceivedFile } from '../../lib/pypi/upload.js';
 import { readUploadForm } from './multipart.js';
 
 const FIELD_SIZE = 8 * 1024 * 1024;
@@ -29,16 +29,20 @@ export function uploadRoutes(app: FastifyInstance, services: Services): void {
   async function upload(request: FastifyRequest, reply: FastifyReply) {
     const contentType = request.headers['content-type'] ?? '';
     if (!contentType.toLowerCase().startsWith('multipart/form-data')) throw PypiErrors.NOT_MULTIPART(contentType);
+    let staged: ReceivedFile | undefined;
     const onFile = async (filename: string, stream: Readable, fields: ReadonlyMap<string, string>) => {
       const prepared = prepareUpload(fields, filename);
       await authorize(request, prepared.project);
       await assertNewFile(services.store, prepared);
-      return { prepared, received: await receiveFile(deps, prepared, stream, settings.max_upload_size) };
+      staged = await receiveFile(deps, prepared, stream, settings.max_upload_size);
+      return { prepared, received: staged };
     };
     let form;
     try {
       form = await readUploadForm(request.body as Readable, request.headers, { fieldSize: FIELD_SIZE, fieldsSize: FIELDS_SIZE, bodySize: settings.max_upload_size + FORM_OVERHEAD }, onFile);
     } catch (error) {
+      // The form failed after the file was received (a bad part after it): drop what was staged.
+      if (staged) await discardReceived(staged).catch(() => undefined);
       // The rest of an oversized body is not read: close the connection after answering.
       if (isNoraError(error) && error.code === 'TOO_LARGE') reply.header('connection', 'close');
       throw error;

@@ -1,18 +1,17 @@
 // The management API in-process: OpenAPI document, access declared per route (admin for
 // changes, pull for listings), gc started over HTTP and by `[gc] schedule`, cross-repository tags.
 import { Readable } from 'node:stream';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { eventually } from '../../helpers/eventually.js';
 import { buildTestApp, type TestApp } from '../../helpers/test-app.js';
 import { injectHttp, pushImage, OCI_MANIFEST } from '../../helpers/oci-client.js';
 import type { AccessRequest, Authorizer, Identity } from '../../../src/lib/auth/access.js';
 
 let t: TestApp | undefined;
-afterEach(async () => { await t?.close(); t = undefined; });
+afterEach(async () => { vi.useRealTimers(); await t?.close(); t = undefined; });
 
 const orphan = async (app: TestApp, text: string) => (await app.services.blobs.write(Readable.from([Buffer.from(text)]))).digest;
-const waitFor = async (check: () => Promise<boolean>) => {
-  for (let i = 0; i < 100 && !(await check()); i++) await new Promise((r) => setTimeout(r, 50));
-};
+const waitFor = (check: () => Promise<boolean>) => eventually(check, (done) => done);
 
 describe('/api/', () => {
   it('serves its OpenAPI description', async () => {
@@ -36,9 +35,11 @@ describe('/api/', () => {
   });
 
   it('POST /api/gc runs a collection whose progress GET /api/gc reports; a second start while running is 409', async () => {
+    // A fake clock (Date only) makes the orphan older than the run's grace cutoff without waiting.
+    vi.useFakeTimers({ toFake: ['Date'] });
     t = await buildTestApp({ settings: { 'gc.grace': '0s' } });
     const digest = await orphan(t, 'nobody references me');
-    await new Promise((r) => setTimeout(r, 5));
+    vi.advanceTimersByTime(1000);
     const started = await t.app.inject({ method: 'POST', url: '/api/gc', payload: { dry_run: true } });
     expect(started.statusCode).toBe(202);
     await waitFor(async () => (await t!.app.inject({ url: '/api/gc' })).json().phase === 'done');
@@ -79,5 +80,30 @@ describe('/api/', () => {
     const listed = (await t.app.inject({ url: '/api/artifacts?type=oci&glob=team/*' })).json();
     expect(listed.items).toMatchObject([{ type: 'oci', name: 'team/app', version: '1.0', digest: image.digest }]);
     expect((await t.app.inject({ url: '/api/artifacts?type=rpm' })).statusCode).toBe(400);
+  });
+
+  it('lists an image\'s size as its config + layers, and an index\'s as the blobs of its platforms (shared ones once)', async () => {
+    t = await buildTestApp();
+    const http = injectHttp(t.app);
+    const blobSizes = (image: { manifest: Buffer }) => {
+      const doc = JSON.parse(image.manifest.toString()) as { config: { digest: string; size: number }; layers: { digest: string; size: number }[] };
+      return new Map([doc.config, ...doc.layers].map((d) => [d.digest, d.size]));
+    };
+    const sum = (...maps: Map<string, number>[]) => [...new Map(maps.flatMap((m) => [...m])).values()].reduce((a, b) => a + b, 0);
+    const single = await pushImage(http, 'size/app', '1.0', { layers: ['a'.repeat(1000), 'b'.repeat(2000)] });
+    const amd = await pushImage(http, 'size/multi', 'amd64', { layers: ['shared base layer', 'c'.repeat(3000)] });
+    const arm = await pushImage(http, 'size/multi', 'arm64', { layers: ['shared base layer', 'd'.repeat(4000)] });
+    const index = Buffer.from(JSON.stringify({
+      schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json',
+      manifests: [amd, arm].map((image, i) => ({ mediaType: OCI_MANIFEST, digest: image.digest, size: image.manifest.length, platform: { os: 'linux', architecture: ['amd64', 'arm64'][i] } })),
+    }));
+    expect((await http('PUT', '/v2/size/multi/manifests/latest', { body: index, headers: { 'content-type': 'application/vnd.oci.image.index.v1+json' } })).status).toBe(201);
+    const items = (await t.app.inject({ url: '/api/artifacts?type=oci&glob=size/*' })).json().items as { name: string; version: string; size: number }[];
+    const sizeOf = (name: string, version: string) => items.find((i) => i.name === name && i.version === version)?.size;
+    expect(sizeOf('size/app', '1.0')).toBe(sum(blobSizes(single)));
+    expect(sizeOf('size/app', '1.0')).toBeGreaterThan(3000);
+    expect(sizeOf('size/multi', 'amd64')).toBe(sum(blobSizes(amd)));
+    expect(sizeOf('size/multi', 'latest')).toBe(sum(blobSizes(amd), blobSizes(arm)));
+    expect(sizeOf('size/multi', 'latest')).toBeLessThan(sum(blobSizes(amd)) + sum(blobSizes(arm)));
   });
 });

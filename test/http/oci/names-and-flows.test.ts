@@ -107,3 +107,20 @@ describe('access declarations', () => {
     await app.close();
   });
 });
+
+describe('manifest references', () => {
+  // The spec lists only 404 for pulling a manifest that is not there; PUT validates the tag.
+  test.each(['-leading-dash', '.dot', 'x'.repeat(129), 'sha256:nothex', 'md5:d41d8cd98f00b204e9800998ecf8427e', 'sha384:abc'])('GET and HEAD of %j are 404 MANIFEST_UNKNOWN; PUT keeps refusing it', async (reference) => {
+    const { app } = await start();
+    const http = injectHttp(app);
+    await pushImage(http, 'refs/app', 'latest');
+    const got = errorOf(await http('GET', `/v2/refs/app/manifests/${reference}`));
+    expect(got).toMatchObject({ status: 404, code: 'MANIFEST_UNKNOWN' });
+    expect(got.message?.length).toBeLessThan(300);
+    const head = await http('HEAD', `/v2/refs/app/manifests/${reference}`);
+    expect(head.status).toBe(404);
+    expect(head.body.length).toBe(0);
+    const put = errorOf(await http('PUT', `/v2/refs/app/manifests/${reference}`, { body: '{}', headers: { 'content-type': OCI_MANIFEST } }));
+    expect(put).toMatchObject({ status: 400, code: reference.includes(':') ? 'DIGEST_INVALID' : 'TAG_INVALID' });
+  });
+});

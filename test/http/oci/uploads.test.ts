@@ -1,11 +1,11 @@
 // Upload sessions over inject(): bodies with and without Content-Type, expiry of idle sessions,
 // and the configurable manifest size limit.
-import { afterEach, describe, expect, test } from 'vitest';
+import { afterEach, describe, expect, test, vi } from 'vitest';
 import { buildTestApp, type TestApp } from '../../helpers/test-app.js';
 import { digestOf, errorOf, injectHttp, OCI_MANIFEST, pathOf, withQuery } from '../../helpers/oci-client.js';
 
 let current: TestApp | undefined;
-afterEach(async () => { await current?.close(); current = undefined; });
+afterEach(async () => { vi.useRealTimers(); await current?.close(); current = undefined; });
 const start = async (settings: Record<string, string | number | boolean> = {}) => (current = await buildTestApp({ settings }));
 
 describe('uploads', () => {
@@ -23,13 +23,17 @@ describe('uploads', () => {
   });
 
   test('a session idle past docker.upload_ttl is BLOB_UPLOAD_UNKNOWN, and the sweep removes it', async () => {
+    // The clock is faked (Date only; timers stay real), so expiry never waits for wall time.
+    vi.useFakeTimers({ toFake: ['Date'], now: new Date('2030-01-01T00:00:00Z') });
     const { app, services } = await start({ 'docker.upload_ttl': '1s' });
     const http = injectHttp(app);
     const open = await http('POST', '/v2/ttl/app/blobs/uploads/');
     await http('PATCH', pathOf(open.headers.location), { body: 'abc', headers: { 'content-type': 'application/octet-stream' } });
     const keys = async () => (await services.store.list('repos/oci/')).items.map((i) => i.key).filter((k) => k.includes('upload'));
     expect((await keys()).length).toBeGreaterThan(0);
-    await new Promise((r) => setTimeout(r, 1100));
+    vi.advanceTimersByTime(1000);
+    expect((await http('GET', pathOf(open.headers.location))).status).toBe(204);
+    vi.advanceTimersByTime(1001);
     expect(errorOf(await http('GET', pathOf(open.headers.location)))).toMatchObject({ status: 404, code: 'BLOB_UPLOAD_UNKNOWN' });
     expect(await keys()).toEqual([]);
   });

@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually } from '../../helpers/eventually.js';
 import { basic, writeHtpasswd } from '../../helpers/auth-fixtures.js';
 import { cargoAvailable, runCargo } from '../../helpers/cargo-client.js';
 import { startNora, type NoraServer } from '../../helpers/nora-process.js';
@@ -188,8 +189,9 @@ describe('revocation and secrets', () => {
   });
 
   it('writes audit lines for each mutation, and no secret appears in any log', async () => {
-    await new Promise((r) => setTimeout(r, 200));
-    const audit = (await readFile(path.join(server.dataDir, 'audit.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    // The audit log is appended asynchronously: wait until the last mutation's line is there.
+    const read = async () => (await readFile(path.join(server.dataDir, 'audit.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as Record<string, string>);
+    const audit = await eventually(read, (lines) => lines.some((l) => l.action === 'token-revoke' && l.outcome === 'ok'));
     const has = (action: string, resource: string) => audit.some((l) => l.action === action && l.resource?.startsWith(resource) && l.outcome === 'ok');
     expect(has('push', 'oci:team/app')).toBe(true);
     expect(has('tag', 'oci:team/app')).toBe(true);

@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { afterEach, expect, it } from 'vitest';
+import { eventually } from '../../helpers/eventually.js';
 import { startNora, type NoraServer } from '../../helpers/nora-process.js';
 
 let server: NoraServer | undefined;
@@ -47,8 +48,9 @@ it('finishes an in-flight upload after SIGTERM, refuses new connections, and exi
   let refused: Promise<string> | undefined;
   const upload = slowUpload(running.url, 'team/app', chunks, 200, () => {
     running.process.kill('SIGTERM');
-    // Give the signal a moment to close the listener, then try a new connection.
-    refused = new Promise((r) => setTimeout(r, 150)).then(() => fetch(`${running.url}/health`).then((res) => `answered ${res.status}`, (error: Error) => `refused: ${error.message}`));
+    // Once the server logs that it is shutting down it has begun closing: a new connection is refused (or 503).
+    refused = eventually(() => running.logs(), (logs) => logs.includes('"msg":"shutting down"'))
+      .then(() => fetch(`${running.url}/health`).then((res) => `answered ${res.status}`, (error: Error) => `refused: ${error.message}`));
   });
   expect(await upload).toEqual({ status: 201 });
   expect(await refused).toMatch(/^refused|^answered 503$/);

@@ -1,6 +1,7 @@
 // `nora serve` as a process: health, readiness, request ids, one access-log line per request,
 // graceful shutdown with exit 0, and the zero-config defaults.
 import { afterEach, describe, expect, it } from 'vitest';
+import { eventually } from '../../helpers/eventually.js';
 import { startNora, type NoraServer } from '../../helpers/nora-process.js';
 import { rawRequest } from '../../helpers/raw-http.js';
 
@@ -29,8 +30,8 @@ describe('nora serve', () => {
   it('writes one JSON access-log line per request with the request id and byte counts', async () => {
     server = await startNora();
     await fetch(`${server.url}/health`, { headers: { 'x-request-id': 'trace-me-1' } });
-    await new Promise((r) => setTimeout(r, 200));
-    const lines = server.logs().split('\n').filter((l) => l.includes('"trace-me-1"'));
+    const running = server;
+    const lines = await eventually(() => running.logs().split('\n').filter((l) => l.includes('"trace-me-1"')), (found) => found.length > 0);
     expect(lines).toHaveLength(1);
     const entry = JSON.parse(lines[0]!) as Record<string, unknown>;
     expect(entry).toMatchObject({ msg: 'request', method: 'GET', path: '/health', status: 200, req_id: 'trace-me-1', bytes_in: 0 });

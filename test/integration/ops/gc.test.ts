@@ -1,7 +1,10 @@
 // `nora gc` in its own process beside a live server on the same data directory: it frees what no
 // format references any more, a dry run deletes nothing, and a push loop running during several
-// collections loses nothing (every pushed image pulls completely afterwards).
+// collections loses nothing (every pushed image pulls completely afterwards). Nothing here waits
+// for a grace window: the grace arithmetic is unit-tested with a clock (test/unit/ops/gc.test.ts);
+// here old data is made old by setting its files' times.
 import { existsSync } from 'node:fs';
+import { readdir, stat, utimes } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runNora, startNora, type NoraServer } from '../../helpers/nora-process.js';
@@ -28,25 +31,26 @@ describe('nora gc', () => {
       const response = await fetch(`${nora.url}/api/artifacts?ref=${encodeURIComponent(ref)}`, { method: 'DELETE' });
       expect(response.status, `${ref}: ${await response.text()}`).toBe(200);
     }
-    await new Promise((r) => setTimeout(r, 1100));
-
-    const dry = await gc('--grace', '1s', '--dry-run');
+    // The blobs were written before this gc process starts, so a zero grace window covers them.
+    const dry = await gc('--grace', '0s', '--dry-run');
     expect(dry.dryRun).toBe(true);
     expect(present(dropped)).toHaveLength(dropped.length);
     const planned = new Set(dry.deleted.map((d) => d.digest));
     for (const f of dropped) expect(planned.has(f.blobPath.split('/').filter((_s, i) => i === 1 || i === 3).join(':')), f.path).toBe(true);
 
-    const report = await gc('--grace', '1s');
+    const report = await gc('--grace', '0s');
     expect(report.blobsFreed).toBeGreaterThanOrEqual(dropped.length);
     expect(present(dropped).map((f) => f.format)).toEqual([]);
     await expectServed(nora.url, kept);
 
-    const again = await gc('--grace', '1s');
+    const again = await gc('--grace', '0s');
     expect(again.blobsFreed).toBe(0);
   });
 
   it('a push loop during collections (a scheduled one in the server, and nora gc processes) loses nothing', async () => {
-    const busy = await startNora({ env: { NORA_GC_SCHEDULE: '* * * * * *', NORA_GC_GRACE: '2s' } });
+    // The grace window outlasts any push however loaded the machine; what the collections race
+    // with are old, unreferenced blobs that the loop starts referencing again (aged below).
+    const busy = await startNora({ env: { NORA_GC_SCHEDULE: '* * * * * *', NORA_GC_GRACE: '10m' } });
     try {
       await pushLoop(busy);
     } finally {
@@ -61,6 +65,13 @@ async function pushLoop(nora: NoraServer): Promise<void> {
     expect(result.code, result.stderr).toBe(0);
   };
   const http = fetchHttp(nora.url);
+  // Shared layers that an untagged image left behind, an hour old: collectable until the loop
+  // references them again.
+  const old = await pushImage(http, 'loop/old', 'gone', { layers: [0, 1, 2].map((i) => `shared layer ${i}`) });
+  const removed = await fetch(`${nora.url}/api/artifacts?ref=${encodeURIComponent(`loop/old@${old.digest}`)}`, { method: 'DELETE' });
+  expect(removed.status).toBe(200);
+  const hourAgo = new Date(Date.now() - 3_600_000);
+  for (const dir of ['blobs', 'repos/oci']) await age(path.join(nora.dataDir, dir), hourAgo);
   const pushed: { name: string; image: PushedImage }[] = [];
   let stop = false;
   const loop = (async () => {
@@ -69,11 +80,12 @@ async function pushLoop(nora: NoraServer): Promise<void> {
       pushed.push({ name: `${name}:t${i}`, image: await pushImage(http, name, `t${i}`, { layers: [`loop layer ${i}`, `shared layer ${i % 3}`] }) });
     }
   })();
-  const until = Date.now() + 3000;
-  for (let run = 0; run < 3 || Date.now() < until; run++) await gc('--grace', '2s');
+  for (let run = 0; run < 3 || pushed.length < 4; run++) await gc('--grace', '10m');
   stop = true;
   await loop;
   expect(pushed.length).toBeGreaterThan(3);
+  // The collections had work: the untagged image's own config blob (old, referenced by nothing) is gone.
+  expect(existsSync(path.join(nora.dataDir, 'blobs', 'sha256', old.config.slice(7, 9), old.config.slice(7)))).toBe(false);
   for (const { name, image } of pushed) {
     const [repo, tag] = name.split(':') as [string, string];
     const manifest = await fetch(`${nora.url}/v2/${repo}/manifests/${tag}`, { headers: { accept: OCI_MANIFEST } });
@@ -87,4 +99,12 @@ async function pushLoop(nora: NoraServer): Promise<void> {
   }
   const state = (await (await fetch(`${nora.url}/api/gc`)).json()) as { phase: string };
   expect(['done', 'uploads', 'links', 'mark', 'sweep']).toContain(state.phase);
+}
+
+/** Sets the times of every file under `dir` to `when`. */
+async function age(dir: string, when: Date): Promise<void> {
+  for (const entry of await readdir(dir, { recursive: true })) {
+    const file = path.join(dir, entry);
+    if ((await stat(file)).isFile()) await utimes(file, when, when);
+  }
 }

@@ -3,12 +3,13 @@
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, noraCommand, runNora, startNora, type NoraServer } from '../../helpers/nora-process.js';
-import { publishAll } from '../../helpers/all-formats.js';
+import { publishAll, type PublishedFile } from '../../helpers/all-formats.js';
 
 let nora: NoraServer;
+let one: PublishedFile[];
 beforeAll(async () => {
   nora = await startNora();
-  await publishAll(nora.url, 'one');
+  one = await publishAll(nora.url, 'one');
   await publishAll(nora.url, 'two');
 });
 afterAll(async () => { await nora.stop(); });
@@ -40,6 +41,14 @@ describe('nora images ls | tag | delete', () => {
     expect(deleted.code, deleted.stderr).toBe(0);
     expect((await list()).filter((i) => i.version === 'promoted')).toEqual([]);
     expect((await list()).map((i) => `${i.name}:${i.version}`).sort()).toEqual(['ops/one:v1', 'ops/two:v1']);
+  });
+
+  it('SIZE is the image\'s config + layers, not its manifest', async () => {
+    const blobs = one.filter((f) => f.format === 'oci' && f.path.includes('/blobs/')).reduce((n, f) => n + f.bytes.length, 0);
+    const table = await runNora(['images', 'ls', 'ops/one'], { env: { NORA_URL: nora.url } });
+    const [header, row] = table.stdout.trim().split('\n').map((line) => line.split(/\s+/));
+    expect(row![header!.indexOf('SIZE')]).toBe(String(blobs));
+    expect((await list('ops/one'))[0]!.size).toBe(blobs);
   });
 
   it('lists other formats as json and tsv', async () => {

@@ -4,6 +4,7 @@ import net from 'node:net';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { eventually } from '../../helpers/eventually.js';
 import { startNora, type NoraServer } from '../../helpers/nora-process.js';
 import { twineFields, uploadForm, wheel } from '../../helpers/pypi-dists.js';
 
@@ -29,8 +30,8 @@ it('stores nothing when the client disconnects in the middle of the file', async
     });
     socket.on('error', reject);
   });
-  await new Promise((r) => setTimeout(r, 500));
-  const left = (await filesUnder(nora.dataDir)).filter((f) => !f.startsWith('logs'));
+  // The server cleans up once it sees the connection gone: wait for that, however slow the machine.
+  const left = await eventually(async () => (await filesUnder(nora.dataDir)).filter((f) => !f.startsWith('logs')), (files) => files.length === 0);
   expect(left).toEqual([]);
   const page = await fetch(`${nora.url}/simple/cut-off/`);
   expect(page.status).toBe(404);

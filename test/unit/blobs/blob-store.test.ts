@@ -1,6 +1,7 @@
 // The content-addressed blob store over memory and fs: verified writes become visible only
 // when the digest matches; limits stop oversized or truncated bodies; racing writers of one
-// blob both succeed with one stored copy.
+// blob all succeed with one stored copy, and exactly one of them created it; a staged blob is
+// invisible until committed and discarding it never touches a visible blob.
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -81,14 +82,55 @@ describe.each(adapters)('BlobStore on %s', (_name, create) => {
     expect(await keys(store)).toEqual([]);
   });
 
-  it('concurrent writers of the same blob both succeed and one copy is stored', async () => {
+  it('concurrent writers of the same blob all succeed, one copy is stored and exactly one created it', async () => {
     const store = await create();
     const blobs = new BlobStore(store);
     const bytes = Buffer.alloc(256 * 1024, 7);
     const results = await Promise.all(Array.from({ length: 8 }, () => blobs.write(chunks(bytes, 4096), { expected: parseDigest(sha256(bytes))! })));
     expect(new Set(results.map((r) => r.digest))).toEqual(new Set([sha256(bytes)]));
+    expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(await keys(store)).toEqual([blobKey(sha256(bytes))]);
     expect(await collect((await blobs.open(sha256(bytes))).body)).toEqual(bytes);
+  });
+
+  it('racing commits of staged copies: exactly one creates the blob, none leaves a temp object', async () => {
+    const store = await create();
+    const blobs = new BlobStore(store);
+    const bytes = Buffer.from('staged by ten publishers');
+    const staged = await Promise.all(Array.from({ length: 10 }, () => blobs.stage(Readable.from([bytes]))));
+    const committed = await Promise.all(staged.map((s) => s.commit()));
+    expect(committed.filter((c) => c.created)).toHaveLength(1);
+    expect(await keys(store)).toEqual([blobKey(sha256(bytes))]);
+  });
+
+  it('a staged blob is invisible until committed, and readable from its staged copy', async () => {
+    const store = await create();
+    const blobs = new BlobStore(store);
+    const bytes = Buffer.from('checked before anyone sees it');
+    const staged = await blobs.stage(chunks(bytes, 5), { extraHashes: ['md5'] });
+    expect(staged).toMatchObject({ digest: sha256(bytes), size: bytes.length });
+    expect(staged.hashes.md5).toBe(createHash('md5').update(bytes).digest('hex'));
+    expect(await blobs.exists(staged.digest)).toBe(false);
+    expect((await collect((await staged.open({ start: 0, end: 6 })).body)).toString()).toBe('checked');
+    expect(await staged.commit()).toMatchObject({ digest: sha256(bytes), created: true });
+    expect(await staged.commit()).toMatchObject({ created: true }); // idempotent
+    expect(await collect((await blobs.open(staged.digest)).body)).toEqual(bytes);
+    expect(await keys(store)).toEqual([blobKey(staged.digest)]);
+  });
+
+  it('discarding a staged blob removes only its own temp object, never the visible blob', async () => {
+    const store = await create();
+    const blobs = new BlobStore(store);
+    const bytes = Buffer.from('published by the winner');
+    const winner = await blobs.write(Readable.from([bytes]));
+    const refused = await blobs.stage(Readable.from([bytes]));
+    await refused.discard();
+    await refused.discard(); // idempotent
+    const late = await blobs.stage(Readable.from([bytes]));
+    expect(await late.commit()).toMatchObject({ digest: winner.digest, created: false });
+    await late.discard(); // after a commit: a no-op
+    expect(await keys(store)).toEqual([blobKey(winner.digest)]);
+    expect(await collect((await blobs.open(winner.digest)).body)).toEqual(bytes);
   });
 
   it('lists blobs and sweeps only old temp objects', async () => {

@@ -26,6 +26,12 @@ describe('README', () => {
     for (const id of Object.keys(COMMANDS)) expect(readme, id).toContain(`nora ${id.replace(/:/g, ' ')}`);
   });
 
+  it('runs nora only in ways that work: no `npx nora` while the npm package is private', () => {
+    const pkg = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { private?: boolean };
+    expect(pkg.private).toBe(true);
+    expect(readme).not.toMatch(/npx\s+nora\b(?!`)/);
+  });
+
   it('lists every common error code with its status', () => {
     for (const error of Object.values(CommonErrors)) expect(readme, error.code).toContain(`| \`${error.code}\` | ${error.status} |`);
   });

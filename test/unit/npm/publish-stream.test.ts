@@ -24,7 +24,7 @@ describe('readStreamedBody', () => {
   const tarball = tarballBytes('stream', 5000);
   const body = publishBody('@s/p', { tarball });
 
-  it.each([1, 3, 7, 64, 100_000])('stores the attachment and keeps the rest, in %i-byte chunks', async (size) => {
+  it.each([1, 3, 7, 64, 100_000])('stages the attachment and keeps the rest, in %i-byte chunks', async (size) => {
     const store = new MemoryStore();
     const blobs = new BlobStore(store);
     const result = await readStreamedBody(chunked(JSON.stringify({ ...body, readme: 'with "quotes", \\backslashes\\ and ünïcode' }), size), { blobs, maxSize: 1 << 20 });
@@ -32,7 +32,9 @@ describe('readStreamedBody', () => {
     expect(Object.values(json._attachments)[0]).toMatchObject({ data: '', length: 5000 });
     expect(json.readme).toBe('with "quotes", \\backslashes\\ and ünïcode');
     expect(json.versions['1.0.0'].dist).toEqual(body.versions['1.0.0'].dist);
-    expect(result.blob).toMatchObject({ size: 5000, created: true });
+    expect(result.blob).toMatchObject({ size: 5000 });
+    expect(await blobs.exists(result.blob!.digest), 'staged, not visible before the publish commits it').toBe(false);
+    expect(await result.blob!.commit()).toMatchObject({ size: 5000, created: true });
     const { body: stored } = await blobs.open(result.blob!.digest);
     const chunks: Buffer[] = [];
     for await (const c of stored) chunks.push(c as Buffer);

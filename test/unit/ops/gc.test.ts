@@ -9,7 +9,8 @@ import { GcProgress } from '../../../src/lib/ops/gc-progress.js';
 import { formatsFor } from '../../helpers/formats.js';
 
 const write = async (blobs: BlobStore, text: string) => (await blobs.write(Readable.from([Buffer.from(text)]))).digest;
-const tick = () => new Promise((r) => setTimeout(r, 5));
+/** A clock 1 ms ahead of the store's: everything written so far is older than "now", without waiting. */
+const now = () => Date.now() + 1;
 
 describe('runGc', () => {
   it('spares blobs inside the grace window and blobs referenced by documents written during the run', async () => {
@@ -19,18 +20,17 @@ describe('runGc', () => {
     const adopted = await write(blobs, 'adopted during the sweep');
     const kept = await write(blobs, 'kept by a document');
     await store.put('repos/pypi/kept/project.json', Buffer.from(JSON.stringify({ name: 'kept', files: [{ digest: kept }] })));
-    await tick();
     // A publish lands after marking, while the sweep runs: the re-check must see it.
     const progress = new GcProgress((report) => {
       if (report.phase === 'sweep') void store.put('repos/npm/late/package.json', Buffer.from(JSON.stringify({ files: { 'late-1.0.0.tgz': { digest: adopted } } })));
     });
-    const report = await runGc(store, blobs, { formats: formatsFor(store), graceMs: 0, uploadTtlMs: 60_000, progress });
+    const report = await runGc(store, blobs, { formats: formatsFor(store), graceMs: 0, uploadTtlMs: 60_000, progress, now });
     expect(report.deleted.map((d) => d.digest)).toEqual([orphan]);
     expect(await blobs.exists(adopted)).toBe(true);
     expect(await blobs.exists(kept)).toBe(true);
 
     const young = await write(blobs, 'young');
-    const second = await runGc(store, blobs, { formats: formatsFor(store), graceMs: 60_000, uploadTtlMs: 60_000 });
+    const second = await runGc(store, blobs, { formats: formatsFor(store), graceMs: 60_000, uploadTtlMs: 60_000, now });
     expect(second.blobsFreed).toBe(0);
     expect(await blobs.exists(young)).toBe(true);
   });
@@ -40,12 +40,11 @@ describe('runGc', () => {
     const blobs = new BlobStore(store);
     const orphan = await write(blobs, 'orphan bytes');
     await store.put('tmp/abandoned', Buffer.from('half a blob'));
-    await tick();
-    const dry = await runGc(store, blobs, { formats: formatsFor(store), graceMs: 0, uploadTtlMs: 0, dryRun: true });
+    const dry = await runGc(store, blobs, { formats: formatsFor(store), graceMs: 0, uploadTtlMs: 0, dryRun: true, now });
     expect(dry).toMatchObject({ dryRun: true, blobsFreed: 1, bytesFreed: 12, tempRemoved: 0 });
     expect(await blobs.exists(orphan)).toBe(true);
     expect(await store.stat('tmp/abandoned')).toBeDefined();
-    const real = await runGc(store, blobs, { formats: formatsFor(store), graceMs: 0, uploadTtlMs: 0 });
+    const real = await runGc(store, blobs, { formats: formatsFor(store), graceMs: 0, uploadTtlMs: 0, now });
     expect(real).toMatchObject({ blobsFreed: 1, tempRemoved: 1 });
     expect(await blobs.exists(orphan)).toBe(false);
   });

@@ -5,8 +5,8 @@ import { UploadStore, type UploadState } from '../upload-store.js';
 import type { UpstreamResolver } from './upstream-resolver.js';
 
 export class GuardedUploadStore extends UploadStore {
-  constructor(store: ObjectStore, ttlMs: number, private readonly resolver: UpstreamResolver) {
-    super(store, ttlMs);
+  constructor(store: ObjectStore, ttlMs: number, private readonly resolver: UpstreamResolver, now?: () => number) {
+    super(store, ttlMs, now);
   }
 
   override async start(name: string): Promise<UploadState> {
