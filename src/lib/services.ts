@@ -5,6 +5,7 @@ import type { NoraConfig } from './config/schema.js';
 import type { ObjectStore } from './storage/object-store.js';
 import { openStore } from './storage/open-store.js';
 import { meteredStore } from './storage/metered-store.js';
+import { watchWrites } from './storage/write-health.js';
 import { BlobStore } from './blobs/blob-store.js';
 import { EventBus } from './events/bus.js';
 import { AllowAll, type Authorizer } from './auth/access.js';
@@ -53,7 +54,7 @@ const SILENT: UpstreamLog = { warn: () => undefined };
 
 export async function createServices(config: NoraConfig, options: ServiceOptions = {}): Promise<Services> {
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? false });
-  const store = meteredStore(options.store ?? (await openStore(config.storage)), metrics);
+  const store = meteredStore(watchWrites(options.store ?? (await openStore(config.storage))), metrics);
   const blobs = new BlobStore(store);
   const events = new EventBus(options.onEventError);
   const auditFile = config.audit.path || (config.storage.backend === 'memory' ? '' : path.join(config.storage.data_dir, 'audit.log'));

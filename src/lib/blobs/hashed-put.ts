@@ -4,18 +4,23 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ObjectStore } from '../storage/object-store.js';
+import { StorageError } from '../storage/errors.js';
 import { HashingStream, type HashingOptions } from './hashing-stream.js';
 
 export async function putHashed(store: ObjectStore, key: string, body: Readable, options: HashingOptions): Promise<HashingStream> {
   const hashing = new HashingStream(options);
   const sink = new PassThrough();
+  const stored = store.put(key, sink);
   try {
-    await Promise.all([pipeline(body, hashing, sink), store.put(key, sink)]);
+    await Promise.all([pipeline(body, hashing, sink), stored]);
     return hashing;
   } catch (error) {
     hashing.destroy();
     sink.destroy();
+    // A store that refused the write (full, unreachable) also breaks the copy, often first and
+    // with the backend's raw error: its own typed error is the one that explains the failure.
+    const refusal = await stored.then(() => undefined, (e: unknown) => e);
     await store.delete(key).catch(() => undefined);
-    throw error;
+    throw refusal instanceof StorageError ? refusal : error;
   }
 }

@@ -5,7 +5,7 @@
 import type { ObjectStore } from '../storage/object-store.js';
 import { readDocument } from '../storage/documents.js';
 import type { IndexVersion } from './index-line.js';
-import { normalizeName } from './names.js';
+import { isLookupName, normalizeName } from './names.js';
 
 export const CRATES_PREFIX = 'repos/cargo/crates/';
 
@@ -27,9 +27,17 @@ export interface CrateDocument {
 
 export const crateKey = (name: string): string => `${CRATES_PREFIX}${normalizeName(name)}/crate.json`;
 
-/** The crate whose name is `name` up to case (not up to -/_), or undefined. */
+/**
+ * The crate whose name is `name` up to case, - and _ (crates.io's canonical name, as its API
+ * looks crates up), or undefined; also for a text that is no crate name at all.
+ */
+export async function readCrate(store: ObjectStore, name: string): Promise<CrateDocument | undefined> {
+  return isLookupName(name) ? (await readDocument<CrateDocument>(store, crateKey(name)))?.value : undefined;
+}
+
+/** The crate whose name is `name` up to case only (its index file path), or undefined. */
 export async function findCrate(store: ObjectStore, name: string): Promise<CrateDocument | undefined> {
-  const doc = (await readDocument<CrateDocument>(store, crateKey(name)))?.value;
+  const doc = await readCrate(store, name);
   return doc && doc.name.toLowerCase() === name.toLowerCase() ? doc : undefined;
 }
 

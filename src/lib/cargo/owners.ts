@@ -3,8 +3,9 @@
 // (https://doc.rust-lang.org/cargo/reference/registry-web-api.html#owners-list).
 import type { ObjectStore } from '../storage/object-store.js';
 import { updateDocument } from '../storage/documents.js';
-import { crateKey, findCrate, type CrateDocument } from './crate-document.js';
+import { crateKey, readCrate, type CrateDocument } from './crate-document.js';
 import { CargoErrors } from './errors.js';
+import { isLookupName } from './names.js';
 
 export interface OwnerUser {
   id: number;
@@ -26,23 +27,32 @@ export function parseOwnerLogins(body: unknown): string[] {
 }
 
 export async function listOwners(store: ObjectStore, name: string): Promise<OwnerUser[]> {
-  const doc = await findCrate(store, name);
+  const doc = await readCrate(store, name);
   if (!doc) throw CargoErrors.CRATE_NOT_FOUND(name);
   return doc.owners.map((login, i) => ({ id: i + 1, login, name: null }));
 }
 
-/** Adds or removes owners; returns the crate's canonical name. */
-export async function changeOwners(store: ObjectStore, name: string, logins: string[], change: 'add' | 'remove'): Promise<string> {
-  let canonical = name;
+export interface OwnersChange {
+  /** The crate's canonical name. */
+  name: string;
+  /** Logins actually added or removed (empty: nothing changed, nothing was written). */
+  changed: string[];
+}
+
+/** Adds or removes owners of `name` (up to case, - and _). */
+export async function changeOwners(store: ObjectStore, name: string, logins: string[], change: 'add' | 'remove'): Promise<OwnersChange> {
+  if (!isLookupName(name)) throw CargoErrors.CRATE_NOT_FOUND(name);
+  let result: OwnersChange = { name, changed: [] };
   await updateDocument<CrateDocument>(store, crateKey(name), (current) => {
-    if (!current || current.name.toLowerCase() !== name.toLowerCase()) throw CargoErrors.CRATE_NOT_FOUND(name);
-    canonical = current.name;
-    const owners = change === 'add'
-      ? [...current.owners, ...logins.filter((l, i) => !current.owners.includes(l) && logins.indexOf(l) === i)]
-      : current.owners.filter((o) => !logins.includes(o));
+    if (!current) throw CargoErrors.CRATE_NOT_FOUND(name);
+    const changed = change === 'add'
+      ? logins.filter((l, i) => !current.owners.includes(l) && logins.indexOf(l) === i)
+      : current.owners.filter((o) => logins.includes(o));
+    const owners = change === 'add' ? [...current.owners, ...changed] : current.owners.filter((o) => !logins.includes(o));
     if (owners.length === 0) throw CargoErrors.OWNER_LAST(current.name);
-    if (owners.length === current.owners.length && owners.every((o, i) => o === current.owners[i])) return undefined;
+    result = { name: current.name, changed };
+    if (changed.length === 0) return undefined;
     return { ...current, owners, updated: new Date().toISOString() };
   });
-  return canonical;
+  return result;
 }

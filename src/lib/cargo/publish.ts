@@ -5,7 +5,6 @@
 // and two of different versions both land.
 import { Readable } from 'node:stream';
 import type { BlobStore } from '../blobs/blob-store.js';
-import type { EventBus } from '../events/bus.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { readDocument, updateDocument } from '../storage/documents.js';
 import { checkCrateArchive } from './crate-archive.js';
@@ -18,7 +17,6 @@ import { releaseKey } from './semver.js';
 export interface CargoStores {
   store: ObjectStore;
   blobs: BlobStore;
-  events: EventBus;
 }
 
 /** Largest unpacked size of a .crate (crates.io's default limit). */
@@ -52,8 +50,15 @@ export interface PublishInput {
   actor: string;
 }
 
+export interface PublishedCrate {
+  name: string;
+  version: string;
+  digest: string;
+  size: number;
+}
+
 /** Stores the version; resolves once its index line is visible. */
-export async function publishCrate({ store, blobs, events }: CargoStores, { meta, crate, crateLength, actor }: PublishInput): Promise<void> {
+export async function publishCrate({ store, blobs }: CargoStores, { meta, crate, crateLength, actor }: PublishInput): Promise<PublishedCrate> {
   checkConflicts((await readDocument<CrateDocument>(store, crateKey(meta.name)))?.value, meta);
   await checkDependencies(store, meta);
   const checked = checkCrateArchive(crate, meta.name, meta.vers, MAX_UNPACKED_SIZE);
@@ -82,5 +87,5 @@ export async function publishCrate({ store, blobs, events }: CargoStores, { meta
       updated: now,
     };
   });
-  events.publish({ type: 'ArtifactPushed', artifact: { format: 'cargo', name: meta.name, reference: meta.vers, digest: blob.digest }, size: blob.size, actor });
+  return { name: meta.name, version: meta.vers, digest: blob.digest, size: blob.size };
 }

@@ -32,6 +32,9 @@ export const CommonErrors = {
     (what: string) => `invalid path: ${what}`),
   NOT_FOUND: defineError('NOT_FOUND', 404, 'Nothing is stored under that name.',
     (what: string) => `not found: ${what}`),
+  /** A miss told in a protocol's own words (npm's "Not found", Maven's "Not Found"), naming nothing stored. */
+  NOT_FOUND_AS: defineError('NOT_FOUND', 404, 'Nothing is stored under that name.',
+    (words: string) => words),
   DIGEST_MISMATCH: defineError('DIGEST_MISMATCH', 400, 'The bytes received do not hash to the digest the client declared.',
     (expected: string, actual: string) => `digest mismatch: declared ${expected}, received content hashes to ${actual}`,
     (expected: string, actual: string) => ({ expected, actual })),
@@ -43,6 +46,8 @@ export const CommonErrors = {
     (what: string) => `concurrent updates to ${what} kept conflicting; try again`),
   STORAGE_UNAVAILABLE: defineError('STORAGE_UNAVAILABLE', 503, 'The storage backend cannot be reached.',
     (reason: string) => `storage unavailable: ${reason}`),
+  STORAGE_FULL: defineError('STORAGE_FULL', 507, 'The store is full (no space left, or a quota reached); nothing was stored.',
+    (reason: string) => `insufficient storage: the store is full (${reason}); nothing was stored. Free space or raise the quota, then retry`),
   INTERNAL: defineError('INTERNAL', 500, 'An unexpected failure; the server log has the request id.',
     (requestId: string) => `internal error (request id ${requestId})`),
 } as const;

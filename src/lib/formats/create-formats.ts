@@ -16,7 +16,7 @@ import { OciService } from '../oci/oci-service.js';
 import { NpmRegistry } from '../npm/npm-registry.js';
 import { NpmService } from '../npm/npm-service.js';
 import * as maven from '../maven/gc-references.js';
-import * as cargo from '../cargo/gc-references.js';
+import { CargoService } from '../cargo/cargo-service.js';
 import * as pypi from '../pypi/gc-references.js';
 import type { FormatService } from './format-service.js';
 import { LegacyFormatService } from './legacy-service.js';
@@ -35,7 +35,7 @@ export interface Formats {
   oci: OciService;
   npm: NpmService;
   maven: FormatService;
-  cargo: FormatService;
+  cargo: CargoService;
   pypi: FormatService;
 }
 
@@ -58,13 +58,13 @@ export function createFormats(deps: FormatDeps): { formats: Formats; close(): Pr
     oci,
     npm,
     maven: legacy('maven', maven.referencedBlobs, maven.listVersions, maven.deleteVersion, mavenAccessName),
-    cargo: legacy('cargo', cargo.referencedBlobs, cargo.listCrates, cargo.deleteVersion),
+    cargo: new CargoService({ store, blobs, events, pulls, config: config.cargo, upstreamMetrics: upstreamMetrics(deps.metrics) }),
     pypi: legacy('pypi', pypi.referencedBlobs, pypi.listReleases, pypi.deleteVersion),
   };
   return {
     formats,
     async close() {
-      await Promise.all([upstreams?.close(), npm.registry.close()]);
+      await Promise.all([upstreams?.close(), npm.registry.close(), formats.cargo.close()]);
     },
   };
 }

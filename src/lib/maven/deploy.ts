@@ -11,7 +11,6 @@ import { artifactName, groupIdOf, isSnapshot, parseChecksumBody, type ArtifactCo
 import type { MavenContext } from './context.js';
 import { MavenErrors } from './errors.js';
 import { VerifyingStream, type ExpectedChecksums } from '../streams/verifying-stream.js';
-import { readLimited } from '../streams/read-limited.js';
 
 export interface FileTarget {
   artifact: ArtifactCoordinate;
@@ -20,7 +19,6 @@ export interface FileTarget {
 }
 
 const pathOf = (t: FileTarget) => `${artifactName(t.artifact)}/${t.version}/${t.filename}`;
-const SMALL_BODY_LIMIT = 1024 * 1024;
 
 function emptyDocument(artifact: ArtifactCoordinate, now: string): ArtifactDocument {
   return { groupId: groupIdOf(artifact), artifactId: artifact.artifactId, versions: {}, updated: now };
@@ -104,6 +102,3 @@ export async function deployChecksum(ctx: MavenContext, target: FileTarget, algo
   });
   return outcome;
 }
-
-/** Reads a small request body (checksum or client metadata) with a hard limit. */
-export const readSmallBody = (body: Readable, label: string, limit = SMALL_BODY_LIMIT): Promise<Buffer> => readLimited(body, limit, label);

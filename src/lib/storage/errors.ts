@@ -1,5 +1,6 @@
 // Typed failures of the storage port. Adapters translate their backend's errors into these;
-// nothing above storage/ looks at an ENOENT or an S3 error name.
+// nothing above storage/ looks at an ENOENT or an S3 error name. Messages name keys and paths
+// for the operator's log; the HTTP layer never sends them to a client (server/core/error-handler).
 import { NoraError } from '../errors/nora-error.js';
 import { registerError } from '../errors/registry.js';
 
@@ -18,6 +19,7 @@ export const StorageErrors = {
   PRECONDITION_FAILED: define('PRECONDITION_FAILED', 412, 'A conditional write lost to a concurrent one (callers re-read and retry).'),
   RANGE_NOT_SATISFIABLE: define('RANGE_NOT_SATISFIABLE', 416, 'A requested byte range lies outside the object.'),
   STORAGE_UNAVAILABLE: define('STORAGE_UNAVAILABLE', 503, 'The storage backend cannot be reached.'),
+  STORAGE_FULL: define('STORAGE_FULL', 507, 'The store is full (no space left, or a quota reached); nothing was stored.'),
 };
 
 export const NotFound = (key: string) => StorageErrors.NOT_FOUND.error(`no object at ${key}`, { key });
@@ -25,5 +27,25 @@ export const InvalidPath = (key: string, why: string) => StorageErrors.INVALID_P
 export const PreconditionFailed = (key: string) => StorageErrors.PRECONDITION_FAILED.error(`${key} changed since it was read`, { key });
 export const RangeNotSatisfiable = (key: string, size: number) => StorageErrors.RANGE_NOT_SATISFIABLE.error(`requested range is outside ${key} (${size} bytes)`, { key, size });
 export const StorageUnavailable = (reason: string, cause?: unknown) => StorageErrors.STORAGE_UNAVAILABLE.error(`storage unavailable: ${reason}`, { reason }, { cause });
+/** The backend refused to store more: no space left, a quota reached. Nothing partial is left. */
+export const StorageFull = (reason: string, cause?: unknown) => StorageErrors.STORAGE_FULL.error(`storage full: ${reason}`, { reason }, { cause });
+
+/** Errno codes meaning the filesystem has no room for the write: space, quota, file size limit. */
+const FULL_ERRNOS = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
+/** Errno codes meaning the filesystem cannot take writes at all now. */
+const UNAVAILABLE_ERRNOS = new Set(['EROFS', 'EIO', 'EACCES', 'EPERM']);
+
+/**
+ * The typed error for a filesystem failure of `operation` on `key`, or `error` itself when it
+ * is none of them (ENOENT and friends are the adapter's to interpret).
+ */
+export function translateFsError(error: unknown, operation: string, key: string): unknown {
+  if (error instanceof StorageError) return error;
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === undefined) return error;
+  if (FULL_ERRNOS.has(code)) return StorageFull(`${code} during ${operation} of ${key}: ${(error as Error).message}`, error);
+  if (UNAVAILABLE_ERRNOS.has(code)) return StorageUnavailable(`${code} during ${operation} of ${key}: ${(error as Error).message}`, error);
+  return error;
+}
 
 export const isStorageError = (error: unknown, code: string): boolean => error instanceof StorageError && error.code === code;

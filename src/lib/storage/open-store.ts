@@ -5,12 +5,14 @@ import type { NoraConfig } from '../config/schema.js';
 import type { ObjectStore } from './object-store.js';
 import { FsStore } from './fs-store.js';
 import { MemoryStore } from './memory-store.js';
+import { translateFsError } from './errors.js';
+import { translatedStore } from './translated-store.js';
 
 type StorageConfig = NoraConfig['storage'];
 
 const adapters: Record<StorageConfig['backend'], (config: StorageConfig) => Promise<ObjectStore>> = {
   memory: async () => new MemoryStore(),
-  fs: async (config) => new FsStore({ root: path.resolve(config.data_dir) }).open(config.temp_ttl),
+  fs: async (config) => translatedStore(await new FsStore({ root: path.resolve(config.data_dir) }).open(config.temp_ttl), translateFsError),
   s3: async (config) => {
     const { S3Store } = await import('./s3-store.js');
     const s3 = config.s3;

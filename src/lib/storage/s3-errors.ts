@@ -1,6 +1,6 @@
 // Maps errors of the AWS SDK (S3 error responses, network failures) to the storage port's typed
 // errors, so nothing above the S3 adapter ever looks at an S3 error name or an errno.
-import { NotFound, PreconditionFailed, RangeNotSatisfiable, StorageError, StorageUnavailable } from './errors.js';
+import { NotFound, PreconditionFailed, RangeNotSatisfiable, StorageError, StorageFull, StorageUnavailable } from './errors.js';
 
 /** Errno codes and S3 error names meaning the backend cannot serve now: network, overload, setup. */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ECONNABORTED', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
@@ -8,6 +8,12 @@ const UNAVAILABLE_NAMES = new Set([
   'NoSuchBucket', 'AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken', 'CredentialsProviderError',
   'TimeoutError', 'RequestTimeout', 'SlowDown', 'ServiceUnavailable', 'InternalError',
 ]);
+
+/**
+ * S3 error names meaning the backend will not store more: a bucket or user quota (RGW's 403
+ * QuotaExceeded), a full MinIO (XMinioStorageFull, 507), an object over the backend's size limit.
+ */
+const FULL_NAMES = new Set(['QuotaExceeded', 'XMinioStorageFull', 'EntityTooLarge', 'InsufficientStorage']);
 
 interface SdkError {
   name?: string;
@@ -37,6 +43,9 @@ export async function translateS3Error(error: unknown, key: string, conditional:
   if (name === 'InvalidRange' || status === 416) {
     const size = e.ActualObjectSize !== undefined ? Number(e.ActualObjectSize) : await sizeOf();
     return RangeNotSatisfiable(key, size ?? 0);
+  }
+  if (FULL_NAMES.has(name) || status === 507) {
+    return StorageFull(`${name || 'error'}${status ? ` (HTTP ${status})` : ''} on ${key}: ${e.message ?? ''}`, error);
   }
   const code = e.code ?? e.cause?.code;
   if ((code !== undefined && NETWORK_CODES.has(code)) || UNAVAILABLE_NAMES.has(name) || (status !== undefined && (status >= 500 || status === 401 || status === 403))) {

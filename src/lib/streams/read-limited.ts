@@ -1,6 +1,8 @@
 // Reads a small body whole (a checksum file, an index file, a manifest) with a hard byte limit:
 // past `limit` the body is destroyed and `tooLarge()` is thrown, so no client or upstream can
-// make NORA buffer more than the limit.
+// make NORA buffer more than the limit. Request bodies come as server/core/request-body.ts
+// views, so destroying one never resets the client's connection: the error handler answers,
+// then drains or closes it.
 import type { Readable } from 'node:stream';
 import { CommonErrors } from '../errors/catalog.js';
 

@@ -51,6 +51,11 @@ export async function artifactRoutes(app: FastifyInstance, { services }: { servi
     },
   }, async (request) => {
     const dryRun = ['1', 'true'].includes(String((request.query as { dry_run?: string }).dry_run ?? ''));
+    // A format may find the name under another spelling (cargo: case, - and _): the caller needs
+    // admin on the artifact's own name too, not only on the spelling the reference used.
+    const ref = parseArtifactRef(refOf(request));
+    const found = await formats[ref.type].read(ref.name, ref.type === 'oci' ? ref.reference : ref.version);
+    if (found && found.name !== ref.name) await request.authorize({ action: 'admin', format: ref.type, name: accessName(ref.type, found.name) });
     return { deleted: await deleteArtifact(formats, refOf(request), dryRun, actorOf(request)) };
   });
 

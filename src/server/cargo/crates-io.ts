@@ -5,15 +5,15 @@ import type { FastifyInstance } from 'fastify';
 import { CargoErrors } from '../../lib/cargo/errors.js';
 import { CommonErrors } from '../../lib/errors/catalog.js';
 import type { CratesIoCache } from '../../lib/cargo/upstream/crates-io.js';
-import type { Services } from '../../lib/services.js';
 import { sendCacheable } from './conditional.js';
-import { crateParam, type VersionParams } from './download.js';
+import { crateParam, type VersionParams } from './crate-access.js';
 import { indexName, registryConfig } from './index-routes.js';
+import type { CargoRouteContext } from './route-context.js';
 
-export async function cratesIoRoutes(app: FastifyInstance, { services, cache }: { services: Services; cache: CratesIoCache | undefined }): Promise<void> {
+export async function cratesIoRoutes(app: FastifyInstance, { services, cargo }: CargoRouteContext): Promise<void> {
   const enabled = (): CratesIoCache => {
-    if (!cache) throw CargoErrors.UPSTREAM_DISABLED();
-    return cache;
+    if (!cargo.upstream) throw CargoErrors.UPSTREAM_DISABLED();
+    return cargo.upstream;
   };
 
   app.get('/crates-io/index/config.json', { config: { access: () => ({ action: 'pull', format: 'cargo', name: '' }) } }, async (request, reply) => {
@@ -31,7 +31,8 @@ export async function cratesIoRoutes(app: FastifyInstance, { services, cache }: 
 
   app.get('/crates-io/api/v1/crates/:name/:version/download', { config: { access: (request) => ({ action: 'pull', format: 'cargo', name: crateParam(request) }) } }, async (request, reply) => {
     const { name, version } = request.params as VersionParams;
-    const { info, body } = await enabled().openCrate(name, version, request.identity.name);
+    const { digest, info, body } = await enabled().openCrate(name, version);
+    services.events.publish({ type: 'ArtifactPulled', artifact: { format: 'cargo', name, reference: version, digest }, actor: request.identity.name });
     return reply.type('application/gzip').header('content-length', info.size).send(body);
   });
 }

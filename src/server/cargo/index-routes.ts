@@ -1,17 +1,15 @@
 // The local sparse index at /cargo/index/: config.json built from the public URL, and one file
 // per crate at its standard path, rendered from the crate document
 // (https://doc.rust-lang.org/cargo/reference/registry-index.html#sparse-protocol).
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { findCrate } from '../../lib/cargo/crate-document.js';
 import { CargoErrors } from '../../lib/cargo/errors.js';
 import { CommonErrors } from '../../lib/errors/catalog.js';
-import { renderIndexFile } from '../../lib/cargo/index-line.js';
 import { parseIndexPath } from '../../lib/cargo/names.js';
 import type { Services } from '../../lib/services.js';
 import { ANONYMOUS } from '../../lib/auth/access.js';
 import { publicBaseUrl } from '../core/public-url.js';
 import { sendCacheable } from './conditional.js';
+import type { CargoRouteContext } from './route-context.js';
 
 /** The crate name of an index request, or '' when the path is no index path. */
 export const indexName = (request: FastifyRequest): string => parseIndexPath((request.params as { '*': string })['*']) ?? '';
@@ -30,7 +28,7 @@ export function registryConfig(request: FastifyRequest, services: Services, dlPa
   };
 }
 
-export async function indexRoutes(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+export async function indexRoutes(app: FastifyInstance, { services, cargo }: CargoRouteContext): Promise<void> {
   app.get('/index/config.json', { config: { access: () => ({ action: 'pull', format: 'cargo', name: '' }) } },
     async (request, reply) => reply.header('cache-control', 'no-cache').send(registryConfig(request, services, '/cargo/api/v1/crates', '/cargo')));
 
@@ -38,10 +36,8 @@ export async function indexRoutes(app: FastifyInstance, { services }: { services
     const name = indexName(request);
     const path = (request.params as { '*': string })['*'];
     if (!name) throw CommonErrors.NOT_FOUND(`${path} is not an index file path (1/a, 2/ab, 3/a/abc, ab/cd/abcd)`);
-    const doc = await findCrate(services.store, name);
-    if (!doc) throw CargoErrors.CRATE_NOT_FOUND(name);
-    const body = renderIndexFile(doc.name, doc.versions);
-    const etag = createHash('sha256').update(body).digest('hex').slice(0, 40);
-    return sendCacheable(request, reply, { body, etag, lastModified: new Date(doc.updated), type: 'text/plain; charset=utf-8' });
+    const file = await cargo.indexFile(name);
+    if (!file) throw CargoErrors.CRATE_NOT_FOUND(name);
+    return sendCacheable(request, reply, { body: file.body, etag: file.etag, lastModified: file.updated, type: 'text/plain; charset=utf-8' });
   });
 }

@@ -5,27 +5,20 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AccessRequest } from '../../lib/auth/access.js';
 import { ByteReader, readPublishFrame } from '../../lib/cargo/frame.js';
 import { parsePublishMetadata } from '../../lib/cargo/metadata.js';
-import { PUBLISH_WARNINGS, publishCrate } from '../../lib/cargo/publish.js';
-import type { Services } from '../../lib/services.js';
+import { PUBLISH_WARNINGS } from '../../lib/cargo/publish.js';
+import { requestBody } from '../core/request-body.js';
+import type { CargoRouteContext } from './route-context.js';
 
 function contentLength(header: string | undefined): number | undefined {
   return header !== undefined && /^\d+$/.test(header) ? Number(header) : undefined;
 }
 
-export async function publishRoute(app: FastifyInstance, { services }: { services: Services }): Promise<void> {
+export async function publishRoute(app: FastifyInstance, { services, cargo: service }: CargoRouteContext): Promise<void> {
   const { cargo } = services.config;
-  // A refused publish reads the rest of a plausibly sized body so cargo sees the answer on a
-  // connection that stays usable; anything longer has its connection closed.
-  const drainLimit = cargo.max_metadata_size + cargo.max_crate_size + 8;
-  app.put('/api/v1/crates/new', { config: { access: () => ({ action: 'push', format: 'cargo', name: '' }) } }, async (request) => {
-    const reader = new ByteReader(request.raw[Symbol.asyncIterator]());
-    try {
-      return await publish(request, reader);
-    } catch (error) {
-      void reader.discard(drainLimit).then((complete) => { if (!complete) request.raw.destroy(); });
-      throw error;
-    }
-  });
+  // A refused publish leaves the rest of the body to the error handler, which drains it (or
+  // closes the connection after answering), so cargo always sees the answer.
+  app.put('/api/v1/crates/new', { config: { access: () => ({ action: 'push', format: 'cargo', name: '' }) } },
+    async (request) => publish(request, new ByteReader(requestBody(request)[Symbol.asyncIterator]())));
 
   async function publish(request: FastifyRequest, reader: ByteReader): Promise<typeof PUBLISH_WARNINGS> {
     const frame = await readPublishFrame(reader, { maxMetadataSize: cargo.max_metadata_size, maxCrateSize: cargo.max_crate_size },
@@ -34,7 +27,7 @@ export async function publishRoute(app: FastifyInstance, { services }: { service
     const need: AccessRequest = { action: 'push', format: 'cargo', name: meta.name };
     request.access = [need];
     await request.authorize(need);
-    await publishCrate(services, { meta, crate: frame.crate, crateLength: frame.crateLength, actor: request.identity.name });
+    await service.publishCrate({ meta, crate: frame.crate, crateLength: frame.crateLength, actor: request.identity.name });
     request.log.info({ crate: meta.name, version: meta.vers }, 'crate published');
     return PUBLISH_WARNINGS;
   }

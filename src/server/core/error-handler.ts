@@ -1,9 +1,11 @@
 // One error handler for the whole server: domain NoraErrors and fastify's own errors become
 // a NoraError, rendered in the shape of the protocol the URL belongs to. Anything unexpected is
 // logged with its stack and answered as INTERNAL with the request id — a 500 is always a bug.
+// Storage errors name keys and paths: they are logged, and the client gets its protocol's words.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CommonErrors } from '../../lib/errors/catalog.js';
 import { NoraError, isNoraError } from '../../lib/errors/nora-error.js';
+import { StorageError } from '../../lib/storage/errors.js';
 import type { ErrorShapes } from './error-shapes.js';
 
 function fromFastify(error: FastifyError): NoraError | undefined {
@@ -23,17 +25,44 @@ function fromFastify(error: FastifyError): NoraError | undefined {
   }
 }
 
+/** What a client is told about a storage failure: its meaning, never a key or a path. */
+export function clientStorageError(error: StorageError, request: FastifyRequest, shapes: ErrorShapes): NoraError {
+  switch (error.code) {
+    case 'NOT_FOUND': return shapes.notFound(request);
+    case 'STORAGE_FULL': return CommonErrors.STORAGE_FULL('the storage backend has no space left or reached its quota');
+    case 'STORAGE_UNAVAILABLE': return CommonErrors.STORAGE_UNAVAILABLE('the storage backend cannot be reached; try again later');
+    case 'PRECONDITION_FAILED': return CommonErrors.CONFLICT('a stored document');
+    case 'INVALID_PATH': return CommonErrors.INVALID_PATH('the name cannot be stored');
+    case 'RANGE_NOT_SATISFIABLE': {
+      const size = typeof error.detail?.size === 'number' ? error.detail.size : 0;
+      return new NoraError('RANGE_NOT_SATISFIABLE', 416, `requested range is outside the content (${size} bytes)`, { size });
+    }
+    default: return CommonErrors.INTERNAL(request.id);
+  }
+}
+
 /**
- * Refusing a request before its body was read (bad name, too large, denied) must not stall the
- * connection: a handler that stopped reading midway leaves the socket paused forever. The rest of
- * the body is drained so the connection stays usable, unless the client declared more than
- * DRAIN_LIMIT bytes, which are not worth receiving: then the answer says `Connection: close`.
+ * Refusing a request before its body was read whole (bad name, too large, denied, store full)
+ * must neither reset the client before it sees the answer nor leave the connection stuck on an
+ * unread body. Handlers read through core/request-body.ts, so the request itself is intact here:
+ * the rest of the body is drained, and the connection stays usable. A body declared larger than
+ * DRAIN_LIMIT is not worth receiving: the answer says `Connection: close` and the connection is
+ * closed after it. A body of unknown length (chunked) is drained up to DRAIN_LIMIT, then cut.
  */
-const DRAIN_LIMIT = 64 * 1024 * 1024;
+export const DRAIN_LIMIT = 64 * 1024 * 1024;
 
 function abandonBody(raw: FastifyRequest['raw'], reply: FastifyReply): void {
+  raw.unpipe();
   const declared = Number(raw.headers['content-length']);
-  if (Number.isFinite(declared) && declared > DRAIN_LIMIT) reply.header('connection', 'close');
+  if (raw.headers['content-length'] !== undefined && Number.isFinite(declared)) {
+    if (declared > DRAIN_LIMIT) reply.header('connection', 'close');
+  } else {
+    let drained = 0;
+    raw.on('data', (chunk: Buffer) => {
+      drained += chunk.length;
+      if (drained > DRAIN_LIMIT) raw.socket?.destroy();
+    });
+  }
   raw.resume();
 }
 
@@ -43,6 +72,11 @@ export function registerErrorHandler(app: FastifyInstance, shapes: ErrorShapes):
     if (!error) {
       request.log.error({ err: raw }, 'unexpected error');
       error = CommonErrors.INTERNAL(request.id);
+    } else if (error instanceof StorageError) {
+      // A 404 from the store itself means something listed lost its bytes: worth a warning.
+      if (error.status >= 500) request.log.error({ err: raw }, error.message);
+      else if (error.code === 'NOT_FOUND') request.log.warn({ err: raw }, error.message);
+      error = clientStorageError(error, request, shapes);
     } else if (error.status >= 500) {
       request.log.error({ err: raw }, error.message);
     }
@@ -59,7 +93,7 @@ export function registerErrorHandler(app: FastifyInstance, shapes: ErrorShapes):
   });
 
   app.setNotFoundHandler(async (request, reply) => {
-    const error = CommonErrors.NOT_FOUND(`${request.method} ${request.url.split('?', 1)[0]}`);
+    const error = shapes.notFound(request);
     const rendered = shapes.renderer(request.url)(error, request);
     if (rendered.headers) reply.headers(rendered.headers);
     return reply.code(rendered.status).send(rendered.body);

@@ -1,6 +1,8 @@
-// Liveness, readiness and Prometheus metrics. /ready is 503 while storage is unreachable, so
-// load balancers stop sending work that cannot succeed.
+// Liveness, readiness and Prometheus metrics. /ready is 503 while storage is unreachable or
+// full (writes fail), so load balancers stop sending work that cannot succeed. The reason says
+// which, without the paths and keys the log line carries.
 import type { FastifyInstance } from 'fastify';
+import { isStorageError } from '../../lib/storage/errors.js';
 import type { Services } from '../../lib/services.js';
 import { NORA_VERSION } from '../../lib/version.js';
 
@@ -17,7 +19,9 @@ export async function healthRoutes(app: FastifyInstance, { services }: { service
       return { status: 'ready', storage: services.store.kind };
     } catch (error) {
       request.log.warn({ err: error }, 'storage not ready');
-      return reply.code(503).send({ status: 'unavailable', storage: services.store.kind, reason: (error as Error).message });
+      const full = isStorageError(error, 'STORAGE_FULL');
+      const reason = full ? 'the store is full: writes fail until space is freed' : 'the storage backend cannot be reached or written';
+      return reply.code(503).send({ status: 'unavailable', storage: services.store.kind, code: full ? 'STORAGE_FULL' : 'STORAGE_UNAVAILABLE', reason });
     }
   });
 

@@ -1,7 +1,8 @@
 // Maven clients print the status line and a plain-text body: errors under /maven2/ are one line
 // of text naming what failed and how to fix it. Maven sends credentials on downloads only after
 // a Basic challenge, so an anonymous caller who is denied gets 401 with one, not 403 (or 404).
-import type { ErrorRenderer } from '../core/error-shapes.js';
+import { CommonErrors } from '../../lib/errors/catalog.js';
+import type { ErrorRenderer, NotFound } from '../core/error-shapes.js';
 
 export const MAVEN_REALM = 'NORA Maven repository';
 
@@ -12,3 +13,6 @@ export const renderMavenError: ErrorRenderer = (error, request) => {
   }
   return { status: error.status, headers: text, body: `${error.message}\n` };
 };
+
+/** A miss in Maven repository words: the status line's reason phrase. */
+export const mavenNotFound: NotFound = () => CommonErrors.NOT_FOUND_AS('Not Found');

@@ -8,13 +8,13 @@ import { upstreamMetrics } from '../../lib/upstream/metrics.js';
 import type { MavenContext } from '../../lib/maven/context.js';
 import type { ProtocolContext } from '../protocols.js';
 import { deleteHandler } from './delete-version.js';
-import { renderMavenError } from './error-shape.js';
+import { mavenNotFound, renderMavenError } from './error-shape.js';
 import { getHandler } from './get-file.js';
 import { putHandler } from './put-file.js';
 import { PREFIX, deleteAccess, pushAccess, readAccess } from './request-path.js';
 
 export async function mavenPlugin(app: FastifyInstance, { services, errorShapes }: ProtocolContext): Promise<void> {
-  errorShapes.register(PREFIX, renderMavenError);
+  errorShapes.register(PREFIX, renderMavenError, mavenNotFound);
   const ctx: MavenContext = { store: services.store, blobs: services.blobs, events: services.events, config: services.config.maven };
   const local = new MavenRepository(ctx);
   const pullThrough = mavenPullThrough(ctx, upstreamMetrics(services.metrics));

@@ -1,37 +1,37 @@
 // PUT (deploy) of repository paths: artifact files stream into the blob store; checksum files
 // are verified (or kept until their file lands); client maven-metadata.xml and its checksums are
 // read and discarded, since the server serves metadata it generates itself.
-import type { Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parseMavenPath } from '../../lib/maven/coordinates.js';
 import type { MavenContext } from '../../lib/maven/context.js';
-import { deployChecksum, deployFile, readSmallBody } from '../../lib/maven/deploy.js';
+import { deployChecksum, deployFile } from '../../lib/maven/deploy.js';
 import { MavenErrors } from '../../lib/maven/errors.js';
 import { recordPlugins } from '../../lib/maven/group-metadata.js';
+import { readBoundedBody, requestBody } from '../core/request-body.js';
 import { repositoryPath } from './request-path.js';
 
 const CHECKSUM_BODY_LIMIT = 4096;
+/** Client maven-metadata.xml is read (for plugin prefixes) and discarded; real ones are a few KiB. */
+const METADATA_BODY_LIMIT = 1024 * 1024;
 
 export function putHandler(ctx: MavenContext) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const raw = repositoryPath(request);
     const path = parseMavenPath(raw);
-    // Without a content type (or a length) fastify runs no parser: read the raw request then.
-    const body = (request.body as Readable | undefined) ?? request.raw;
     if (path.kind === 'directory') throw MavenErrors.MAVEN_INVALID_PATH(raw, 'a directory cannot be deployed; PUT files below it');
     if (path.kind === 'metadata') {
-      const xml = (await readSmallBody(body, raw)).toString('utf8');
+      const xml = (await readBoundedBody(request, METADATA_BODY_LIMIT, raw)).toString('utf8');
       // Only the plugin prefixes of a group are taken from the client; the rest is generated.
       if (!path.checksum) await recordPlugins(ctx.store, path.dir, xml);
       return reply.code(201).send();
     }
     if (path.checksum) {
-      const text = (await readSmallBody(body, raw, CHECKSUM_BODY_LIMIT)).toString('utf8');
+      const text = (await readBoundedBody(request, CHECKSUM_BODY_LIMIT, raw)).toString('utf8');
       await deployChecksum(ctx, path, path.checksum, text);
       return reply.code(201).send();
     }
     const length = Number(request.headers['content-length']);
-    await deployFile(ctx, path, body, { actor: request.identity.name, ...(Number.isSafeInteger(length) && request.headers['content-length'] !== undefined ? { contentLength: length } : {}) });
+    await deployFile(ctx, path, requestBody(request), { actor: request.identity.name, ...(Number.isSafeInteger(length) && request.headers['content-length'] !== undefined ? { contentLength: length } : {}) });
     return reply.code(201).send();
   };
 }

@@ -5,13 +5,13 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ProtocolContext } from '../protocols.js';
 import { auditRoutes } from './audit-routes.js';
 import { registerDistTagRoutes } from './dist-tag-routes.js';
-import { renderNpmError } from './npm-error.js';
+import { npmNotFound, renderNpmError } from './npm-error.js';
 import { registerPackageRoutes } from './package-routes.js';
 import { registerSearchRoutes } from './search-routes.js';
 import { registerSessionRoutes } from './session-routes.js';
 
 export const npmPlugin: FastifyPluginAsync<ProtocolContext> = async (app, { services, errorShapes }) => {
-  errorShapes.register('/npm/', renderNpmError);
+  errorShapes.register('/npm/', renderNpmError, npmNotFound);
   if (!services.config.npm.enabled) return;
   // Built once by the composition root from [npm] config.
   const { registry } = services.formats.npm;

@@ -7,12 +7,13 @@ import { NpmErrors } from '../../lib/npm/errors.js';
 import type { NpmTarget } from '../../lib/npm/npm-path.js';
 import { checkBodyName, isPublishBody } from '../../lib/npm/publish-body.js';
 import { readStreamedBody } from '../../lib/npm/publish-stream.js';
+import { requestBody } from '../core/request-body.js';
 import type { NpmRouteContext } from './route-context.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export async function handlePut(ctx: NpmRouteContext, target: NpmTarget, request: FastifyRequest, reply: FastifyReply) {
-  const streamed = await readStreamedBody(request.raw, { blobs: ctx.services.blobs, maxSize: ctx.services.config.npm.max_body });
+  const streamed = await readStreamedBody(requestBody(request), { blobs: ctx.services.blobs, maxSize: ctx.services.config.npm.max_body });
   const body = streamed.json;
   const actor = request.identity.name;
   if (target.kind === 'packument' && isPublishBody(body)) {

@@ -3,9 +3,11 @@
 // mapped onto them, and 416s carry the Range / Content-Range headers clients resume from.
 // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#error-codes
 import type { FastifyRequest } from 'fastify';
-import type { ErrorRenderer } from '../core/error-shapes.js';
+import type { ErrorRenderer, NotFound } from '../core/error-shapes.js';
 import { publicBaseUrl } from '../core/public-url.js';
-import { SPEC_CODES, WIRE_CODES } from '../../lib/oci/errors.js';
+import { isNoraError } from '../../lib/errors/nora-error.js';
+import { OciErrors, SPEC_CODES, WIRE_CODES } from '../../lib/oci/errors.js';
+import { parseOciPath } from './router.js';
 
 /** The upstream kit's errors as distribution answers them (its UNAVAILABLE is a 503). */
 const UPSTREAM_TO_SPEC: Record<string, { code: string; status: number }> = {
@@ -25,6 +27,7 @@ const TO_SPEC: Record<string, string> = {
   INVALID_PATH: 'NAME_INVALID',
   NOT_FOUND: 'UNSUPPORTED',
   TOO_MANY_REQUESTS: 'TOOMANYREQUESTS',
+  STORAGE_UNAVAILABLE: 'UNAVAILABLE',
 };
 
 /** The token-auth challenge: where to get a token and for which scope (the route's access). */
@@ -63,4 +66,23 @@ export const renderOciError: ErrorRenderer = (error) => {
     headers,
     body: { errors: [{ code, message: error.message, detail }] },
   };
+};
+
+/** The spec's "unknown" code for the resource the path names (BLOB_UNKNOWN, MANIFEST_UNKNOWN, ...). */
+export const ociNotFound: NotFound = (request) => {
+  let path;
+  try {
+    path = parseOciPath(request.url);
+  } catch (error) {
+    if (isNoraError(error)) return error;
+    throw error;
+  }
+  switch (path.resource) {
+    case 'blob': return OciErrors.BLOB_UNKNOWN(path.name, path.digest);
+    case 'manifest': return OciErrors.MANIFEST_UNKNOWN(path.name, path.reference);
+    case 'referrers': return OciErrors.MANIFEST_UNKNOWN(path.name, path.digest);
+    case 'uploads': return OciErrors.BLOB_UPLOAD_UNKNOWN(path.id ?? '');
+    case 'tags': return OciErrors.NAME_UNKNOWN(path.name);
+    case 'catalog': return OciErrors.NAME_UNKNOWN('_catalog');
+  }
 };

@@ -1,16 +1,15 @@
 // Small HTTP helpers shared by the OCI resources: absolute URLs for Location, the request body as
 // a stream, declared lengths, and the Range / Content-Range forms the spec uses.
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { publicBaseUrl } from '../core/public-url.js';
+import { requestBody } from '../core/request-body.js';
 import { OciErrors } from '../../lib/oci/errors.js';
 
 export const location = (request: FastifyRequest, publicUrl: string, path: string): string => `${publicBaseUrl(request, publicUrl)}${path}`;
 
-/** The request body as a stream, whether or not a content-type parser ran. */
-export function bodyOf(request: FastifyRequest): Readable {
-  return request.body instanceof Readable ? request.body : request.raw;
-}
+/** The request body as a stream a handler may abandon (see core/request-body.ts). */
+export const bodyOf = (request: FastifyRequest): Readable => requestBody(request);
 
 /** The declared Content-Length, or undefined (chunked encoding, or none). */
 export function contentLength(request: FastifyRequest): number | undefined {

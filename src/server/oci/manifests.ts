@@ -4,22 +4,13 @@
 import type { FastifyRequest } from 'fastify';
 import { OciErrors } from '../../lib/oci/errors.js';
 import { parseReference, pullReference } from '../../lib/oci/names.js';
+import { readBoundedBody } from '../core/request-body.js';
 import { actorOf, assertDeleteEnabled, type ResourceHandlers } from './context.js';
-import { bodyOf, contentLength, location } from './http.js';
+import { location } from './http.js';
 
-/** Reads a manifest body, refusing (before reading it all) anything over `limit` bytes. */
-async function readManifest(request: FastifyRequest, limit: number): Promise<Buffer> {
-  const declared = contentLength(request);
-  if (declared !== undefined && declared > limit) throw OciErrors.MANIFEST_TOO_LARGE(limit);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of bodyOf(request)) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw OciErrors.MANIFEST_TOO_LARGE(limit);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
+/** A manifest body, refused with SIZE_INVALID (413) past docker.manifest_max_size. */
+const readManifest = (request: FastifyRequest, limit: number): Promise<Buffer> =>
+  readBoundedBody(request, limit, 'manifest', () => OciErrors.MANIFEST_TOO_LARGE(limit));
 
 export const manifestHandlers: ResourceHandlers<'manifest'> = {
   async GET(ctx, path, request, reply) {

@@ -8,7 +8,7 @@ import type { Protocol, ProtocolContext } from '../protocols.js';
 import { ociAccess, ociPathOf } from './access.js';
 import { blobHandlers } from './blobs.js';
 import type { OciContext, ResourceHandlers } from './context.js';
-import { ociErrorRenderer } from './errors.js';
+import { ociErrorRenderer, ociNotFound } from './errors.js';
 import { AuthErrors } from '../../lib/auth/errors.js';
 import { catalogHandlers, tagHandlers } from './listings.js';
 import { manifestHandlers } from './manifests.js';
@@ -29,7 +29,7 @@ const METHODS = ['GET', 'HEAD', 'PUT', 'PATCH', 'POST', 'DELETE'] as const;
 
 async function ociPlugin(app: FastifyInstance, { services, errorShapes }: ProtocolContext): Promise<void> {
   const { config } = services;
-  errorShapes.register('/v2', ociErrorRenderer(config.server.public_url));
+  errorShapes.register('/v2', ociErrorRenderer(config.server.public_url), ociNotFound);
   // Built once by the composition root, pull-through cache included.
   const { registry } = services.formats.oci;
   const ctx: OciContext = { registry, config, events: services.events };

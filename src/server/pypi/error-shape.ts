@@ -2,7 +2,8 @@
 // shows the HTTP reason phrase (warehouse puts the message there), so errors under /simple/ and
 // /pypi/ are a text body AND a reason phrase carrying the same one-line message.
 import type { FastifyInstance } from 'fastify';
-import type { ErrorRenderer } from '../core/error-shapes.js';
+import { CommonErrors } from '../../lib/errors/catalog.js';
+import type { ErrorRenderer, NotFound } from '../core/error-shapes.js';
 
 /** pip sends credentials only after a Basic challenge, so 401s carry one. */
 export const renderPypiError: ErrorRenderer = (error) => ({
@@ -26,3 +27,6 @@ export function registerReasonPhrase(app: FastifyInstance): void {
     return payload;
   });
 }
+
+/** A miss in the index's words (warehouse answers "404 Not Found"). */
+export const pypiNotFound: NotFound = () => CommonErrors.NOT_FOUND_AS('Not Found');

@@ -75,7 +75,9 @@ export function readUploadForm<T>(
       stream.on('error', () => undefined);
       const snapshot = new Map(fields);
       fileWork = onFile(info.filename ?? '', stream, snapshot);
-      fileWork.catch((error: unknown) => { stream.resume(); fail(error); });
+      // A failed file write (store full, bad digest) may have destroyed the part busboy is
+      // feeding, which stalls the parser: answer now; the error handler drains the request.
+      fileWork.catch((error: unknown) => { stream.resume(); fail(error); settle(failure); });
     });
     for (const event of ['partsLimit', 'filesLimit', 'fieldsLimit'] as const) {
       parser.on(event, () => fail(PypiErrors.BAD_MULTIPART(`too many form parts (${event})`)));

@@ -10,6 +10,7 @@ import type { Services } from '../../lib/services.js';
 import { PypiErrors } from '../../lib/pypi/errors.js';
 import { prepareUpload } from '../../lib/pypi/upload-form.js';
 import { assertNewFile, commitUpload, discardReceived, receiveFile, type ReceivedFile } from '../../lib/pypi/upload.js';
+import { requestBody } from '../core/request-body.js';
 import { readUploadForm } from './multipart.js';
 
 const FIELD_SIZE = 8 * 1024 * 1024;
@@ -39,7 +40,7 @@ export function uploadRoutes(app: FastifyInstance, services: Services): void {
     };
     let form;
     try {
-      form = await readUploadForm(request.body as Readable, request.headers, { fieldSize: FIELD_SIZE, fieldsSize: FIELDS_SIZE, bodySize: settings.max_upload_size + FORM_OVERHEAD }, onFile);
+      form = await readUploadForm(requestBody(request), request.headers, { fieldSize: FIELD_SIZE, fieldsSize: FIELDS_SIZE, bodySize: settings.max_upload_size + FORM_OVERHEAD }, onFile);
     } catch (error) {
       // The form failed after the file was received (a bad part after it): drop what was staged.
       if (staged) await discardReceived(staged).catch(() => undefined);

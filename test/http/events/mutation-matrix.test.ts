@@ -4,13 +4,14 @@
 // events it published and the audit lines written for them, one each, carrying that request id.
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { PublishedEvent } from '../../../src/lib/events/bus.js';
+import { MUTATIONS, type MutationType, type PublishedEvent } from '../../../src/lib/events/bus.js';
 import { runGc } from '../../../src/lib/ops/gc.js';
 import { writeBackup } from '../../../src/lib/ops/backup.js';
 import { restoreBackup } from '../../../src/lib/ops/restore.js';
 import { buildTestApp, type TestApp } from '../../helpers/test-app.js';
 import { digestOf, injectHttp, OCI_MANIFEST, pushBlob, pushImage } from '../../helpers/oci-client.js';
 import { publishBody } from '../../helpers/npm-fixtures.js';
+import { fakeCrate, frame, publishMetadata } from '../../helpers/cargo-frame.js';
 
 let apps: TestApp[] = [];
 afterEach(async () => { for (const app of apps) await app.close(); apps = []; });
@@ -22,7 +23,7 @@ const start = async () => {
 
 type Expected = { type: string; name: string; reference?: string };
 interface Row {
-  format: 'oci' | 'npm';
+  format: 'oci' | 'npm' | 'cargo';
   path: 'protocol' | 'api' | 'gc' | 'restore';
   what: string;
   setup?: (t: TestApp) => Promise<Record<string, string>>;
@@ -39,6 +40,10 @@ const image = async (t: TestApp, name = 'team/app', tag = '1.0') => pushImage(in
 const publish = async (t: TestApp, version = '1.0.0', name = 'tool') => {
   const r = await t.app.inject({ method: 'PUT', url: `/npm/${name}`, payload: publishBody(name, { version }) });
   expect(r.statusCode, r.body).toBe(201);
+};
+const crate = async (t: TestApp, version = '1.0.0', name = 'demo') => {
+  const r = await t.app.inject({ method: 'PUT', url: '/cargo/api/v1/crates/new', payload: frame(publishMetadata(name, version), fakeCrate(name, version)) });
+  expect(r.statusCode, r.body).toBe(200);
 };
 
 const rows: Row[] = [
@@ -126,15 +131,55 @@ const rows: Row[] = [
     setup: async (t) => { await publish(t, '1.0.0'); await publish(t, '1.1.0'); return {}; },
     act: async (t, rid) => ({ status: (await req(t, rid, 'DELETE', '/api/artifacts?ref=npm:tool@1.0.0')).statusCode }),
     events: () => [{ type: 'ArtifactDeleted', name: 'tool', reference: '1.0.0' }] },
+  // cargo over /cargo/ (cargo publish, yank, owner)
+  { format: 'cargo', path: 'protocol', what: 'publish',
+    act: async (t, rid) => ({ status: (await req(t, rid, 'PUT', '/cargo/api/v1/crates/new', frame(publishMetadata('demo', '1.0.0'), fakeCrate('demo', '1.0.0')))).statusCode }),
+    events: () => [{ type: 'ArtifactPushed', name: 'demo', reference: '1.0.0' }] },
+  { format: 'cargo', path: 'protocol', what: 'yank',
+    setup: async (t) => { await crate(t); return {}; },
+    act: async (t, rid) => ({ status: (await req(t, rid, 'DELETE', '/cargo/api/v1/crates/demo/1.0.0/yank')).statusCode }),
+    events: () => [{ type: 'ArtifactYanked', name: 'demo', reference: '1.0.0' }] },
+  { format: 'cargo', path: 'protocol', what: 'unyank',
+    setup: async (t) => { await crate(t); await t.app.inject({ method: 'DELETE', url: '/cargo/api/v1/crates/demo/1.0.0/yank' }); return {}; },
+    act: async (t, rid) => ({ status: (await req(t, rid, 'PUT', '/cargo/api/v1/crates/demo/1.0.0/unyank')).statusCode }),
+    events: () => [{ type: 'ArtifactUnyanked', name: 'demo', reference: '1.0.0' }] },
+  { format: 'cargo', path: 'protocol', what: 'owner add',
+    setup: async (t) => { await crate(t); return {}; },
+    act: async (t, rid) => ({ status: (await req(t, rid, 'PUT', '/cargo/api/v1/crates/demo/owners', '{"users":["alice","bob"]}')).statusCode }),
+    events: () => [{ type: 'OwnersChanged', name: 'demo' }] },
+  { format: 'cargo', path: 'protocol', what: 'owner remove',
+    setup: async (t) => { await crate(t); await t.app.inject({ method: 'PUT', url: '/cargo/api/v1/crates/demo/owners', payload: '{"users":["alice"]}' }); return {}; },
+    act: async (t, rid) => ({ status: (await req(t, rid, 'DELETE', '/cargo/api/v1/crates/demo/owners', '{"users":["alice"]}')).statusCode }),
+    events: () => [{ type: 'OwnersChanged', name: 'demo' }] },
+  // cargo over /api/ (nora delete): an admin delete, not a yank
+  { format: 'cargo', path: 'api', what: 'version delete',
+    setup: async (t) => { await crate(t, '1.0.0'); await crate(t, '1.1.0'); return {}; },
+    act: async (t, rid) => ({ status: (await req(t, rid, 'DELETE', '/api/artifacts?ref=cargo:demo@1.1.0')).statusCode }),
+    events: () => [{ type: 'ArtifactDeleted', name: 'demo', reference: '1.1.0' }] },
+  { format: 'cargo', path: 'api', what: 'last version delete (the name goes), spelled another way',
+    setup: async (t) => { await crate(t, '1.0.0', 'My_Crate'); return {}; },
+    act: async (t, rid) => ({ status: (await req(t, rid, 'DELETE', '/api/artifacts?ref=cargo:my-crate@1.0.0')).statusCode }),
+    events: () => [{ type: 'ArtifactDeleted', name: 'My_Crate', reference: '1.0.0' }] },
+  // cargo gc: the deleted version's .crate is freed; no cargo metadata changes, so no event
+  { format: 'cargo', path: 'gc', what: 'orphaned .crate freed', noRequest: true,
+    setup: async (t) => { await crate(t); expect((await t.app.inject({ method: 'DELETE', url: '/api/artifacts?ref=cargo:demo@1.0.0' })).statusCode).toBe(200); return {}; },
+    act: async (t) => {
+      const report = await runGc(t.services.store, t.services.blobs, { formats: t.services.formats, graceMs: -60_000, uploadTtlMs: 60_000 });
+      expect(report.blobsFreed).toBe(1);
+      return {};
+    },
+    events: () => [] },
 ];
 
 // restore: every version the archive holds is announced once
-for (const format of ['oci', 'npm'] as const) {
+const restored = { oci: { name: 'team/app', reference: '1.0' }, npm: { name: 'tool', reference: '1.0.0' }, cargo: { name: 'demo', reference: '1.0.0' } };
+for (const format of ['oci', 'npm', 'cargo'] as const) {
   rows.push({
     format, path: 'restore', what: 'restored versions', noRequest: true,
     setup: async (t) => {
       if (format === 'oci') await image(t);
-      else await publish(t);
+      else if (format === 'npm') await publish(t);
+      else await crate(t);
       return {};
     },
     act: async (t, _rid, _ctx, watch) => {
@@ -147,7 +192,7 @@ for (const format of ['oci', 'npm'] as const) {
       await restoreBackup(target.services.store, target.services.blobs, Readable.from([Buffer.concat(chunks)]), { announce: { formats: target.services.formats, events: target.services.events } });
       return { t: target };
     },
-    events: () => (format === 'oci' ? [{ type: 'ArtifactPushed', name: 'team/app', reference: '1.0' }] : [{ type: 'ArtifactPushed', name: 'tool', reference: '1.0.0' }]),
+    events: () => [{ type: 'ArtifactPushed', ...restored[format] }],
   });
 }
 
@@ -175,9 +220,8 @@ describe.each(rows)('$format $path: $what', (row) => {
       expect(e.at).toBeInstanceOf(Date);
       expect(e.requestId).toBe(row.noRequest ? undefined : rid);
     }
-    const actions: Record<string, string> = { ArtifactPushed: 'push', ArtifactDeleted: 'delete', TagCreated: 'tag', TagDeleted: 'untag' };
     expect(lines.map((l) => ({ action: l.action, resource: l.resource, ...(l.reference ? { reference: l.reference } : {}) })))
-      .toEqual(expected.map((e) => ({ action: actions[e.type], resource: `${row.format}:${e.name}`, ...(e.reference ? { reference: e.reference } : {}) })));
+      .toEqual(expected.map((e) => ({ action: MUTATIONS[e.type as MutationType], resource: `${row.format}:${e.name}`, ...(e.reference ? { reference: e.reference } : {}) })));
     for (const line of lines) {
       expect(line.request_id).toBe(row.noRequest ? undefined : rid);
       expect(line.outcome).toBe('ok');

@@ -3,24 +3,14 @@
 import http from 'node:http';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startNora, type NoraServer } from '../../helpers/nora-process.js';
+import { agentRequest } from '../../helpers/raw-http.js';
 
 let server: NoraServer;
 beforeAll(async () => { server = await startNora(); });
 afterAll(async () => { await server.stop(); });
 
-function send(method: string, path: string, body: Buffer | undefined, agent: http.Agent, headers: Record<string, string> = {}): Promise<{ status: number; text: string; socket: unknown }> {
-  const url = new URL(server.url);
-  return new Promise((resolve, reject) => {
-    const request = http.request({ host: url.hostname, port: url.port, path, method, agent, headers }, (response) => {
-      let text = '';
-      response.on('data', (d: Buffer) => { text += d.toString(); });
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, text, socket: request.socket }));
-    });
-    request.setTimeout(10_000, () => request.destroy(new Error('request stalled')));
-    request.on('error', reject);
-    request.end(body);
-  });
-}
+const send = (method: string, path: string, body: Buffer | undefined, agent: http.Agent, headers: Record<string, string> = {}) =>
+  agentRequest(server.url, agent, path, { method, headers, ...(body ? { body } : {}) });
 
 it.each([
   ['an OCI upload to an invalid name', '/v2/Bad_Name/blobs/uploads/?digest=sha256:' + '0'.repeat(64), 'NAME_INVALID'],

@@ -60,6 +60,20 @@ describe('layer check', () => {
     expect(problems).toEqual([expect.stringMatching(/^lib\/upstream\/kit\.ts imports lib\/npm\/packument\.ts: src\/lib\/upstream is the shared upstream kit/)]);
   });
 
+  it('only a format\'s own module names repos/<format> or imports its key layout module', async () => {
+    const { problems } = await check({
+      'lib/cargo/crate-document.ts': "export const crateKey = (n: string) => `repos/cargo/crates/${n}`;\n",
+      'lib/cargo/cargo-service.ts': "import { crateKey } from './crate-document.js';\n",
+      'server/cargo/index-routes.ts': "import { crateKey } from '../../lib/cargo/crate-document.js';\n",
+      'lib/ops/sweep.ts': "export const prefix = 'repos/cargo/';\n",
+    });
+    expect(problems).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^server\/cargo\/index-routes\.ts imports lib\/cargo\/crate-document\.ts: only src\/lib\/cargo\/ knows its key layout/),
+      expect.stringMatching(/^lib\/ops\/sweep\.ts names repos\/cargo: only src\/lib\/cargo\//),
+    ]));
+    expect(problems).toHaveLength(2);
+  });
+
   it('an exception that allows nothing any more is reported, and the real tree passes', async () => {
     const stale = await check({ 'lib/config/loader.ts': "export const none = 1;\n" });
     expect(stale.code).toBe(1);

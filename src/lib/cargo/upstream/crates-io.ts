@@ -39,8 +39,8 @@ export class CratesIoCache {
     return this.index.get(name);
   }
 
-  /** Opens the cached .crate, fetching and verifying it first when needed. */
-  async openCrate(name: string, version: string, actor: string): Promise<{ info: ObjectInfo; body: Readable }> {
+  /** Opens the cached .crate, fetching and verifying it first when needed; the caller records the pull. */
+  async openCrate(name: string, version: string): Promise<{ digest: string; info: ObjectInfo; body: Readable }> {
     const file = await this.index.get(name);
     if (!file) throw CargoErrors.CRATE_NOT_FOUND(name);
     const cksum = findCksum(file.body, version);
@@ -51,8 +51,7 @@ export class CratesIoCache {
       await download.done;
       if (download.failure) throw download.failure;
     }
-    this.stores.events.publish({ type: 'ArtifactPulled', artifact: { format: 'cargo', name, reference: version, digest }, actor });
-    return this.stores.blobs.open(digest);
+    return { digest, ...(await this.stores.blobs.open(digest)) };
   }
 
   private async begin(name: string, version: string, cksum: string): Promise<DownloadPlan> {
