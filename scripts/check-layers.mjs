@@ -79,7 +79,7 @@ for (const file of files) {
 
 // Key layout: 'repos/<format>' appears only in src/lib/<format>/, and a format's layout module
 // is imported only there.
-const LAYOUT_MODULES = { oci: 'lib/oci/layout.ts', cargo: 'lib/cargo/crate-document.ts' };
+const LAYOUT_MODULES = { oci: 'lib/oci/layout.ts', cargo: 'lib/cargo/crate-document.ts', pypi: 'lib/pypi/project-store.ts' };
 const LAYOUT_GUESTS = { oci: [] };
 for (const file of files) {
   const rel = path.relative(src, file);

@@ -57,9 +57,9 @@ export function zip(entries: Array<[string, Buffer | string]>): Buffer {
   return Buffer.concat([...locals, dir, end]);
 }
 
-export function wheel(o: DistOptions): { filename: string; bytes: Buffer; metadata: string } {
+/** A wheel; `metadata` replaces its METADATA text. */
+export function wheel(o: DistOptions, metadata = metadataText(o)): { filename: string; bytes: Buffer; metadata: string } {
   const distInfo = `${escaped(o.name)}-${o.version}.dist-info`;
-  const metadata = metadataText(o);
   const files: Array<[string, string]> = [
     [`${moduleOf(o)}/__init__.py`, `VERSION = ${JSON.stringify(o.version)}\n`],
     [`${distInfo}/METADATA`, metadata],
@@ -83,16 +83,25 @@ function tarEntry(name: string, content: Buffer): Buffer {
   return Buffer.concat([header, content, Buffer.alloc((512 - (content.length % 512)) % 512)]);
 }
 
-export function sdist(o: DistOptions): { filename: string; bytes: Buffer } {
+function sdistFiles(o: DistOptions, pkgInfo: string | null): Array<[string, Buffer]> {
   const base = `${escaped(o.name).toLowerCase()}-${o.version}`;
   const setup = `from setuptools import setup\nsetup(name=${JSON.stringify(o.name)}, version=${JSON.stringify(o.version)}, packages=[${JSON.stringify(moduleOf(o))}])\n`;
-  const tar = Buffer.concat([
-    tarEntry(`${base}/PKG-INFO`, Buffer.from(metadataText(o))),
-    tarEntry(`${base}/setup.py`, Buffer.from(setup)),
-    tarEntry(`${base}/${moduleOf(o)}/__init__.py`, Buffer.from(`VERSION = ${JSON.stringify(o.version)}\n`)),
-    Buffer.alloc(1024),
-  ]);
-  return { filename: `${base}.tar.gz`, bytes: gzipSync(tar) };
+  return [
+    ...(pkgInfo === null ? [] : [[`${base}/PKG-INFO`, Buffer.from(pkgInfo)] as [string, Buffer]]),
+    [`${base}/setup.py`, Buffer.from(setup)],
+    [`${base}/${moduleOf(o)}/__init__.py`, Buffer.from(`VERSION = ${JSON.stringify(o.version)}\n`)],
+  ];
+}
+
+/** A .tar.gz sdist; `pkgInfo` replaces its PKG-INFO text (null: none at all). */
+export function sdist(o: DistOptions, pkgInfo: string | null = metadataText(o)): { filename: string; bytes: Buffer } {
+  const tar = Buffer.concat([...sdistFiles(o, pkgInfo).map(([name, content]) => tarEntry(name, content)), Buffer.alloc(1024)]);
+  return { filename: `${escaped(o.name).toLowerCase()}-${o.version}.tar.gz`, bytes: gzipSync(tar) };
+}
+
+/** A legacy .zip sdist with the same files. */
+export function zipSdist(o: DistOptions, pkgInfo: string | null = metadataText(o)): { filename: string; bytes: Buffer } {
+  return { filename: `${escaped(o.name).toLowerCase()}-${o.version}.zip`, bytes: zip(sdistFiles(o, pkgInfo)) };
 }
 
 export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');

@@ -3,6 +3,7 @@
 // everything). A request on the registry-wide name "" is allowed when some permission grants the
 // action on that format at all (listing endpoints then filter what they show, name by name).
 import picomatch from 'picomatch';
+import { simpleGlob, simpleGlobProblem } from '../glob/simple-glob.js';
 import type { AccessRequest } from './access.js';
 import { FORMATS, isLiteralName, isSimpleGlob, parsePermission, type PermissionSpec } from './permission-syntax.js';
 
@@ -19,7 +20,7 @@ export class PermissionSet {
     this.compiled = permissions.map((text) => {
       const spec = parsePermission(text);
       if (typeof spec === 'string') throw new Error(`invalid permission ${spec}`);
-      const test = ALL.has(spec.glob) ? () => true : picomatch(spec.glob, { dot: true });
+      const test = ALL.has(spec.glob) ? () => true : compileGlob(spec.glob);
       return { ...spec, test };
     });
   }
@@ -39,6 +40,15 @@ export class PermissionSet {
 }
 
 /** `org/**` also matches "org" itself (org → project → repo inheritance). */
+/**
+ * Simple globs (any token's, since tokens may hold only `*`, `**` and `?`) are matched without
+ * regular expressions: picomatch's backtracking made "acme/*a*a*a*ab" cost seconds per request
+ * against a long name. Rich syntax (braces, classes) comes only from the operator's config.
+ */
+function compileGlob(glob: string): (name: string) => boolean {
+  return simpleGlobProblem(glob) === undefined ? simpleGlob(glob) : picomatch(glob, { dot: true });
+}
+
 function inherited(p: Compiled, name: string): boolean {
   return p.glob.endsWith('/**') && p.glob.slice(0, -3) === name;
 }

@@ -17,8 +17,14 @@ export interface TokenRequest {
   ttlMs?: number;
 }
 
+/** The longest lifetime a token may ask for: past it an expiry date is no date at all (1e308 s). */
+export const MAX_TOKEN_TTL_MS = 100 * 365 * 24 * 3600_000;
+
 export async function issueToken(auth: AuthService, identity: Identity, request: TokenRequest, now = Date.now()): Promise<{ token: string; record: TokenRecord }> {
   if (identity.kind === 'anonymous') throw AuthErrors.UNAUTHORIZED('log in to create tokens');
+  if (request.ttlMs !== undefined && !(Number.isSafeInteger(request.ttlMs) && request.ttlMs >= 0 && request.ttlMs <= MAX_TOKEN_TTL_MS)) {
+    throw AuthErrors.BAD_TOKEN_REQUEST(`a token lives at most 100 years (expires_in up to ${MAX_TOKEN_TTL_MS / 1000} seconds; 0 never expires)`);
+  }
   // A registry JWT is a few minutes of access to named repositories, not a login.
   if (identity.token?.grants) throw AuthErrors.DENIED(identity.name, 'create API tokens with a registry token (from /auth/token); use a password or an API token');
   const held = auth.permissionsOf(identity);

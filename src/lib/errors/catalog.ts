@@ -30,6 +30,8 @@ export function defineError<A extends unknown[]>(
 export const CommonErrors = {
   INVALID_PATH: defineError('INVALID_PATH', 400, 'A path or name is malformed or tries to leave its namespace.',
     (what: string) => `invalid path: ${what}`),
+  INVALID_QUERY: defineError('INVALID_QUERY', 400, 'A query parameter is malformed or out of range (a page size that is not an integer).',
+    (why: string) => `invalid query parameter: ${why}`),
   NOT_FOUND: defineError('NOT_FOUND', 404, 'Nothing is stored under that name.',
     (what: string) => `not found: ${what}`),
   /** A miss told in a protocol's own words (npm's "Not found", Maven's "Not Found"), naming nothing stored. */

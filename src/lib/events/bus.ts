@@ -6,7 +6,7 @@ import { requestContext } from './request-context.js';
 
 export interface ArtifactRef {
   format: string;
-  /** Repository or package name in its format's spelling. */
+  /** The name access rules match (the format service's accessName: Maven's "org/example/app"). */
   name: string;
   /** Tag, version or file, when the event is about one. */
   reference?: string;

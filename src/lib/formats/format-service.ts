@@ -17,7 +17,7 @@ export interface MutationContext {
 }
 
 export interface ListNamesOptions {
-  /** picomatch glob over the format's own spelling of names ("team/*", "@acme/*", "org.example:*"). */
+  /** A simple glob (`*`, `**`, `?`: lib/glob/simple-glob.ts) over the format's own spelling of names ("team/*", "@acme/*", "org.example:*"). */
   glob?: string;
   /** Names strictly after this one (the `next` of the previous page). */
   after?: string;

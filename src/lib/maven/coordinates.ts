@@ -21,6 +21,8 @@ export type MavenPath =
 
 const NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 const VERSION = /^[A-Za-z0-9_][A-Za-z0-9_.+-]*$/;
+/** A group directory of a name: a groupId's dots are directories. */
+const GROUP_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_-]*$/;
 const MAX_SEGMENT = 200;
 const TIMESTAMPED = /^(\d{8}\.\d{6})-(\d+)$/;
 
@@ -29,6 +31,20 @@ export const groupIdOf = (a: ArtifactCoordinate): string => a.groupPath.join('.'
 /** The access-control and storage name: the group/artifact path form ("org/example/app"). */
 export const artifactName = (a: ArtifactCoordinate): string => [...a.groupPath, a.artifactId].join('/');
 export const isSnapshot = (version: string): boolean => version.endsWith('-SNAPSHOT');
+/** The artifact's name in listings and `nora delete` references ("org.example:app"). */
+export const mavenName = (a: ArtifactCoordinate): string => `${groupIdOf(a)}:${a.artifactId}`;
+
+/**
+ * Reads "groupId:artifactId", or the path form events and access rules use ("org/example/app");
+ * undefined when it is neither (nothing can be stored under it).
+ */
+export function parseMavenName(name: string): ArtifactCoordinate | undefined {
+  const colon = name.split(':');
+  const segments = colon.length === 2 ? [...colon[0]!.split('.'), colon[1]!] : colon.length === 1 ? name.split('/') : [];
+  const artifactId = segments.pop();
+  const fits = (s: string, pattern: RegExp) => s.length <= MAX_SEGMENT && pattern.test(s) && s !== '__proto__';
+  return artifactId !== undefined && segments.length > 0 && segments.every((s) => fits(s, GROUP_SEGMENT)) && fits(artifactId, NAME) ? { groupPath: segments, artifactId } : undefined;
+}
 
 function checkSegment(path: string, segment: string, pattern: RegExp, what: string): void {
   if (segment.length > MAX_SEGMENT) throw MavenErrors.MAVEN_INVALID_PATH(path, `${what} is longer than ${MAX_SEGMENT} characters`);

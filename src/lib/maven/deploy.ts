@@ -35,8 +35,18 @@ function refuseRedeploy(ctx: MavenContext, target: FileTarget, doc: ArtifactDocu
   if (exists && !isSnapshot(target.version) && !ctx.config.allow_redeploy) throw MavenErrors.MAVEN_RELEASE_EXISTS(pathOf(target));
 }
 
+/**
+ * A deploy must be reachable by its name: groupId "org.example" lives in org/example/, so a group
+ * directory holding '.' (what a non-m2compatible Ivy layout sends) names no groupId:artifactId.
+ */
+function refuseDottedGroup(target: FileTarget, label: string): void {
+  const dotted = target.artifact.groupPath.find((s) => s.includes('.'));
+  if (dotted !== undefined) throw MavenErrors.MAVEN_INVALID_PATH(label, `group directory "${dotted}" holds '.', but a groupId's dots are directories in the Maven 2 layout (deploy ${dotted} as ${dotted.replaceAll('.', '/')}/)`);
+}
+
 /** Stores one artifact file. Refuses a release redeploy before reading the body. */
 export async function deployFile(ctx: MavenContext, target: FileTarget, body: Readable, options: { contentLength?: number; actor?: string } = {}): Promise<StoredFile> {
+  refuseDottedGroup(target, pathOf(target));
   const limit = ctx.config.max_file_size;
   if (options.contentLength !== undefined && options.contentLength > limit) throw CommonErrors.TOO_LARGE(pathOf(target), limit);
   const before = await readArtifact(ctx.store, target.artifact);
@@ -82,6 +92,7 @@ export async function deployFile(ctx: MavenContext, target: FileTarget, body: Re
  * kept in the document and checked when the file is deployed.
  */
 export async function deployChecksum(ctx: MavenContext, target: FileTarget, algorithm: ChecksumAlgorithm, text: string): Promise<'verified' | 'pending'> {
+  refuseDottedGroup(target, `${pathOf(target)}.${algorithm}`);
   const hex = parseChecksumBody(algorithm, text);
   if (!hex) throw MavenErrors.MAVEN_BAD_CHECKSUM(`${pathOf(target)}.${algorithm}`, algorithm);
   let outcome: 'verified' | 'pending' = 'verified';

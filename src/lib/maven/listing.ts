@@ -1,14 +1,15 @@
-// Listings of the local Maven repository: every deployed artifact (for the management API and
-// commands), and one directory of the repository layout (for the HTML browsing pages).
+// Listings of the Maven repository: every deployed artifact (for the format service), every
+// cached upstream file (usage), and one directory of the repository layout (the HTML pages).
 import type { ObjectStore } from '../storage/object-store.js';
 import { listAll } from '../storage/object-store.js';
 import { readDocument } from '../storage/documents.js';
-import { own, readArtifact, type ArtifactDocument } from './artifact-document.js';
+import { own, readArtifact, type ArtifactDocument, type CacheDocument, type StoredFile } from './artifact-document.js';
 import { CHECKSUM_ALGORITHMS, METADATA_FILE, isSnapshot } from './coordinates.js';
 import { deployedVersions } from './metadata-xml.js';
 import { compareVersions } from './versions.js';
 
 const LOCAL = 'repos/maven/local/';
+const CACHE = 'repos/maven/cache/';
 const INDEX = '@index.json';
 
 export interface MavenArtifactSummary {
@@ -24,21 +25,34 @@ export interface MavenArtifactSummary {
   updated: string;
 }
 
-/** Every locally deployed artifact, in storage key order. */
-export async function* listMavenArtifacts(store: ObjectStore): AsyncGenerator<MavenArtifactSummary> {
+/** Every local artifact document with at least one deployed version, in storage key order. */
+export async function* localArtifacts(store: ObjectStore): AsyncGenerator<{ path: string; doc: ArtifactDocument }> {
   for await (const info of listAll(store, LOCAL)) {
     if (!info.key.endsWith(`/${INDEX}`)) continue;
     const doc = (await readDocument<ArtifactDocument>(store, info.key))?.value;
-    if (!doc) continue;
+    if (doc && deployedVersions(doc).length > 0) yield { path: info.key.slice(LOCAL.length, -(INDEX.length + 1)), doc };
+  }
+}
+
+/** Every locally deployed artifact, in storage key order. */
+export async function* listMavenArtifacts(store: ObjectStore): AsyncGenerator<MavenArtifactSummary> {
+  for await (const { path, doc } of localArtifacts(store)) {
     const versions = deployedVersions(doc).sort(compareVersions);
-    if (versions.length === 0) continue;
     const files = versions.flatMap((v) => Object.values(doc.versions[v]!.files));
     const releases = versions.filter((v) => !isSnapshot(v));
     yield {
-      name: info.key.slice(LOCAL.length, -(INDEX.length + 1)), groupId: doc.groupId, artifactId: doc.artifactId, versions,
+      name: path, groupId: doc.groupId, artifactId: doc.artifactId, versions,
       latest: versions.at(-1)!, ...(releases.length > 0 ? { release: releases.at(-1)! } : {}),
       files: files.length, size: files.reduce((sum, f) => sum + f.size, 0), updated: doc.updated,
     };
+  }
+}
+
+/** Every file cached from an upstream (they hold blobs as deployed files do). */
+export async function* cachedFiles(store: ObjectStore): AsyncGenerator<StoredFile> {
+  for await (const info of listAll(store, CACHE)) {
+    if (!info.key.endsWith(`/${INDEX}`)) continue;
+    yield* Object.values((await readDocument<CacheDocument>(store, info.key))?.value.files ?? {});
   }
 }
 

@@ -25,6 +25,8 @@ export const OciErrors = {
     (name: string) => `invalid repository name ${JSON.stringify(name)}: lowercase components of [a-z0-9] joined by ".", "_", "__" or "-", separated by "/"`),
   NAME_UNKNOWN: defineError('NAME_UNKNOWN', 404, 'Repository name not known to registry.',
     (name: string) => `repository ${name} is not known to this registry`),
+  PAGINATION_NUMBER_INVALID: defineError('PAGINATION_NUMBER_INVALID', 400, 'Invalid number of results requested.',
+    (why: string) => `invalid number of results requested: ${why}`),
   SIZE_INVALID: defineError('SIZE_INVALID', 400, 'Provided length did not match content length.',
     (why: string) => `size invalid: ${why}`),
   TAG_INVALID: defineError('TAG_INVALID', 400, 'Manifest tag did not match the spec pattern.',
@@ -46,6 +48,10 @@ export const OciErrors = {
   /** A request path under /v2/ that names no endpoint. */
   ENDPOINT_UNKNOWN: defineError('ENDPOINT_UNKNOWN', 404, 'No OCI endpoint at that path.',
     (path: string) => `unsupported: no OCI endpoint at /v2/${path.slice(0, 200)}`),
+  /** A descriptor whose size is not the stored content's: containerd refuses such an image at pull. */
+  MANIFEST_SIZE_MISMATCH: defineError('MANIFEST_SIZE_MISMATCH', 400, 'A manifest descriptor declares another size than the content stored under its digest.',
+    (field: string, digest: string, declared: number, stored: number) => `manifest invalid: ${field} ${digest} declares size ${declared}, but the stored content has ${stored} bytes`,
+    (field: string, digest: string, declared: number, stored: number) => ({ field, digest, declared, stored })),
   /** A manifest body over docker.manifest_max_size. */
   MANIFEST_TOO_LARGE: defineError('MANIFEST_TOO_LARGE', 413, 'Manifest larger than the configured limit.',
     (limit: number) => `manifest is larger than the limit of ${limit} bytes (docker.manifest_max_size)`,
@@ -66,9 +72,13 @@ export const WIRE_CODES: Readonly<Record<string, string>> = {
   MANIFEST_TOO_LARGE: 'SIZE_INVALID',
   CHUNK_OUT_OF_ORDER: 'BLOB_UPLOAD_INVALID',
   RANGE_NOT_SATISFIABLE: 'SIZE_INVALID',
+  MANIFEST_SIZE_MISMATCH: 'MANIFEST_INVALID',
 };
 
-/** The codes the spec allows in an error body (plus distribution's UNAVAILABLE); others are rendered as UNKNOWN (see server/oci/errors). */
+/**
+ * The codes the spec allows in an error body, plus distribution's UNAVAILABLE and
+ * PAGINATION_NUMBER_INVALID; others are rendered as UNKNOWN (see server/oci/errors).
+ */
 export const SPEC_CODES = new Set(['BLOB_UNKNOWN', 'BLOB_UPLOAD_INVALID', 'BLOB_UPLOAD_UNKNOWN', 'DIGEST_INVALID',
   'MANIFEST_BLOB_UNKNOWN', 'MANIFEST_INVALID', 'MANIFEST_UNKNOWN', 'NAME_INVALID', 'NAME_UNKNOWN', 'SIZE_INVALID', 'TAG_INVALID',
-  'UNAUTHORIZED', 'DENIED', 'UNSUPPORTED', 'TOOMANYREQUESTS', 'UNAVAILABLE']);
+  'UNAUTHORIZED', 'DENIED', 'UNSUPPORTED', 'TOOMANYREQUESTS', 'UNAVAILABLE', 'PAGINATION_NUMBER_INVALID']);

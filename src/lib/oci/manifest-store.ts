@@ -71,16 +71,22 @@ export class ManifestStore {
     return { record, parsed, created: !existing };
   }
 
-  /** MANIFEST_BLOB_UNKNOWN naming the first blob or child manifest not in the repository. */
+  /**
+   * MANIFEST_BLOB_UNKNOWN naming the first blob or child manifest not in the repository, then
+   * MANIFEST_INVALID naming the first whose declared size is not the stored one. A blob's size
+   * is its link's (recorded from the verified write); a child's is its record's.
+   */
   private async checkReferences(name: string, parsed: ParsedManifest): Promise<void> {
-    const [blobsPresent, manifestsPresent] = await Promise.all([
-      Promise.all(parsed.blobs.map((d) => this.links.has(name, d))),
-      Promise.all(parsed.manifests.map(async (d) => (await this.store.stat(layout.manifest(name, d))) !== undefined)),
+    const [blobSizes, manifestSizes] = await Promise.all([
+      Promise.all(parsed.blobs.map(async (d) => (await this.links.get(name, d.digest))?.size)),
+      Promise.all(parsed.manifests.map(async (d) => (await this.get(name, d.digest))?.size)),
     ]);
-    const missingBlob = parsed.blobs.find((_d, i) => !blobsPresent[i]);
-    const missingManifest = parsed.manifests.find((_d, i) => !manifestsPresent[i]);
-    const missing = missingBlob ?? missingManifest;
-    if (missing) throw OciErrors.MANIFEST_BLOB_UNKNOWN(name, missing);
+    const references = [...parsed.blobs, ...parsed.manifests];
+    const stored = [...blobSizes, ...manifestSizes];
+    const missing = references.find((_d, i) => stored[i] === undefined);
+    if (missing) throw OciErrors.MANIFEST_BLOB_UNKNOWN(name, missing.digest);
+    const wrong = references.findIndex((d, i) => d.size !== stored[i]);
+    if (wrong >= 0) throw OciErrors.MANIFEST_SIZE_MISMATCH(references[wrong]!.field, references[wrong]!.digest, references[wrong]!.size, stored[wrong]!);
   }
 
   /** The descriptor a referrers index lists for this manifest. */

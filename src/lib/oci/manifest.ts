@@ -15,13 +15,20 @@ export interface Descriptor {
   platform?: Record<string, unknown>;
 }
 
+/** A descriptor the manifest names, with where it stands ("config", "layers[2]") for messages. */
+export interface Referenced {
+  field: string;
+  digest: string;
+  size: number;
+}
+
 export interface ParsedManifest {
   mediaType: string;
   kind: ManifestKind;
-  /** Blobs (config and layers) the manifest needs in its repository. */
-  blobs: string[];
+  /** Blobs (config and layers) the manifest needs in its repository, with their declared sizes. */
+  blobs: Referenced[];
   /** Child manifests (an index's entries) that must already be in the repository. */
-  manifests: string[];
+  manifests: Referenced[];
   subject?: Descriptor;
   /** artifactType, else (image manifests) the config's media type: what referrers report. */
   artifactType?: string;
@@ -47,6 +54,8 @@ function descriptors(value: unknown, where: string): Descriptor[] {
   if (!Array.isArray(value)) throw OciErrors.MANIFEST_INVALID(`${where} must be an array of descriptors`);
   return value.map((item, i) => descriptor(item, `${where}[${i}]`));
 }
+
+const referenced = (d: Descriptor, field: string): Referenced => ({ field, digest: d.digest, size: d.size });
 
 /** Validates `bytes` sent with Content-Type `contentType`; MANIFEST_INVALID says what is wrong. */
 export function parseManifest(bytes: Buffer, contentType: string | undefined): ParsedManifest {
@@ -80,12 +89,12 @@ export function parseManifest(bytes: Buffer, contentType: string | undefined): P
   };
   if (kind === 'index') {
     const entries = descriptors(doc.manifests, 'manifests');
-    return { ...common, blobs: [], manifests: entries.map((d) => d.digest), ...(doc.artifactType ? { artifactType: doc.artifactType } : {}) };
+    return { ...common, blobs: [], manifests: entries.map((d, i) => referenced(d, `manifests[${i}]`)), ...(doc.artifactType ? { artifactType: doc.artifactType } : {}) };
   }
   const config = descriptor(doc.config, 'config');
   const layers = descriptors(doc.layers, 'layers');
   const artifactType = (doc.artifactType) ?? config.mediaType;
-  return { ...common, blobs: [config.digest, ...layers.map((d) => d.digest)], manifests: [], artifactType };
+  return { ...common, blobs: [referenced(config, 'config'), ...layers.map((d, i) => referenced(d, `layers[${i}]`))], manifests: [], artifactType };
 }
 
 const schema1 = () => OciErrors.MANIFEST_INVALID('Docker schema 1 manifests are not supported (deprecated since Docker 1.10); push the image with a current client, which writes schema 2 or OCI manifests');

@@ -28,11 +28,11 @@ async function copyManifest(local: LocalOci, from: string, to: string, digest: s
   if (!record) return;
   const parsed = parseManifest(await collect((await local.blobStore.open(digest)).body), record.mediaType);
   const links = new BlobLinks(local.store);
-  for (const blob of parsed.blobs) {
+  for (const { digest: blob } of parsed.blobs) {
     const link = await links.get(from, blob);
     if (link) await links.link(to, blob, link.size);
   }
-  for (const child of parsed.manifests) await copyManifest(local, from, to, child);
+  for (const child of parsed.manifests) await copyManifest(local, from, to, child.digest);
   await writeDocument(local.store, layout.manifest(to, digest), record);
 }
 

@@ -40,11 +40,14 @@ export async function* listArtifacts(formats: FormatSet, types: readonly FormatN
 /** True for a key some format calls in-flight state (backups leave it out). */
 export const transientKeys = (formats: FormatSet) => (key: string): boolean => FORMATS.some((f) => formats[f].isTransientKey?.(key) ?? false);
 
-/** Publishes one ArtifactPushed per version now in the store (after restore wrote metadata directly); returns how many. */
+/**
+ * Publishes one ArtifactPushed per version now in the store (after restore wrote metadata
+ * directly), named as the protocol's events name it (the access name); returns how many.
+ */
 export async function announceAll(formats: FormatSet, events: EventBus, actor: string): Promise<number> {
   let count = 0;
   for await (const item of listArtifacts(formats)) {
-    events.publish({ type: 'ArtifactPushed', artifact: { format: item.type, name: item.name, reference: item.version, ...(item.digest ? { digest: item.digest } : {}) }, size: item.size, actor });
+    events.publish({ type: 'ArtifactPushed', artifact: { format: item.type, name: formats[item.type].accessName(item.name), reference: item.version, ...(item.digest ? { digest: item.digest } : {}) }, size: item.size, actor });
     count++;
   }
   return count;

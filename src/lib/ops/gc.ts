@@ -67,9 +67,11 @@ export async function runGc(store: ObjectStore, blobs: BlobStore, options: GcOpt
     progress.report.candidates = candidates.length;
     progress.phase('sweep');
     const batch = options.batchSize ?? 500;
+    // A dry run also re-checks as if the stale links were gone: links written just before the
+    // run are recent, and would otherwise spare what the real run frees.
     const recentReferences = async () => {
       const recent = new Set<string>();
-      await markReferences(options.formats, recent, { since: new Date(started.getTime() - 1000) });
+      await markReferences(options.formats, recent, { since: new Date(started.getTime() - 1000), ...(dryRun ? { skipKeys } : {}) });
       return recent;
     };
     for (let i = 0; i < candidates.length; i += batch) {

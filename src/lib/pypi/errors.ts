@@ -24,6 +24,11 @@ export const PypiErrors = {
     (filename: string) => `File already exists: ${filename} was already uploaded to this index; upload a new version instead`),
   BAD_WHEEL: defineError('PYPI_BAD_WHEEL', 400, 'An uploaded wheel is not a readable zip with a .dist-info/METADATA file.',
     (filename: string, why: string) => `invalid wheel ${filename}: ${why}`),
+  BAD_SDIST: defineError('PYPI_BAD_SDIST', 400, 'An uploaded sdist is not a readable .tar.gz or .zip with a top-level PKG-INFO file.',
+    (filename: string, why: string) => `invalid sdist ${filename}: ${why}`),
+  METADATA_MISMATCH: defineError('PYPI_METADATA_MISMATCH', 400, "A file's core metadata (METADATA, PKG-INFO) names another project or version than the upload form.",
+    (filename: string, where: string, found: { name?: string | undefined; version?: string | undefined }, declared: { name: string; version: string }) =>
+      `${filename}: its ${where} names ${shown('project', found.name)} ${shown('version', found.version)}, but the upload is for project "${declared.name}" version "${declared.version}"`),
   NOT_ACCEPTABLE: defineError('PYPI_NOT_ACCEPTABLE', 406, 'The client accepts none of the simple API content types.',
     (accept: string) => `none of the requested content types is available (${accept.slice(0, 200)}); NORA serves application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html and text/html`),
   UPSTREAM_FAILED: defineError('PYPI_UPSTREAM_FAILED', 502, 'The upstream index failed and nothing is cached.',
@@ -31,3 +36,8 @@ export const PypiErrors = {
   UPSTREAM_HASH_MISMATCH: defineError('PYPI_UPSTREAM_HASH_MISMATCH', 502, 'A file from the upstream does not match the hash its index page declares.',
     (filename: string) => `upstream file ${filename} does not match the sha256 its index page declares; it was not cached`),
 };
+
+/** A metadata value for a message: quoted and cut short, or "no <what>" when the header is missing. */
+function shown(what: string, value: string | undefined): string {
+  return value === undefined ? `no ${what}` : `${what} ${JSON.stringify(value.slice(0, 100))}`;
+}

@@ -7,7 +7,7 @@ import type { BlobStore } from '../blobs/blob-store.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { EventBus } from '../events/bus.js';
 import { listProjects, readProject, type ProjectDocument } from './project-store.js';
-import { localIndexFile, type IndexFile, type ProjectPage } from './simple-page.js';
+import { distinctVersions, localIndexFile, type IndexFile, type ProjectPage } from './simple-page.js';
 import { encodeFilePath, METADATA_SUFFIX } from './file-urls.js';
 import type { UpstreamPage } from './upstream-page.js';
 
@@ -41,7 +41,7 @@ export function pageOf(project: string, baseUrl: string, local: ProjectDocument 
     const { url: _upstreamUrl, ...rest } = file;
     files.push({ ...rest, url: `${baseUrl}${encodeFilePath(project, file.filename)}` });
   }
-  const versions = [...new Set([...(local?.files ?? []).map((file) => file.version), ...(upstream?.versions ?? [])])];
+  const versions = distinctVersions([...(local?.files ?? []).map((file) => file.version), ...(upstream?.versions ?? [])]);
   return { name: local?.name ?? upstream?.name ?? project, files, versions };
 }
 

@@ -1,13 +1,15 @@
-// Managing published releases (the management API and CLI call these): yank and unyank a
-// release (PEP 592: pip skips yanked files unless pinned with ==), and delete a release or a
-// single file. Deleting removes the files from the project document and publishes
-// ArtifactDeleted; the blobs stay until garbage collection finds them unreferenced.
+// Changing published releases (the pypi format service calls these for the management API, the
+// CLI and later retention): yank and unyank a release (PEP 592: pip skips yanked files unless
+// pinned with ==), delete a release or a single file. A release is found by PEP 440 equality
+// (1.0 finds 1.0.0's files). Each change is one compare-and-swap of the project document and
+// publishes one event naming the release (or the file) as stored; a change that changes nothing
+// publishes none. Deleted files' blobs stay until garbage collection finds them unreferenced.
 // https://peps.python.org/pep-0592/
 import type { ObjectStore } from '../storage/object-store.js';
-import type { EventBus } from '../events/bus.js';
+import type { EventBus, MutationType } from '../events/bus.js';
 import { CommonErrors } from '../errors/catalog.js';
-import { normalizeName } from './names.js';
-import { sameVersion } from './versions.js';
+import { isValidName, normalizeName } from './names.js';
+import { sameRelease } from './versions.js';
 import { updateProject, type StoredFile } from './project-store.js';
 
 export interface ReleaseDeps {
@@ -15,49 +17,63 @@ export interface ReleaseDeps {
   events: EventBus;
 }
 
+interface Change {
+  /** The files `pick` chose (empty: NOT_FOUND was thrown). */
+  picked: StoredFile[];
+  changed: boolean;
+}
+
+/** Applies `change` to the files of the project; NOT_FOUND (naming `what`) when `pick` chooses none. */
 async function changeFiles(store: ObjectStore, name: string, what: string, pick: (file: StoredFile) => boolean,
-  change: (files: StoredFile[]) => StoredFile[]): Promise<StoredFile[]> {
-  let picked: StoredFile[] = [];
+  change: (file: StoredFile) => StoredFile | undefined): Promise<Change> {
+  const result: Change = { picked: [], changed: false };
+  // Not a valid name: no document can exist under it (and it must not reach a storage key).
+  if (!isValidName(name)) throw CommonErrors.NOT_FOUND(what);
   await updateProject(store, normalizeName(name), (current) => {
-    picked = current?.files.filter(pick) ?? [];
-    if (!current || picked.length === 0) throw CommonErrors.NOT_FOUND(what);
-    return { ...current, files: change(current.files) };
+    result.picked = current?.files.filter(pick) ?? [];
+    if (!current || result.picked.length === 0) throw CommonErrors.NOT_FOUND(what);
+    const files = current.files.flatMap((file) => (pick(file) ? (change(file) ?? []) : [file]));
+    result.changed = files.length !== current.files.length || files.some((file, i) => file !== current.files[i]);
+    return result.changed ? { ...current, files } : undefined;
   });
+  return result;
+}
+
+function announce(deps: ReleaseDeps, type: MutationType, name: string, reference: string, file: StoredFile, actor?: string): void {
+  deps.events.publish({ type, artifact: { format: 'pypi', name: normalizeName(name), reference, digest: file.digest }, ...(actor ? { actor } : {}) });
+}
+
+async function setYank(deps: ReleaseDeps, name: string, version: string, reason: string | undefined, actor?: string): Promise<StoredFile[]> {
+  const pick = (file: StoredFile) => sameRelease(file.version, version);
+  const { picked, changed } = await changeFiles(deps.store, name, `pypi release ${name} ${version}`, pick, (file) => {
+    if (file.yanked === reason) return file;
+    const { yanked: _yanked, ...rest } = file;
+    return reason === undefined ? rest : { ...rest, yanked: reason };
+  });
+  if (changed) announce(deps, reason === undefined ? 'ArtifactUnyanked' : 'ArtifactYanked', name, picked[0]!.version, picked[0]!, actor);
   return picked;
 }
 
 /** Marks every file of `version` yanked with `reason` ("" for none); NOT_FOUND when there is none. Idempotent. */
-export async function yankRelease(deps: ReleaseDeps, name: string, version: string, reason = ''): Promise<StoredFile[]> {
-  const pick = (file: StoredFile) => sameVersion(file.version, version);
-  return changeFiles(deps.store, name, `pypi release ${name} ${version}`, pick,
-    (files) => files.map((file) => (pick(file) ? { ...file, yanked: reason } : file)));
+export function yankRelease(deps: ReleaseDeps, name: string, version: string, reason = '', actor?: string): Promise<StoredFile[]> {
+  return setYank(deps, name, version, reason, actor);
 }
 
 /** Clears the yank of every file of `version`; NOT_FOUND when there is none. Idempotent. */
-export async function unyankRelease(deps: ReleaseDeps, name: string, version: string): Promise<StoredFile[]> {
-  const pick = (file: StoredFile) => sameVersion(file.version, version);
-  return changeFiles(deps.store, name, `pypi release ${name} ${version}`, pick,
-    (files) => files.map((file) => {
-      if (!pick(file)) return file;
-      const { yanked: _yanked, ...rest } = file;
-      return rest;
-    }));
+export function unyankRelease(deps: ReleaseDeps, name: string, version: string, actor?: string): Promise<StoredFile[]> {
+  return setYank(deps, name, version, undefined, actor);
 }
 
-async function removeFiles(deps: ReleaseDeps, name: string, what: string, pick: (file: StoredFile) => boolean, actor?: string): Promise<StoredFile[]> {
-  const removed = await changeFiles(deps.store, name, what, pick, (files) => files.filter((file) => !pick(file)));
-  for (const file of removed) {
-    deps.events.publish({ type: 'ArtifactDeleted', artifact: { format: 'pypi', name: normalizeName(name), reference: file.filename, digest: file.digest }, ...(actor ? { actor } : {}) });
-  }
-  return removed;
-}
-
-/** Deletes every file of `version` (the project goes when its last file does); NOT_FOUND when there is none. */
+/** Deletes every file of `version` (the project goes with its last file): one ArtifactDeleted naming the release. NOT_FOUND when there is none. */
 export async function deleteRelease(deps: ReleaseDeps, name: string, version: string, actor?: string): Promise<StoredFile[]> {
-  return removeFiles(deps, name, `pypi release ${name} ${version}`, (file) => sameVersion(file.version, version), actor);
+  const { picked } = await changeFiles(deps.store, name, `pypi release ${name} ${version}`, (file) => sameRelease(file.version, version), () => undefined);
+  announce(deps, 'ArtifactDeleted', name, picked[0]!.version, picked[0]!, actor);
+  return picked;
 }
 
-/** Deletes one file by filename; NOT_FOUND when the project has no such file. */
+/** Deletes one file by filename: one ArtifactDeleted naming the file. NOT_FOUND when the project has no such file. */
 export async function deleteFile(deps: ReleaseDeps, name: string, filename: string, actor?: string): Promise<StoredFile[]> {
-  return removeFiles(deps, name, `pypi file ${filename}`, (file) => file.filename === filename, actor);
+  const { picked } = await changeFiles(deps.store, name, `pypi file ${filename}`, (file) => file.filename === filename, () => undefined);
+  announce(deps, 'ArtifactDeleted', name, filename, picked[0]!, actor);
+  return picked;
 }

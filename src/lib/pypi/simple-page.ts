@@ -3,6 +3,7 @@
 // time, and the project's versions (PEP 700).
 import { encodeFilePath } from './file-urls.js';
 import type { StoredFile } from './project-store.js';
+import { releaseKey } from './versions.js';
 
 export interface IndexFile {
   filename: string;
@@ -27,9 +28,19 @@ export interface ProjectPage {
 
 export const API_VERSION = '1.1';
 
-/** Distinct versions in first-seen order. */
+/** Distinct releases in first-seen order, each as first spelled (PEP 440: 1.0 and 1.0.0 are one). */
+export function distinctVersions(versions: Iterable<string>): string[] {
+  const seen = new Map<string, string>();
+  for (const version of versions) {
+    const key = releaseKey(version) ?? version;
+    if (!seen.has(key)) seen.set(key, version);
+  }
+  return [...seen.values()];
+}
+
+/** The distinct versions of `files`, in first-seen order. */
 export function versionsOf(files: Array<{ version?: string }>): string[] {
-  return [...new Set(files.flatMap((file) => (file.version ? [file.version] : [])))];
+  return distinctVersions(files.flatMap((file) => (file.version ? [file.version] : [])));
 }
 
 /** The index entry of a file published here, linked under `baseUrl`. */

@@ -2,7 +2,7 @@
 // is stored: action, name, version, the filename against both, and the declared digests.
 // https://docs.pypi.org/api/upload/ (the legacy upload API), PEP 503 names, PEP 440 versions.
 import { isValidName, normalizeName } from './names.js';
-import { canonicalVersion } from './versions.js';
+import { canonicalVersion, sameRelease } from './versions.js';
 import { parseDistFilename, type DistFilename } from './filenames.js';
 import { PypiErrors } from './errors.js';
 
@@ -46,7 +46,7 @@ export function prepareUpload(fields: ReadonlyMap<string, string>, filename: str
   const dist = parseDistFilename(filename, name);
   if (!dist) throw PypiErrors.INVALID_FILENAME(filename, `expected ${normalizeName(name).replace(/-/g, '_')}-${version}.tar.gz or a wheel name (name-version-python-abi-platform.whl)`);
   if (normalizeName(dist.name) !== normalizeName(name)) throw PypiErrors.INVALID_FILENAME(filename, `the filename is for project "${dist.name}", not "${name}"`);
-  if (canonicalVersion(dist.version) !== canonical) throw PypiErrors.INVALID_FILENAME(filename, `the filename is for version ${dist.version}, not ${version}`);
+  if (!sameRelease(dist.version, version)) throw PypiErrors.INVALID_FILENAME(filename, `the filename is for version ${dist.version}, not ${version}`);
   const filetype = fields.get('filetype');
   if (filetype && FILETYPES[filetype] && FILETYPES[filetype] !== dist.kind) throw PypiErrors.BAD_FIELD('filetype', `"${filetype}" does not match ${filename}`);
 

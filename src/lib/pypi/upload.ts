@@ -12,6 +12,7 @@ import type { EventBus } from '../events/bus.js';
 import { CommonErrors } from '../errors/catalog.js';
 import { Blake2b256Stream } from './blake2-stream.js';
 import { extractWheelMetadata, type ExtractedMetadata } from './wheel-metadata.js';
+import { checkSdistMetadata } from './sdist-metadata.js';
 import { readProject, updateProject, type StoredFile } from './project-store.js';
 import type { PreparedUpload } from './upload-form.js';
 import { PypiErrors } from './errors.js';
@@ -55,7 +56,8 @@ export async function receiveFile(deps: UploadDeps, upload: PreparedUpload, body
   try {
     if (digests.md5 && blob.hashes.md5 !== digests.md5) throw CommonErrors.DIGEST_MISMATCH(`md5:${digests.md5}`, `md5:${blob.hashes.md5}`);
     if (blake2 && digests.blake2_256 !== blake2.hex()) throw CommonErrors.DIGEST_MISMATCH(`blake2_256:${digests.blake2_256}`, `blake2_256:${blake2.hex()}`);
-    if (upload.dist.kind === 'wheel') received.metadata = await extractWheelMetadata(deps.blobs, blob, upload.filename, upload.name);
+    if (upload.dist.kind === 'wheel') received.metadata = await extractWheelMetadata(deps.blobs, blob, upload.filename, upload);
+    else await checkSdistMetadata(blob, upload.filename, upload);
     return received;
   } catch (error) {
     await discardReceived(received).catch(() => undefined);

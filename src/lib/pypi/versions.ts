@@ -1,5 +1,7 @@
-// PEP 440 versions: parsing and the canonical spelling, so a filename's version and the
-// version twine declares compare equal however either was written ("1.0-RC1" == "1.0rc1").
+// PEP 440 versions: parsing, the canonical spelling ("1.0-RC1" is "1.0rc1"), and the release
+// key that says whether two spellings name one release. PEP 440 compares release segments
+// padded with zeros, so 1.0 == 1.0.0: uploads, listings, reads, deletes and yanks all group
+// files by `releaseKey` (as PyPI's canonical version does), never by the string as typed.
 // https://packaging.python.org/en/latest/specifications/version-specifiers/#normalization
 
 const PEP440 = new RegExp(
@@ -16,14 +18,15 @@ const MAX_VERSION = 128;
 
 const int = (text: string | undefined): string => String(BigInt(text ?? '0'));
 
-/** The canonical spelling of a PEP 440 version, or undefined when `text` is not one. */
-export function canonicalVersion(text: string): string | undefined {
+function spell(text: string, trimZeros: boolean): string | undefined {
   if (text.length > MAX_VERSION) return undefined;
   const m = PEP440.exec(text.trim());
   if (!m?.groups) return undefined;
   const g = m.groups;
   let out = g.epoch && BigInt(g.epoch) !== 0n ? `${int(g.epoch)}!` : '';
-  out += g.release!.split('.').map((part) => int(part)).join('.');
+  const release = g.release!.split('.').map((part) => int(part));
+  while (trimZeros && release.length > 1 && release[release.length - 1] === '0') release.pop();
+  out += release.join('.');
   if (g.preL) out += `${PRE[g.preL.toLowerCase()]}${int(g.preN)}`;
   if (g.postN1 !== undefined) out += `.post${int(g.postN1)}`;
   else if (g.postL) out += `.post${int(g.postN2)}`;
@@ -32,7 +35,23 @@ export function canonicalVersion(text: string): string | undefined {
   return out;
 }
 
-/** True when both are valid versions with the same canonical spelling. */
+/** The canonical spelling of a PEP 440 version, or undefined when `text` is not one. */
+export function canonicalVersion(text: string): string | undefined {
+  return spell(text, false);
+}
+
+/** What identifies a release: the canonical spelling without trailing ".0" release parts (1.0.0 -> 1); undefined when not a version. */
+export function releaseKey(text: string): string | undefined {
+  return spell(text, true);
+}
+
+/** True when both are valid versions of one release under PEP 440 (1.0 == 1.0.0 == v1.0). */
+export function sameRelease(a: string, b: string): boolean {
+  const ka = releaseKey(a);
+  return ka !== undefined && ka === releaseKey(b);
+}
+
+/** True when both are valid versions with the same canonical spelling (1.0 and 1.0.0 are not: see sameRelease). */
 export function sameVersion(a: string, b: string): boolean {
   const ca = canonicalVersion(a);
   return ca !== undefined && ca === canonicalVersion(b);

@@ -7,6 +7,7 @@ import type { BlobStore, StagedBlob } from '../blobs/blob-store.js';
 import { collect } from '../storage/body.js';
 import { normalizeName } from './names.js';
 import { listEntries, readEntry, ZipError, type RangeReader } from './zip-reader.js';
+import { assertMetadataMatches, metadataHeader, type DeclaredRelease } from './core-metadata.js';
 import { PypiErrors } from './errors.js';
 
 const MAX_METADATA = 16 * 1024 * 1024;
@@ -19,28 +20,21 @@ export interface ExtractedMetadata {
   requiresPython?: string;
 }
 
-function stagedReader(wheel: StagedBlob): RangeReader {
-  return async (start, end) => (end <= start ? Buffer.alloc(0) : collect((await wheel.open({ start, end: end - 1 })).body));
+/** Ranged reads of a staged blob, for the zip reader. */
+export function stagedReader(staged: StagedBlob): RangeReader {
+  return async (start, end) => (end <= start ? Buffer.alloc(0) : collect((await staged.open({ start, end: end - 1 })).body));
 }
 
-/** A header of an RFC 822-style metadata file (first occurrence), or undefined. */
-export function metadataHeader(text: string, header: string): string | undefined {
-  const wanted = header.toLowerCase();
-  for (const line of text.split(/\r?\n/)) {
-    if (line === '') return undefined;
-    const colon = line.indexOf(':');
-    if (colon > 0 && line.slice(0, colon).trim().toLowerCase() === wanted) return line.slice(colon + 1).trim();
-  }
-  return undefined;
-}
-
-/** Extracts and stages the METADATA of a staged wheel; PYPI_BAD_WHEEL when unreadable. */
-export async function extractWheelMetadata(blobs: BlobStore, wheel: StagedBlob, filename: string, project: string): Promise<ExtractedMetadata> {
+/**
+ * Extracts and stages the METADATA of a staged wheel; PYPI_BAD_WHEEL when unreadable,
+ * PYPI_METADATA_MISMATCH (nothing staged) when it names another release than `declared`.
+ */
+export async function extractWheelMetadata(blobs: BlobStore, wheel: StagedBlob, filename: string, declared: DeclaredRelease): Promise<ExtractedMetadata> {
   const read = stagedReader(wheel);
   let data: Buffer;
   try {
     const candidates = (await listEntries(read, wheel.size)).filter((entry) => DIST_INFO_METADATA.test(entry.name));
-    const own = candidates.filter((entry) => normalizeName(DIST_INFO_METADATA.exec(entry.name)![1]!.split('-')[0]!) === normalizeName(project));
+    const own = candidates.filter((entry) => normalizeName(DIST_INFO_METADATA.exec(entry.name)![1]!.split('-')[0]!) === normalizeName(declared.name));
     const entry = own.length === 1 ? own[0] : candidates.length === 1 ? candidates[0] : undefined;
     if (!entry) throw new ZipError(candidates.length === 0 ? 'no .dist-info/METADATA file' : 'several .dist-info/METADATA files');
     data = await readEntry(read, entry, MAX_METADATA);
@@ -48,7 +42,9 @@ export async function extractWheelMetadata(blobs: BlobStore, wheel: StagedBlob, 
     if (error instanceof ZipError) throw PypiErrors.BAD_WHEEL(filename, error.message);
     throw error;
   }
+  const text = data.toString('utf8');
+  assertMetadataMatches(text, declared, filename, 'METADATA');
   const blob = await blobs.stage(Readable.from([data]), { label: 'wheel metadata' });
-  const requiresPython = metadataHeader(data.toString('utf8'), 'Requires-Python');
+  const requiresPython = metadataHeader(text, 'Requires-Python');
   return { blob, ...(requiresPython ? { requiresPython } : {}) };
 }

@@ -6,6 +6,7 @@ import { deleteArtifact, tagArtifact } from '../../lib/ops/artifacts.js';
 import { parseArtifactRef } from '../../lib/ops/artifact-ref.js';
 import { FORMATS, listArtifacts, type FormatName } from '../../lib/ops/formats.js';
 import { OpsErrors } from '../../lib/ops/errors.js';
+import { quote } from '../../lib/errors/quote.js';
 
 interface ListQuery { type?: string; glob?: string; pulls?: string }
 
@@ -68,7 +69,7 @@ export async function artifactRoutes(app: FastifyInstance, { services }: { servi
     },
   }, async (request, reply) => {
     const body = (request.body ?? {}) as { source?: unknown; target?: unknown };
-    if (typeof body.source !== 'string' || typeof body.target !== 'string') throw OpsErrors.BAD_REFERENCE(JSON.stringify(body), 'the body must be {"source": "<repo>:<tag>", "target": "<repo>:<tag>"}');
+    if (typeof body.source !== 'string' || typeof body.target !== 'string') throw OpsErrors.BAD_REFERENCE(quote(body), 'the body must be {"source": "<repo>:<tag>", "target": "<repo>:<tag>"}');
     // Tagging reads the source: the caller must be allowed to pull it.
     const source = body.source.replace(/^oci:/, '');
     await request.authorize({ action: 'pull', format: 'oci', name: source.split(/[:@]/)[0] ?? '' });

@@ -35,7 +35,7 @@ export const OPENAPI = {
         summary: 'List artifacts', operationId: 'listArtifacts',
         parameters: [
           { name: 'type', in: 'query', schema: { enum: ['oci', 'npm', 'maven', 'cargo', 'pypi'] }, description: 'Only this format (default: all).' },
-          { name: 'glob', in: 'query', schema: { type: 'string' }, description: 'Only names matching this glob (e.g. "team/*").' },
+          { name: 'glob', in: 'query', schema: { type: 'string', maxLength: 256 }, description: 'Only names matching this glob (e.g. "team/*"): `*` within a segment, `**` across, `?` one character; nothing richer.' },
           { name: 'pulls', in: 'query', schema: { type: 'boolean' }, description: 'Include pulls and lastPulled.' },
         ],
         responses: { 200: { description: 'Artifacts', content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Artifact' } } } } } } }, 400: error },
@@ -43,7 +43,7 @@ export const OPENAPI = {
       delete: {
         summary: 'Delete a tag, a manifest or a package version', operationId: 'deleteArtifact',
         parameters: [
-          { name: 'ref', in: 'query', required: true, schema: { type: 'string' }, description: 'repo:tag, repo@digest, oci:..., npm:name@version, maven:group:artifact@version, cargo:crate@version, pypi:project@version.' },
+          { name: 'ref', in: 'query', required: true, schema: { type: 'string' }, description: 'repo:tag, repo@digest, oci:..., npm:name@version, maven:group:artifact@version, cargo:crate@version, pypi:project@version (or pypi:project@filename: one file).' },
           { name: 'dry_run', in: 'query', schema: { type: 'boolean' } },
         ],
         responses: { 200: { description: 'Deleted (or, with dry_run, would be)' }, 400: error, 404: error },

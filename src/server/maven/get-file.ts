@@ -4,8 +4,8 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CommonErrors } from '../../lib/errors/catalog.js';
 import { artifactName, parseMavenPath } from '../../lib/maven/coordinates.js';
-import { listDirectory } from '../../lib/maven/listing.js';
-import type { MavenApi, Resource } from '../../lib/maven/repository.js';
+import type { MavenService } from '../../lib/maven/maven-service.js';
+import type { Resource } from '../../lib/maven/repository.js';
 import type { Services } from '../../lib/services.js';
 import { directoryPage } from './directory-page.js';
 import { repositoryPath } from './request-path.js';
@@ -48,16 +48,16 @@ async function send(request: FastifyRequest, reply: FastifyReply, services: Serv
   return reply.send(body);
 }
 
-export function getHandler(services: Services, repository: MavenApi) {
+export function getHandler(services: Services, maven: MavenService) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const raw = repositoryPath(request);
     const path = parseMavenPath(raw);
     if (path.kind === 'directory') {
-      const entries = await listDirectory(services.store, path.segments);
+      const entries = await maven.listDirectory(path.segments);
       if (!entries) throw CommonErrors.NOT_FOUND(`/maven2/${raw}`);
       return reply.type('text/html; charset=utf-8').send(directoryPage(raw, entries));
     }
-    const resource = await repository.resolve(path, `/maven2/${raw}`);
+    const resource = await maven.repository.resolve(path, `/maven2/${raw}`);
     reply.type(contentTypeOf(raw));
     if (path.kind === 'file' && !path.checksum && request.method === 'GET') {
       services.events.publish({ type: 'ArtifactPulled', artifact: { format: 'maven', name: artifactName(path.artifact), reference: `${path.version}/${path.filename}` }, actor: request.identity.name });

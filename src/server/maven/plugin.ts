@@ -2,10 +2,6 @@
 // are free-form below the prefix and are parsed (and validated) by lib/maven/coordinates.
 // Request bodies are passed through as streams, whatever their content type.
 import type { FastifyInstance } from 'fastify';
-import { mavenPullThrough } from '../../lib/maven/pull-through.js';
-import { MavenRepository } from '../../lib/maven/repository.js';
-import { upstreamMetrics } from '../../lib/upstream/metrics.js';
-import type { MavenContext } from '../../lib/maven/context.js';
 import type { ProtocolContext } from '../protocols.js';
 import { deleteHandler } from './delete-version.js';
 import { mavenNotFound, renderMavenError } from './error-shape.js';
@@ -15,18 +11,15 @@ import { PREFIX, deleteAccess, pushAccess, readAccess } from './request-path.js'
 
 export async function mavenPlugin(app: FastifyInstance, { services, errorShapes }: ProtocolContext): Promise<void> {
   errorShapes.register(PREFIX, renderMavenError, mavenNotFound);
-  const ctx: MavenContext = { store: services.store, blobs: services.blobs, events: services.events, config: services.config.maven };
-  const local = new MavenRepository(ctx);
-  const pullThrough = mavenPullThrough(ctx, upstreamMetrics(services.metrics));
-  const repository = pullThrough ? pullThrough(local) : local;
-  app.addHook('onClose', async () => repository.close());
+  // Built once by the composition root (and closed by it).
+  const maven = services.formats.maven;
 
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
 
   const read = { config: { access: readAccess } };
-  app.route({ method: ['GET', 'HEAD'], url: '/', ...read, handler: getHandler(services, repository) });
-  app.route({ method: ['GET', 'HEAD'], url: '/*', ...read, handler: getHandler(services, repository) });
-  app.put('/*', { config: { access: pushAccess } }, putHandler(ctx));
-  app.delete('/*', { config: { access: deleteAccess } }, deleteHandler(ctx));
+  app.route({ method: ['GET', 'HEAD'], url: '/', ...read, handler: getHandler(services, maven) });
+  app.route({ method: ['GET', 'HEAD'], url: '/*', ...read, handler: getHandler(services, maven) });
+  app.put('/*', { config: { access: pushAccess } }, putHandler(maven));
+  app.delete('/*', { config: { access: deleteAccess } }, deleteHandler(maven));
 }

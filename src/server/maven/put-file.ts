@@ -3,10 +3,8 @@
 // read and discarded, since the server serves metadata it generates itself.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { parseMavenPath } from '../../lib/maven/coordinates.js';
-import type { MavenContext } from '../../lib/maven/context.js';
-import { deployChecksum, deployFile } from '../../lib/maven/deploy.js';
 import { MavenErrors } from '../../lib/maven/errors.js';
-import { recordPlugins } from '../../lib/maven/group-metadata.js';
+import type { MavenService } from '../../lib/maven/maven-service.js';
 import { readBoundedBody, requestBody } from '../core/request-body.js';
 import { repositoryPath } from './request-path.js';
 
@@ -14,7 +12,7 @@ const CHECKSUM_BODY_LIMIT = 4096;
 /** Client maven-metadata.xml is read (for plugin prefixes) and discarded; real ones are a few KiB. */
 const METADATA_BODY_LIMIT = 1024 * 1024;
 
-export function putHandler(ctx: MavenContext) {
+export function putHandler(maven: MavenService) {
   return async (request: FastifyRequest, reply: FastifyReply) => {
     const raw = repositoryPath(request);
     const path = parseMavenPath(raw);
@@ -22,16 +20,16 @@ export function putHandler(ctx: MavenContext) {
     if (path.kind === 'metadata') {
       const xml = (await readBoundedBody(request, METADATA_BODY_LIMIT, raw)).toString('utf8');
       // Only the plugin prefixes of a group are taken from the client; the rest is generated.
-      if (!path.checksum) await recordPlugins(ctx.store, path.dir, xml);
+      if (!path.checksum) await maven.recordPlugins(path.dir, xml);
       return reply.code(201).send();
     }
     if (path.checksum) {
       const text = (await readBoundedBody(request, CHECKSUM_BODY_LIMIT, raw)).toString('utf8');
-      await deployChecksum(ctx, path, path.checksum, text);
+      await maven.deployChecksum(path, path.checksum, text);
       return reply.code(201).send();
     }
     const length = Number(request.headers['content-length']);
-    await deployFile(ctx, path, requestBody(request), { actor: request.identity.name, ...(Number.isSafeInteger(length) && request.headers['content-length'] !== undefined ? { contentLength: length } : {}) });
+    await maven.deployFile(path, requestBody(request), { actor: request.identity.name, ...(Number.isSafeInteger(length) && request.headers['content-length'] !== undefined ? { contentLength: length } : {}) });
     return reply.code(201).send();
   };
 }

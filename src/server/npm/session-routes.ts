@@ -19,7 +19,8 @@ export function registerSessionRoutes(app: FastifyInstance, { services }: NpmRou
   app.put('/-/user/*', { config: { access: 'public', ownCredentials: true } }, async (request, reply) => {
     if (!auth.enabled) throw NpmErrors.UNAUTHENTICATED();
     const body = (request.body ?? {}) as { name?: unknown; password?: unknown };
-    const name = typeof body.name === 'string' ? body.name : decodeURIComponent((request.params as { '*': string })['*']).replace(/^org\.couchdb\.user:/, '');
+    // The router has already percent-decoded the wildcard: decoding again would misread "%25" and throw on "%c0".
+    const name = typeof body.name === 'string' ? body.name : (request.params as { '*': string })['*'].replace(/^org\.couchdb\.user:/, '');
     if (typeof body.password !== 'string') throw AuthErrors.UNAUTHORIZED('send {"name", "password"}');
     const identity = await auth.login(name, body.password, request.clientAddress);
     const base = { identity: name, action: 'login', resource: 'npm', address: request.clientAddress, request_id: request.id };
@@ -33,7 +34,7 @@ export function registerSessionRoutes(app: FastifyInstance, { services }: NpmRou
   });
 
   app.delete('/-/user/token/*', { config: { access: 'public' } }, async (request) => {
-    const token = decodeURIComponent((request.params as { '*': string })['*']);
+    const token = (request.params as { '*': string })['*'];
     const revoked = request.identity.kind !== 'anonymous' ? await auth.tokens.revoke(token, request.identity.name) : undefined;
     if (!revoked) throw AuthErrors.UNAUTHORIZED('no such token of yours');
     void audit.write({ identity: request.identity.name, action: 'token-revoke', resource: 'npm', outcome: 'ok', detail: revoked.id, address: request.clientAddress, request_id: request.id });

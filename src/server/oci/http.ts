@@ -3,6 +3,7 @@
 import type { Readable } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
 import { publicBaseUrl } from '../core/public-url.js';
+import { queryInteger } from '../core/query-integer.js';
 import { requestBody } from '../core/request-body.js';
 import { OciErrors } from '../../lib/oci/errors.js';
 
@@ -63,9 +64,9 @@ export function parseByteRange(header: string | undefined, size: number): { star
   return { start, end };
 }
 
-/** `n` of a paginated list: a non-negative integer, else ignored. */
+/** `n` of a paginated list: absent, or a non-negative integer; anything else is PAGINATION_NUMBER_INVALID. */
 export function pageSize(value: unknown): number | undefined {
-  return typeof value === 'string' && /^\d{1,9}$/.test(value) ? Number(value) : undefined;
+  return queryInteger(value, { name: 'n', min: 0, max: Number.MAX_SAFE_INTEGER }, OciErrors.PAGINATION_NUMBER_INVALID);
 }
 
 /** The Link header that points at the next page. */

@@ -8,8 +8,9 @@ import type { AccessRequest } from '../../lib/auth/access.js';
 import { isNoraError } from '../../lib/errors/nora-error.js';
 import type { Services } from '../../lib/services.js';
 import { PypiErrors } from '../../lib/pypi/errors.js';
+import type { PypiService } from '../../lib/pypi/pypi-service.js';
 import { prepareUpload } from '../../lib/pypi/upload-form.js';
-import { assertNewFile, commitUpload, discardReceived, receiveFile, type ReceivedFile } from '../../lib/pypi/upload.js';
+import { discardReceived, type ReceivedFile } from '../../lib/pypi/upload.js';
 import { requestBody } from '../core/request-body.js';
 import { readUploadForm } from './multipart.js';
 
@@ -17,9 +18,8 @@ const FIELD_SIZE = 8 * 1024 * 1024;
 const FIELDS_SIZE = 16 * 1024 * 1024;
 const FORM_OVERHEAD = 64 * 1024 * 1024;
 
-export function uploadRoutes(app: FastifyInstance, services: Services): void {
+export function uploadRoutes(app: FastifyInstance, services: Services, pypi: PypiService): void {
   const settings = services.config.pypi;
-  const deps = { store: services.store, blobs: services.blobs, events: services.events };
 
   async function authorize(request: FastifyRequest, project: string): Promise<void> {
     const wanted: AccessRequest = { action: 'push', format: 'pypi', name: project };
@@ -34,8 +34,8 @@ export function uploadRoutes(app: FastifyInstance, services: Services): void {
     const onFile = async (filename: string, stream: Readable, fields: ReadonlyMap<string, string>) => {
       const prepared = prepareUpload(fields, filename);
       await authorize(request, prepared.project);
-      await assertNewFile(services.store, prepared);
-      staged = await receiveFile(deps, prepared, stream, settings.max_upload_size);
+      await pypi.assertNewFile(prepared);
+      staged = await pypi.receiveFile(prepared, stream);
       return { prepared, received: staged };
     };
     let form;
@@ -50,7 +50,7 @@ export function uploadRoutes(app: FastifyInstance, services: Services): void {
     }
     const { prepared, received } = form.result;
     request.bytesIn = Number(request.headers['content-length']) || received.blob.size;
-    await commitUpload(deps, prepared, received, request.identity.name);
+    await pypi.commitUpload(prepared, received, { actor: request.identity.name });
     return reply.code(200).header('content-type', 'text/plain; charset=utf-8').send(`OK: ${prepared.filename} uploaded to ${prepared.project} ${prepared.version}\n`);
   }
 

@@ -2,6 +2,7 @@
 // (protocol, management API — which `nora tag`/`nora delete` call —, gc, restore). Each row sets
 // up what it needs, then performs one operation with its own request id and asserts the exact
 // events it published and the audit lines written for them, one each, carrying that request id.
+import { createHash } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MUTATIONS, type MutationType, type PublishedEvent } from '../../../src/lib/events/bus.js';
@@ -12,6 +13,7 @@ import { buildTestApp, type TestApp } from '../../helpers/test-app.js';
 import { digestOf, injectHttp, OCI_MANIFEST, pushBlob, pushImage } from '../../helpers/oci-client.js';
 import { publishBody } from '../../helpers/npm-fixtures.js';
 import { fakeCrate, frame, publishMetadata } from '../../helpers/cargo-frame.js';
+import { sdist, twineFields, uploadForm, wheel } from '../../helpers/pypi-dists.js';
 
 let apps: TestApp[] = [];
 afterEach(async () => { for (const app of apps) await app.close(); apps = []; });
@@ -23,7 +25,7 @@ const start = async () => {
 
 type Expected = { type: string; name: string; reference?: string };
 interface Row {
-  format: 'oci' | 'npm' | 'cargo';
+  format: 'oci' | 'npm' | 'maven' | 'cargo' | 'pypi';
   path: 'protocol' | 'api' | 'gc' | 'restore';
   what: string;
   setup?: (t: TestApp) => Promise<Record<string, string>>;
@@ -44,6 +46,21 @@ const publish = async (t: TestApp, version = '1.0.0', name = 'tool') => {
 const crate = async (t: TestApp, version = '1.0.0', name = 'demo') => {
   const r = await t.app.inject({ method: 'PUT', url: '/cargo/api/v1/crates/new', payload: frame(publishMetadata(name, version), fakeCrate(name, version)) });
   expect(r.statusCode, r.body).toBe(200);
+};
+/** twine's upload of a wheel (or sdist) of `name` `version`; `rid` marks the operation under test. */
+const twine = async (t: TestApp, version = '1.0', kind: 'wheel' | 'sdist' = 'wheel', rid?: string, name = 'Nora_Demo') => {
+  const dist = kind === 'wheel' ? wheel({ name, version }) : sdist({ name, version });
+  const { body, contentType } = uploadForm(twineFields({ name, version }, dist), dist);
+  const r = await t.app.inject({ method: 'POST', url: '/pypi/', payload: body, headers: { 'content-type': contentType, ...(rid ? { 'x-request-id': rid } : {}) } });
+  if (!rid) expect(r.statusCode, r.body).toBe(200);
+  return { status: r.statusCode, filename: dist.filename };
+};
+
+/** A PUT under /maven2/org/example/app/ (setup: no request id, must succeed). */
+const mvnPut = async (t: TestApp, file: string, rid?: string, body = 'jar bytes') => {
+  const r = await t.app.inject({ method: 'PUT', url: `/maven2/org/example/app/${file}`, payload: body, headers: { 'content-type': 'application/octet-stream', ...(rid ? { 'x-request-id': rid } : {}) } });
+  if (!rid) expect(r.statusCode, r.body).toBe(201);
+  return r;
 };
 
 const rows: Row[] = [
@@ -131,6 +148,46 @@ const rows: Row[] = [
     setup: async (t) => { await publish(t, '1.0.0'); await publish(t, '1.1.0'); return {}; },
     act: async (t, rid) => ({ status: (await req(t, rid, 'DELETE', '/api/artifacts?ref=npm:tool@1.0.0')).statusCode }),
     events: () => [{ type: 'ArtifactDeleted', name: 'tool', reference: '1.0.0' }] },
+  // Maven over /maven2/: events name the artifact as access rules do (org/example/app), on every path
+  { format: 'maven', path: 'protocol', what: 'deploy a release file',
+    act: async (t, rid) => ({ status: (await mvnPut(t, '1.0/app-1.0.jar', rid)).statusCode }),
+    events: () => [{ type: 'ArtifactPushed', name: 'org/example/app', reference: '1.0/app-1.0.jar' }] },
+  { format: 'maven', path: 'protocol', what: 'deploy a SNAPSHOT build',
+    act: async (t, rid) => ({ status: (await mvnPut(t, '1.1-SNAPSHOT/app-1.1-20260101.000000-1.jar', rid)).statusCode }),
+    events: () => [{ type: 'ArtifactPushed', name: 'org/example/app', reference: '1.1-SNAPSHOT/app-1.1-20260101.000000-1.jar' }] },
+  { format: 'maven', path: 'protocol', what: 'checksum and client metadata uploads (no artifact changes)',
+    setup: async (t) => { await mvnPut(t, '1.0/app-1.0.jar'); return {}; },
+    act: async (t, rid) => {
+      expect((await mvnPut(t, '1.0/app-1.0.jar.sha1', rid, createHash('sha1').update('jar bytes').digest('hex'))).statusCode).toBe(201);
+      return { status: (await mvnPut(t, 'maven-metadata.xml', rid, '<metadata/>')).statusCode };
+    },
+    events: () => [] },
+  { format: 'maven', path: 'protocol', what: 'release version delete',
+    setup: async (t) => { await mvnPut(t, '1.0/app-1.0.jar'); await mvnPut(t, '1.0/app-1.0.pom'); await mvnPut(t, '2.0/app-2.0.jar'); return {}; },
+    act: async (t, rid) => ({ status: (await req(t, rid, 'DELETE', '/maven2/org/example/app/1.0')).statusCode }),
+    events: () => [{ type: 'ArtifactDeleted', name: 'org/example/app', reference: '1.0' }] },
+  { format: 'maven', path: 'protocol', what: 'SNAPSHOT version delete (every build)',
+    setup: async (t) => { await mvnPut(t, '1.1-SNAPSHOT/app-1.1-20260101.000000-1.jar'); await mvnPut(t, '1.1-SNAPSHOT/app-1.1-20260102.000000-2.jar'); return {}; },
+    act: async (t, rid) => ({ status: (await req(t, rid, 'DELETE', '/maven2/org/example/app/1.1-SNAPSHOT/')).statusCode }),
+    events: () => [{ type: 'ArtifactDeleted', name: 'org/example/app', reference: '1.1-SNAPSHOT' }] },
+  // Maven over /api/ (nora delete)
+  { format: 'maven', path: 'api', what: 'version delete',
+    setup: async (t) => { await mvnPut(t, '1.0/app-1.0.jar'); await mvnPut(t, '2.0/app-2.0.jar'); return {}; },
+    act: async (t, rid) => ({ status: (await req(t, rid, 'DELETE', '/api/artifacts?ref=maven:org.example:app@1.0')).statusCode }),
+    events: () => [{ type: 'ArtifactDeleted', name: 'org/example/app', reference: '1.0' }] },
+  // Maven gc: a deleted version's blobs go, no Maven metadata changes
+  { format: 'maven', path: 'gc', what: 'blobs of a deleted version freed (no metadata changes)', noRequest: true,
+    setup: async (t) => {
+      await mvnPut(t, '1.0/app-1.0.jar');
+      expect((await t.app.inject({ method: 'DELETE', url: '/maven2/org/example/app/1.0' })).statusCode).toBe(200);
+      return {};
+    },
+    act: async (t) => {
+      const report = await runGc(t.services.store, t.services.blobs, { formats: t.services.formats, graceMs: -60_000, uploadTtlMs: 60_000 });
+      expect(report.blobsFreed).toBe(1);
+      return {};
+    },
+    events: () => [] },
   // cargo over /cargo/ (cargo publish, yank, owner)
   { format: 'cargo', path: 'protocol', what: 'publish',
     act: async (t, rid) => ({ status: (await req(t, rid, 'PUT', '/cargo/api/v1/crates/new', frame(publishMetadata('demo', '1.0.0'), fakeCrate('demo', '1.0.0')))).statusCode }),
@@ -169,16 +226,52 @@ const rows: Row[] = [
       return {};
     },
     events: () => [] },
+  // PyPI over /pypi/ (twine): names are PEP 503-normalized on every path
+  { format: 'pypi', path: 'protocol', what: 'upload a wheel',
+    act: async (t, rid) => ({ status: (await twine(t, '1.0', 'wheel', rid)).status }),
+    events: () => [{ type: 'ArtifactPushed', name: 'nora-demo', reference: 'Nora_Demo-1.0-py3-none-any.whl' }] },
+  { format: 'pypi', path: 'protocol', what: 'upload an sdist to an existing release',
+    setup: async (t) => { await twine(t, '1.0', 'wheel'); return {}; },
+    act: async (t, rid) => ({ status: (await twine(t, '1.0', 'sdist', rid)).status }),
+    events: () => [{ type: 'ArtifactPushed', name: 'nora-demo', reference: 'nora_demo-1.0.tar.gz' }] },
+  // PyPI over /api/ (nora delete): a release (found by PEP 440 equality) with all its files, or one file
+  { format: 'pypi', path: 'api', what: 'release delete (wheel and sdist), name spelled another way',
+    setup: async (t) => { await twine(t, '1.0', 'wheel'); await twine(t, '1.0', 'sdist'); await twine(t, '2.0'); return {}; },
+    act: async (t, rid) => ({ status: (await req(t, rid, 'DELETE', '/api/artifacts?ref=pypi:Nora_Demo@1.0')).statusCode }),
+    events: () => [{ type: 'ArtifactDeleted', name: 'nora-demo', reference: '1.0' }] },
+  { format: 'pypi', path: 'api', what: 'release delete spelled another way (1.0 is 1.0.0)',
+    setup: async (t) => { await twine(t, '1.0.0', 'wheel'); await twine(t, '1.0.0', 'sdist'); await twine(t, '2.0'); return {}; },
+    act: async (t, rid) => ({ status: (await req(t, rid, 'DELETE', '/api/artifacts?ref=pypi:nora-demo@1.0')).statusCode }),
+    events: () => [{ type: 'ArtifactDeleted', name: 'nora-demo', reference: '1.0.0' }] },
+  { format: 'pypi', path: 'api', what: 'file delete',
+    setup: async (t) => { await twine(t, '1.0', 'wheel'); await twine(t, '1.0', 'sdist'); return {}; },
+    act: async (t, rid) => ({ status: (await req(t, rid, 'DELETE', '/api/artifacts?ref=pypi:nora-demo@nora_demo-1.0.tar.gz')).statusCode }),
+    events: () => [{ type: 'ArtifactDeleted', name: 'nora-demo', reference: 'nora_demo-1.0.tar.gz' }] },
+  { format: 'pypi', path: 'api', what: 'last release delete (the project goes)',
+    setup: async (t) => { await twine(t, '1.0'); return {}; },
+    act: async (t, rid) => ({ status: (await req(t, rid, 'DELETE', '/api/artifacts?ref=pypi:nora-demo@1.0')).statusCode }),
+    events: () => [{ type: 'ArtifactDeleted', name: 'nora-demo', reference: '1.0' }] },
+  // PyPI gc: a deleted release's wheel and core metadata are freed; no PyPI metadata changes
+  { format: 'pypi', path: 'gc', what: 'files of a deleted release freed (no metadata changes)', noRequest: true,
+    setup: async (t) => { await twine(t, '1.0'); expect((await t.app.inject({ method: 'DELETE', url: '/api/artifacts?ref=pypi:nora-demo@1.0' })).statusCode).toBe(200); return {}; },
+    act: async (t) => {
+      const report = await runGc(t.services.store, t.services.blobs, { formats: t.services.formats, graceMs: -60_000, uploadTtlMs: 60_000 });
+      expect(report.blobsFreed).toBe(2);
+      return {};
+    },
+    events: () => [] },
 ];
 
 // restore: every version the archive holds is announced once
-const restored = { oci: { name: 'team/app', reference: '1.0' }, npm: { name: 'tool', reference: '1.0.0' }, cargo: { name: 'demo', reference: '1.0.0' } };
-for (const format of ['oci', 'npm', 'cargo'] as const) {
+const restored = { oci: { name: 'team/app', reference: '1.0' }, npm: { name: 'tool', reference: '1.0.0' }, maven: { name: 'org/example/app', reference: '1.0' }, cargo: { name: 'demo', reference: '1.0.0' }, pypi: { name: 'nora-demo', reference: '1.0' } };
+for (const format of ['oci', 'npm', 'maven', 'cargo', 'pypi'] as const) {
   rows.push({
     format, path: 'restore', what: 'restored versions', noRequest: true,
     setup: async (t) => {
       if (format === 'oci') await image(t);
       else if (format === 'npm') await publish(t);
+      else if (format === 'maven') await mvnPut(t, '1.0/app-1.0.jar');
+      else if (format === 'pypi') { await twine(t, '1.0', 'wheel'); await twine(t, '1.0', 'sdist'); }
       else await crate(t);
       return {};
     },

@@ -122,3 +122,24 @@ describe('rule authorizer', () => {
     }
   });
 });
+
+describe('hostile token globs', () => {
+  // A token may hold "acme/*a*a*a*ab" (only `*` and `?`, inside its owner's acme/*). picomatch's
+  // backtracking made one check of it against a long name take seconds; matching is now linear
+  // in glob x name. Compared with a plain glob on the same name, as a ratio, not a clock limit.
+  it('a backtracking-shaped glob costs about what a plain one does', () => {
+    const name = `acme/${'a'.repeat(250)}`;
+    const time = (glob: string) => {
+      const set = new PermissionSet([`push:oci:${glob}`]);
+      const start = process.hrtime.bigint();
+      for (let i = 0; i < 5; i++) set.allows(req('push', 'oci', name));
+      return Number(process.hrtime.bigint() - start);
+    };
+    time('acme/*');
+    const plain = Math.max(time('acme/*b'), 50_000);
+    const hostile = time('acme/*a*a*a*ab');
+    expect(new PermissionSet(['push:oci:acme/*a*a*a*ab']).allows(req('push', 'oci', name))).toBe(false);
+    expect(new PermissionSet(['push:oci:acme/*a*a*a*ab']).allows(req('push', 'oci', `${name}b`))).toBe(true);
+    expect(hostile / plain).toBeLessThan(100);
+  });
+});

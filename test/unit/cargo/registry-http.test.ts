@@ -159,7 +159,9 @@ describe('owners and search', () => {
       meta: { total: 3 },
     });
     expect((await get('/cargo/api/v1/crates?q=json&per_page=1')).json()).toMatchObject({ crates: [{ name: 'json' }], meta: { total: 3 } });
-    expect((await get('/cargo/api/v1/crates?q=&per_page=x')).json()).toMatchObject({ meta: { total: 4 } });
+    expect((await get('/cargo/api/v1/crates?q=')).json()).toMatchObject({ meta: { total: 4 } });
+    // A page size that is not an integer is refused, not ignored (test/http/page-sizes.test.ts).
+    expect((await get('/cargo/api/v1/crates?q=&per_page=x')).statusCode).toBe(400);
   });
 });
 

@@ -15,6 +15,13 @@ describe('units', () => {
   it.each(['', 'big', '4 MiBs', '-4MiB'])('rejects size %j', (text) => {
     expect(parseSize(text)).toBeUndefined();
   });
+  // Past MAX_SAFE_INTEGER a value is no value: a 1e30-day gc grace became an Invalid Date.
+  it.each([`${'9'.repeat(30)}d`, '9'.repeat(30), '9007199254740992'])('rejects an enormous duration %j', (text) => {
+    expect(parseDuration(text)).toBeUndefined();
+  });
+  it.each([`${'9'.repeat(30)}TiB`, '9007199254740992'])('rejects an enormous size %j', (text) => {
+    expect(parseSize(text)).toBeUndefined();
+  });
 });
 
 describe('locateKey', () => {

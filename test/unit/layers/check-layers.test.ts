@@ -74,6 +74,15 @@ describe('layer check', () => {
     expect(problems).toHaveLength(2);
   });
 
+  it('only lib/pypi imports pypi\'s key layout module (project-store.ts)', async () => {
+    const { problems } = await check({
+      'lib/pypi/project-store.ts': "export const projectKey = (n: string) => `repos/pypi/${n}/project.json`;\n",
+      'lib/pypi/pypi-service.ts': "import { projectKey } from './project-store.js';\n",
+      'server/pypi/upload-route.ts': "import { projectKey } from '../../lib/pypi/project-store.js';\n",
+    });
+    expect(problems).toEqual([expect.stringMatching(/^server\/pypi\/upload-route\.ts imports lib\/pypi\/project-store\.ts: only src\/lib\/pypi\/ knows its key layout/)]);
+  });
+
   it('an exception that allows nothing any more is reported, and the real tree passes', async () => {
     const stale = await check({ 'lib/config/loader.ts': "export const none = 1;\n" });
     expect(stale.code).toBe(1);

@@ -21,7 +21,7 @@ function invalid(bytes: Buffer, contentType?: string): NoraError {
 describe('parseManifest', () => {
   test('OCI image manifest: config and layers are its blobs; artifactType falls back to the config type', () => {
     const parsed = parseManifest(json(image()), OCI_MANIFEST);
-    expect(parsed).toMatchObject({ kind: 'image', mediaType: OCI_MANIFEST, blobs: [d('c'), d('1'), d('2')], manifests: [], artifactType: 'application/vnd.oci.image.config.v1+json' });
+    expect(parsed).toMatchObject({ kind: 'image', mediaType: OCI_MANIFEST, blobs: [{ field: 'config', digest: d('c'), size: 10 }, { field: 'layers[0]', digest: d('1'), size: 10 }, { field: 'layers[1]', digest: d('2'), size: 10 }], manifests: [], artifactType: 'application/vnd.oci.image.config.v1+json' });
   });
 
   test('Docker schema 2 manifest', () => {
@@ -30,7 +30,7 @@ describe('parseManifest', () => {
 
   test.each([OCI_INDEX, DOCKER_LIST])('%s: children are manifests', (mediaType) => {
     const parsed = parseManifest(json({ schemaVersion: 2, mediaType, manifests: [desc('a', OCI_MANIFEST), desc('b', OCI_MANIFEST)] }), mediaType);
-    expect(parsed).toMatchObject({ kind: 'index', blobs: [], manifests: [d('a'), d('b')] });
+    expect(parsed).toMatchObject({ kind: 'index', blobs: [], manifests: [{ field: 'manifests[0]', digest: d('a'), size: 10 }, { field: 'manifests[1]', digest: d('b'), size: 10 }] });
   });
 
   test('subject and artifactType are reported', () => {

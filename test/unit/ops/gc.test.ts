@@ -7,6 +7,8 @@ import { BlobStore } from '../../../src/lib/blobs/blob-store.js';
 import { runGc } from '../../../src/lib/ops/gc.js';
 import { GcProgress } from '../../../src/lib/ops/gc-progress.js';
 import { formatsFor } from '../../helpers/formats.js';
+import { buildTestApp } from '../../helpers/test-app.js';
+import { injectHttp, pushImage } from '../../helpers/oci-client.js';
 
 const write = async (blobs: BlobStore, text: string) => (await blobs.write(Readable.from([Buffer.from(text)]))).digest;
 /** A clock 1 ms ahead of the store's: everything written so far is older than "now", without waiting. */
@@ -47,6 +49,24 @@ describe('runGc', () => {
     const real = await runGc(store, blobs, { formats: formatsFor(store), graceMs: 0, uploadTtlMs: 0, now });
     expect(real).toMatchObject({ blobsFreed: 1, tempRemoved: 1 });
     expect(await blobs.exists(orphan)).toBe(false);
+  });
+});
+
+describe('runGc dry run', () => {
+  it('plans what the real run frees, also right after a delete (stale links written just before the run count as gone)', async () => {
+    const t = await buildTestApp();
+    try {
+      const image = await pushImage(injectHttp(t.app), 'team/app', '1.0');
+      expect((await t.app.inject({ method: 'DELETE', url: `/v2/team/app/manifests/${image.digest}` })).statusCode).toBe(202);
+      const run = (dryRun: boolean) => runGc(t.services.store, t.services.blobs, { formats: t.services.formats, graceMs: 0, uploadTtlMs: 60_000, dryRun, now });
+      const digests = (report: { deleted: { digest: string }[] }) => report.deleted.map((d) => d.digest).sort();
+      const dry = await run(true);
+      const real = await run(false);
+      expect(digests(real)).toEqual([image.digest, image.config, ...image.layers].sort());
+      expect(digests(dry)).toEqual(digests(real));
+    } finally {
+      await t.close();
+    }
   });
 });
 

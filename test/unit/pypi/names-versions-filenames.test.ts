@@ -1,7 +1,8 @@
 // PEP 503 names, PEP 440 canonical versions, wheel and sdist filenames.
 import { describe, expect, it } from 'vitest';
 import { isNormalizedName, isValidName, normalizeName } from '../../../src/lib/pypi/names.js';
-import { canonicalVersion, sameVersion } from '../../../src/lib/pypi/versions.js';
+import { canonicalVersion, releaseKey, sameRelease, sameVersion } from '../../../src/lib/pypi/versions.js';
+import { prepareUpload } from '../../../src/lib/pypi/upload-form.js';
 import { isSafeFilename, parseDistFilename } from '../../../src/lib/pypi/filenames.js';
 
 describe('names', () => {
@@ -29,6 +30,29 @@ describe('versions', () => {
     expect(sameVersion('1.0-rc1', '1.0rc1')).toBe(true);
     expect(sameVersion('1.0', '1.0.0')).toBe(false);
     expect(sameVersion('nope', 'nope')).toBe(false);
+  });
+});
+
+describe('releases (PEP 440 equality: release segments compare zero-padded)', () => {
+  it.each([
+    ['1.0', '1'], ['1.0.0', '1'], ['v1.0.0.0', '1'], ['1.10', '1.10'], ['0.0', '0'], ['1.0.0rc1', '1rc1'], ['1.0.post0', '1.post0'],
+    ['2!1.0', '2!1'], ['1.0.0+Local-1', '1+local.1'], ['1.0.1', '1.0.1'],
+  ])('%s is release %s', (version, key) => expect(releaseKey(version)).toBe(key));
+
+  it('finds one release under every spelling, and nothing more', () => {
+    expect(sameRelease('1.0', '1.0.0')).toBe(true);
+    expect(sameRelease('V1', '1.0.0.0')).toBe(true);
+    expect(sameRelease('1.0', '1.0.1')).toBe(false);
+    expect(sameRelease('1.0', '1.0rc1')).toBe(false);
+    expect(sameRelease('1.0', '1.0+local')).toBe(false);
+    expect(sameRelease('1.0', '10')).toBe(false);
+    expect(sameRelease('nope', 'nope')).toBe(false);
+  });
+
+  it('accepts an upload whose filename spells the declared version another way', () => {
+    const fields = new Map([[':action', 'file_upload'], ['name', 'demo'], ['version', '1.0'], ['sha256_digest', 'a'.repeat(64)]]);
+    expect(prepareUpload(fields, 'demo-1.0.0.tar.gz')).toMatchObject({ project: 'demo', version: '1.0', dist: { kind: 'sdist', version: '1.0.0' } });
+    expect(() => prepareUpload(fields, 'demo-1.0.1.tar.gz')).toThrow(/for version 1.0.1, not 1.0/);
   });
 });
 

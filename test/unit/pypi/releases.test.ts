@@ -41,7 +41,8 @@ describe('releases', () => {
   it('deletes a release, then a file, then the project with its last file', async () => {
     await expect(deleteRelease(deps, 'demo', '3.0')).rejects.toMatchObject({ code: 'NOT_FOUND' });
     expect((await deleteRelease(deps, 'demo', '1.0', 'ops')).map((f) => f.filename)).toEqual(['demo-1.0.tar.gz', 'demo-1.0-py3-none-any.whl']);
-    expect(events.filter((e) => e.type === 'ArtifactDeleted')).toHaveLength(2);
+    // One delete, one event (issue 14): the release, not each of its files.
+    expect(events.filter((e) => e.type === 'ArtifactDeleted').map((e) => [e.artifact.name, e.artifact.reference, e.actor])).toEqual([['demo', '1.0', 'ops']]);
     expect(await listProjects(store)).toEqual(['demo']);
     await deleteFile(deps, 'demo', 'demo-2.0.tar.gz');
     expect(await readProject(store, 'demo')).toBeUndefined();

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { listEntries, readEntry, ZipError, type RangeReader } from '../../../src/lib/pypi/zip-reader.js';
 import { parseHtmlPage, parseJsonPage } from '../../../src/lib/pypi/upstream-page.js';
-import { metadataHeader } from '../../../src/lib/pypi/wheel-metadata.js';
+import { metadataHeader } from '../../../src/lib/pypi/core-metadata.js';
 import { wheel, zip } from '../../helpers/pypi-dists.js';
 
 function reader(bytes: Buffer): { read: RangeReader; reads: Array<[number, number]> } {
