@@ -22,24 +22,14 @@ const FILESYSTEM_EXCEPTIONS = {
   'lib/auth/htpasswd.ts': 'the users file is a local, operator-owned file ([auth] htpasswd_file, Apache format), reloaded when it changes',
   'lib/auth/audit-log.ts': 'the audit log is an append-only local log file ([audit] path), like the process log',
   'lib/auth/client-credentials.ts': '`nora login` writes the client tools\' credential files (~/.docker/config.json, ~/.npmrc, ...) on the CI machine',
-  'lib/upstream/upstream-auth.ts': 'reads an upstream\'s password_file, a secret the operator mounts as a local file',
+  'lib/upstream/credentials.ts': 'reads an upstream\'s password_file and ca_file, a secret and a certificate the operator mounts as local files',
   'commands/backup.ts': 'writes the backup archive to a local path (-o FILE) and reads the htpasswd file it carries',
   'commands/restore.ts': 'reads the backup archive from a local path (-i FILE) and writes the htpasswd file to [auth] htpasswd_file',
   'commands/login.ts': 'reads the CI job\'s OIDC ID token from a file (--id-token PATH)',
 };
 
-/**
- * TEMPORARY: lib/upstream files that still import a format (OCI's pull-through lives in
- * lib/upstream until the upstream-kit work moves it into lib/oci). The lead empties this list.
- */
-const UPSTREAM_FORMAT_EXCEPTIONS = {
-  'lib/upstream/caching-blob-service.ts': 'OCI pull-through blob service, moving to lib/oci',
-  'lib/upstream/caching-manifest-service.ts': 'OCI pull-through manifest service, moving to lib/oci',
-  'lib/upstream/cache-records.ts': 'OCI pull-through cache records (OCI key layout), moving to lib/oci',
-  'lib/upstream/guarded-uploads.ts': 'OCI upload store guarding upstream names, moving to lib/oci',
-  'lib/upstream/pull-through.ts': 'decorates the OCI registry with the caching services, moving to lib/oci',
-  'lib/upstream/upstream-resolver.ts': 'maps OCI repository names to upstreams (reads the OCI catalog), moving to lib/oci',
-};
+/** lib/upstream files allowed to import a format: none (OCI's pull-through lives in lib/oci/upstream). */
+const UPSTREAM_FORMAT_EXCEPTIONS = {};
 
 const files = [];
 (function walk(dir) {
@@ -88,9 +78,9 @@ for (const file of files) {
 }
 
 // Key layout: 'repos/<format>' appears only in src/lib/<format>/, and a format's layout module
-// is imported only there. (lib/upstream is OCI's pull-through until it moves into lib/oci.)
+// is imported only there.
 const LAYOUT_MODULES = { oci: 'lib/oci/layout.ts', cargo: 'lib/cargo/crate-document.ts', pypi: 'lib/pypi/project-store.ts' };
-const LAYOUT_GUESTS = { oci: ['lib/upstream'] };
+const LAYOUT_GUESTS = { oci: [] };
 for (const file of files) {
   const rel = path.relative(src, file);
   const text = readFileSync(file, 'utf8');

@@ -14,7 +14,7 @@ import { AuditLog } from './auth/audit-log.js';
 import { AuthService } from './auth/auth-service.js';
 import { PullTracker } from './pulls/pull-tracker.js';
 import { createFormats, type Formats } from './formats/create-formats.js';
-import type { UpstreamLog } from './upstream/upstream-deps.js';
+import type { UpstreamLog } from './upstream/log.js';
 
 export interface Services {
   config: NoraConfig;

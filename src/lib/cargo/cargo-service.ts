@@ -24,6 +24,7 @@ import { renderIndexFile, renderIndexLine } from './index-line.js';
 import { changeOwners, listOwners, type OwnerUser } from './owners.js';
 import { publishCrate, type PublishInput } from './publish.js';
 import { searchCrates, type SearchResult } from './search.js';
+import type { UpstreamMetrics } from '../upstream/metrics.js';
 import { CratesIoCache } from './upstream/crates-io.js';
 import { setYanked } from './yank.js';
 
@@ -33,6 +34,8 @@ export interface CargoServiceOptions {
   events: EventBus;
   pulls: PullTracker;
   config: NoraConfig['cargo'];
+  /** Where the crates.io cache counts its upstream requests. */
+  upstreamMetrics?: UpstreamMetrics | undefined;
 }
 
 /** A local index file as served: its body, a validator and when it last changed. */
@@ -50,13 +53,14 @@ function versionInfo(doc: CrateDocument, v: StoredVersion, pulls: PullRecord): V
 
 export class CargoService implements FormatService {
   readonly format = 'cargo' as const;
-  /** The crates.io cache, when [cargo] upstream_index is set. */
+  /** The crates.io cache, when [[cargo.upstreams]] names one. */
   readonly upstream?: CratesIoCache;
   private readonly store: ObjectStore;
 
   constructor(private readonly options: CargoServiceOptions) {
     this.store = options.store;
-    if (options.config.upstream_index) this.upstream = new CratesIoCache(options, options.config);
+    const upstream = options.config.upstreams[0];
+    if (upstream) this.upstream = new CratesIoCache(options, upstream, options.upstreamMetrics);
   }
 
   accessName(name: string): string {

@@ -23,10 +23,6 @@ export const CargoErrors = {
     (name: string, version: string) => `crate \`${name}\` has no version \`${version}\``),
   OWNER_LAST: defineError('OWNER_LAST', 400, 'Removing the owners would leave the crate without any.',
     (name: string) => `cannot remove every owner of crate \`${name}\``),
-  UPSTREAM_DISABLED: defineError('UPSTREAM_DISABLED', 404, 'The crates.io cache is off ([cargo] upstream_index is empty).',
-    () => 'the crates.io cache is disabled on this server ([cargo] upstream_index is empty)'),
-  UPSTREAM_UNAVAILABLE: defineError('UPSTREAM_UNAVAILABLE', 502, 'The upstream registry did not answer usably and nothing is cached.',
-    (url: string, why: string) => `upstream ${url} is unavailable (${why}) and nothing is cached`),
-  UPSTREAM_CHECKSUM: defineError('UPSTREAM_CHECKSUM', 502, 'A .crate from the upstream does not match the cksum of its index line; it is not stored.',
-    (name: string, version: string, expected: string, actual: string) => `upstream .crate for \`${name}@${version}\` has sha256 ${actual}, but the index says ${expected}; refused`),
+  UPSTREAM_DISABLED: defineError('UPSTREAM_DISABLED', 404, 'The crates.io cache is off ([[cargo.upstreams]] is empty).',
+    () => 'the crates.io cache is disabled on this server ([[cargo.upstreams]] is empty)'),
 } as const;

@@ -11,6 +11,8 @@ export interface Field<T> {
   readonly doc: string;
   /** Shown as *** by `nora config check` and never logged. */
   readonly secret: boolean;
+  /** For a value that may hold a secret (a URL with a password): what `nora config check` shows. */
+  redact?(value: T): T;
   /** Coerces a value read from TOML. */
   fromToml(value: unknown): Coerced<T>;
   /** Coerces a NORA_* environment variable; undefined when the field cannot be set that way. */
@@ -23,17 +25,32 @@ export interface TableList<S extends Schema> {
   readonly kind: 'list';
   readonly item: S;
   readonly doc: string;
+  /** The tables used when the key is not set, as TOML values resolved along `item`. */
+  readonly defaults: ReadonlyArray<Record<string, unknown>>;
+  /** The item key that names one table (an old scalar form of the list maps onto it). */
+  readonly identity?: string;
+}
+
+/**
+ * An old key that keeps working: its value is read (file, environment, flag) and applied to its
+ * new key `to`, either a key of the same table ("metadata_ttl") or a key of every table of a list
+ * of the same table ("upstreams[].url"). Setting it together with its new key stops the start.
+ */
+export interface Moved<T> {
+  readonly kind: 'moved';
+  readonly field: Field<T>;
+  readonly to: string;
 }
 
 export interface Schema {
-  readonly [key: string]: Field<unknown> | Schema | TableList<Schema>;
+  readonly [key: string]: Field<unknown> | Schema | TableList<Schema> | Moved<unknown>;
 }
 
 const ok = <T>(value: T): Coerced<T> => ({ ok: true, value });
 const bad = (problem: string): Coerced<never> => ({ ok: false, problem });
 const describe = (value: unknown) => (Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value === 'object' ? 'a table' : `${typeof value} ${JSON.stringify(value)}`);
 
-interface Options<T> { doc: string; secret?: boolean; check?: (value: T) => string | undefined }
+interface Options<T> { doc: string; secret?: boolean; redact?: (value: T) => T; check?: (value: T) => string | undefined }
 
 function make<T>(type: string, fallback: T, opts: Options<T>, coerce: (value: unknown) => Coerced<T>,
   fromEnv: ((text: string) => Coerced<T>) | undefined, toToml: (value: T) => unknown = (v) => v): Field<T> {
@@ -43,7 +60,7 @@ function make<T>(type: string, fallback: T, opts: Options<T>, coerce: (value: un
     return problem ? bad(problem) : result;
   };
   return {
-    kind: 'field', type, default: fallback, doc: opts.doc, secret: opts.secret ?? false,
+    kind: 'field', type, default: fallback, doc: opts.doc, secret: opts.secret ?? false, ...(opts.redact ? { redact: opts.redact } : {}),
     fromToml: (value) => checked(coerce(value)),
     fromEnv: fromEnv && ((text) => checked(fromEnv(text))),
     toToml,
@@ -120,8 +137,12 @@ export function table<V extends string | string[]>(valueKind: V extends string[]
   return make(`table of ${valueKind === 'string' ? 'string' : 'string[]'}`, {}, opts, coerce, undefined);
 }
 
-export function list<S extends Schema>(item: S, doc: string): TableList<S> {
-  return { kind: 'list', item, doc };
+export function list<S extends Schema>(item: S, doc: string, options: { defaults?: Array<Record<string, unknown>>; identity?: string } = {}): TableList<S> {
+  return { kind: 'list', item, doc, defaults: options.defaults ?? [], ...(options.identity ? { identity: options.identity } : {}) };
+}
+
+export function moved<T>(field: Field<T>, to: string): Moved<T> {
+  return { kind: 'moved', field, to };
 }
 
 function formatDuration(ms: number): string {
@@ -138,8 +159,8 @@ function formatSize(bytes: number): string {
   return String(bytes);
 }
 
-/** The typed value a schema describes. */
+/** The typed value a schema describes (moved keys live on under their new names only). */
 export type Infer<S> = S extends Field<infer T> ? T
   : S extends TableList<infer I> ? Array<Infer<I>>
-  : S extends Schema ? { -readonly [K in keyof S]: Infer<S[K]> }
+  : S extends Schema ? { -readonly [K in keyof S as S[K] extends Moved<unknown> ? never : K]: Infer<S[K]> }
   : never;

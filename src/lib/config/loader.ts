@@ -7,9 +7,10 @@ import { parse, TomlError } from 'smol-toml';
 import { ConfigError, type ConfigProblem } from './config-error.js';
 import { envName } from './env.js';
 import { locateKey } from './locate.js';
-import { fieldAt, forEachField, resolveTable } from './resolve.js';
+import { forEachField, isMoved, nodeAt, resolveTable, type MovedValue, type ResolveContext } from './resolve.js';
 import { schema, type NoraConfig } from './schema.js';
 import { checkConsistency } from './consistency.js';
+import { applyMoved } from './moved.js';
 
 export interface LoadOptions {
   /** --config: must exist when given. */
@@ -33,30 +34,42 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   const problems: ConfigProblem[] = [];
   const doc = file ? readToml(file, cwd) : { source: '', value: {} };
   const label = file ? path.relative(cwd, file) || file : undefined;
-  const config = resolveTable(schema, doc.value, [], {
+  const moved = new Map<string, MovedValue>();
+  const givenLists = new Set<string>();
+  const ctx: ResolveContext = {
     problems,
     origin: (keyPath) => label && `${label}${lineSuffix(doc.source, keyPath)}`,
-  }) as NoraConfig;
+    moved,
+    givenLists,
+  };
+  const config = resolveTable(schema, doc.value, [], ctx) as NoraConfig;
+  // A moved key's value waits for moved.ts; any other key is set where it stands.
+  const set = (keyPath: string[], value: unknown, origin: string, isMovedKey: boolean) => {
+    if (isMovedKey) moved.set(keyPath.join('.'), { value, origin });
+    else setAt(config, keyPath, value);
+  };
 
-  forEachField(schema, (keyPath, field) => {
+  forEachField(schema, (keyPath, field, movedKey) => {
     const name = envName(keyPath);
     const text = env[name];
     if (text === undefined || !field.fromEnv) return;
     const result = field.fromEnv(text);
-    if (result.ok) setAt(config, keyPath, result.value);
+    if (result.ok) set(keyPath, result.value, `environment variable ${name}`, movedKey !== undefined);
     else problems.push({ key: keyPath.join('.'), message: result.problem, origin: `environment variable ${name}` });
   });
 
   for (const [dotted, raw] of Object.entries(options.flags ?? {})) {
     if (raw === undefined) continue;
     const keyPath = dotted.split('.');
-    const field = fieldAt(schema, keyPath);
+    const node = nodeAt(schema, keyPath);
+    const field = node && isMoved(node) ? node.field : node?.kind === 'field' ? node : undefined;
     if (!field) throw new Error(`flag mapped to unknown config key ${dotted}`);
     const result = typeof raw === 'string' && field.fromEnv ? field.fromEnv(raw) : field.fromToml(raw);
-    if (result.ok) setAt(config, keyPath, result.value);
+    if (result.ok) set(keyPath, result.value, 'command-line flag', node !== field);
     else problems.push({ key: dotted, message: result.problem, origin: 'command-line flag' });
   }
 
+  problems.push(...applyMoved(schema, config, moved, givenLists, ctx));
   if (problems.length === 0) problems.push(...checkConsistency(config, (keyPath) => label && `${label}${lineSuffix(doc.source, keyPath)}`));
   if (problems.length > 0) throw new ConfigError(problems);
   return file ? { config, file } : { config };

@@ -2,7 +2,8 @@
 // checked against (test/unit/config-docs.test.ts). Later features add their section here.
 // Keys are snake_case; each scalar key can also be set by NORA_<SECTION>_<KEY> (see env.ts).
 import { isIP } from 'node:net';
-import { boolean, duration, integer, list, oneOf, size, string, strings, table, type Infer } from './field.js';
+import { boolean, duration, integer, list, moved, oneOf, size, string, strings, table, type Infer } from './field.js';
+import { oldUrlCheck, oldUrlsCheck, upstreamFields, URLS } from './upstream-fields.js';
 import { checkIssuer, checkPermissions } from '../auth/permission-syntax.js';
 
 export const schema = {
@@ -48,28 +49,21 @@ export const schema = {
     upload_ttl: duration('24h', { doc: 'Blob upload sessions untouched for this long are expired and their chunks removed.' }),
     chunk_min_length: size('1MiB', { doc: 'Smallest chunk size advertised to clients in OCI-Chunk-Min-Length for chunked uploads.' }),
     upstreams: list({
-      name: string('', { doc: 'Name of the upstream in logs and metrics (e.g. "dockerhub").', check: (v) => (/^[a-z0-9][a-z0-9_-]{0,62}$/.test(v) ? undefined : `expected a short lowercase name such as "dockerhub", got "${v}"`) }),
-      url: string('', { doc: 'Base URL of the upstream registry (e.g. https://registry-1.docker.io).', check: (v) => (/^https?:\/\/[^/\s]+\/?$/.test(v) ? undefined : `expected an http(s) URL such as "https://registry-1.docker.io", got "${v}"`) }),
+      ...upstreamFields({ metadataTtl: '5m', maxConcurrency: 8, url: URLS.origin('https://registry-1.docker.io') }),
       default: boolean(false, { doc: 'Serve unprefixed names that are not local from this upstream ("nginx" -> "library/nginx"); at most one upstream.' }),
       prefix: string('', { doc: 'Names starting with this prefix are served from this upstream without it (e.g. "ghcr.io/" maps ghcr.io/org/img to org/img).', check: (v) => (v === '' || /^[a-z0-9][a-z0-9._-]*(\/[a-z0-9][a-z0-9._-]*)*\/$/.test(v) ? undefined : `expected a lowercase name prefix ending in "/" such as "ghcr.io/", got "${v}"`) }),
-      username: string('', { doc: 'User for the upstream\'s Basic or token authentication; empty pulls anonymously.' }),
-      password: string('', { doc: 'Password or access token for username (prefer password_file or password_env).', secret: true }),
-      password_file: string('', { doc: 'File whose first line is the password for username.' }),
-      password_env: string('', { doc: 'Environment variable holding the password for username.' }),
-      tag_ttl: duration('5m', { doc: 'How long a cached tag is served before it is revalidated with a HEAD request (which Docker Hub does not count as a pull).' }),
-      max_concurrency: integer(8, { doc: 'Most concurrent requests NORA sends to this upstream.', min: 1, max: 1024 }),
-      timeout: duration('30s', { doc: 'Time the upstream may take to send response headers, or between body chunks, before it counts as down.' }),
       allow_push: boolean(false, { doc: 'Allow pushing to names served from this upstream (refused with DENIED otherwise).' }),
-    }, 'Upstream registries served through NORA as a pull-through cache ([[docker.upstreams]]).'),
+      tag_ttl: moved(duration('5m', { doc: '' }), 'metadata_ttl'),
+    }, 'Registries served through NORA as a pull-through cache; a cached tag is revalidated with a HEAD request (which Docker Hub does not count as a pull).'),
   },
   npm: {
     enabled: boolean(true, { doc: 'Serve the npm registry at /npm/.' }),
-    upstream: string('https://registry.npmjs.org', {
-      doc: 'Registry whose packages NORA proxies and caches for names not published locally; empty disables the upstream cache.',
-      check: (v) => (v === '' || /^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(v) ? undefined : `expected an http(s) URL such as "https://registry.npmjs.org", got "${v}"`),
-    }),
-    metadata_ttl: duration('5m', { doc: 'How long a cached upstream packument is served before it is revalidated (with its ETag).' }),
-    upstream_timeout: duration('30s', { doc: 'How long NORA waits for upstream response headers or the next body bytes before giving up (504).' }),
+    upstreams: list(upstreamFields({ metadataTtl: '5m', maxConcurrency: 16, url: URLS.http('https://registry.npmjs.org') }),
+      'Registry whose packages NORA proxies and caches for names not published locally (the first upstream; packuments are revalidated with their ETag); empty disables the upstream cache.',
+      { defaults: [{ url: 'https://registry.npmjs.org' }], identity: 'url' }),
+    upstream: moved(string('', { doc: '', check: oldUrlCheck(URLS.http('').pattern) }), 'upstreams[].url'),
+    metadata_ttl: moved(duration('5m', { doc: '' }), 'upstreams[].metadata_ttl'),
+    upstream_timeout: moved(duration('30s', { doc: '' }), 'upstreams[].timeout'),
     max_body: size('200MiB', { doc: 'Largest npm publish request body (JSON with the base64 tarball).' }),
     max_metadata: size('16MiB', { doc: 'Largest JSON part of an npm publish or packument edit (everything but the base64 tarball); it is held in memory and parsed.' }),
     allow_shadowing: boolean(false, { doc: 'Allow publishing a name that exists only on the upstream (otherwise 403: dependency-confusion protection).' }),
@@ -81,29 +75,22 @@ export const schema = {
     enabled: boolean(true, { doc: 'Serve Prometheus metrics at /metrics.' }),
   },
   maven: {
-    upstream: strings(['https://repo.maven.apache.org/maven2'], {
-      doc: 'Maven repositories proxied and cached under /maven2/ for coordinates not deployed locally, tried in order; empty disables the cache.',
-      check: (list) => {
-        const bad = list.find((x) => !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(x));
-        return bad === undefined ? undefined : `expected http(s) URLs, got "${bad}"`;
-      },
-    }),
-    metadata_ttl: duration('5m', { doc: 'How long an upstream maven-metadata.xml is served from cache before it is fetched again.' }),
+    upstreams: list(upstreamFields({ metadataTtl: '5m', maxConcurrency: 16, url: URLS.http('https://repo.maven.apache.org/maven2') }),
+      'Maven repositories proxied and cached under /maven2/ for coordinates not deployed locally, tried in order; empty disables the cache.',
+      { defaults: [{ url: 'https://repo.maven.apache.org/maven2' }], identity: 'url' }),
+    upstream: moved(strings([], { doc: '', check: oldUrlsCheck }), 'upstreams[].url'),
+    metadata_ttl: moved(duration('5m', { doc: '' }), 'upstreams[].metadata_ttl'),
     negative_ttl: duration('1m', { doc: 'How long an upstream "not found" is remembered before the upstreams are asked again.' }),
-    upstream_timeout: duration('30s', { doc: 'Time an upstream may take to answer headers, and between body chunks, before it counts as down.' }),
+    upstream_timeout: moved(duration('30s', { doc: '' }), 'upstreams[].timeout'),
     allow_redeploy: boolean(false, { doc: 'Allow deploying a release version\'s files again (SNAPSHOTs can always be redeployed).' }),
     max_file_size: size('1GiB', { doc: 'Largest single file accepted by a Maven deploy.' }),
   },
   pypi: {
-    upstream: strings([], {
-      doc: 'Simple-index URLs cached for projects not published here, tried in order (e.g. ["https://pypi.org/simple/"]); empty caches nothing.',
-      check: (list) => {
-        const bad = list.find((x) => !/^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(x));
-        return bad === undefined ? undefined : `not an http(s) URL: "${bad}"`;
-      },
-    }),
-    metadata_ttl: duration('10m', { doc: 'How long a cached upstream project page is served before it is revalidated with the upstream.' }),
-    upstream_timeout: duration('30s', { doc: 'How long NORA waits for an upstream index to answer before serving its cached copy.' }),
+    upstreams: list(upstreamFields({ metadataTtl: '10m', maxConcurrency: 16, url: URLS.http('https://pypi.org/simple/') }),
+      'Simple indexes cached for projects not published here, tried in order; empty caches nothing.', { identity: 'url' }),
+    upstream: moved(strings([], { doc: '', check: oldUrlsCheck }), 'upstreams[].url'),
+    metadata_ttl: moved(duration('10m', { doc: '' }), 'upstreams[].metadata_ttl'),
+    upstream_timeout: moved(duration('30s', { doc: '' }), 'upstreams[].timeout'),
     merge_upstream: boolean(false, { doc: 'Also list upstream files for projects published here; off protects against dependency confusion.' }),
     max_upload_size: size('1GiB', { doc: 'Largest distribution file twine may upload.' }),
   },
@@ -111,16 +98,18 @@ export const schema = {
     auth_required: boolean(false, { doc: 'Write "auth-required": true into the Cargo index config.json, so cargo sends its token on every request (for a private registry).' }),
     max_crate_size: size('10MiB', { doc: 'Largest .crate file `cargo publish` may upload.' }),
     max_metadata_size: size('1MiB', { doc: 'Largest JSON metadata part of a `cargo publish` request.' }),
-    upstream_index: string('sparse+https://index.crates.io/', {
-      doc: 'Sparse index served through NORA at /cargo/crates-io/index/ (for `[source.crates-io] replace-with`); empty disables the crates.io cache.',
-      check: (v) => (v === '' || /^sparse\+https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(v) ? undefined : `expected "sparse+http(s)://host/path/", got "${v}"`),
-    }),
-    upstream_dl: string('https://static.crates.io/crates/{crate}/{crate}-{version}.crate', {
-      doc: 'Download URL template of the upstream registry ({crate}, {version}, {prefix}, {lowerprefix}, {sha256-checksum} markers, else /{crate}/{version}/download is appended); empty reads `dl` from the upstream config.json.',
-      check: (v) => (v === '' || /^https?:\/\/[^/\s]+/.test(v) ? undefined : `expected an http(s) URL, got "${v}"`),
-    }),
-    upstream_ttl: duration('5m', { doc: 'How long a cached upstream index file is served before NORA revalidates it with the upstream (a stale copy is served while the upstream is down).' }),
-    upstream_timeout: duration('30s', { doc: 'Time allowed for an upstream index or .crate request to answer.' }),
+    upstreams: list({
+      ...upstreamFields({ metadataTtl: '5m', maxConcurrency: 16, url: URLS.sparse('sparse+https://index.crates.io/') }),
+      dl: string('', {
+        doc: 'Download URL template of the upstream registry ({crate}, {version}, {prefix}, {lowerprefix}, {sha256-checksum} markers, else /{crate}/{version}/download is appended); empty reads `dl` from the upstream config.json.',
+        check: (v) => (v === '' || /^https?:\/\/[^/\s]+/.test(v) ? undefined : `expected an http(s) URL, got "${v}"`),
+      }),
+    }, 'The sparse index served through NORA at /cargo/crates-io/index/ (for `[source.crates-io] replace-with`), at most one; empty disables the crates.io cache.',
+    { defaults: [{ url: 'sparse+https://index.crates.io/', dl: 'https://static.crates.io/crates/{crate}/{crate}-{version}.crate' }], identity: 'url' }),
+    upstream_index: moved(string('', { doc: '', check: oldUrlCheck(/^sparse\+https?:\/\/[^/\s]+(\/[^\s]*)?$/) }), 'upstreams[].url'),
+    upstream_dl: moved(string('', { doc: '', check: oldUrlCheck(URLS.http('').pattern) }), 'upstreams[].dl'),
+    upstream_ttl: moved(duration('5m', { doc: '' }), 'upstreams[].metadata_ttl'),
+    upstream_timeout: moved(duration('30s', { doc: '' }), 'upstreams[].timeout'),
   },
   auth: {
     enabled: boolean(false, { doc: 'Enforce access control; false lets everyone do everything (no credentials asked).' }),

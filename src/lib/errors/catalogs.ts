@@ -26,7 +26,7 @@ export const ERROR_CATALOGS: readonly ErrorCatalog[] = [
   { where: 'storage', errors: StorageErrors },
   { where: 'access control', errors: AuthErrors },
   { where: 'OCI', errors: OciErrors, sentAs: WIRE_CODES },
-  { where: 'OCI pull-through', errors: UpstreamErrors },
+  { where: 'pull-through caches', errors: UpstreamErrors },
   { where: 'npm', errors: NpmErrors },
   { where: 'Maven', errors: MavenErrors },
   { where: 'Cargo', errors: CargoErrors },

@@ -10,7 +10,7 @@ import { artifactKey, own, readArtifact, type ArtifactDocument, type StoredFile 
 import { artifactName, groupIdOf, isSnapshot, parseChecksumBody, type ArtifactCoordinate, type ChecksumAlgorithm } from './coordinates.js';
 import type { MavenContext } from './context.js';
 import { MavenErrors } from './errors.js';
-import { VerifyingStream, type ExpectedChecksums } from './verifying-stream.js';
+import { VerifyingStream, type ExpectedChecksums } from '../streams/verifying-stream.js';
 
 export interface FileTarget {
   artifact: ArtifactCoordinate;

@@ -12,8 +12,4 @@ export const MavenErrors = {
     (file: string, algorithm: string) => `${file}: the body is not a ${algorithm} checksum (expected hex digits, optionally followed by a file name)`),
   MAVEN_RELEASE_EXISTS: defineError('MAVEN_RELEASE_EXISTS', 409, 'A release version\'s file was deployed again; releases are immutable.',
     (path: string) => `${path} is already deployed and release versions are immutable: deploy a new version (or a -SNAPSHOT), or set [maven] allow_redeploy = true`),
-  MAVEN_UPSTREAM_UNAVAILABLE: defineError('MAVEN_UPSTREAM_UNAVAILABLE', 502, 'No upstream Maven repository could be reached and nothing is cached.',
-    (path: string, reason: string) => `${path} is not cached and no upstream repository answered: ${reason}`),
-  MAVEN_UPSTREAM_CHECKSUM: defineError('MAVEN_UPSTREAM_CHECKSUM', 502, 'An upstream file does not match the checksum the upstream publishes for it.',
-    (url: string, algorithm: string, expected: string, actual: string) => `upstream file ${url} does not match its published ${algorithm} (${expected}); it hashes to ${actual} and was not cached`),
 } as const;

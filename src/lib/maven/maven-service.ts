@@ -18,17 +18,18 @@ import { deployChecksum, deployFile, type FileTarget } from './deploy.js';
 import { recordPlugins } from './group-metadata.js';
 import { cachedFiles, listDirectory, listMavenArtifacts, localArtifacts, type DirectoryEntry } from './listing.js';
 import { deployedVersions } from './metadata-xml.js';
-import { MavenRepository } from './repository.js';
+import { MavenRepository, type MavenApi } from './repository.js';
 import { versionDetail, versionInfo } from './version-info.js';
 import { compareVersions } from './versions.js';
 
 export class MavenService implements FormatService {
   readonly format = 'maven' as const;
-  /** What clients read: local deploys, else the upstream cache. */
-  readonly repository: MavenRepository;
+  /** What clients read: local deploys, else (decorated by the pull-through) the upstream cache. */
+  readonly repository: MavenApi;
 
-  constructor(private readonly ctx: MavenContext, private readonly pulls: PullTracker) {
-    this.repository = new MavenRepository(ctx);
+  constructor(private readonly ctx: MavenContext, private readonly pulls: PullTracker, decorate?: (local: MavenApi) => MavenApi) {
+    const local = new MavenRepository(ctx);
+    this.repository = decorate ? decorate(local) : local;
   }
 
   /** "org.example:lib" -> "org/example/lib" (also for a malformed name: it finds nothing anyway). */

@@ -1,28 +1,28 @@
-// Pull-through cache of artifact files for coordinates not deployed locally. The first request
-// streams the upstream body to the client while it is stored as a blob; the body is checked
-// against the upstream's .sha1/.sha256 (when it publishes one) before its last chunk passes, so
-// a mismatching file is neither cached nor delivered whole. Concurrent requests for the same
-// path share one upstream fetch; misses are remembered in the negative cache.
-import { PassThrough, type Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+// Pull-through cache of artifact files for coordinates not deployed locally. The upstream kit's
+// download streams the upstream body to every client asking for it while it is stored as a blob;
+// the body is checked against the upstream's .sha1/.sha256 (when it publishes one) before its last
+// chunk passes, so a mismatching file is neither cached nor delivered whole. Misses are remembered
+// in the negative cache.
+import type { Readable } from 'node:stream';
 import { updateDocument } from '../storage/documents.js';
+import type { ExpectedChecksums } from '../streams/verifying-stream.js';
+import type { UpstreamClient } from '../upstream/client.js';
+import { Downloads, type DownloadPlan } from '../upstream/downloads.js';
 import { artifactKey, own, readCache, type CacheDocument, type StoredFile } from './artifact-document.js';
 import { artifactName, parseChecksumBody } from './coordinates.js';
 import type { MavenContext } from './context.js';
 import type { FileTarget } from './deploy.js';
-import { MavenErrors } from './errors.js';
 import type { NegativeCache } from './negative-cache.js';
-import type { UpstreamClient } from './upstream-client.js';
-import { VerifyingStream, type ExpectedChecksums } from './verifying-stream.js';
+import { upstreamChecksum, upstreamUnavailable, type MavenUpstreams } from './upstream-client.js';
 
 export type UpstreamFile = { kind: 'cached'; file: StoredFile } | { kind: 'streaming'; body: Readable; size?: number };
 
 const pathOf = (t: FileTarget) => `${artifactName(t.artifact)}/${t.version}/${t.filename}`;
 
 export class UpstreamFiles {
-  private readonly inflight = new Map<string, Promise<StoredFile | undefined>>();
+  private readonly downloads = new Downloads();
 
-  constructor(private readonly ctx: MavenContext, private readonly client: UpstreamClient, private readonly negative: NegativeCache) {}
+  constructor(private readonly ctx: MavenContext, private readonly upstreams: MavenUpstreams, private readonly negative: NegativeCache) {}
 
   async cached(target: FileTarget): Promise<StoredFile | undefined> {
     return own((await readCache(this.ctx.store, target.artifact))?.files, `${target.version}/${target.filename}`);
@@ -34,59 +34,49 @@ export class UpstreamFiles {
     if (cached) return { kind: 'cached', file: cached };
     const path = pathOf(target);
     if (this.negative.has(path)) return undefined;
-    const running = this.inflight.get(path);
-    if (running) {
-      const file = await running;
-      return file && { kind: 'cached', file };
-    }
-    // Registered before the first await, so every concurrent request finds it.
-    let settle!: (stored: Promise<StoredFile | undefined>) => void;
-    const shared = new Promise<StoredFile | undefined>((resolve) => { settle = resolve; });
-    this.inflight.set(path, shared);
-    shared.catch(() => undefined).finally(() => this.inflight.delete(path)).catch(() => undefined);
-    try {
-      const started = await this.fetch(target, path);
-      settle(started.stored);
-      return started.response;
-    } catch (error) {
-      settle(Promise.reject(error instanceof Error ? error : new Error(String(error))));
-      throw error;
-    }
+    const download = await this.downloads.join(path, () => this.begin(target, path));
+    return download && { kind: 'streaming', body: download.reader(), ...(download.size === undefined ? {} : { size: download.size }) };
   }
 
   /** The file once completely cached (fetching it if needed); undefined when no upstream has it. */
   async ensure(target: FileTarget): Promise<StoredFile | undefined> {
-    const opened = await this.open(target);
-    if (!opened || opened.kind === 'cached') return opened?.file;
-    // Nobody reads this copy: drain it, and let the stored copy's outcome speak.
-    opened.body.on('error', () => undefined).resume();
-    return this.inflight.get(pathOf(target)) ?? this.cached(target);
+    const cached = await this.cached(target);
+    if (cached) return cached;
+    const path = pathOf(target);
+    if (this.negative.has(path)) return undefined;
+    const download = await this.downloads.join(path, () => this.begin(target, path));
+    if (!download) return undefined;
+    await download.done;
+    if (download.failure) throw download.failure;
+    return this.cached(target);
   }
 
-  private async fetch(target: FileTarget, path: string): Promise<{ response: UpstreamFile | undefined; stored: Promise<StoredFile | undefined> }> {
-    const answer = await this.client.first(path);
+  private async begin(target: FileTarget, path: string): Promise<DownloadPlan | undefined> {
+    const answer = await this.upstreams.first(path);
     if (answer.status === 'missing') {
       this.negative.add(path);
-      return { response: undefined, stored: Promise.resolve(undefined) };
+      return undefined;
     }
-    if (answer.status === 'unreachable') throw MavenErrors.MAVEN_UPSTREAM_UNAVAILABLE(path, answer.reason);
-    const expected = await this.publishedChecksums(answer.upstream, path);
-    const verifier = new VerifyingStream(expected, (algorithm, sent, actual) => MavenErrors.MAVEN_UPSTREAM_CHECKSUM(answer.url, algorithm, sent, actual));
-    const toStore = new PassThrough();
-    const toClient = new PassThrough();
-    pipeline(answer.body, verifier).catch(() => undefined);
-    verifier.on('error', (error) => { toStore.destroy(error); toClient.destroy(error); });
-    // A client that goes away must not stall the copy being stored.
-    toClient.on('close', () => verifier.unpipe(toClient));
-    verifier.pipe(toStore);
-    verifier.pipe(toClient);
-    const stored = this.store(target, answer.upstream, toStore);
-    stored.catch(() => undefined);
-    return { response: { kind: 'streaming', body: toClient, ...(answer.size === undefined ? {} : { size: answer.size }) }, stored };
+    if (answer.status === 'unreachable') throw upstreamUnavailable(path, answer, this.upstreams.bases);
+    const { upstream, reply } = answer;
+    // Asked while the file streams: the file's body holds an upstream slot until it ends, and
+    // waiting for two more slots before reading it could take every slot there is.
+    const expected = this.publishedChecksums(upstream, path);
+    return {
+      source: reply.body,
+      size: answer.size,
+      expected: { checksums: expected, algorithms: ['sha1', 'sha256'], mismatch: (algorithm, sent, actual) => upstreamChecksum(reply.url, algorithm, sent, actual) },
+      commit: (body) => this.store(target, upstream.base, body),
+      openStored: async (start, end) => {
+        const file = await this.cached(target);
+        return (await this.ctx.blobs.open(file!.digest, { start, ...(end === undefined ? {} : { end }) })).body;
+      },
+      failure: (cause) => upstream.failure(cause, reply.url),
+    };
   }
 
-  private async publishedChecksums(upstream: string, path: string): Promise<ExpectedChecksums> {
-    const [sha1, sha256] = await Promise.all([this.client.text(upstream, `${path}.sha1`), this.client.text(upstream, `${path}.sha256`)]);
+  private async publishedChecksums(upstream: UpstreamClient, path: string): Promise<ExpectedChecksums> {
+    const [sha1, sha256] = await Promise.all([this.upstreams.text(upstream, `${path}.sha1`), this.upstreams.text(upstream, `${path}.sha256`)]);
     const expected: ExpectedChecksums = {};
     const hex1 = sha1.status === 'found' ? parseChecksumBody('sha1', sha1.text) : undefined;
     const hex256 = sha256.status === 'found' ? parseChecksumBody('sha256', sha256.text) : undefined;

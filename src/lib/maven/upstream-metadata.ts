@@ -2,12 +2,12 @@
 // for [maven] metadata_ttl, merged when several upstreams know the artifact (versions united),
 // served stale when every upstream is unreachable, and remembered as missing for negative_ttl.
 import { readDocument, writeDocument } from '../storage/documents.js';
+import { SingleFlight } from '../upstream/single-flight.js';
 import type { MavenContext } from './context.js';
-import { MavenErrors } from './errors.js';
 import type { GeneratedMetadata } from './local-metadata.js';
 import { readVersionList, renderArtifactMetadata } from './metadata-xml.js';
 import type { NegativeCache } from './negative-cache.js';
-import type { UpstreamClient } from './upstream-client.js';
+import { unreachable, upstreamUnavailable, type MavenUpstreams } from './upstream-client.js';
 
 interface CachedMetadata {
   xml: string;
@@ -31,37 +31,34 @@ export function mergeMetadata(texts: string[]): string {
 }
 
 export class UpstreamMetadata {
-  private readonly inflight = new Map<string, Promise<GeneratedMetadata | undefined>>();
+  private readonly flights = new SingleFlight<GeneratedMetadata | undefined>();
 
-  constructor(private readonly ctx: MavenContext, private readonly client: UpstreamClient, private readonly negative: NegativeCache) {}
+  /** `ttlMs`: how long a cached copy is served before the upstreams are asked again. */
+  constructor(private readonly ctx: MavenContext, private readonly upstreams: MavenUpstreams, private readonly negative: NegativeCache,
+    private readonly ttlMs: number, private readonly now: () => number = Date.now) {}
 
   /** The metadata of directory `dir`, or undefined when no upstream has it. */
   async get(dir: string[]): Promise<GeneratedMetadata | undefined> {
     const path = `${dir.join('/')}/maven-metadata.xml`;
     const cached = (await readDocument<CachedMetadata>(this.ctx.store, metadataKey(dir)))?.value;
-    if (cached && Date.now() - Date.parse(cached.fetched) < this.ctx.config.metadata_ttl) return { xml: cached.xml, modified: new Date(cached.fetched) };
+    if (cached && this.now() - Date.parse(cached.fetched) < this.ttlMs) return { xml: cached.xml, modified: new Date(cached.fetched) };
     if (this.negative.has(path)) return undefined;
-    let running = this.inflight.get(path);
-    if (!running) {
-      running = this.refresh(dir, path, cached).finally(() => this.inflight.delete(path));
-      this.inflight.set(path, running);
-    }
-    return running;
+    return this.flights.run(path, () => this.refresh(dir, path, cached));
   }
 
   private async refresh(dir: string[], path: string, stale: CachedMetadata | undefined): Promise<GeneratedMetadata | undefined> {
-    const answers = await Promise.all(this.client.upstreams.map((u) => this.client.text(u, path)));
+    const answers = await Promise.all(this.upstreams.clients.map((client) => this.upstreams.text(client, path)));
     const texts = answers.flatMap((a) => (a.status === 'found' ? [a.text] : []));
     if (texts.length === 0) {
-      const reasons = answers.flatMap((a) => (a.status === 'unreachable' ? [a.reason] : []));
-      if (reasons.length === 0) {
+      const failed = answers.flatMap((a) => (a.status === 'unreachable' ? [a] : []));
+      if (failed.length === 0) {
         this.negative.add(path);
         return undefined;
       }
       if (stale) return { xml: stale.xml, modified: new Date(stale.fetched) };
-      throw MavenErrors.MAVEN_UPSTREAM_UNAVAILABLE(path, reasons.join('; '));
+      throw upstreamUnavailable(path, unreachable(failed), this.upstreams.bases);
     }
-    const value: CachedMetadata = { xml: mergeMetadata(texts), fetched: new Date().toISOString() };
+    const value: CachedMetadata = { xml: mergeMetadata(texts), fetched: new Date(this.now()).toISOString() };
     await writeDocument(this.ctx.store, metadataKey(dir), value);
     return { xml: value.xml, modified: new Date(value.fetched) };
   }

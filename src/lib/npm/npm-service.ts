@@ -8,7 +8,8 @@ import type { ArtifactDetail, FormatService, ListNamesOptions, MutationContext, 
 import { pageNames } from '../formats/page-names.js';
 import { combine, type PullRecord, type PullTracker } from '../pulls/pull-tracker.js';
 import { referencedBlobs } from './gc-references.js';
-import type { NpmRegistry } from './npm-registry.js';
+import type { ObjectStore } from '../storage/object-store.js';
+import type { NpmApi } from './npm-registry.js';
 import type { PackageDocument } from './package-document.js';
 import { parsePackageName, type PackageName } from './package-name.js';
 
@@ -35,7 +36,8 @@ function versionInfo(doc: PackageDocument, version: string, pulls: PullRecord): 
 export class NpmService implements FormatService {
   readonly format = 'npm' as const;
 
-  constructor(readonly registry: NpmRegistry, private readonly pulls: PullTracker) {}
+  /** `registry` is what the protocol uses (pull-through decorated); management works on its local packages. */
+  constructor(readonly registry: NpmApi, private readonly store: ObjectStore, private readonly pulls: PullTracker) {}
 
   accessName(name: string): string {
     return name;
@@ -95,7 +97,7 @@ export class NpmService implements FormatService {
   }
 
   referencedBlobs(filter: DocumentFilter = {}): AsyncIterable<string> {
-    return referencedBlobs(this.registry.options.store, filter);
+    return referencedBlobs(this.store, filter);
   }
 
   async usage(): Promise<Usage> {

@@ -4,7 +4,9 @@
 // first. `from`/`size` page over the concatenation; an upstream failure yields local results only.
 import type { LocalPackages } from './local-packages.js';
 import type { Packument } from './packument.js';
-import type { UpstreamClient } from './upstream/upstream-client.js';
+
+/** Asks the upstream's own search (GET /-/v1/search?<params>). */
+export type UpstreamSearch = (params: URLSearchParams) => Promise<{ status: number; body: Buffer }>;
 
 export interface SearchQuery {
   text: string;
@@ -60,7 +62,7 @@ export function matchRank(packument: Packument, words: string[]): number {
 }
 
 /** `visible` hides packages the caller may not pull (access control), local and upstream alike. */
-export async function search(local: LocalPackages, upstream: UpstreamClient | undefined, query: SearchQuery, visible: (name: string) => Promise<boolean> = async () => true): Promise<SearchResult> {
+export async function search(local: LocalPackages, upstream: UpstreamSearch | undefined, query: SearchQuery, visible: (name: string) => Promise<boolean> = async () => true): Promise<SearchResult> {
   const words = query.text.toLowerCase().split(/\s+/).filter(Boolean);
   const localNames = new Set<string>();
   const matches: SearchObject[] = [];
@@ -80,7 +82,7 @@ export async function search(local: LocalPackages, upstream: UpstreamClient | un
     const from = Math.max(0, query.from - matches.length);
     try {
       const params = new URLSearchParams({ text: query.text, size: String(Math.max(wanted, 1)), from: String(from) });
-      const answer = await upstream.forward('GET', `/-/v1/search?${params}`, { accept: 'application/json' });
+      const answer = await upstream(params);
       if (answer.status === 200) {
         const parsed = JSON.parse(answer.body.toString('utf8')) as Partial<SearchResult>;
         const named = (parsed.objects ?? []).filter((o) => o?.package?.name && !localNames.has(o.package.name));

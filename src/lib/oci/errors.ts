@@ -39,6 +39,10 @@ export const OciErrors = {
     (why: string) => `unsupported: ${why}`),
   TOOMANYREQUESTS: defineError('TOOMANYREQUESTS', 429, 'Too many requests.',
     (why: string) => `too many requests: ${why}`),
+  /** A push to a name served from an upstream that does not allow pushes. */
+  PUSH_REFUSED: defineError('DENIED', 403, 'Pushing to a name served from an upstream is disabled.',
+    (name: string, upstream: string) => `repository ${name} is served from upstream ${upstream}; pushing to it is disabled (allow_push = true on the upstream allows it)`,
+    (name: string, upstream: string) => ({ name, upstream })),
   // The variants below have their own codes (one code, one status: src/lib/errors/registry.ts);
   // clients see the spec code WIRE_CODES maps them to.
   /** A request path under /v2/ that names no endpoint. */

@@ -17,7 +17,10 @@ import { combine, type PullTracker } from '../pulls/pull-tracker.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { isValidName, normalizeName } from './names.js';
 import { listProjects, PROJECTS_PREFIX, readProject, type ProjectDocument, type StoredFile } from './project-store.js';
-import { PypiRegistry, type PypiSettings } from './registry.js';
+import type { NoraConfig } from '../config/schema.js';
+import type { UpstreamMetrics } from '../upstream/metrics.js';
+import { pypiPullThrough } from './pull-through.js';
+import { PypiRegistry, type PypiApi } from './registry.js';
 import { blobsOf, findRelease, releaseDetail, releaseInfo, releasesOf } from './release-list.js';
 import { deleteFile, deleteRelease, unyankRelease, yankRelease } from './releases.js';
 import type { PreparedUpload } from './upload-form.js';
@@ -28,7 +31,9 @@ export interface PypiServiceOptions {
   blobs: BlobStore;
   events: EventBus;
   pulls: PullTracker;
-  config: PypiSettings;
+  config: NoraConfig['pypi'];
+  /** Where the pull-through counts its upstream requests. */
+  upstreamMetrics?: UpstreamMetrics | undefined;
 }
 
 /** The normalized name, or undefined when `name` is not a valid project name (nothing is stored under it). */
@@ -36,11 +41,13 @@ const projectOf = (name: string): string | undefined => (isValidName(name) ? nor
 
 export class PypiService implements FormatService {
   readonly format = 'pypi' as const;
-  /** What pip reads: local projects, else the upstream cache. */
-  readonly registry: PypiRegistry;
+  /** What pip reads: local projects, else (decorated by the pull-through) the upstream cache. */
+  readonly registry: PypiApi;
 
   constructor(private readonly options: PypiServiceOptions) {
-    this.registry = new PypiRegistry(options, options.config);
+    const local = new PypiRegistry(options);
+    const decorate = pypiPullThrough({ config: options.config, deps: options, metrics: options.upstreamMetrics });
+    this.registry = decorate ? decorate(local) : local;
   }
 
   /** Access rules match the normalized name, whatever spelling the caller used. */

@@ -4,11 +4,12 @@
 // every upstream fails, the stale copy is served. Concurrent misses share one fetch.
 import type { ObjectStore } from '../storage/object-store.js';
 import { readDocument, writeDocument } from '../storage/documents.js';
-import { SingleFlight } from './single-flight.js';
-import { UpstreamClient, UpstreamUnavailable } from './upstream-client.js';
+import { isNoraError } from '../errors/nora-error.js';
+import { failureLine, isTimeout, phrased, UpstreamErrors } from '../upstream/errors.js';
+import { SingleFlight } from '../upstream/single-flight.js';
+import type { PypiUpstream } from './upstream-client.js';
 import { parseHtmlPage, parseJsonPage, type UpstreamPage } from './upstream-page.js';
 import { PROJECTS_PREFIX } from './project-store.js';
-import { PypiErrors } from './errors.js';
 
 export interface UpstreamDocument extends UpstreamPage {
   /** The upstream page URL this copy came from. */
@@ -18,44 +19,46 @@ export interface UpstreamDocument extends UpstreamPage {
   lastModified?: string;
 }
 
-export interface UpstreamSettings {
-  upstream: string[];
-  metadata_ttl: number;
-  upstream_timeout: number;
-}
-
 export const upstreamKey = (project: string): string => `${PROJECTS_PREFIX}${project}/upstream.json`;
 
+const failedFor = (project: string, why: string, _upstreams: string[]) => `upstream index failed for ${project}: ${why}`;
+const failedDetail = (project: string, why: string, upstreams: string[]) => ({ project, reason: why, upstreams });
+/** Nothing cached and every upstream index failed (pip prints this line); a timeout when each of them timed out. */
+const indexesFailed = phrased(UpstreamErrors.UNAVAILABLE, failedFor, failedDetail);
+const indexesTimedOut = phrased(UpstreamErrors.TIMEOUT, failedFor, failedDetail);
+
+/** Failures that make NORA try the next upstream (or the cached copy): the upstream's, or a page that does not parse. */
+const isUpstreamFailure = (error: unknown): boolean => error instanceof SyntaxError || (isNoraError(error) && error.code.startsWith('UPSTREAM_'));
+
 export class UpstreamPages {
-  private readonly flights = new SingleFlight();
-  readonly client: UpstreamClient;
+  private readonly flights = new SingleFlight<UpstreamDocument | undefined>();
 
-  constructor(private readonly store: ObjectStore, private readonly settings: UpstreamSettings, private readonly now: () => number = Date.now) {
-    this.client = new UpstreamClient(settings.upstream_timeout);
-  }
+  /** `ttlMs`: how long a cached page is served before it is revalidated. */
+  constructor(private readonly store: ObjectStore, readonly upstreams: PypiUpstream[], private readonly ttlMs: number, private readonly now: () => number = Date.now) {}
 
-  get enabled(): boolean {
-    return this.settings.upstream.length > 0;
+  /** The upstream that serves `url` (a page or a file listed on it), else the first. */
+  upstreamOf(url: string): PypiUpstream {
+    return this.upstreams.find((u) => url.startsWith(`${u.client.base}/`)) ?? this.upstreams[0]!;
   }
 
   /** The project's upstream page (fresh, revalidated, or stale when upstreams fail); undefined when no upstream has it. */
   async page(project: string): Promise<UpstreamDocument | undefined> {
-    if (!this.enabled) return undefined;
     const cached = (await readDocument<UpstreamDocument>(this.store, upstreamKey(project)))?.value;
-    if (cached && this.now() - cached.fetchedAt < this.settings.metadata_ttl) return cached;
+    if (cached && this.now() - cached.fetchedAt < this.ttlMs) return cached;
     return this.flights.run(project, () => this.refresh(project, cached));
   }
 
   private async refresh(project: string, cached: UpstreamDocument | undefined): Promise<UpstreamDocument | undefined> {
     const failures: string[] = [];
-    for (const base of this.settings.upstream) {
-      const url = `${base.replace(/\/+$/, '')}/${project}/`;
+    let timedOut = true;
+    for (const upstream of this.upstreams) {
+      const url = upstream.client.url(`${project}/`);
       const validators = cached?.source === url ? { ...(cached.etag ? { etag: cached.etag } : {}), ...(cached.lastModified ? { lastModified: cached.lastModified } : {}) } : {};
       try {
-        const response = await this.client.page(url, validators);
+        const response = await upstream.page(project, validators);
         if (response.status === 404) continue;
         if (response.status === 304) {
-          if (!cached) throw new UpstreamUnavailable(`${url} answered 304 to an unconditional request`);
+          if (!cached) throw UpstreamErrors.UNAVAILABLE(upstream.client.site(url), 'status 304 to an unconditional request');
           const renewed = { ...cached, fetchedAt: this.now() };
           await writeDocument(this.store, upstreamKey(project), renewed);
           return renewed;
@@ -69,12 +72,13 @@ export class UpstreamPages {
         await writeDocument(this.store, upstreamKey(project), document);
         return document;
       } catch (error) {
-        if (!(error instanceof UpstreamUnavailable) && !(error instanceof SyntaxError)) throw error;
-        failures.push(error.message);
+        if (!isUpstreamFailure(error)) throw error;
+        failures.push(failureLine(error, url));
+        timedOut &&= isTimeout(error);
       }
     }
     if (failures.length === 0) return undefined;
     if (cached) return cached;
-    throw PypiErrors.UPSTREAM_FAILED(project, failures.join('; '));
+    throw (timedOut ? indexesTimedOut : indexesFailed)(project, failures.join('; '), this.upstreams.map((u) => u.client.base));
   }
 }

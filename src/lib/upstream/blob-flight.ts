@@ -1,12 +1,14 @@
-// One upstream blob download shared by every client that asks for the blob while it runs. The
-// upstream body is written once into the blob store (verified against its digest: nothing is
-// visible unless complete and correct) and each reader streams the bytes as they arrive. Recent
-// bytes are kept in a bounded window; a reader that falls behind it (or joins late) continues
-// from the stored blob once it is committed. A reader gets its last byte only after the blob is
-// verified, and if the download fails every reader is destroyed with the error, so no client
-// ever takes truncated or wrong bytes as a complete blob.
+// One upstream download shared by every client that asks for it while it runs: verify while
+// streaming. The upstream body is written once into the blob store (verified against its digest
+// there, and against `expected` checksums on the way: nothing is visible unless complete and
+// correct) and each reader streams the bytes as they arrive. Recent bytes are kept in a bounded
+// window; a reader that falls behind it (or joins late) continues from the stored blob once it
+// is committed. A reader gets its last byte only after the blob is verified, and if the download
+// fails every reader — the first and every one that joined — is destroyed with the error, so no
+// client ever takes truncated or wrong bytes as a complete file.
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { VerifyingStream, type ChecksumAlgorithm, type ChecksumMismatch, type ExpectedChecksums } from '../streams/verifying-stream.js';
 
 export interface FlightOptions {
   /** Size the upstream announced (Content-Length), when it did. */
@@ -21,6 +23,13 @@ export interface FlightOptions {
   onBytes?: (n: number) => void;
   /** Turns the cause of a failed download into the error readers get (default: the cause). */
   failure?: (cause: Error) => Error;
+  /**
+   * Checksums the bytes must match before their last chunk reaches the store or a reader; while
+   * they are still being fetched, `algorithms` names those they may hold.
+   */
+  expected?: { checksums: ExpectedChecksums | Promise<ExpectedChecksums>; algorithms?: ChecksumAlgorithm[]; mismatch: ChecksumMismatch } | undefined;
+  /** Called once the download settles, before any reader learns the outcome. */
+  onSettle?: () => void;
 }
 
 export class BlobFlight {
@@ -42,7 +51,8 @@ export class BlobFlight {
         callback(null, chunk);
       },
     });
-    const copied = pipeline(source, tap);
+    const { expected } = options;
+    const copied = expected ? pipeline(source, new VerifyingStream(expected.checksums, expected.mismatch, expected.algorithms), tap) : pipeline(source, tap);
     this.done = Promise.all([copied, options.commit(tap)]).then(
       () => this.settle('done'),
       (error: unknown) => {
@@ -70,6 +80,7 @@ export class BlobFlight {
   }
 
   private settle(state: 'done' | 'failed', error?: Error): void {
+    this.options.onSettle?.();
     this.state = state;
     this.error = error;
     if (state === 'failed') this.chunks = [];

@@ -17,14 +17,13 @@ export async function auditRoutes(app: FastifyInstance, ctx: NpmRouteContext): P
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
   const route = (path: string, empty: unknown) => app.post(path, { config: { access: () => npmAccess('pull', '') } }, async (request, reply) => {
-    const upstream = ctx.registry.upstream?.client;
-    if (!upstream) return empty;
     const headers: Record<string, string> = {};
     for (const name of FORWARDED_HEADERS) {
       const value = request.headers[name];
       if (typeof value === 'string') headers[name] = value;
     }
-    const answer = await upstream.forward('POST', path, headers, Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0));
+    const answer = await ctx.registry.audit(path, headers, Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0));
+    if (!answer) return empty;
     const type = answer.headers['content-type'];
     const encoding = answer.headers['content-encoding'];
     if (typeof type === 'string') reply.type(type);

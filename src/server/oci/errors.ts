@@ -9,6 +9,15 @@ import { isNoraError } from '../../lib/errors/nora-error.js';
 import { OciErrors, SPEC_CODES, WIRE_CODES } from '../../lib/oci/errors.js';
 import { parseOciPath } from './router.js';
 
+/** The upstream kit's errors as distribution answers them (its UNAVAILABLE is a 503). */
+const UPSTREAM_TO_SPEC: Record<string, { code: string; status: number }> = {
+  UPSTREAM_UNAVAILABLE: { code: 'UNAVAILABLE', status: 503 },
+  UPSTREAM_TIMEOUT: { code: 'UNAVAILABLE', status: 503 },
+  UPSTREAM_INTEGRITY: { code: 'UNAVAILABLE', status: 503 },
+  UPSTREAM_RATE_LIMITED: { code: 'TOOMANYREQUESTS', status: 429 },
+  UPSTREAM_DENIED: { code: 'DENIED', status: 403 },
+};
+
 /** NORA codes that are not spec codes (OCI's own variants, the common catalog) and the spec code each is sent as. */
 const TO_SPEC: Record<string, string> = {
   ...WIRE_CODES,
@@ -44,7 +53,8 @@ export const ociErrorRenderer = (publicUrl: string): ErrorRenderer => (error, re
 };
 
 export const renderOciError: ErrorRenderer = (error) => {
-  const code = SPEC_CODES.has(error.code) ? error.code : TO_SPEC[error.code] ?? 'UNKNOWN';
+  const upstream = UPSTREAM_TO_SPEC[error.code];
+  const code = upstream?.code ?? (SPEC_CODES.has(error.code) ? error.code : TO_SPEC[error.code] ?? 'UNKNOWN');
   const headers: Record<string, string> = { 'docker-distribution-api-version': 'registry/2.0' };
   const detail = error.detail ?? {};
   if (error.status === 416 && typeof detail.expected_start === 'number') {
@@ -52,7 +62,7 @@ export const renderOciError: ErrorRenderer = (error) => {
   }
   if (error.status === 416 && typeof detail.size === 'number') headers['content-range'] = `bytes */${detail.size}`;
   return {
-    status: error.status,
+    status: upstream?.status ?? error.status,
     headers,
     body: { errors: [{ code, message: error.message, detail }] },
   };

@@ -8,12 +8,12 @@ import type { Services } from '../../lib/services.js';
 import { isNormalizedName, normalizeName } from '../../lib/pypi/names.js';
 import { isSafeFilename } from '../../lib/pypi/filenames.js';
 import { METADATA_SUFFIX } from '../../lib/pypi/file-urls.js';
-import type { PypiRegistry } from '../../lib/pypi/registry.js';
+import type { PypiApi } from '../../lib/pypi/registry.js';
 import { sendBlob } from './send-file.js';
 
 type FileRequest = FastifyRequest<{ Params: { project: string; filename: string } }>;
 
-export function fileRoutes(app: FastifyInstance, services: Services, registry: PypiRegistry): void {
+export function fileRoutes(app: FastifyInstance, services: Services, registry: PypiApi): void {
   const config = { access: (request: FastifyRequest) => ({ action: 'pull' as const, format: 'pypi', name: normalizeName((request.params as { project: string }).project) }) };
 
   app.get('/pypi/files/:project/:filename', { config }, async (request: FileRequest, reply) => {

@@ -9,7 +9,7 @@ import { isValidName, normalizeName } from '../../lib/pypi/names.js';
 import { PypiErrors } from '../../lib/pypi/errors.js';
 import { negotiate, SIMPLE_JSON, type SimpleType } from '../../lib/pypi/negotiate.js';
 import { projectListHtml, projectListJson, projectPageHtml, projectPageJson } from '../../lib/pypi/render-simple.js';
-import type { PypiRegistry } from '../../lib/pypi/registry.js';
+import type { PypiApi } from '../../lib/pypi/registry.js';
 import { publicBaseUrl } from '../core/public-url.js';
 
 type ProjectRequest = FastifyRequest<{ Params: { project: string }; Querystring: { format?: string } }>;
@@ -39,7 +39,7 @@ function checkedName(raw: string): string {
   return normalizeName(raw);
 }
 
-export function simpleRoutes(app: FastifyInstance, services: Services, registry: PypiRegistry): void {
+export function simpleRoutes(app: FastifyInstance, services: Services, registry: PypiApi): void {
   const pullIndex = { access: () => ({ action: 'pull' as const, format: 'pypi', name: '' }) };
   const pullProject = { access: (request: FastifyRequest) => ({ action: 'pull' as const, format: 'pypi', name: normalizeName((request.params as { project: string }).project) }) };
 

@@ -12,7 +12,7 @@ export const POM = Buffer.from('<project><modelVersion>4.0.0</modelVersion><grou
 export const hex = (alg: string, data: Buffer | string) => createHash(alg).update(data).digest('hex');
 
 export async function mavenApp(mutate?: (maven: NoraConfig['maven']) => void): Promise<TestApp> {
-  return buildTestApp({ mutate: (config) => { config.maven.upstream = []; mutate?.(config.maven); } });
+  return buildTestApp({ mutate: (config) => { config.maven.upstreams = []; mutate?.(config.maven); } });
 }
 
 export async function put(t: TestApp, path: string, body: Buffer | string, headers: Record<string, string> = {}) {

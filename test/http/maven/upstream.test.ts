@@ -8,6 +8,7 @@ import { readCache } from '../../../src/lib/maven/artifact-document.js';
 import { fakeUpstream, published, type FakeUpstream } from './fake-upstream.js';
 import { JAR, POM, get, hex, mavenApp, put } from './helpers.js';
 import type { NoraConfig } from '../../../src/lib/config/schema.js';
+import { upstreamConfig } from '../../helpers/upstream-config.js';
 
 let t: TestApp;
 let upstreams: FakeUpstream[] = [];
@@ -23,7 +24,7 @@ const BIG = Buffer.alloc(256 * 1024, 7);
 async function start(entries: Array<[string, Buffer]>, maven: (m: NoraConfig['maven']) => void = () => undefined, delayMs = 0) {
   const upstream = await fakeUpstream(entries, { delayMs });
   upstreams.push(upstream);
-  t = await mavenApp((m) => { m.upstream = [upstream.url]; maven(m); });
+  t = await mavenApp((m) => { m.upstreams = [upstreamConfig('maven', upstream.url)]; maven(m); });
   return upstream;
 }
 
@@ -72,7 +73,7 @@ describe('maven upstream cache', () => {
     for (let i = 0; i < 3; i++) expect((await get(t, LIB)).statusCode).toBe(404);
     expect(upstream.hits.get(LIB)).toBe(1);
     await t.close();
-    t = await mavenApp((m) => { m.upstream = [upstream.url]; m.negative_ttl = 0; });
+    t = await mavenApp((m) => { m.upstreams = [upstreamConfig('maven', upstream.url)]; m.negative_ttl = 0; });
     for (let i = 0; i < 2; i++) expect((await get(t, LIB)).statusCode).toBe(404);
     expect(upstream.hits.get(LIB)).toBe(3);
   });
@@ -80,10 +81,10 @@ describe('maven upstream cache', () => {
   it('tries upstreams in order and answers 502 when none can be reached', async () => {
     const second = await fakeUpstream(published(LIB, JAR));
     upstreams.push(second);
-    t = await mavenApp((m) => { m.upstream = ['http://127.0.0.1:1/maven2', second.url]; });
+    t = await mavenApp((m) => { m.upstreams = ['http://127.0.0.1:1/maven2', second.url].map((url) => upstreamConfig('maven', url)); });
     expect((await get(t, LIB)).rawPayload.equals(JAR)).toBe(true);
     await t.close();
-    t = await mavenApp((m) => { m.upstream = ['http://127.0.0.1:1/maven2']; });
+    t = await mavenApp((m) => { m.upstreams = [upstreamConfig('maven', 'http://127.0.0.1:1/maven2')]; });
     const down = await get(t, 'com/acme/other/1.0/other-1.0.jar');
     expect(down.statusCode).toBe(502);
     expect(down.body).toMatch(/^com\/acme\/other\/1\.0\/other-1\.0\.jar is not cached and no upstream repository answered: http:\/\/127\.0\.0\.1:1\/maven2\/com\/acme\/other\/1\.0\/other-1\.0\.jar: .+\n$/);
@@ -101,7 +102,7 @@ describe('maven upstream cache', () => {
 
     const two = await fakeUpstream([[path, Buffer.from(xml(['2.0']))]]);
     upstreams.push(two);
-    t = await mavenApp((m) => { m.upstream = [one.url, two.url]; m.metadata_ttl = 0; });
+    t = await mavenApp((m) => { m.upstreams = [one.url, two.url].map((url) => upstreamConfig('maven', url, { metadata_ttl: 0 })); });
     const merged = (await get(t, path)).body;
     expect([...merged.matchAll(/<version>([^<]+)<\/version>/g)].map((m) => m[1])).toEqual(['1.0', '1.1', '2.0']);
     expect(merged).toContain('<latest>2.0</latest>');

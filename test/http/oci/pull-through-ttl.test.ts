@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildTestApp, type TestApp } from '../../helpers/test-app.js';
 import { OCI_MANIFEST } from '../../helpers/oci-client.js';
+import { upstreamConfig } from '../../helpers/upstream-config.js';
 
 /** An upstream registry serving one tag, library/moving:latest, that the test can move or break. */
 async function fakeRegistry() {
@@ -60,10 +61,7 @@ describe('pull-through tag_ttl', () => {
     const registry = upstream = await fakeRegistry();
     t = await buildTestApp({
       mutate: (config) => {
-        config.docker.upstreams = [{
-          name: 'hub', url: registry.url, default: true, prefix: '', username: '', password: '', password_file: '', password_env: '',
-          tag_ttl: MINUTE, max_concurrency: 4, timeout: 30_000, allow_push: false,
-        }] as typeof config.docker.upstreams;
+        config.docker.upstreams = [upstreamConfig('docker', registry.url, { name: 'hub', default: true, metadata_ttl: MINUTE, max_concurrency: 4 })];
       },
     });
     const pull = async () => {

@@ -53,7 +53,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(upstream.address() as net.AddressInfo).port}`;
   nora = await buildTestApp({
     mutate: (c) => {
-      const common = { username: '', password: '', password_file: '', password_env: '', tag_ttl: 300_000, max_concurrency: 4, timeout: 2000, allow_push: false };
+      const common = { username: '', password: '', password_file: '', password_env: '', metadata_ttl: 300_000, max_concurrency: 4, timeout: 2000, allow_push: false, proxy: '', ca_file: '' };
       c.docker.upstreams = [
         { ...common, name: 'fake', url: base, default: true, prefix: '', username: 'robot', password: 's3cret' },
         { ...common, name: 'down', url: 'http://127.0.0.1:1', default: false, prefix: 'down.example/' },

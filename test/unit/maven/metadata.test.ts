@@ -6,7 +6,7 @@ import type { ArtifactDocument, StoredFile } from '../../../src/lib/maven/artifa
 import { artifactMetadata, readVersionList, renderArtifactMetadata, snapshotMetadata } from '../../../src/lib/maven/metadata-xml.js';
 import { NegativeCache } from '../../../src/lib/maven/negative-cache.js';
 import { mergeMetadata } from '../../../src/lib/maven/upstream-metadata.js';
-import { VerifyingStream } from '../../../src/lib/maven/verifying-stream.js';
+import { VerifyingStream } from '../../../src/lib/streams/verifying-stream.js';
 import { compareVersions, metadataTimestamp, snapshotTimestamp } from '../../../src/lib/maven/versions.js';
 
 const file = (modified: string): StoredFile => ({ digest: 'sha256:x', size: 1, md5: '', sha1: '', sha256: '', sha512: '', modified });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EtagMemo } from '../../../src/lib/npm/etag-memo.js';
 import { RenderedCache } from '../../../src/lib/npm/rendered-cache.js';
-import { SingleFlight } from '../../../src/lib/npm/upstream/single-flight.js';
+import { SingleFlight } from '../../../src/lib/upstream/single-flight.js';
 
 describe('EtagMemo', () => {
   it('remembers etags and absence for one second, and forgets on demand', () => {

@@ -6,7 +6,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryStore } from '../../../src/lib/storage/memory-store.js';
 import { BlobStore } from '../../../src/lib/blobs/blob-store.js';
 import { EventBus } from '../../../src/lib/events/bus.js';
-import { PypiRegistry, type PypiSettings } from '../../../src/lib/pypi/registry.js';
+import { PypiRegistry, type PypiApi } from '../../../src/lib/pypi/registry.js';
+import { pypiPullThrough } from '../../../src/lib/pypi/pull-through.js';
+import { upstreamConfig } from '../../helpers/upstream-config.js';
 import { updateProject } from '../../../src/lib/pypi/project-store.js';
 import { sha256 } from '../../helpers/pypi-dists.js';
 
@@ -37,13 +39,13 @@ beforeAll(async () => {
 });
 afterAll(() => { server.close(); });
 
-let registry: PypiRegistry;
+let registry: PypiApi;
 afterEach(async () => { up = true; hits.length = 0; await registry.close(); });
 
-function make(settings: Partial<PypiSettings> = {}, store = new MemoryStore()) {
-  registry = new PypiRegistry({ store, blobs: new BlobStore(store), events: new EventBus() }, {
-    upstream: [`${base}/missing-index/`, `${base}/simple/`], metadata_ttl: 60_000, upstream_timeout: 2000, merge_upstream: false, max_upload_size: 1 << 20, ...settings,
-  });
+function make(settings: { metadata_ttl?: number; merge_upstream?: boolean } = {}, store = new MemoryStore()) {
+  const deps = { store, blobs: new BlobStore(store), events: new EventBus() };
+  const upstreams = [`${base}/missing-index/`, `${base}/simple/`].map((url) => upstreamConfig('pypi', url, { metadata_ttl: settings.metadata_ttl ?? 60_000, timeout: 2000 }));
+  registry = pypiPullThrough({ config: { upstreams, merge_upstream: settings.merge_upstream ?? false }, deps })!(new PypiRegistry(deps));
   return { store };
 }
 
@@ -67,7 +69,7 @@ describe('registry with an upstream', () => {
     expect(hits).toContain('/simple/demo/ "v1"');
     up = false;
     expect((await registry.projectPage('demo', 'http://nora'))!.files).toHaveLength(2);
-    await expect(registry.projectPage('never-seen', 'http://nora')).rejects.toMatchObject({ code: 'PYPI_UPSTREAM_FAILED', status: 502 });
+    await expect(registry.projectPage('never-seen', 'http://nora')).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', status: 502 });
   });
 
   it('answers undefined when no upstream has the project', async () => {

@@ -29,7 +29,7 @@ describe('releases', () => {
     expect(await yankRelease(deps, 'DEMO', 'v1.0', 'broken')).toHaveLength(2);
     let doc = await readProject(store, 'demo');
     expect(doc!.files.map((f) => f.yanked)).toEqual(['broken', 'broken', undefined]);
-    const registry = new PypiRegistry({ store, blobs: new BlobStore(store), events: deps.events }, { upstream: [], metadata_ttl: 0, upstream_timeout: 1000, merge_upstream: false, max_upload_size: 1 });
+    const registry = new PypiRegistry({ store, blobs: new BlobStore(store), events: deps.events });
     const page = await registry.projectPage('demo', 'http://h');
     expect(page!.files.map((f) => f.yanked)).toEqual(['broken', 'broken', undefined]);
     await unyankRelease(deps, 'demo', '1.0');

@@ -17,7 +17,7 @@ async function load(toml: string) {
 
 test('an upstream gets the documented defaults', async () => {
   const { config } = await load('[[docker.upstreams]]\nname = "hub"\nurl = "https://registry-1.docker.io"\ndefault = true\n');
-  expect(config.docker.upstreams).toEqual([expect.objectContaining({ name: 'hub', default: true, prefix: '', tag_ttl: 300_000, max_concurrency: 8, timeout: 30_000, allow_push: false })]);
+  expect(config.docker.upstreams).toEqual([expect.objectContaining({ name: 'hub', default: true, prefix: '', metadata_ttl: 300_000, max_concurrency: 8, timeout: 30_000, allow_push: false })]);
 });
 
 test.each([

@@ -1,12 +1,12 @@
 // Name resolution onto upstreams (library/ mapping, prefixes, mirror path) and parsing of
 // WWW-Authenticate challenges.
 import { describe, expect, test } from 'vitest';
-import { parseChallenge } from '../../../src/lib/upstream/challenge.js';
-import { UpstreamRoutes, type UpstreamConfig } from '../../../src/lib/upstream/upstream-routes.js';
+import { parseChallenge } from '../../../src/lib/oci/upstream/challenge.js';
+import { UpstreamRoutes, type UpstreamConfig } from '../../../src/lib/oci/upstream/upstream-routes.js';
 
 const upstream = (over: Partial<UpstreamConfig>): UpstreamConfig => ({
   name: 'x', url: 'https://x.example', default: false, prefix: '', username: '', password: '', password_file: '', password_env: '',
-  tag_ttl: 300_000, max_concurrency: 8, timeout: 30_000, allow_push: false, ...over,
+  metadata_ttl: 300_000, max_concurrency: 8, timeout: 30_000, allow_push: false, proxy: '', ca_file: '', ...over,
 });
 
 describe('UpstreamRoutes', () => {

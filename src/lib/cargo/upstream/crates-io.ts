@@ -1,31 +1,37 @@
 // The crates.io cache as one service: index files through UpstreamIndex, and .crate downloads
-// fetched once (single-flight), verified against the index line's `cksum` and stored as
-// ordinary blobs; a mismatch is refused and nothing is stored. Local crates are never consulted.
+// fetched once (the upstream kit's single-flight downloads), verified against the index line's
+// `cksum` while they are stored as ordinary blobs; a mismatch is refused and nothing is stored.
+// Local crates are never consulted: it is a registry of its own at /cargo/crates-io/.
 import type { Readable } from 'node:stream';
 import type { NoraConfig } from '../../config/schema.js';
-import type { ObjectInfo } from '../../storage/object-store.js';
 import { isNoraError } from '../../errors/nora-error.js';
+import type { ObjectInfo } from '../../storage/object-store.js';
+import { UpstreamClient } from '../../upstream/client.js';
+import { Downloads, type DownloadPlan } from '../../upstream/downloads.js';
+import { phrased, UpstreamErrors } from '../../upstream/errors.js';
+import type { UpstreamMetrics } from '../../upstream/metrics.js';
 import { expandDl } from '../dl-template.js';
 import { CargoErrors } from '../errors.js';
 import type { CargoStores } from '../publish.js';
-import { readLimited } from '../../streams/read-limited.js';
-import { drain, UpstreamHttp } from './http.js';
 import { findCksum, UpstreamIndex, type CachedIndexFile } from './index-cache.js';
-import { SingleFlight } from './single-flight.js';
 
 const MAX_UPSTREAM_CRATE = 1024 * 1024 * 1024;
 
+/** A .crate whose bytes do not hash to its index line's cksum (cargo prints this sentence). */
+const upstreamChecksum = phrased(UpstreamErrors.INTEGRITY,
+  (upstream: string, name: string, version: string, expected: string, actual: string) => `upstream .crate for \`${name}@${version}\` has sha256 ${actual}, but the index says ${expected}; refused`,
+  (upstream: string, name: string, version: string, expected: string, actual: string) => ({ upstream, crate: name, version, expected, actual }));
+
 export class CratesIoCache {
-  private readonly http: UpstreamHttp;
+  private readonly client: UpstreamClient;
   private readonly index: UpstreamIndex;
-  private readonly downloads = new SingleFlight<void>();
+  private readonly downloads = new Downloads();
   private dlTemplate: string | undefined;
 
-  constructor(private readonly stores: CargoStores, config: NoraConfig['cargo']) {
-    this.http = new UpstreamHttp(config.upstream_timeout);
-    const root = config.upstream_index.replace(/^sparse\+/, '').replace(/\/*$/, '/');
-    this.index = new UpstreamIndex(stores.store, this.http, root, config.upstream_ttl);
-    this.dlTemplate = config.upstream_dl || undefined;
+  constructor(private readonly stores: CargoStores, upstream: NoraConfig['cargo']['upstreams'][number], metrics?: UpstreamMetrics) {
+    this.client = new UpstreamClient(upstream, { metrics });
+    this.index = new UpstreamIndex(stores.store, this.client, `${this.client.base}/`, upstream.metadata_ttl);
+    this.dlTemplate = upstream.dl || undefined;
   }
 
   /** The upstream index file of `name`; undefined when the upstream has no such crate. */
@@ -40,50 +46,51 @@ export class CratesIoCache {
     const cksum = findCksum(file.body, version);
     if (!cksum) throw CargoErrors.VERSION_NOT_FOUND(name, version);
     const digest = `sha256:${cksum}`;
-    if (!(await this.stores.blobs.exists(digest))) await this.downloads.run(digest, () => this.fetchCrate(name, version, cksum));
+    if (!(await this.stores.blobs.exists(digest))) {
+      const download = (await this.downloads.join(digest, () => this.begin(name, version, cksum)))!;
+      await download.done;
+      if (download.failure) throw download.failure;
+    }
     return { digest, ...(await this.stores.blobs.open(digest)) };
   }
 
-  private async fetchCrate(name: string, version: string, cksum: string): Promise<void> {
+  private async begin(name: string, version: string, cksum: string): Promise<DownloadPlan> {
     const url = expandDl(await this.template(), name, version, cksum);
-    const response = await this.http.get(url);
-    if (response.status !== 200) {
-      await drain(response.body);
-      throw CargoErrors.UPSTREAM_UNAVAILABLE(url, `status ${response.status}`);
-    }
-    try {
-      await this.stores.blobs.write(response.body, { expected: { algorithm: 'sha256', hex: cksum }, maxSize: MAX_UPSTREAM_CRATE, label: 'upstream .crate' });
-    } catch (error) {
-      if (isNoraError(error) && error.code === 'DIGEST_MISMATCH') {
-        throw CargoErrors.UPSTREAM_CHECKSUM(name, version, cksum, (typeof error.detail?.actual === 'string' ? error.detail.actual : '?').replace(/^sha256:/, ''));
-      }
-      // The upstream stopped sending mid-way: nothing was stored; say so instead of a 500.
-      if (!isNoraError(error)) throw CargoErrors.UPSTREAM_UNAVAILABLE(url, (error as Error).message);
-      throw error;
-    }
+    const reply = await this.client.request(url);
+    if (reply.status !== 200) throw this.client.unexpected(reply);
+    const digest = `sha256:${cksum}`;
+    return {
+      source: reply.body,
+      size: undefined,
+      commit: (body) => this.stores.blobs.write(body, { expected: { algorithm: 'sha256', hex: cksum }, maxSize: MAX_UPSTREAM_CRATE, label: 'upstream .crate' }),
+      openStored: async (start, end) => (await this.stores.blobs.open(digest, { start, ...(end === undefined ? {} : { end }) })).body,
+      failure: (cause) => {
+        if (!isNoraError(cause) || cause.code !== 'DIGEST_MISMATCH') return this.client.failure(cause, url);
+        const actual = typeof cause.detail?.actual === 'string' ? cause.detail.actual : '?';
+        return upstreamChecksum(this.client.base, name, version, cksum, actual.replace(/^sha256:/, ''));
+      },
+    };
   }
 
-  /** [cargo] upstream_dl, or the `dl` of the upstream's own config.json when that is empty. */
+  /** The upstream's `dl` template: configured, else read from the upstream's own config.json. */
   private async template(): Promise<string> {
     if (this.dlTemplate) return this.dlTemplate;
     const url = `${this.index.indexUrl}config.json`;
-    const response = await this.http.get(url);
-    if (response.status !== 200) {
-      await drain(response.body);
-      throw CargoErrors.UPSTREAM_UNAVAILABLE(url, `status ${response.status}`);
-    }
+    const reply = await this.client.request(url);
+    if (reply.status !== 200) throw this.client.unexpected(reply);
     let config: { dl?: unknown };
     try {
-      config = JSON.parse((await readLimited(response.body, 64 * 1024, 'upstream config.json')).toString('utf8')) as { dl?: unknown };
-    } catch {
-      throw CargoErrors.UPSTREAM_UNAVAILABLE(url, 'config.json is not JSON');
+      config = JSON.parse((await this.client.read(reply, 64 * 1024, 'config.json')).toString('utf8')) as { dl?: unknown };
+    } catch (error) {
+      if (!(error instanceof SyntaxError)) throw error;
+      throw UpstreamErrors.UNAVAILABLE(this.client.site(url), 'config.json is not JSON');
     }
-    if (typeof config?.dl !== 'string') throw CargoErrors.UPSTREAM_UNAVAILABLE(url, 'config.json has no "dl"');
+    if (typeof config?.dl !== 'string') throw UpstreamErrors.UNAVAILABLE(this.client.site(url), 'config.json has no "dl"');
     this.dlTemplate = config.dl;
     return config.dl;
   }
 
   async close(): Promise<void> {
-    await this.http.close();
+    await this.client.close();
   }
 }

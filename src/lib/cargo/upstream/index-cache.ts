@@ -6,12 +6,10 @@
 import { createHash } from 'node:crypto';
 import type { ObjectStore } from '../../storage/object-store.js';
 import { readDocument, writeDocument } from '../../storage/documents.js';
+import type { UpstreamClient } from '../../upstream/client.js';
+import { UpstreamErrors } from '../../upstream/errors.js';
+import { SingleFlight } from '../../upstream/single-flight.js';
 import { indexPath } from '../names.js';
-import { readLimited } from '../../streams/read-limited.js';
-import { drain, type UpstreamHttp } from './http.js';
-import { SingleFlight } from './single-flight.js';
-import { CargoErrors } from '../errors.js';
-import { isNoraError } from '../../errors/nora-error.js';
 
 export const UPSTREAM_PREFIX = 'repos/cargo/crates-io/';
 const MAX_INDEX_FILE = 64 * 1024 * 1024;
@@ -34,7 +32,7 @@ export class UpstreamIndex {
   private readonly flight = new SingleFlight<CachedIndexFile | undefined>();
 
   /** `indexUrl` is the upstream index root (no "sparse+", ending in "/"). */
-  constructor(private readonly store: ObjectStore, private readonly http: UpstreamHttp, readonly indexUrl: string, private readonly ttlMs: number) {}
+  constructor(private readonly store: ObjectStore, private readonly client: UpstreamClient, readonly indexUrl: string, private readonly ttlMs: number, private readonly now: () => number = Date.now) {}
 
   private key(name: string): string {
     return `${UPSTREAM_PREFIX}${name.toLowerCase()}/index.json`;
@@ -43,7 +41,7 @@ export class UpstreamIndex {
   /** The index file of `name`, fresh enough; undefined when the upstream has no such crate. */
   async get(name: string): Promise<CachedIndexFile | undefined> {
     const cached = (await readDocument<CachedIndexFile>(this.store, this.key(name)))?.value;
-    if (cached && Date.now() - cached.checked_at < this.ttlMs) return cached;
+    if (cached && this.now() - cached.checked_at < this.ttlMs) return cached;
     return this.flight.run(name.toLowerCase(), () => this.refresh(name, cached));
   }
 
@@ -53,35 +51,34 @@ export class UpstreamIndex {
     if (cached?.upstream_etag) conditional['if-none-match'] = cached.upstream_etag;
     if (cached?.upstream_last_modified) conditional['if-modified-since'] = cached.upstream_last_modified;
     try {
-      const response = await this.http.get(url, conditional);
-      if (response.status === 304 && cached) {
-        await drain(response.body);
-        return this.save(name, { ...cached, checked_at: Date.now() });
+      const reply = await this.client.request(url, { headers: conditional });
+      if (reply.status === 304 && cached) {
+        reply.body.resume();
+        return await this.save(name, { ...cached, checked_at: this.now() });
       }
-      if (response.status === 200) {
-        const body = (await readLimited(response.body, MAX_INDEX_FILE, 'upstream index file')).toString('utf8');
-        if (!isIndexFile(body, name)) throw CargoErrors.UPSTREAM_UNAVAILABLE(url, 'the answer is not an index file of that crate');
+      if (reply.status === 200) {
+        const body = (await this.client.read(reply, MAX_INDEX_FILE, 'an index file')).toString('utf8');
+        if (!isIndexFile(body, name)) throw UpstreamErrors.UNAVAILABLE(this.client.site(url), 'the answer is not an index file of that crate');
         const digest = createHash('sha256').update(body).digest('hex');
-        return this.save(name, {
+        return await this.save(name, {
           body,
           digest,
-          upstream_etag: header(response.headers.etag),
-          upstream_last_modified: header(response.headers['last-modified']),
-          updated: cached?.digest === digest ? cached.updated : new Date().toISOString(),
-          checked_at: Date.now(),
+          upstream_etag: header(reply.headers.etag),
+          upstream_last_modified: header(reply.headers['last-modified']),
+          updated: cached?.digest === digest ? cached.updated : new Date(this.now()).toISOString(),
+          checked_at: this.now(),
         });
       }
-      await drain(response.body);
-      if ([404, 410, 451].includes(response.status)) {
+      if ([404, 410, 451].includes(reply.status)) {
+        reply.body.resume();
         if (cached) await this.store.delete(this.key(name));
         return undefined;
       }
-      throw CargoErrors.UPSTREAM_UNAVAILABLE(url, `status ${response.status}`);
+      throw this.client.unexpected(reply);
     } catch (error) {
       // Upstream down or misbehaving (or too big, or cut off): a stale copy beats a failed build.
       if (cached) return cached;
-      if (isNoraError(error) && error.code === 'UPSTREAM_UNAVAILABLE') throw error;
-      throw CargoErrors.UPSTREAM_UNAVAILABLE(url, (error as Error).message);
+      throw this.client.failure(error, url);
     }
   }
 

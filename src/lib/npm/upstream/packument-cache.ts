@@ -4,11 +4,11 @@
 // 404 forgets the cached copy. Concurrent misses for one name make one upstream request.
 import type { ObjectStore } from '../../storage/object-store.js';
 import { readDocument, writeDocument } from '../../storage/documents.js';
-import { NpmErrors } from '../errors.js';
+import { UpstreamErrors } from '../../upstream/errors.js';
+import { SingleFlight } from '../../upstream/single-flight.js';
 import { packagePrefix, type PackageName } from '../package-name.js';
 import type { Packument } from '../packument.js';
-import { SingleFlight } from './single-flight.js';
-import type { UpstreamClient } from './upstream-client.js';
+import type { NpmUpstream } from './upstream-client.js';
 
 export type CacheStatus = 'hit' | 'miss' | 'revalidated' | 'stale';
 
@@ -34,7 +34,7 @@ export class PackumentCache {
   private parsedBytes = 0;
   private static readonly PARSED_BUDGET = 64 * 1024 * 1024;
 
-  constructor(private readonly options: { store: ObjectStore; client: UpstreamClient; ttlMs: number; now?: () => number }) {}
+  constructor(private readonly options: { store: ObjectStore; client: NpmUpstream; ttlMs: number; now?: () => number }) {}
 
   private now(): number {
     return this.options.now?.() ?? Date.now();
@@ -87,7 +87,7 @@ export class PackumentCache {
       if (cached) await store.delete(upstreamKey(name));
       return undefined;
     }
-    if (answer.status === 304 && !cached) throw NpmErrors.UPSTREAM_UNAVAILABLE(client.base, `unexpected 304 for ${name.full}`);
+    if (answer.status === 304 && !cached) throw UpstreamErrors.UNAVAILABLE(client.client.site(), `unexpected 304 for ${name.full}`);
     const value: CachedPackument = answer.status === 304
       ? { ...cached!.value, fetchedAt: this.now() }
       : { fetchedAt: this.now(), ...(answer.etag ? { etag: answer.etag } : {}), packument: answer.packument };

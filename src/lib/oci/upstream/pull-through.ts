@@ -1,16 +1,17 @@
 // Wires the pull-through cache: given [[docker.upstreams]], a decorator that wraps the local OCI
 // blob, manifest and upload services with their caching versions (the one place upstreams enter
 // the OCI registry; handlers never branch on local versus upstream). No upstreams, no decorator.
-import type { NoraConfig } from '../config/schema.js';
-import type { Metrics } from '../metrics/metrics.js';
-import type { LocalOci, OciServices } from '../oci/registry.js';
+import type { NoraConfig } from '../../config/schema.js';
+import type { Metrics } from '../../metrics/metrics.js';
+import type { LocalOci, OciServices } from '../registry.js';
 import { CacheRecords } from './cache-records.js';
 import { CachingBlobService } from './caching-blob-service.js';
 import { CachingManifestService } from './caching-manifest-service.js';
 import { GuardedUploadStore } from './guarded-uploads.js';
 import { RegistryClient } from './registry-client.js';
-import type { UpstreamDeps, UpstreamLog } from './upstream-deps.js';
-import { UpstreamMetrics } from './upstream-metrics.js';
+import type { UpstreamLog } from '../../upstream/log.js';
+import { upstreamMetrics } from '../../upstream/metrics.js';
+import type { UpstreamDeps } from './upstream-deps.js';
 import { UpstreamResolver } from './upstream-resolver.js';
 import { UpstreamRoutes } from './upstream-routes.js';
 
@@ -23,13 +24,13 @@ export interface PullThrough {
 export function pullThrough(config: NoraConfig, metrics: Metrics, log: UpstreamLog, now: () => number = Date.now): PullThrough | undefined {
   const upstreams = config.docker.upstreams;
   if (upstreams.length === 0) return undefined;
-  const upstreamMetrics = new UpstreamMetrics(metrics);
-  const clients = new Map(upstreams.map((u) => [u.name, new RegistryClient(u, upstreamMetrics)]));
+  const shared = upstreamMetrics(metrics);
+  const clients = new Map(upstreams.map((u) => [u.name, new RegistryClient(u, shared)]));
   return {
     decorate(local) {
       const resolver = new UpstreamResolver(new UpstreamRoutes(upstreams), local.catalog, new CacheRecords(local.store));
       const deps: UpstreamDeps = {
-        resolver, metrics: upstreamMetrics, log, now, manifestMaxSize: config.docker.manifest_max_size,
+        resolver, metrics: shared, log, now, manifestMaxSize: config.docker.manifest_max_size,
         client: (upstream) => clients.get(upstream.name)!,
       };
       return {

@@ -2,9 +2,9 @@
 // repository that was pushed here always wins; otherwise the matching upstream serves it. Pushes
 // to a name that is served from an upstream (already cached from it, or in a prefix upstream's
 // namespace) are refused unless that upstream allows them.
-import type { Catalog } from '../oci/catalog.js';
+import type { Catalog } from '../catalog.js';
+import { OciErrors } from '../errors.js';
 import type { CacheRecords } from './cache-records.js';
-import { UpstreamErrors } from './errors.js';
 import type { UpstreamRoutes, UpstreamTarget } from './upstream-routes.js';
 
 export class UpstreamResolver {
@@ -26,7 +26,7 @@ export class UpstreamResolver {
   async assertPushable(name: string): Promise<void> {
     const route = this.routes.route(name);
     if (!route || route.upstream.allow_push) return;
-    if (await this.records.isCached(name)) throw UpstreamErrors.PUSH_REFUSED(name, route.upstream.name);
-    if (this.routes.isPrefixed(name) && !(await this.catalog.has(name))) throw UpstreamErrors.PUSH_REFUSED(name, route.upstream.name);
+    if (await this.records.isCached(name)) throw OciErrors.PUSH_REFUSED(name, route.upstream.name);
+    if (this.routes.isPrefixed(name) && !(await this.catalog.has(name))) throw OciErrors.PUSH_REFUSED(name, route.upstream.name);
   }
 }

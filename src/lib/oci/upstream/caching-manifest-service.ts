@@ -1,27 +1,27 @@
 // The OCI manifest service with a pull-through cache in front of it. Manifests by digest are
 // immutable: fetched once (single-flight), verified against the digest and kept. A cached tag is
-// served for tag_ttl, then revalidated with a HEAD (which Docker Hub does not count as a pull);
+// served for metadata_ttl, then revalidated with a HEAD (which Docker Hub does not count as a pull);
 // the manifest is fetched only when the tag's digest changed. When the upstream is rate-limiting
 // or down, a cached tag is served stale (the record says so; the handler adds a header) and a
 // line is logged; with nothing cached the upstream's failure is the answer.
 // https://distribution.github.io/distribution/recipes/mirror/
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
-import { isNoraError } from '../errors/nora-error.js';
-import { OciErrors } from '../oci/errors.js';
-import type { ManifestRecord, StoredManifest } from '../oci/manifest-store.js';
-import type { ManifestService } from '../oci/manifest-service.js';
+import { isNoraError } from '../../errors/nora-error.js';
+import { OciErrors } from '../errors.js';
+import type { ManifestRecord, StoredManifest } from '../manifest-store.js';
+import type { ManifestService } from '../manifest-service.js';
 import { MEDIA_TYPES_ACCEPTED } from './accept.js';
-import { parseReference, type Reference } from '../oci/names.js';
-import type { ManifestApi } from '../oci/registry.js';
-import type { TagStore } from '../oci/tag-store.js';
-import { isUpstreamFault, UpstreamErrors } from './errors.js';
+import { parseReference, type Reference } from '../names.js';
+import type { ManifestApi } from '../registry.js';
+import type { TagStore } from '../tag-store.js';
+import { isUpstreamFault, UpstreamErrors } from '../../upstream/errors.js';
+import { SingleFlight } from '../../upstream/single-flight.js';
 import type { UpstreamDeps } from './upstream-deps.js';
 import type { UpstreamTarget } from './upstream-routes.js';
-import { readLimited } from '../streams/read-limited.js';
 
 export class CachingManifestService implements ManifestApi {
-  private readonly inFlight = new Map<string, Promise<ManifestRecord>>();
+  private readonly flights = new SingleFlight<ManifestRecord>();
 
   constructor(private readonly local: ManifestService, private readonly tags: TagStore, private readonly deps: UpstreamDeps) {}
 
@@ -51,7 +51,7 @@ export class CachingManifestService implements ManifestApi {
       if (!isNoraError(error) || error.code !== 'MANIFEST_UNKNOWN') throw error;
     }
     this.deps.metrics.misses.inc(kind);
-    return this.unknownIfRefused(name, reference.text, target, this.once(`${name}@${reference.text}`, () => this.fetch(name, reference.text, target)));
+    return this.unknownIfRefused(name, reference.text, target, this.flights.run(`${name}@${reference.text}`, () => this.fetch(name, reference.text, target)));
   }
 
   /** An upstream refusing the name does not have it (Docker Hub answers 401 for unknown repositories). */
@@ -59,7 +59,7 @@ export class CachingManifestService implements ManifestApi {
     try {
       return await work;
     } catch (error) {
-      if (!isNoraError(error) || error.code !== 'DENIED') throw error;
+      if (!isNoraError(error) || error.code !== UpstreamErrors.DENIED.code) throw error;
       this.deps.log.warn({ upstream: target.upstream.name, name, reference, reason: error.message }, 'upstream refused the manifest; answering MANIFEST_UNKNOWN');
       throw OciErrors.MANIFEST_UNKNOWN(name, reference);
     }
@@ -72,13 +72,13 @@ export class CachingManifestService implements ManifestApi {
     // A tag pushed here (allow_push) is local content and wins over the upstream's.
     if (current && (!cached || cached.digest !== current)) return this.local.resolve(name, asTag);
     const labels = { upstream: target.upstream.name, kind: 'tag' };
-    if (cached && current && this.deps.now() - cached.checked < target.upstream.tag_ttl) {
+    if (cached && current && this.deps.now() - cached.checked < target.upstream.metadata_ttl) {
       this.deps.metrics.hits.inc(labels);
       return this.local.resolve(name, asTag);
     }
     this.deps.metrics.misses.inc(labels);
     try {
-      return await this.unknownIfRefused(name, tag, target, this.once(`${name}:${tag}`, () => this.revalidate(name, tag, target)));
+      return await this.unknownIfRefused(name, tag, target, this.flights.run(`${name}:${tag}`, () => this.revalidate(name, tag, target)));
     } catch (error) {
       if (!current || !isUpstreamFault(error)) throw error;
       this.deps.metrics.stale.inc({ upstream: target.upstream.name });
@@ -103,44 +103,26 @@ export class CachingManifestService implements ManifestApi {
 
   /** GETs a manifest from the upstream, verifies it and stores it (its blobs follow on demand). */
   private async fetch(name: string, reference: string, { upstream, remote }: UpstreamTarget): Promise<ManifestRecord> {
-    const reply = await this.deps.client(upstream).send('GET', remote, `manifests/${reference}`, MEDIA_TYPES_ACCEPTED);
+    const client = this.deps.client(upstream);
+    const reply = await client.send('GET', remote, `manifests/${reference}`, MEDIA_TYPES_ACCEPTED);
     if (reply.status === 404) {
       reply.body.resume();
       throw OciErrors.MANIFEST_UNKNOWN(name, reference);
     }
-    const bytes = await readManifest(reply.body, this.deps.manifestMaxSize, upstream.name);
+    const bytes = await client.read(reply, this.deps.manifestMaxSize, 'a manifest (docker.manifest_max_size)');
     const actual = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
     const expected = reference.includes(':') ? reference : header(reply.headers['docker-content-digest']);
     if (expected && expected.startsWith('sha256:') && expected !== actual) {
       this.deps.metrics.errors.inc({ upstream: upstream.name, reason: 'verify' });
-      throw UpstreamErrors.UNAVAILABLE(upstream.name, `the manifest ${reference} it sent hashes to ${actual}, not ${expected}`);
+      throw UpstreamErrors.INTEGRITY(client.site(), `manifest ${reference}`, `it hashes to ${actual}, not ${expected}`);
     }
     await this.deps.resolver.records.markCached(name, upstream.name);
     const contentType = header(reply.headers['content-type']);
     const { record } = await this.local.push(name, parseReference(expected ?? actual), bytes, contentType, undefined, { lazyReferences: true });
     return record;
   }
-
-  /** Single-flight: concurrent callers of one key share one upstream request. */
-  private once(key: string, work: () => Promise<ManifestRecord>): Promise<ManifestRecord> {
-    let running = this.inFlight.get(key);
-    if (!running) {
-      running = work().finally(() => this.inFlight.delete(key));
-      this.inFlight.set(key, running);
-    }
-    return running;
-  }
 }
 
 const header = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
 
 const parseDigestSafe = (text: string): string | undefined => (/^sha256:[a-f0-9]{64}$/.test(text) ? text : undefined);
-
-async function readManifest(body: Readable, limit: number, upstream: string): Promise<Buffer> {
-  try {
-    return await readLimited(body, limit, 'manifest', () => UpstreamErrors.UNAVAILABLE(upstream, `a manifest larger than docker.manifest_max_size (${limit} bytes)`));
-  } catch (error) {
-    if (isNoraError(error)) throw error;
-    throw UpstreamErrors.UNAVAILABLE(upstream, `manifest download failed: ${(error as Error).message}`);
-  }
-}

@@ -1,14 +1,10 @@
-// What the pull-through decorators share: the name resolver, one client per upstream, metrics,
-// a logger for stale answers and failed downloads, and the clock (tests move it).
+// What the OCI pull-through decorators share: the name resolver, one client per upstream,
+// metrics, a logger for stale answers and failed downloads, and the clock (tests move it).
+import type { UpstreamLog } from '../../upstream/log.js';
+import type { UpstreamMetrics } from '../../upstream/metrics.js';
 import type { RegistryClient } from './registry-client.js';
-import type { UpstreamMetrics } from './upstream-metrics.js';
 import type { UpstreamResolver } from './upstream-resolver.js';
 import type { UpstreamConfig } from './upstream-routes.js';
-
-/** The part of a pino logger the cache writes to. */
-export interface UpstreamLog {
-  warn(fields: Record<string, unknown>, message: string): void;
-}
 
 export interface UpstreamDeps {
   resolver: UpstreamResolver;

@@ -3,7 +3,7 @@
 // single-segment name is an official image ("nginx" -> "library/nginx", as Docker Hub names it).
 // Mirror-style requests (/v2/library/nginx/..., from Docker's registry-mirrors or containerd's
 // hosts.toml) already carry the upstream's name and map to themselves.
-import type { NoraConfig } from '../config/schema.js';
+import type { NoraConfig } from '../../config/schema.js';
 
 export type UpstreamConfig = NoraConfig['docker']['upstreams'][number];
 

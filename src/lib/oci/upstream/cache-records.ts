@@ -1,9 +1,9 @@
 // What the pull-through cache remembers beside ordinary registry content: which repositories it
 // fills from an upstream (so a locally pushed repository is never mixed with upstream content)
 // and when each cached tag was last revalidated. Small documents in the OCI layout.
-import { readDocument, writeDocument } from '../storage/documents.js';
-import type { ObjectStore } from '../storage/object-store.js';
-import { layout } from '../oci/layout.js';
+import { readDocument, writeDocument } from '../../storage/documents.js';
+import type { ObjectStore } from '../../storage/object-store.js';
+import { layout } from '../layout.js';
 
 export interface CachedTag {
   digest: string;

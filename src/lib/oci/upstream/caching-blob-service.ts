@@ -1,29 +1,27 @@
 // The OCI blob service with a pull-through cache in front of it: a blob that is not in a
 // repository served from an upstream is fetched once (single-flight per repository and digest),
 // written into the blob store verified against its digest and linked into the repository, while
-// every client asking for it streams it as the bytes arrive (see blob-flight.ts). Blobs are
+// every client asking for it streams it as the bytes arrive (the upstream kit's Downloads). Blobs are
 // immutable, so a cached blob is served without asking the upstream again. Writes are refused
 // on names served from an upstream unless it allows pushes.
 // https://distribution.github.io/distribution/recipes/mirror/
 import type { Readable } from 'node:stream';
-import type { WrittenBlob } from '../blobs/blob-store.js';
-import { isNoraError } from '../errors/nora-error.js';
-import type { BlobApi } from '../oci/registry.js';
-import type { BlobService } from '../oci/blob-service.js';
-import { OciErrors } from '../oci/errors.js';
-import { checkDigest } from '../oci/names.js';
-import type { UploadState } from '../oci/upload-store.js';
-import type { ByteRange, ObjectInfo } from '../storage/object-store.js';
-import { BlobFlight } from './blob-flight.js';
-import { isUpstreamFault, UpstreamErrors } from './errors.js';
+import type { WrittenBlob } from '../../blobs/blob-store.js';
+import { isNoraError } from '../../errors/nora-error.js';
+import type { BlobApi } from '../registry.js';
+import type { BlobService } from '../blob-service.js';
+import { OciErrors } from '../errors.js';
+import { checkDigest } from '../names.js';
+import type { UploadState } from '../upload-store.js';
+import type { ByteRange, ObjectInfo } from '../../storage/object-store.js';
+import type { BlobFlight } from '../../upstream/blob-flight.js';
+import { Downloads, type DownloadPlan } from '../../upstream/downloads.js';
+import { isUpstreamFault, UpstreamErrors } from '../../upstream/errors.js';
 import type { UpstreamDeps } from './upstream-deps.js';
 import type { UpstreamTarget } from './upstream-routes.js';
 
-/** Recent bytes of an in-flight blob kept for readers that join or lag (per blob). */
-const WINDOW_BYTES = 16 * 1024 * 1024;
-
 export class CachingBlobService implements BlobApi {
-  private readonly flights = new Map<string, Promise<BlobFlight>>();
+  private readonly downloads = new Downloads();
 
   constructor(private readonly local: BlobService, private readonly deps: UpstreamDeps) {}
 
@@ -80,8 +78,8 @@ export class CachingBlobService implements BlobApi {
   private async cached<T>(name: string, digest: string, local: () => Promise<T>, remote: (flight: BlobFlight) => Promise<T>): Promise<T> {
     checkDigest(digest);
     const key = `${name}@${digest}`;
-    const running = this.flights.get(key);
-    if (running) return remote(await running);
+    const running = this.downloads.get(key);
+    if (running) return remote((await running)!);
     try {
       const answer = await local();
       const target = await this.deps.resolver.target(name);
@@ -92,12 +90,12 @@ export class CachingBlobService implements BlobApi {
       const target = await this.deps.resolver.target(name);
       if (!target) throw error;
       try {
-        return await remote(await this.flight(key, name, digest, target));
+        return await remote((await this.downloads.join(key, () => this.start(name, digest, target)))!);
       } catch (upstreamError) {
         // An upstream that refuses the name does not have it (Docker Hub answers 401 for unknown
         // repositories); and a repository never cached is being pushed, not pulled (clients check
         // for blobs first), so an upstream outage must not fail that push.
-        const refused = isNoraError(upstreamError) && upstreamError.code === 'DENIED';
+        const refused = isNoraError(upstreamError) && upstreamError.code === UpstreamErrors.DENIED.code;
         if (refused || (isUpstreamFault(upstreamError) && !(await this.deps.resolver.records.isCached(name)))) {
           this.deps.log.warn({ upstream: target.upstream.name, name, digest, reason: (upstreamError as Error).message }, 'upstream did not serve the blob; answering BLOB_UNKNOWN');
           throw error;
@@ -107,21 +105,12 @@ export class CachingBlobService implements BlobApi {
     }
   }
 
-  /** The running flight for `key`, or a new one; the first caller's request starts it. */
-  private flight(key: string, name: string, digest: string, target: UpstreamTarget): Promise<BlobFlight> {
-    let flight = this.flights.get(key);
-    if (!flight) {
-      flight = this.start(name, digest, target);
-      this.flights.set(key, flight);
-      flight.then((f) => f.done, () => undefined).finally(() => this.flights.delete(key)).catch(() => undefined);
-    }
-    return flight;
-  }
-
-  private async start(name: string, digest: string, { upstream, remote }: UpstreamTarget): Promise<BlobFlight> {
-    const { client, metrics, log, resolver } = this.deps;
+  /** Begins the download of a blob the repository does not have; BLOB_UNKNOWN when the upstream has none. */
+  private async start(name: string, digest: string, { upstream, remote }: UpstreamTarget): Promise<DownloadPlan> {
+    const { metrics, log, resolver } = this.deps;
+    const client = this.deps.client(upstream);
     metrics.misses.inc({ upstream: upstream.name, kind: 'blob' });
-    const reply = await client(upstream).send('GET', remote, `blobs/${digest}`);
+    const reply = await client.send('GET', remote, `blobs/${digest}`);
     if (reply.status === 404) {
       reply.body.resume();
       throw OciErrors.BLOB_UNKNOWN(name, digest);
@@ -129,19 +118,17 @@ export class CachingBlobService implements BlobApi {
     const length = Number(reply.headers['content-length']);
     const size = Number.isSafeInteger(length) && length >= 0 ? length : undefined;
     await resolver.records.markCached(name, upstream.name);
-    const flight = new BlobFlight(reply.body, {
+    return {
+      source: reply.body,
       size,
-      windowBytes: WINDOW_BYTES,
       commit: (body) => this.local.write(name, body, digest, size),
       openStored: async (start, end) => (await this.local.open(name, digest, { start, ...(end === undefined ? {} : { end }) })).body,
       onBytes: (n) => metrics.bytes.inc({ upstream: upstream.name }, n),
-      failure: (cause) => UpstreamErrors.UNAVAILABLE(upstream.name, `the download of blob ${digest} failed: ${cause.message}`),
-    });
-    void flight.done.then(() => {
-      if (!flight.failure) return;
-      metrics.errors.inc({ upstream: upstream.name, reason: 'verify' });
-      log.warn({ upstream: upstream.name, name, digest, reason: flight.failure.message }, 'upstream blob download failed; nothing was cached');
-    });
-    return flight;
+      failure: (cause) => {
+        metrics.errors.inc({ upstream: upstream.name, reason: 'verify' });
+        log.warn({ upstream: upstream.name, name, digest, reason: cause.message }, 'upstream blob download failed; nothing was cached');
+        return UpstreamErrors.UNAVAILABLE(client.site(), `the download of blob ${digest} failed: ${cause.message}`);
+      },
+    };
   }
 }

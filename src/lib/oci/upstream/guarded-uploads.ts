@@ -1,7 +1,7 @@
 // Upload sessions that refuse to open on names served from an upstream (unless it allows
 // pushes), so a refused push fails before its first byte is sent.
-import type { ObjectStore } from '../storage/object-store.js';
-import { UploadStore, type UploadState } from '../oci/upload-store.js';
+import type { ObjectStore } from '../../storage/object-store.js';
+import { UploadStore, type UploadState } from '../upload-store.js';
 import type { UpstreamResolver } from './upstream-resolver.js';
 
 export class GuardedUploadStore extends UploadStore {
