@@ -2,25 +2,15 @@
 // layout is known here): gc marking, and the listing behind `nora images ls` and /api/artifacts.
 import type { DocumentFilter } from '../blobs/digest-scan.js';
 import type { EventBus } from '../events/bus.js';
-import { FORMATS, type FormatName, type FormatService, type ListNamesOptions } from '../formats/format-service.js';
+import { FORMATS, type FormatName, type FormatService, type ListNamesOptions, type VersionInfo } from '../formats/format-service.js';
 
 export { FORMATS, type FormatName };
 
 /** The services ops needs, by format. */
 export type FormatSet = Record<FormatName, FormatService>;
 
-export interface Listing {
-  type: FormatName;
-  name: string;
-  version: string;
-  digest: string;
-  size: number;
-  pushed: string;
-  lastPulled?: string;
-  pulls: number;
-  tags?: string[];
-  platforms?: { platform: string; digest: string; size: number }[];
-}
+/** One version as listings show it: the service's VersionInfo (spread as is) with its format. */
+export type Listing = VersionInfo & { type: FormatName };
 
 /** Adds every digest any format references (optionally only from recently written metadata). */
 export async function markReferences(formats: FormatSet, into: Set<string>, filter: DocumentFilter = {}): Promise<void> {
