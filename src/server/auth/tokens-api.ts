@@ -4,7 +4,7 @@
 // The work is token-actions.ts, shared with the UI's tokens page.
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../lib/services.js';
-import { createToken, listTokens, revokeToken, type TokenBody } from './token-actions.js';
+import { createToken, listTokens, revokeToken } from '../core/token-actions.js';
 
 export function tokensApi(app: FastifyInstance, services: Services): void {
   app.get('/api/tokens', { config: { access: 'public' } }, async (request) => {
@@ -12,7 +12,7 @@ export function tokensApi(app: FastifyInstance, services: Services): void {
   });
 
   app.post('/api/tokens', { config: { access: 'public' } }, async (request, reply) => {
-    const { token, record } = await createToken(services, request, (request.body ?? {}) as TokenBody);
+    const { token, record } = await createToken(services, request, (request.body ?? {}));
     return reply.code(201).send({ token, ...record });
   });
 

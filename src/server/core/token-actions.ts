@@ -34,7 +34,7 @@ export async function createToken(services: Services, request: FastifyRequest, b
   if (body.permissions !== undefined && !(Array.isArray(body.permissions) && body.permissions.every((p) => typeof p === 'string'))) throw AuthErrors.BAD_TOKEN_REQUEST('"permissions" must be an array of strings');
   if (body.expires_in !== undefined && !(typeof body.expires_in === 'number' && Number.isInteger(body.expires_in) && body.expires_in >= 0)) throw AuthErrors.BAD_TOKEN_REQUEST('"expires_in" must be whole seconds (0 = never)');
   const issued = await issueToken(services.auth, request.identity, {
-    name: body.name, ...(body.permissions ? { permissions: body.permissions as string[] } : {}),
+    name: body.name, ...(body.permissions ? { permissions: body.permissions } : {}),
     ...(typeof body.expires_in === 'number' ? { ttlMs: body.expires_in * 1000 } : {}),
   });
   audit(services, request, 'token-create', `${issued.record.id} ${issued.record.name}`);
