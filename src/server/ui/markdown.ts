@@ -14,14 +14,18 @@ function inline(text: string): string {
   const parts = text.split(/(`[^`\n]+`)/);
   return parts.map((part, i) => {
     if (i % 2 === 1) return `<code>${escapeHtml(part.slice(1, -1))}</code>`;
-    let out = escapeHtml(part);
+    // NUL is stripped from the input, so it can mark where the links go back.
+    let out = escapeHtml(part.replaceAll('\0', ''));
+    const links: string[] = [];
     out = out.replace(/!?\[([^\]\n]*)\]\(([^()\s]*)\)/g, (_m, label: string, url: string) => {
       // Images are shown as links: the CSP allows no remote images, and a README should not track readers.
       if (!SAFE_URL.test(url)) return label;
-      return `<a href="${url}" rel="nofollow noopener noreferrer">${label || url}</a>`;
+      links.push(`<a href="${url}" rel="nofollow noopener noreferrer">${label || url}</a>`);
+      return `\0${links.length - 1}\0`;
     });
-    out = out.replace(/\*\*([^*\n]+)\*\*/g, '<strong>$1</strong>').replace(/__([^_\n]+)__/g, '<strong>$1</strong>');
+    out = out.replace(/\*\*([^*\n]+)\*\*/g, '<strong>$1</strong>').replace(/(^|\W)__([^_\n]+)__(?!\w)/g, '$1<strong>$2</strong>');
     out = out.replace(/\*([^*\n]+)\*/g, '<em>$1</em>').replace(/(^|\W)_([^_\n]+)_(?=\W|$)/g, '$1<em>$2</em>');
+    out = out.replace(/\0(\d+)\0/g, (_m, i: string) => links[Number(i)]!);
     return out;
   }).join('');
 }
