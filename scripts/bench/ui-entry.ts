@@ -1,0 +1,97 @@
+// Bundled and run by scripts/bench/ui.mjs: fills an fs store with BENCH_REPOS OCI repositories
+// (one tag each, pushed over the OCI API through inject), then times the server side of UI pages
+// (fastify inject: routing, access filtering, the format services, rendering; no sockets) with
+// access control off and on (a user whose rules allow `pull:*`, so every name is checked), next to
+// the same data's protocol listings in the same run: /v2/_catalog?n=50 (one page) and
+// /api/artifacts?type=oci (every tag). Prints one JSON line.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import bcrypt from 'bcryptjs';
+import { loadConfig } from '../../src/lib/config/loader.js';
+import { createServices } from '../../src/lib/services.js';
+import { buildApp } from '../../src/server/app.js';
+
+const REPOS = Number(process.env.BENCH_REPOS ?? 10_000);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+const sha = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+
+async function serve(dataDir: string, auth: boolean) {
+  const htpasswd = path.join(dataDir, '..', 'htpasswd');
+  const flags: Record<string, string | boolean> = { 'storage.data_dir': dataDir, 'log.level': 'silent' };
+  const { config } = loadConfig({ env: {}, cwd: '/nonexistent-nora-bench', flags });
+  config.npm.upstreams = [];
+  if (auth) Object.assign(config.auth, { enabled: true, htpasswd_file: htpasswd, anonymous: [], rules: [{ subject: 'reader', permissions: ['pull:*'] }, { subject: 'writer', permissions: ['admin:*'] }] });
+  const services = await createServices(config, { pullFlushMs: 0 });
+  const app = await buildApp({ services });
+  return { app, close: async () => { await app.close(); await services.close(); } };
+}
+
+async function main(): Promise<void> {
+  const work = mkdtempSync(path.join(os.tmpdir(), 'nora-bench-ui-'));
+  const dataDir = path.join(work, 'data');
+  writeFileSync(path.join(work, 'htpasswd'), `reader:${bcrypt.hashSync('reader-pw', 4)}\nwriter:${bcrypt.hashSync('writer-pw', 4)}\n`);
+  try {
+    const filler = await serve(dataDir, false);
+    const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Labels: { bench: 'ui' } } }));
+    const layer = Buffer.from('bench layer');
+    const manifest = Buffer.from(JSON.stringify({
+      schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha(config), size: config.length },
+      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: sha(layer), size: layer.length }],
+    }));
+    const start = Date.now();
+    for (let i = 0; i < REPOS; i++) {
+      const name = `team${i % 100}/app${String(i).padStart(5, '0')}`;
+      for (const blob of [config, layer]) {
+        const res = await filler.app.inject({ method: 'POST', url: `/v2/${name}/blobs/uploads/?digest=${sha(blob)}`, payload: blob, headers: { 'content-type': 'application/octet-stream' } });
+        if (res.statusCode !== 201) throw new Error(`blob upload: ${res.statusCode} ${res.body}`);
+      }
+      const res = await filler.app.inject({ method: 'PUT', url: `/v2/${name}/manifests/1.0`, payload: manifest, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' } });
+      if (res.statusCode !== 201) throw new Error(`manifest: ${res.statusCode} ${res.body}`);
+    }
+    const fillSeconds = (Date.now() - start) / 1000;
+    await filler.close();
+
+    const urls = {
+      'UI: images, first page': '/ui/oci',
+      'UI: images, page 100': '/ui/oci?after=team50%2Fapp05000',
+      'UI: search "app0999"': '/ui/search?q=app0999',
+      'UI: overview': '/ui/',
+      'UI: repository': '/ui/oci/package?name=team7%2Fapp00007',
+      'UI: image': '/ui/oci/version?name=team7%2Fapp00007&version=1.0',
+      'peer: /v2/_catalog?n=50': '/v2/_catalog?n=50',
+      'peer: /api/artifacts?type=oci': '/api/artifacts?type=oci',
+    };
+    const results: Record<string, { off: number; on: number; bytes: number }> = {};
+    for (const auth of [false, true]) {
+      const server = await serve(dataDir, auth);
+      const headers = auth ? { authorization: `Basic ${Buffer.from('reader:reader-pw').toString('base64')}` } : {};
+      for (const [label, url] of Object.entries(urls)) {
+        const times: number[] = [];
+        let bytes = 0;
+        for (let round = 0; round < ROUNDS + 2; round++) {
+          const t0 = process.hrtime.bigint();
+          const res = await server.app.inject({ url, headers });
+          const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+          if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode} ${res.body.slice(0, 200)}`);
+          bytes = res.rawPayload.length;
+          if (round >= 2) times.push(ms); // two warm-up rounds (JIT, first reads)
+        }
+        times.sort((a, b) => a - b);
+        const median = times[Math.floor(times.length / 2)]!;
+        results[label] = { ...(results[label] ?? { off: 0, on: 0 }), [auth ? 'on' : 'off']: median, bytes };
+      }
+      await server.close();
+    }
+    console.log(JSON.stringify({ repos: REPOS, rounds: ROUNDS, fillSeconds, results }));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+void main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
