@@ -1,6 +1,6 @@
 // Headless Chromium from Debian (`chromium`, scripts/ci/install-deps.sh) driven by puppeteer-core:
-// puppeteer's own browser download cannot work here. Screenshots go to test-artifacts/ui/ (kept
-// the folder to keep as the CI artifact; ignored by git).
+// puppeteer's own browser download cannot work here. Screenshots go to test-artifacts/ui/ (the
+// folder to keep as the CI artifact; ignored by git).
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
