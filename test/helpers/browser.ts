@@ -24,7 +24,7 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** A full-page screenshot named after the page it shows. */
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) as `${string}.png`, fullPage: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
 }
 
 /**

@@ -51,7 +51,9 @@ async function newPage(credentials = true): Promise<Page> {
   return page;
 }
 
-const pwned = (page: Page) => page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned);
+/** The text a person sees in an element (puppeteer runs it in the page). */
+const innerText = (element: unknown) => (element as { innerText: string }).innerText;
+const pwned = (page: Page) => page.evaluate(() => (globalThis as { __pwned?: unknown }).__pwned);
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'nora-ui-browser-'));
@@ -102,7 +104,7 @@ describe('the web UI in Chromium', () => {
     // The browser was asked for Basic credentials (its sign-in prompt), then shows the page.
     expect(prompts).toEqual([{ url: `${server.url}/ui/`, scheme: 'basic', realm: 'NORA' }]);
     expect(page.url()).toBe(`${server.url}/ui/`);
-    const body = await page.evaluate(() => document.body.innerText);
+    const body = await page.$eval('body', innerText);
     expect(body).toContain('Sign in');
     for (const name of ['uidemo', '@acme', 'Images', 'Recent pushes']) expect(body).not.toContain(name);
     const search = await page.goto(`${server.url}/ui/search?q=uidemo`);
@@ -143,7 +145,7 @@ describe('the web UI in Chromium', () => {
     await Promise.all([page.waitForNavigation(), page.click('main table td a')]);
     const pull = await page.$eval('pre.copy code', (e) => e.textContent);
     expect(pull).toBe(`docker pull ${host}/uidemo/app:1.0`);
-    const text = await page.evaluate(() => document.querySelector('main')!.innerText);
+    const text = await page.$eval('main', innerText);
     expect(text).toContain('/bin/demo');
     expect(text).toContain('2026-11-30 12:00 UTC');
     expect(text).toContain(HOSTILE_LABEL);
@@ -163,7 +165,7 @@ describe('the web UI in Chromium', () => {
     expect(await page.$eval('h1', (e) => e.textContent)).toBe('@acme/uidemo-pkg');
     expect(await page.$eval('pre.copy code', (e) => e.textContent)).toBe(`npm install @acme/uidemo-pkg --registry ${server.url}/npm/`);
     expect(await page.$$eval('main table td a', (links) => links.map((a) => a.textContent))).toContain('1.2.3');
-    const readme = await page.$eval('.readme', (e) => ({ text: (e as HTMLElement).innerText, strong: e.querySelector('strong')?.textContent, links: [...e.querySelectorAll('a')].map((a) => a.getAttribute('href')) }));
+    const readme = await page.$eval('.readme', (e) => ({ text: (e as unknown as { innerText: string }).innerText, strong: e.querySelector('strong')?.textContent, links: [...e.querySelectorAll('a')].map((a) => a.getAttribute('href')) }));
     expect(readme.strong).toBe('package');
     expect(readme.text).toContain('<script>window.__pwned = "readme"</script>');
     expect(readme.links).toEqual(['https://example.com/docs']);
