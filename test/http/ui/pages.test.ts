@@ -3,7 +3,7 @@
 // every answer (pages, errors, assets); / redirects to /ui/.
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { buildTestApp, type TestApp } from '../../helpers/test-app.js';
-import { injectHttp, pushImage } from '../../helpers/oci-client.js';
+import { injectHttp, OCI_INDEX, OCI_MANIFEST, pushImage } from '../../helpers/oci-client.js';
 import { publications } from '../../helpers/publish-each.js';
 
 let t: TestApp;
@@ -39,6 +39,22 @@ describe('pages of every format', () => {
     const missing = await get(`/ui/${format}/version?name=${encodeURIComponent(name)}&version=9.9.9`);
     expect(missing.statusCode).toBe(404);
     expect(missing.headers['content-type']).toMatch(/^text\/html/);
+  });
+
+  test('an image lists its layers and its referrers; an index its platforms', async () => {
+    const http = injectHttp(t.app);
+    const image = await pushImage(http, 'team/signed', '1.0', { layers: ['signed layer'] });
+    await pushImage(http, 'team/signed', 'sig', { subject: { mediaType: OCI_MANIFEST, digest: image.digest, size: image.manifest.length }, artifactType: 'application/vnd.example.signature' });
+    const page = await get('/ui/oci/version?name=team/signed&version=1.0');
+    expect(page.body).toContain('<td>application/vnd.example.signature</td>');
+    expect(page.body).toContain(image.layers[0]!.slice(0, 19));
+    const arm = await pushImage(http, 'team/multi', 'arm', { layers: ['arm layer'] });
+    const index = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests: [{ mediaType: OCI_MANIFEST, digest: arm.digest, size: arm.manifest.length, platform: { os: 'linux', architecture: 'arm64' } }] }));
+    expect((await http('PUT', '/v2/team/multi/manifests/latest', { body: index, headers: { 'content-type': OCI_INDEX } })).status).toBe(201);
+    const multi = await get('/ui/oci/version?name=team/multi&version=latest');
+    expect(multi.body).toContain('<h2>Platforms</h2>');
+    expect(multi.body).toContain('<td>linux/arm64</td>');
+    expect(multi.body).toContain(`href="/ui/oci/version?name=team%2Fmulti&amp;version=${encodeURIComponent(arm.digest)}"`);
   });
 
   test('maven lists groups first, then a group\'s artifacts', async () => {
