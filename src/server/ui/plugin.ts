@@ -8,6 +8,8 @@ import { AuthErrors } from '../../lib/auth/errors.js';
 import { CommonErrors } from '../../lib/errors/catalog.js';
 import { isNoraError } from '../../lib/errors/nora-error.js';
 import { gcRunnerFor } from '../../lib/ops/gc-runner.js';
+import type { FormatName } from '../../lib/formats/format-service.js';
+import type { Services } from '../../lib/services.js';
 import type { ProtocolContext } from '../protocols.js';
 import { createToken, listTokens, revokeToken } from '../core/token-actions.js';
 import { ASSETS } from './assets.js';
@@ -29,6 +31,18 @@ import { renderUiError } from './ui-error.js';
 import { mustSignIn, viewerOf, type Viewer } from './viewer.js';
 
 const FORM_LIMIT = 16 * 1024;
+
+type NamePage = (services: Services, viewer: Viewer, name: string, page: string | undefined) => Promise<Html | undefined>;
+type VersionPage = (services: Services, viewer: Viewer, name: string, version: string) => Promise<Html | undefined>;
+
+/** Each format's page of one name and of one version; undefined when nothing is stored there. */
+const PAGES: Record<FormatName, { name: NamePage; version: VersionPage }> = {
+  oci: { name: ociRepositoryPage, version: ociImagePage },
+  npm: { name: npmPackagePage, version: npmVersionPage },
+  maven: { name: mavenArtifactPage, version: mavenVersionPage },
+  cargo: { name: cargoCratePage, version: cargoVersionPage },
+  pypi: { name: pypiProjectPage, version: pypiReleasePage },
+};
 const query = (request: FastifyRequest) => request.query as Record<string, string | undefined>;
 const param = (request: FastifyRequest, key: string): string => {
   const value = query(request)[key];
@@ -134,11 +148,7 @@ export async function uiPlugin(app: FastifyInstance, { services, errorShapes }: 
     const pageParam = param(request, 'page') || undefined;
     // A name the viewer may not pull is "not found", never "forbidden": its existence stays private.
     if (!isFormat(format) || !name || !(await v.canPull(format, name))) throw missing(`${format} ${name}`);
-    const body = format === 'oci' ? await ociRepositoryPage(services, v, name, pageParam)
-      : format === 'npm' ? await npmPackagePage(services, v, name, pageParam)
-        : format === 'maven' ? await mavenArtifactPage(services, v, name, pageParam)
-          : format === 'cargo' ? await cargoCratePage(services, v, name, pageParam)
-            : await pypiProjectPage(services, v, name, pageParam);
+    const body = await PAGES[format].name(services, v, name, pageParam);
     if (!body) throw missing(`${format} ${name}`);
     return send(reply, v, name, body);
   });
@@ -149,11 +159,7 @@ export async function uiPlugin(app: FastifyInstance, { services, errorShapes }: 
     const name = param(request, 'name');
     const version = param(request, 'version');
     if (!isFormat(format) || !name || !version || !(await v.canPull(format, name))) throw missing(`${format} ${name}`);
-    const body = format === 'oci' ? await ociImagePage(services, v, name, version)
-      : format === 'npm' ? await npmVersionPage(services, v, name, version)
-        : format === 'maven' ? await mavenVersionPage(services, v, name, version)
-          : format === 'cargo' ? await cargoVersionPage(services, v, name, version)
-            : await pypiReleasePage(services, v, name, version);
+    const body = await PAGES[format].version(services, v, name, version);
     if (!body) throw missing(`${format} ${name} ${version}`);
     return send(reply, v, `${name} ${version}`, body);
   });
