@@ -18,8 +18,9 @@ a{color:var(--accent)}
 h1{font-size:1.4rem;margin:.2rem 0 1rem;word-break:break-all}
 h2{font-size:1.1rem;margin:1.5rem 0 .5rem}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}
-th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);vertical-align:top;word-break:break-word}
-th{font-weight:600;color:var(--muted);font-size:.85em}
+th,td{text-align:left;padding:.35rem .5rem;border-bottom:1px solid var(--line);vertical-align:top;overflow-wrap:break-word}
+th{font-weight:600;color:var(--muted);font-size:.85em;white-space:nowrap}
+td:first-child{min-width:7em}
 td.n,th.n{text-align:right;white-space:nowrap}
 .scroll{overflow-x:auto}
 code,pre{font:13px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;background:var(--code);border-radius:4px}
@@ -29,7 +30,7 @@ pre code{padding:0;background:none;word-break:normal}
 .snippet{position:relative}
 .snippet button{position:absolute;top:.3rem;right:.3rem}
 .muted{color:var(--muted)}
-.tag{display:inline-block;padding:0 .4em;border:1px solid var(--line);border-radius:3px;font-size:.85em;margin:0 .2em .2em 0}
+.tag{display:inline-block;white-space:nowrap;padding:0 .4em;border:1px solid var(--line);border-radius:3px;font-size:.85em;margin:0 .2em .2em 0}
 .warn{color:var(--warn)}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));gap:.7rem}
 .card{border:1px solid var(--line);border-radius:6px;padding:.7rem}

@@ -31,7 +31,7 @@ export async function npmPackagePage(services: Services, viewer: Viewer, name: s
   const deprecated = new Map(await Promise.all(shown.map(async (v) => [v.version, text((await services.formats.npm.read(name, v.version))?.metadata.deprecated)] as const)));
   return html`<h1>${name}</h1>${text(manifest.description) ? html`<p>${text(manifest.description)}</p>` : ''}
 ${install(viewer, name)}
-<h2>Versions</h2>${versionsTable('npm', name, listed, pageParam, { title: 'Deprecated', cell: (v) => html`<span class="warn">${deprecated.get(v.version) ?? ''}</span>` })}
+<h2>Versions</h2>${versionsTable('npm', name, listed, pageParam, [...deprecated.values()].some(Boolean) ? { title: 'Deprecated', cell: (v) => html`<span class="warn">${deprecated.get(v.version) ?? ''}</span>` } : undefined)}
 ${readme(manifest)}`;
 }
 
