@@ -32,7 +32,7 @@ pre code{padding:0;background:none;word-break:normal}
 .muted{color:var(--muted)}
 .tag{display:inline-block;white-space:nowrap;padding:0 .4em;border:1px solid var(--line);border-radius:3px;font-size:.85em;margin:0 .2em .2em 0}
 .warn{color:var(--warn)}
-.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));gap:.7rem}
+.cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(9rem,1fr));gap:.7rem}
 .card{border:1px solid var(--line);border-radius:6px;padding:.7rem}
 .card b{display:block;font-size:1.3rem}
 .pager{display:flex;gap:1rem;margin:.7rem 0}

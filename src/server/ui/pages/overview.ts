@@ -18,10 +18,12 @@ async function visibleNames(services: Services, viewer: Viewer, format: FormatNa
   return page.items.length;
 }
 
+const plural = (n: number, one: string, many = `${one}s`) => (n === 1 ? one : many);
+
 async function formatCards(services: Services, viewer: Viewer, admin: boolean): Promise<Html> {
   const cards = await Promise.all(FORMATS.map(async (format) => {
     const [names, usage] = await Promise.all([visibleNames(services, viewer, format), admin ? services.formats[format].usage() : undefined]);
-    return html`<div class="card"><a href="/ui/${format}">${FORMAT_TITLES[format]}</a><b>${count(names)}</b><span class="muted">${format === 'oci' ? 'repositories' : 'packages'}${usage ? html`<br>${count(usage.versions)} ${format === 'oci' ? 'tags' : 'versions'} · ${bytes(usage.bytes)}` : ''}</span></div>`;
+    return html`<div class="card"><a href="/ui/${format}">${FORMAT_TITLES[format]}</a><b>${count(names)}</b><span class="muted">${plural(names, format === 'oci' ? 'repository' : 'package', format === 'oci' ? 'repositories' : 'packages')}${usage ? html`<br>${count(usage.versions)} ${plural(usage.versions, format === 'oci' ? 'tag' : 'version')} · ${bytes(usage.bytes)}` : ''}</span></div>`;
   }));
   return html`<div class="cards">${cards}</div>`;
 }
