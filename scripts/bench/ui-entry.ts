@@ -5,7 +5,7 @@
 // the same data's protocol listings in the same run: /v2/_catalog?n=50 (one page) and
 // /api/artifacts?type=oci (every tag). Prints one JSON line.
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
@@ -17,42 +17,50 @@ const REPOS = Number(process.env.BENCH_REPOS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
 const sha = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
-async function serve(dataDir: string, auth: boolean) {
-  const htpasswd = path.join(dataDir, '..', 'htpasswd');
+/** A server on the store in `dataDir`; with `htpasswd`, access control is on. */
+async function serve(dataDir: string, htpasswd?: string) {
   const flags: Record<string, string | boolean> = { 'storage.data_dir': dataDir, 'log.level': 'silent' };
   const { config } = loadConfig({ env: {}, cwd: '/nonexistent-nora-bench', flags });
   config.npm.upstreams = [];
-  if (auth) Object.assign(config.auth, { enabled: true, htpasswd_file: htpasswd, anonymous: [], rules: [{ subject: 'reader', permissions: ['pull:*'] }, { subject: 'writer', permissions: ['admin:*'] }] });
+  if (htpasswd) Object.assign(config.auth, { enabled: true, htpasswd_file: htpasswd, anonymous: [], rules: [{ subject: 'reader', permissions: ['pull:*'] }, { subject: 'writer', permissions: ['admin:*'] }] });
   const services = await createServices(config, { pullFlushMs: 0 });
   const app = await buildApp({ services });
   return { app, close: async () => { await app.close(); await services.close(); } };
 }
 
+/** Pushes REPOS repositories of one tag each over the OCI API. */
+async function fill(dataDir: string): Promise<void> {
+  const filler = await serve(dataDir);
+  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Labels: { bench: 'ui' } } }));
+  const layer = Buffer.from('bench layer');
+  const manifest = Buffer.from(JSON.stringify({
+    schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha(config), size: config.length },
+    layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: sha(layer), size: layer.length }],
+  }));
+  for (let i = 0; i < REPOS; i++) {
+    const name = `team${i % 100}/app${String(i).padStart(5, '0')}`;
+    for (const blob of [config, layer]) {
+      const res = await filler.app.inject({ method: 'POST', url: `/v2/${name}/blobs/uploads/?digest=${sha(blob)}`, payload: blob, headers: { 'content-type': 'application/octet-stream' } });
+      if (res.statusCode !== 201) throw new Error(`blob upload: ${res.statusCode} ${res.body}`);
+    }
+    const res = await filler.app.inject({ method: 'PUT', url: `/v2/${name}/manifests/1.0`, payload: manifest, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' } });
+    if (res.statusCode !== 201) throw new Error(`manifest: ${res.statusCode} ${res.body}`);
+  }
+  await filler.close();
+}
+
 async function main(): Promise<void> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'nora-bench-ui-'));
-  const dataDir = path.join(work, 'data');
-  writeFileSync(path.join(work, 'htpasswd'), `reader:${bcrypt.hashSync('reader-pw', 4)}\nwriter:${bcrypt.hashSync('writer-pw', 4)}\n`);
+  // BENCH_DATA_DIR: reuse (or keep, for the next run) a filled store; filling 10,000 takes minutes.
+  const dataDir = process.env.BENCH_DATA_DIR ?? path.join(work, 'data');
+  const filled = existsSync(path.join(dataDir, 'repos'));
+  const htpasswd = path.join(work, 'htpasswd');
+  writeFileSync(htpasswd, `reader:${bcrypt.hashSync('reader-pw', 4)}\nwriter:${bcrypt.hashSync('writer-pw', 4)}\n`);
   try {
-    const filler = await serve(dataDir, false);
-    const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', config: { Labels: { bench: 'ui' } } }));
-    const layer = Buffer.from('bench layer');
-    const manifest = Buffer.from(JSON.stringify({
-      schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: sha(config), size: config.length },
-      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: sha(layer), size: layer.length }],
-    }));
     const start = Date.now();
-    for (let i = 0; i < REPOS; i++) {
-      const name = `team${i % 100}/app${String(i).padStart(5, '0')}`;
-      for (const blob of [config, layer]) {
-        const res = await filler.app.inject({ method: 'POST', url: `/v2/${name}/blobs/uploads/?digest=${sha(blob)}`, payload: blob, headers: { 'content-type': 'application/octet-stream' } });
-        if (res.statusCode !== 201) throw new Error(`blob upload: ${res.statusCode} ${res.body}`);
-      }
-      const res = await filler.app.inject({ method: 'PUT', url: `/v2/${name}/manifests/1.0`, payload: manifest, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' } });
-      if (res.statusCode !== 201) throw new Error(`manifest: ${res.statusCode} ${res.body}`);
-    }
+    if (!filled) await fill(dataDir);
     const fillSeconds = (Date.now() - start) / 1000;
-    await filler.close();
 
     const urls = {
       'UI: images, first page': '/ui/oci',
@@ -66,7 +74,7 @@ async function main(): Promise<void> {
     };
     const results: Record<string, { off: number; on: number; bytes: number }> = {};
     for (const auth of [false, true]) {
-      const server = await serve(dataDir, auth);
+      const server = await serve(dataDir, auth ? htpasswd : undefined);
       const headers = auth ? { authorization: `Basic ${Buffer.from('reader:reader-pw').toString('base64')}` } : {};
       for (const [label, url] of Object.entries(urls)) {
         const times: number[] = [];
@@ -81,6 +89,7 @@ async function main(): Promise<void> {
         }
         times.sort((a, b) => a - b);
         const median = times[Math.floor(times.length / 2)]!;
+        process.stderr.write(`${label} (auth ${auth ? 'on' : 'off'}): ${median.toFixed(1)} ms\n`);
         results[label] = { ...(results[label] ?? { off: 0, on: 0 }), [auth ? 'on' : 'off']: median, bytes };
       }
       await server.close();

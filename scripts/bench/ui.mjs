@@ -2,7 +2,8 @@
 // with access control off and on, next to the protocol listings of the same data (issue 20:
 // "10,000 repositories render in well under a second of server time"). Bundles
 // scripts/bench/ui-entry.ts with esbuild and runs it on the pinned Node with the binary's V8
-// flags. Usage: npm run bench:ui   (BENCH_REPOS, BENCH_ROUNDS)
+// flags. Usage: npm run bench:ui   (BENCH_REPOS, BENCH_ROUNDS, BENCH_DATA_DIR to keep or reuse the
+// filled store)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -14,7 +15,7 @@ const root = path.dirname(path.dirname(path.dirname(fileURLToPath(import.meta.ur
 const outfile = path.join(mkdtempSync(path.join(os.tmpdir(), 'nora-bench-ui-')), 'ui.cjs');
 await build({ absWorkingDir: root, entryPoints: ['scripts/bench/ui-entry.ts'], outfile, bundle: true, platform: 'node', target: 'node24', format: 'cjs', logLevel: 'warning' });
 const execArgv = JSON.parse(readFileSync(path.join(root, 'sea-config.json'), 'utf8')).execArgv ?? [];
-const run = spawnSync(process.execPath, [...execArgv, outfile], { encoding: 'utf8', env: process.env, maxBuffer: 64 << 20 });
+const run = spawnSync(process.execPath, [...execArgv, outfile], { encoding: 'utf8', env: process.env, maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
 if (run.status !== 0) throw new Error(`ui bench failed:\n${run.stdout}${run.stderr}`);
 const r = JSON.parse(run.stdout.trim().split('\n').pop());
 console.log(`Web UI server time at ${r.repos.toLocaleString('en-US')} repositories, median of ${r.rounds} (Node ${process.version}, load ${os.loadavg()[0].toFixed(1)}; store filled in ${r.fillSeconds.toFixed(0)} s)\n`);
