@@ -26,6 +26,7 @@ import { overviewPage } from './pages/overview.js';
 import { pypiProjectPage, pypiReleasePage } from './pages/pypi.js';
 import { tokensPage, type CreatedToken } from './pages/tokens.js';
 import { RecentPushes } from './recent-pushes.js';
+import { UsageCache } from './usage-cache.js';
 import { isSameOrigin, SECURITY_HEADERS } from './security.js';
 import { renderUiError } from './ui-error.js';
 import { mustSignIn, viewerOf, type Viewer } from './viewer.js';
@@ -54,6 +55,7 @@ export async function uiPlugin(app: FastifyInstance, { services, errorShapes }: 
   const pushes = new RecentPushes(services.events);
   app.addHook('onClose', async () => pushes.close());
   const gc = gcRunnerFor(services);
+  const usages = new UsageCache(services);
   const open = { config: { access: 'public' as const } };
 
   app.addHook('onSend', async (_request, reply) => {
@@ -88,7 +90,7 @@ export async function uiPlugin(app: FastifyInstance, { services, errorShapes }: 
 
   app.get('/ui/', open, async (request, reply) => {
     const v = viewer(request);
-    return send(reply, v, 'Overview', await overviewPage(services, v, pushes, gc.state));
+    return send(reply, v, 'Overview', await overviewPage(services, v, pushes, usages, gc.state));
   });
 
   app.get('/ui/search', open, async (request, reply) => {

@@ -1,6 +1,6 @@
-// The overview: names per format the viewer may pull, storage per format (admins), the last
-// pushes this server saw, pull-through upstreams with their cache counters (admins) and the last
-// garbage collection in this server.
+// The overview: names per format the viewer may pull, storage per format (admins; figures up to
+// a minute old, usage-cache.ts), the last pushes this server saw, pull-through upstreams with
+// their cache counters (admins) and the last garbage collection in this server.
 import { FORMATS, type FormatName } from '../../../lib/formats/format-service.js';
 import type { GcReport } from '../../../lib/ops/gc-progress.js';
 import type { Services } from '../../../lib/services.js';
@@ -10,6 +10,7 @@ import { html, type Html } from '../html.js';
 import { FORMAT_TITLES } from '../layout.js';
 import { nameFromAccessName, nameUrl } from '../links.js';
 import type { RecentPushes } from '../recent-pushes.js';
+import type { UsageCache } from '../usage-cache.js';
 import type { Viewer } from '../viewer.js';
 
 /** How many names of `format` the viewer may pull. */
@@ -20,9 +21,9 @@ async function visibleNames(services: Services, viewer: Viewer, format: FormatNa
 
 const plural = (n: number, one: string, many = `${one}s`) => (n === 1 ? one : many);
 
-async function formatCards(services: Services, viewer: Viewer, admin: boolean): Promise<Html> {
+async function formatCards(services: Services, viewer: Viewer, usages: UsageCache | undefined): Promise<Html> {
   const cards = await Promise.all(FORMATS.map(async (format) => {
-    const [names, usage] = await Promise.all([visibleNames(services, viewer, format), admin ? services.formats[format].usage() : undefined]);
+    const [names, usage] = await Promise.all([visibleNames(services, viewer, format), usages?.get(format)]);
     return html`<div class="card"><a href="/ui/${format}">${FORMAT_TITLES[format]}</a><b>${count(names)}</b><span class="muted">${plural(names, format === 'oci' ? 'repository' : 'package', format === 'oci' ? 'repositories' : 'packages')}${usage ? html`<br>${count(usage.versions)} ${plural(usage.versions, format === 'oci' ? 'tag' : 'version')} · ${bytes(usage.bytes)}` : ''}</span></div>`;
   }));
   return html`<div class="cards">${cards}</div>`;
@@ -83,9 +84,9 @@ function gc(report: GcReport): Html {
 <dt>Finished</dt><dd>${time(report.finishedAt, 'running')}</dd><dt>Freed</dt><dd>${count(report.blobsFreed)} blobs, ${bytes(report.bytesFreed)}</dd>${report.error ? html`<dt>Error</dt><dd class="warn">${report.error}</dd>` : ''}</dl>`;
 }
 
-export async function overviewPage(services: Services, viewer: Viewer, pushes: RecentPushes, gcReport: GcReport): Promise<Html> {
+export async function overviewPage(services: Services, viewer: Viewer, pushes: RecentPushes, usages: UsageCache, gcReport: GcReport): Promise<Html> {
   const admin = await viewer.isAdmin();
-  const [cards, recentRows, upstreamRows] = await Promise.all([formatCards(services, viewer, admin), recent(pushes, viewer), admin ? upstreams(services) : undefined]);
+  const [cards, recentRows, upstreamRows] = await Promise.all([formatCards(services, viewer, admin ? usages : undefined), recent(pushes, viewer), admin ? upstreams(services) : undefined]);
   return html`<h1>Overview</h1>${cards}
 <h2>Recent pushes</h2>${recentRows}
 ${upstreamRows ? html`<h2>Upstream caches</h2>${upstreamRows}` : ''}
