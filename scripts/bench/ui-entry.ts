@@ -11,10 +11,14 @@ import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import { loadConfig } from '../../src/lib/config/loader.js';
 import { createServices } from '../../src/lib/services.js';
+import { MemoryStore } from '../../src/lib/storage/memory-store.js';
 import { buildApp } from '../../src/server/app.js';
 
 const REPOS = Number(process.env.BENCH_REPOS ?? 10_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 15);
+// BENCH_STORE=memory: one in-memory store shared by every server of the run, to tell the UI's own
+// cost apart from the fs listing's.
+const MEMORY = process.env.BENCH_STORE === 'memory' ? new MemoryStore() : undefined;
 const sha = (bytes: Buffer) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
 /** A server on the store in `dataDir`; with `htpasswd`, access control is on. */
@@ -23,7 +27,7 @@ async function serve(dataDir: string, htpasswd?: string) {
   const { config } = loadConfig({ env: {}, cwd: '/nonexistent-nora-bench', flags });
   config.npm.upstreams = [];
   if (htpasswd) Object.assign(config.auth, { enabled: true, htpasswd_file: htpasswd, anonymous: [], rules: [{ subject: 'reader', permissions: ['pull:*'] }, { subject: 'writer', permissions: ['admin:*'] }] });
-  const services = await createServices(config, { pullFlushMs: 0 });
+  const services = await createServices(config, { pullFlushMs: 0, ...(MEMORY ? { store: MEMORY } : {}) });
   const app = await buildApp({ services });
   return { app, close: async () => { await app.close(); await services.close(); } };
 }
@@ -54,7 +58,7 @@ async function main(): Promise<void> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'nora-bench-ui-'));
   // BENCH_DATA_DIR: reuse (or keep, for the next run) a filled store; filling 10,000 takes minutes.
   const dataDir = process.env.BENCH_DATA_DIR ?? path.join(work, 'data');
-  const filled = existsSync(path.join(dataDir, 'repos'));
+  const filled = !MEMORY && existsSync(path.join(dataDir, 'repos'));
   const htpasswd = path.join(work, 'htpasswd');
   writeFileSync(htpasswd, `reader:${bcrypt.hashSync('reader-pw', 4)}\nwriter:${bcrypt.hashSync('writer-pw', 4)}\n`);
   try {

@@ -3,7 +3,7 @@
 // "10,000 repositories render in well under a second of server time"). Bundles
 // scripts/bench/ui-entry.ts with esbuild and runs it on the pinned Node with the binary's V8
 // flags. Usage: npm run bench:ui   (BENCH_REPOS, BENCH_ROUNDS, BENCH_DATA_DIR to keep or reuse the
-// filled store)
+// filled store, BENCH_STORE=memory to leave the fs listing out)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -18,7 +18,7 @@ const execArgv = JSON.parse(readFileSync(path.join(root, 'sea-config.json'), 'ut
 const run = spawnSync(process.execPath, [...execArgv, outfile], { encoding: 'utf8', env: process.env, maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
 if (run.status !== 0) throw new Error(`ui bench failed:\n${run.stdout}${run.stderr}`);
 const r = JSON.parse(run.stdout.trim().split('\n').pop());
-console.log(`Web UI server time at ${r.repos.toLocaleString('en-US')} repositories, median of ${r.rounds} (Node ${process.version}, load ${os.loadavg()[0].toFixed(1)}; store filled in ${r.fillSeconds.toFixed(0)} s)\n`);
+console.log(`Web UI server time at ${r.repos.toLocaleString('en-US')} repositories (${process.env.BENCH_STORE === 'memory' ? 'memory' : 'fs'} store), median of ${r.rounds} (Node ${process.version}, load ${os.loadavg()[0].toFixed(1)}; store filled in ${r.fillSeconds.toFixed(0)} s)\n`);
 console.log('| page | auth off | auth on (pull:*) | body |');
 console.log('|---|---:|---:|---:|');
 for (const [label, v] of Object.entries(r.results)) console.log(`| ${label} | ${v.off.toFixed(1)} ms | ${v.on.toFixed(1)} ms | ${(v.bytes / 1024).toFixed(1)} KiB |`);
