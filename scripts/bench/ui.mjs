@@ -14,7 +14,9 @@ import { build } from 'esbuild';
 const root = path.dirname(path.dirname(path.dirname(fileURLToPath(import.meta.url))));
 const outfile = path.join(mkdtempSync(path.join(os.tmpdir(), 'nora-bench-ui-')), 'ui.cjs');
 await build({ absWorkingDir: root, entryPoints: ['scripts/bench/ui-entry.ts'], outfile, bundle: true, platform: 'node', target: 'node24', format: 'cjs', logLevel: 'warning' });
-const execArgv = JSON.parse(readFileSync(path.join(root, 'sea-config.json'), 'utf8')).execArgv ?? [];
+const seaArgv = JSON.parse(readFileSync(path.join(root, 'sea-config.json'), 'utf8')).execArgv ?? [];
+// A memory store holds 10,000 repositories on the heap: the binary's heap ceiling is for a server, not for its store.
+const execArgv = process.env.BENCH_STORE === 'memory' ? seaArgv.filter((flag) => !flag.startsWith('--max-old-space-size')) : seaArgv;
 const run = spawnSync(process.execPath, [...execArgv, outfile], { encoding: 'utf8', env: process.env, maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
 if (run.status !== 0) throw new Error(`ui bench failed:\n${run.stdout}${run.stderr}`);
 const r = JSON.parse(run.stdout.trim().split('\n').pop());
