@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
 import { loadConfig } from '../../src/lib/config/loader.js';
+import { pageNames } from '../../src/lib/formats/page-names.js';
 import { createServices } from '../../src/lib/services.js';
 import { MemoryStore } from '../../src/lib/storage/memory-store.js';
 import { buildApp } from '../../src/server/app.js';
@@ -29,7 +30,7 @@ async function serve(dataDir: string, htpasswd?: string) {
   if (htpasswd) Object.assign(config.auth, { enabled: true, htpasswd_file: htpasswd, anonymous: [], rules: [{ subject: 'reader', permissions: ['pull:*'] }, { subject: 'writer', permissions: ['admin:*'] }] });
   const services = await createServices(config, { pullFlushMs: 0, ...(MEMORY ? { store: MEMORY } : {}) });
   const app = await buildApp({ services });
-  return { app, close: async () => { await app.close(); await services.close(); } };
+  return { app, services, close: async () => { await app.close(); await services.close(); } };
 }
 
 /** Pushes REPOS repositories of one tag each over the OCI API. */
@@ -54,6 +55,33 @@ async function fill(dataDir: string): Promise<void> {
   await filler.close();
 }
 
+/**
+ * The UI's own cost at REPOS names: the OCI service's listNames answers from a sorted array
+ * through the same pageNames the services use, so no store listing is timed. Medians in ms.
+ */
+async function renderOnly(htpasswd: string): Promise<Record<string, { off: number; on: number }>> {
+  const names = Array.from({ length: REPOS }, (_, i) => `team${i % 100}/app${String(i).padStart(5, '0')}`).sort();
+  const out: Record<string, { off: number; on: number }> = {};
+  for (const auth of [false, true]) {
+    const server = await serve(path.join(path.dirname(htpasswd), 'render-only'), auth ? htpasswd : undefined);
+    server.services.formats.oci.listNames = (options = {}) => pageNames(names, options);
+    const headers = auth ? { authorization: `Basic ${Buffer.from('reader:reader-pw').toString('base64')}` } : {};
+    for (const [label, url] of Object.entries({ 'images, first page': '/ui/oci', 'images, page 100': '/ui/oci?after=team50%2Fapp05000', 'search "app0999"': '/ui/search?q=app0999', 'filter "app0"': '/ui/oci?q=app0' })) {
+      const times: number[] = [];
+      for (let round = 0; round < ROUNDS + 2; round++) {
+        const t0 = process.hrtime.bigint();
+        const res = await server.app.inject({ url, headers });
+        if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode}`);
+        if (round >= 2) times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+      }
+      times.sort((a, b) => a - b);
+      out[label] = { ...(out[label] ?? { off: 0, on: 0 }), [auth ? 'on' : 'off']: times[Math.floor(times.length / 2)]! };
+    }
+    await server.close();
+  }
+  return out;
+}
+
 async function main(): Promise<void> {
   const work = mkdtempSync(path.join(os.tmpdir(), 'nora-bench-ui-'));
   // BENCH_DATA_DIR: reuse (or keep, for the next run) a filled store; filling 10,000 takes minutes.
@@ -62,6 +90,10 @@ async function main(): Promise<void> {
   const htpasswd = path.join(work, 'htpasswd');
   writeFileSync(htpasswd, `reader:${bcrypt.hashSync('reader-pw', 4)}\nwriter:${bcrypt.hashSync('writer-pw', 4)}\n`);
   try {
+    if (process.env.BENCH_RENDER_ONLY === '1') {
+      console.log(JSON.stringify({ repos: REPOS, rounds: ROUNDS, renderOnly: await renderOnly(htpasswd) }));
+      return;
+    }
     const start = Date.now();
     if (!filled) await fill(dataDir);
     const fillSeconds = (Date.now() - start) / 1000;
