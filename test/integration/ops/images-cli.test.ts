@@ -74,7 +74,7 @@ describe('nora images ls | tag | delete', () => {
     expect((await runNora(['delete', 'Not A Ref'], { env })).code).toBe(2);
     expect((await runNora(['images', 'ls', '--server', 'http://127.0.0.1:9'])).code).toBe(1);
     const gone = await runNora(['delete', 'cargo:ops-two@1.0.0', '--json'], { env });
-    expect([gone.code, JSON.parse(gone.stdout)]).toEqual([0, { ref: 'cargo:ops-two@1.0.0', dryRun: false }]);
+    expect([gone.code, JSON.parse(gone.stdout)]).toEqual([0, { ref: 'cargo:ops-two@1.0.0', dry_run: false }]);
     expect((await runNora(['delete', 'cargo:ops-two@1.0.0'], { env })).code).toBe(3);
   });
 });
