@@ -3,6 +3,7 @@
 // --server, a server that is not NORA, credentials needed, unknown host, an archive that is not
 // gzip, an unknown token), help/version spellings with "did you mean", and colour only on a
 // terminal (a pseudo-terminal from util-linux `script`), never with NO_COLOR, forced by FORCE_COLOR.
+/* eslint-disable no-control-regex -- ANSI colour escapes are what these tests look for */
 import { execFile } from 'node:child_process';
 import http from 'node:http';
 import type net from 'node:net';
