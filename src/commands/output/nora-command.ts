@@ -1,7 +1,7 @@
 // The base of every `nora` command: whatever escapes run() is printed as one line naming the
 // command with spaces ("nora images ls: ..."), with the documented exit code; a mistyped flag
-// gets a "did you mean". oclif's own usage errors (missing argument, bad option) keep oclif's
-// message and usage, exit 2.
+// gets a "did you mean"; oclif's own usage errors (missing argument, bad option) become one
+// line pointing at `nora help COMMAND`, exit 2.
 import { Command, Errors } from '@oclif/core';
 import { closest } from '../../lib/config/suggest.js';
 import { err as colour } from './colour.js';
@@ -29,7 +29,11 @@ export abstract class NoraCommand extends Command {
       });
       return this.stop(`${lines.join('\n')}\n  (see "nora help ${this.commandName}")`, EXIT.usage);
     }
-    // oclif's parse and validation errors: its message and usage, exit 2.
+    // oclif's parse and validation errors (missing argument, bad option): its words on one line, exit 2.
+    if ('parse' in error || /^(The following error occurred|Missing \d+ required arg|Expected --)/.test(error.message)) {
+      const words = error.message.split('\n').map((line) => line.trim()).filter((line) => line && !/^(The following error occurred|See more help)/.test(line));
+      return this.stop(`${words.join(' ').replace(/:$/, '')}\n  (see "nora help ${this.commandName}")`, EXIT.usage);
+    }
     if (error.oclif?.exit !== undefined && !(error instanceof CliFailure)) throw error;
     const failure = describeFailure(error);
     if (process.env.NORA_DEBUG && !(error instanceof CliFailure)) process.stderr.write(`${error.stack ?? error.message}\n`);

@@ -141,6 +141,8 @@ describe('help, version, did you mean', () => {
     const flag = await runNora(['images', 'ls', '--jsn']);
     expect(flag.code).toBe(2);
     expect(flag.stderr).toBe('nora images ls: unknown flag --jsn; did you mean --json?\n  (see "nora help images ls")\n');
+    expect(await runNora(['backup'])).toMatchObject({ code: 2, stderr: 'nora backup: Missing required flag output\n  (see "nora help backup")\n' });
+    expect(await runNora(['images', 'ls', '--type', 'rpm'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^nora images ls: Expected --type=rpm to be one of: oci, npm/) });
   });
 });
 
