@@ -72,5 +72,5 @@ export function describeFailure(error: unknown): CliFailure {
   // A plain Error is a message lib code wrote for people; TypeError and its kin are bugs.
   if (error instanceof Error && error.constructor === Error) return new CliFailure(error.message, EXIT.failure);
   const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return new CliFailure(`unexpected error (${what}): this is a bug in NORA; run again with NORA_DEBUG=1 for the stack and report it`, EXIT.failure);
+  return new CliFailure(`unexpected error (${what}): this is a bug in NORA; run again with DEBUG=nora for the stack and report it`, EXIT.failure);
 }

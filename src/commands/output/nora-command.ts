@@ -36,7 +36,8 @@ export abstract class NoraCommand extends Command {
     }
     if (error.oclif?.exit !== undefined && !(error instanceof CliFailure)) throw error;
     const failure = describeFailure(error);
-    if (process.env.NORA_DEBUG && !(error instanceof CliFailure)) process.stderr.write(`${error.stack ?? error.message}\n`);
+    // DEBUG, not a NORA_* variable: those are configuration keys.
+    if (/\bnora\b/.test(process.env.DEBUG ?? '') && !(error instanceof CliFailure)) process.stderr.write(`${error.stack ?? error.message}\n`);
     return this.stop(failure.message, failure.exitCode);
   }
 
