@@ -4,6 +4,7 @@
 // gzip, an unknown token), help/version spellings with "did you mean", and colour only on a
 // terminal (a pseudo-terminal from util-linux `script`), never with NO_COLOR, forced by FORCE_COLOR.
 /* eslint-disable no-control-regex -- ANSI colour escapes are what these tests look for */
+// Each test runs several nora processes: 90 s each, for a loaded CI machine.
 import { execFile } from 'node:child_process';
 import http from 'node:http';
 import type net from 'node:net';
@@ -45,7 +46,7 @@ function onTerminal(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code
   });
 }
 
-describe('output: --json, --format json|tsv, table', () => {
+describe('output: --json, --format json|tsv, table', { timeout: 90_000 }, () => {
   it('images ls --json prints one snake_case object per line; --format json one array; tsv rows; a table with its header', async () => {
     const env = { NORA_URL: nora.url };
     const lines = await runNora(['images', 'ls', 'style/*', '--json'], { env });
@@ -86,7 +87,7 @@ describe('output: --json, --format json|tsv, table', () => {
   });
 });
 
-describe('exit codes and one sentence per failure', () => {
+describe('exit codes and one sentence per failure', { timeout: 90_000 }, () => {
   it('a malformed --server is 2; a server that is not NORA is named; unknown hosts and closed ports are 1 without raw errors', async () => {
     const bad = await runNora(['images', 'ls', '--server', 'nora.example.com:4000']);
     expect(bad.code).toBe(2);
@@ -121,7 +122,7 @@ describe('exit codes and one sentence per failure', () => {
   });
 });
 
-describe('help, version, did you mean', () => {
+describe('help, version, did you mean', { timeout: 90_000 }, () => {
   it('nora help, nora help COMMAND, nora version and -v', async () => {
     const help = await runNora(['help']);
     expect(help.code).toBe(0);
@@ -146,7 +147,7 @@ describe('help, version, did you mean', () => {
   });
 });
 
-describe('colour', () => {
+describe('colour', { timeout: 90_000 }, () => {
   it('on a terminal: the table header and status words are coloured; not with NO_COLOR; not when piped unless FORCE_COLOR', async () => {
     const env = { NORA_URL: nora.url };
     const coloured = await onTerminal(['images', 'ls', 'style/*'], env);

@@ -3,6 +3,7 @@
 // rate and an ETA, and a phase with nothing to do draws nothing; piped without --json, stderr
 // stays empty. An interrupted backup (SIGINT to the real process, held in its blob phase by a
 // proxy in front of S3 that never answers a blob read) removes its .partial file.
+// Each test runs several nora processes: 90 s each, for a loaded CI machine.
 import { execFile, spawn } from 'node:child_process';
 import http from 'node:http';
 import type net from 'node:net';
@@ -43,7 +44,7 @@ const s3Env = (endpoint: string) => ({
   NORA_STORAGE_S3_PATH_STYLE: 'true', NORA_STORAGE_S3_ACCESS_KEY_ID: s3.credentials.accessKeyId, NORA_STORAGE_S3_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
 });
 
-describe('progress bars on a terminal', () => {
+describe('progress bars on a terminal', { timeout: 90_000 }, () => {
   it('backup, restore and migrate count bytes with rate and ETA; the result follows', async () => {
     const archive = path.join(dir, 'bars.tar.gz');
     const backup = await onTerminal(['backup', '-o', archive, '--data-dir', nora.dataDir]);
@@ -70,7 +71,7 @@ describe('progress bars on a terminal', () => {
   });
 });
 
-describe('an interrupted backup', () => {
+describe('an interrupted backup', { timeout: 90_000 }, () => {
   it('SIGINT removes FILE.partial and exits 130', async () => {
     const migrated = await runNora(['migrate', '--data-dir', nora.dataDir, '--to-s3-bucket', s3.bucket, '--to-s3-endpoint', s3.endpoint, '--to-s3-region', s3.region, '--to-s3-path-style'], {
       env: { AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey },
