@@ -9,6 +9,7 @@ import { MUTATIONS, type MutationType, type PublishedEvent } from '../../../src/
 import { runGc } from '../../../src/lib/ops/gc.js';
 import { writeBackup } from '../../../src/lib/ops/backup.js';
 import { restoreBackup } from '../../../src/lib/ops/restore.js';
+import { migrateStore } from '../../../src/lib/ops/migrate.js';
 import { buildTestApp, type TestApp } from '../../helpers/test-app.js';
 import { digestOf, injectHttp, OCI_MANIFEST, pushBlob, pushImage } from '../../helpers/oci-client.js';
 import { publishBody } from '../../helpers/npm-fixtures.js';
@@ -26,7 +27,7 @@ const start = async () => {
 type Expected = { type: string; name: string; reference?: string };
 interface Row {
   format: 'oci' | 'npm' | 'maven' | 'cargo' | 'pypi';
-  path: 'protocol' | 'api' | 'gc' | 'restore';
+  path: 'protocol' | 'api' | 'gc' | 'restore' | 'migrate';
   what: string;
   setup?: (t: TestApp) => Promise<Record<string, string>>;
   /** The operation under test; `rid` is its request id (protocol and API rows send it). */
@@ -262,7 +263,7 @@ const rows: Row[] = [
     events: () => [] },
 ];
 
-// restore: every version the archive holds is announced once
+// restore and migrate: every version the archive holds, or the copy adds, is announced once
 const restored = { oci: { name: 'team/app', reference: '1.0' }, npm: { name: 'tool', reference: '1.0.0' }, maven: { name: 'org/example/app', reference: '1.0' }, cargo: { name: 'demo', reference: '1.0.0' }, pypi: { name: 'nora-demo', reference: '1.0' } };
 for (const format of ['oci', 'npm', 'maven', 'cargo', 'pypi'] as const) {
   rows.push({
@@ -286,6 +287,36 @@ for (const format of ['oci', 'npm', 'maven', 'cargo', 'pypi'] as const) {
       return { t: target };
     },
     events: () => [{ type: 'ArtifactPushed', ...restored[format] }],
+  });
+  // `nora migrate` into another store: the target's bus (and so its audit log) hears of each
+  // version copied; a second, resumed run copies nothing and announces nothing.
+  const migrated = async (t: TestApp, watch: (app: TestApp) => void, rerun: boolean) => {
+    const target = await start();
+    const announce = { formats: target.services.formats, events: target.services.events };
+    if (rerun) expect((await migrateStore(t.services.store, target.services.store, { announce })).announced).toBe(1);
+    watch(target);
+    const report = await migrateStore(t.services.store, target.services.store, { announce });
+    expect(report.failed).toEqual([]);
+    expect(report.announced).toBe(rerun ? 0 : 1);
+    return { t: target };
+  };
+  const seed = async (t: TestApp) => {
+    if (format === 'oci') await image(t);
+    else if (format === 'npm') await publish(t);
+    else if (format === 'maven') await mvnPut(t, '1.0/app-1.0.jar');
+    else if (format === 'pypi') { await twine(t, '1.0', 'wheel'); await twine(t, '1.0', 'sdist'); }
+    else await crate(t);
+    return {};
+  };
+  rows.push({
+    format, path: 'migrate', what: 'copied versions', noRequest: true, setup: seed,
+    act: async (t, _rid, _ctx, watch) => migrated(t, watch, false),
+    events: () => [{ type: 'ArtifactPushed', ...restored[format] }],
+  });
+  rows.push({
+    format, path: 'migrate', what: 'resumed run with nothing left to copy', noRequest: true, setup: seed,
+    act: async (t, _rid, _ctx, watch) => migrated(t, watch, true),
+    events: () => [],
   });
 }
 
