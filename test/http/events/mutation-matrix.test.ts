@@ -64,6 +64,16 @@ const mvnPut = async (t: TestApp, file: string, rid?: string, body = 'jar bytes'
   return r;
 };
 
+/** The packument as `npm deprecate` sends it back: every version, `deprecated` set per `messages`. */
+const packument = async (t: TestApp) => (await t.app.inject({ url: '/npm/tool' })).json() as { versions: Record<string, Record<string, unknown>> };
+const deprecation = (doc: { versions: Record<string, Record<string, unknown>> }, messages: Record<string, string>) => {
+  for (const [version, message] of Object.entries(messages)) doc.versions[version]!.deprecated = message;
+  return JSON.stringify(doc);
+};
+/** A group-level maven-metadata.xml naming plugin `artifactId` with prefix `prefix`. */
+const pluginMetadata = (prefix: string, artifactId = 'app') =>
+  `<metadata><plugins><plugin><name>App plugin</name><prefix>${prefix}</prefix><artifactId>${artifactId}</artifactId></plugin></plugins></metadata>`;
+
 const rows: Row[] = [
   // OCI over /v2/
   { format: 'oci', path: 'protocol', what: 'blob push',
@@ -144,6 +154,20 @@ const rows: Row[] = [
     setup: async (t) => { await publish(t); return { rev: (await t.app.inject({ url: '/npm/tool' })).json()._rev }; },
     act: async (t, rid, ctx) => ({ status: (await req(t, rid, 'DELETE', `/npm/tool/-rev/${ctx.rev}`)).statusCode }),
     events: () => [{ type: 'ArtifactDeleted', name: 'tool' }] },
+  // npm deprecate / un-deprecate: the edited packument `npm deprecate` sends (PUT with its _rev)
+  { format: 'npm', path: 'protocol', what: 'deprecate a version',
+    setup: async (t) => { await publish(t, '1.0.0'); await publish(t, '1.1.0'); return { body: deprecation(await packument(t), { '1.0.0': 'use 1.1' }) }; },
+    act: async (t, rid, ctx) => ({ status: (await req(t, rid, 'PUT', '/npm/tool', ctx.body, { 'content-type': 'application/json' })).statusCode }),
+    events: () => [{ type: 'ArtifactDeprecated', name: 'tool', reference: '1.0.0' }] },
+  { format: 'npm', path: 'protocol', what: 'un-deprecate a version (the other stays deprecated: no event for it)',
+    setup: async (t) => {
+      await publish(t, '1.0.0'); await publish(t, '1.1.0');
+      const first = await t.app.inject({ method: 'PUT', url: '/npm/tool', headers: { 'content-type': 'application/json' }, payload: deprecation(await packument(t), { '1.0.0': 'old', '1.1.0': 'old too' }) });
+      expect(first.statusCode, first.body).toBeLessThan(300);
+      return { body: deprecation(await packument(t), { '1.0.0': '', '1.1.0': 'old too' }) };
+    },
+    act: async (t, rid, ctx) => ({ status: (await req(t, rid, 'PUT', '/npm/tool', ctx.body, { 'content-type': 'application/json' })).statusCode }),
+    events: () => [{ type: 'ArtifactUndeprecated', name: 'tool', reference: '1.0.0' }] },
   // npm over /api/ (nora delete)
   { format: 'npm', path: 'api', what: 'version delete',
     setup: async (t) => { await publish(t, '1.0.0'); await publish(t, '1.1.0'); return {}; },
@@ -162,6 +186,19 @@ const rows: Row[] = [
       expect((await mvnPut(t, '1.0/app-1.0.jar.sha1', rid, createHash('sha1').update('jar bytes').digest('hex'))).statusCode).toBe(201);
       return { status: (await mvnPut(t, 'maven-metadata.xml', rid, '<metadata/>')).statusCode };
     },
+    events: () => [] },
+  // The group's maven-metadata.xml a plugin deploy uploads: a prefix decides what `mvn app:goal` runs
+  { format: 'maven', path: 'protocol', what: 'plugin prefix recorded from group metadata',
+    setup: async (t) => { await mvnPut(t, '1.0/app-1.0.jar'); return {}; },
+    act: async (t, rid) => ({ status: (await req(t, rid, 'PUT', '/maven2/org/example/maven-metadata.xml', pluginMetadata('app'), { 'content-type': 'application/xml' })).statusCode }),
+    events: () => [{ type: 'PluginPrefixSet', name: 'org/example/app', reference: 'app' }] },
+  { format: 'maven', path: 'protocol', what: 'group metadata re-sent unchanged (no event)',
+    setup: async (t) => {
+      await mvnPut(t, '1.0/app-1.0.jar');
+      expect((await t.app.inject({ method: 'PUT', url: '/maven2/org/example/maven-metadata.xml', payload: pluginMetadata('app') })).statusCode).toBe(201);
+      return {};
+    },
+    act: async (t, rid) => ({ status: (await req(t, rid, 'PUT', '/maven2/org/example/maven-metadata.xml', pluginMetadata('app'), { 'content-type': 'application/xml' })).statusCode }),
     events: () => [] },
   { format: 'maven', path: 'protocol', what: 'release version delete',
     setup: async (t) => { await mvnPut(t, '1.0/app-1.0.jar'); await mvnPut(t, '1.0/app-1.0.pom'); await mvnPut(t, '2.0/app-2.0.jar'); return {}; },
