@@ -65,7 +65,7 @@ const mvnPut = async (t: TestApp, file: string, rid?: string, body = 'jar bytes'
 };
 
 /** The packument as `npm deprecate` sends it back: every version, `deprecated` set per `messages`. */
-const packument = async (t: TestApp) => (await t.app.inject({ url: '/npm/tool' })).json() as { versions: Record<string, Record<string, unknown>> };
+const packument = async (t: TestApp) => (await t.app.inject({ url: '/npm/tool' })).json<{ versions: Record<string, Record<string, unknown>> }>();
 const deprecation = (doc: { versions: Record<string, Record<string, unknown>> }, messages: Record<string, string>) => {
   for (const [version, message] of Object.entries(messages)) doc.versions[version]!.deprecated = message;
   return JSON.stringify(doc);
