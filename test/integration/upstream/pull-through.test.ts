@@ -237,8 +237,8 @@ describe('upstream faults', () => {
 describe('metrics', () => {
   test('cache hits, misses, upstream requests and bytes are exported', async () => {
     const text = await (await fetch(`${nora.url}/metrics`)).text();
-    expect(text).toMatch(/nora_upstream_cache_hits_total\{upstream="hub",kind="blob"\} [1-9]/);
-    expect(text).toMatch(/nora_upstream_cache_misses_total\{upstream="hub",kind="blob"\} [1-9]/);
+    expect(text).toMatch(/nora_upstream_cache_hits_total\{format="oci",upstream="hub",kind="blob"\} [1-9]/);
+    expect(text).toMatch(/nora_upstream_cache_misses_total\{format="oci",upstream="hub",kind="blob"\} [1-9]/);
     expect(text).toMatch(/nora_upstream_requests_total\{upstream="hub",method="HEAD",status="200"\} [1-9]/);
     expect(text).toMatch(/nora_upstream_bytes_total\{upstream="hub"\} [1-9]/);
     expect(text).toMatch(/nora_upstream_errors_total\{upstream="limited",reason="rate_limited"\} [1-9]/);

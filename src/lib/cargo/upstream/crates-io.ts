@@ -9,7 +9,7 @@ import type { ObjectInfo } from '../../storage/object-store.js';
 import { UpstreamClient } from '../../upstream/client.js';
 import { Downloads, type DownloadPlan } from '../../upstream/downloads.js';
 import { phrased, UpstreamErrors } from '../../upstream/errors.js';
-import type { UpstreamMetrics } from '../../upstream/metrics.js';
+import type { CacheMeter, UpstreamMetrics } from '../../upstream/metrics.js';
 import { expandDl } from '../dl-template.js';
 import { CargoErrors } from '../errors.js';
 import type { CargoStores } from '../publish.js';
@@ -27,10 +27,12 @@ export class CratesIoCache {
   private readonly index: UpstreamIndex;
   private readonly downloads = new Downloads();
   private dlTemplate: string | undefined;
+  private readonly cache: CacheMeter | undefined;
 
   constructor(private readonly stores: CargoStores, upstream: NoraConfig['cargo']['upstreams'][number], metrics?: UpstreamMetrics) {
     this.client = new UpstreamClient(upstream, { metrics });
-    this.index = new UpstreamIndex(stores.store, this.client, `${this.client.base}/`, upstream.metadata_ttl);
+    this.cache = metrics?.cache('cargo');
+    this.index = new UpstreamIndex(stores.store, this.client, `${this.client.base}/`, upstream.metadata_ttl, Date.now, this.cache);
     this.dlTemplate = upstream.dl || undefined;
   }
 
@@ -46,7 +48,9 @@ export class CratesIoCache {
     const cksum = findCksum(file.body, version);
     if (!cksum) throw CargoErrors.VERSION_NOT_FOUND(name, version);
     const digest = `sha256:${cksum}`;
-    if (!(await this.stores.blobs.exists(digest))) {
+    const cached = await this.stores.blobs.exists(digest);
+    this.cache?.record(this.client.name, 'crate', cached ? 'hit' : 'miss');
+    if (!cached) {
       const download = (await this.downloads.join(digest, () => this.begin(name, version, cksum)))!;
       await download.done;
       if (download.failure) throw download.failure;
