@@ -8,7 +8,6 @@ import type { NoraConfig } from '../../../src/lib/config/schema.js';
 import { buildTestApp, type TestApp } from '../../helpers/test-app.js';
 import { upstreamConfig } from '../../helpers/upstream-config.js';
 import { publishAll, type PublishedFile } from '../../helpers/all-formats.js';
-import { OCI_MANIFEST } from '../../helpers/oci-client.js';
 
 const FORMATS = ['oci', 'npm', 'maven', 'cargo', 'pypi'] as const;
 let origin: TestApp;
@@ -83,6 +82,3 @@ describe('upstream cache metrics', () => {
     expect(text).toMatch(/nora_upstream_cache_hits_total\{format="maven",upstream="origin",kind="file"\} 1\n/);
   });
 });
-
-// Keeps the OCI accept header import used even when no OCI file carries one.
-void OCI_MANIFEST;

@@ -2,6 +2,16 @@
 // fetched once (the upstream kit's single-flight downloads), verified against the index line's
 // `cksum` while they are stored as ordinary blobs; a mismatch is refused and nothing is stored.
 // Local crates are never consulted: it is a registry of its own at /cargo/crates-io/.
+//
+// Why it is not a decorator of CargoService, as the other formats' pull-through is of theirs:
+// in a Cargo index a dependency without `registry` means "this same registry". Served through the
+// local registry's index, every crates.io crate's dependencies would resolve against NORA's local
+// crates first, so a local crate named like any crates.io crate (serde, libc) would be pulled
+// into every build that depends on crates.io: dependency confusion by construction. Cargo's own
+// answer is source replacement (`[source.crates-io] replace-with = ...`), which needs a second,
+// separate index with exactly crates.io's names. So this stays a registry of its own, built
+// from the same upstream kit (client, single-flight downloads, verify-while-streaming, errors,
+// cache metrics) as every decorator.
 import type { Readable } from 'node:stream';
 import type { NoraConfig } from '../../config/schema.js';
 import { isNoraError } from '../../errors/nora-error.js';
