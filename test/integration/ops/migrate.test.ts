@@ -69,7 +69,7 @@ describe('nora migrate', () => {
     } finally {
       await onS3.stop();
     }
-  });
+  }, 120_000); // four nora runs, one of them killed, and a server start: a budget, not a speed check
 
   it("writes one push line per copied version into the target's audit log, and none on a rerun", async () => {
     const target = await mkdtemp(path.join(work, 'audited-'));
@@ -86,7 +86,7 @@ describe('nora migrate', () => {
     const again = await runNora(['migrate', '--data-dir', source.dataDir, '--to-data-dir', target, '--json']);
     expect(resultOf(again.stdout)).toMatchObject({ copied: 0, announced: 0 });
     expect(await pushes()).toHaveLength(10);
-  });
+  }, 60_000);
 
   it('refuses a corrupted blob by digest, lists it and exits 1; a missing target is a usage error', async () => {
     const layer = files.find((f) => f.format === 'maven')!;
