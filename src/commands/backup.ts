@@ -1,6 +1,7 @@
 import { Command, Flags } from '@oclif/core';
 import { configFlags } from './config-flags.js';
 import { loadConfigOrExit } from './load-config.js';
+import { openServicesOrExit } from './open-services.js';
 
 export default class Backup extends Command {
   static override summary = 'Write a consistent snapshot of the store as a tar.gz archive.';
@@ -21,8 +22,8 @@ API tokens (stored as hashes) and the users file ([auth] htpasswd_file) are incl
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Backup);
-    const { config } = await loadConfigOrExit(this, flags);
-    const { createServices } = await import('../lib/services.js');
+    const loaded = await loadConfigOrExit(this, flags);
+    const { config } = loaded;
     const { writeBackup } = await import('../lib/ops/backup.js');
     const { transientKeys } = await import('../lib/ops/formats.js');
     const { createReporter, formatBytes } = await import('./reporter.js');
@@ -30,7 +31,7 @@ API tokens (stored as hashes) and the users file ([auth] htpasswd_file) are incl
     const { readFile, rm } = await import('node:fs/promises');
     const htpasswd = config.auth.htpasswd_file ? await readFile(config.auth.htpasswd_file).catch(() => undefined) : undefined;
     const reporter = await createReporter({ json: flags.json });
-    const services = await createServices(config);
+    const services = await openServicesOrExit(this, loaded);
     const toStdout = flags.output === '-';
     const out = toStdout ? process.stdout : createWriteStream(`${flags.output}.partial`);
     try {

@@ -28,3 +28,9 @@ const KEYS: Record<string, string> = {
 export function flagOverrides(flags: Record<string, unknown>): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(KEYS).map(([flag, key]) => [key, flags[flag] as string | undefined]));
 }
+
+/** The flag that sets a config key (`--data-dir` for storage.data_dir), if one does. */
+export function flagNameOf(key: string): string | undefined {
+  const flag = Object.entries(KEYS).find(([, k]) => k === key)?.[0];
+  return flag && `--${flag}`;
+}

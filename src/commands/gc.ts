@@ -1,6 +1,7 @@
 import { Command, Flags } from '@oclif/core';
 import { configFlags } from './config-flags.js';
 import { loadConfigOrExit } from './load-config.js';
+import { openServicesOrExit } from './open-services.js';
 
 export default class Gc extends Command {
   static override summary = 'Delete blobs no artifact references (online garbage collection).';
@@ -22,19 +23,19 @@ Runs beside a live server on the same store without stopping pushes: blobs writt
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Gc);
-    const { config } = await loadConfigOrExit(this, flags);
+    const loaded = await loadConfigOrExit(this, flags);
+    const { config } = loaded;
     const { parseDuration } = await import('../lib/config/units.js');
     const grace = flags.grace === undefined ? config.gc.grace : parseDuration(flags.grace);
     if (grace === undefined) {
       process.stderr.write(`nora: --grace: expected a duration such as "30s", "5m" or "1h", got "${flags.grace}"\n`);
       return this.exit(2);
     }
-    const { createServices } = await import('../lib/services.js');
     const { runGc } = await import('../lib/ops/gc.js');
     const { GcProgress } = await import('../lib/ops/gc-progress.js');
     const { createReporter, formatBytes } = await import('./reporter.js');
     const reporter = await createReporter({ json: flags.json });
-    const services = await createServices(config);
+    const services = await openServicesOrExit(this, loaded);
     const progress = new GcProgress((r) => {
       if (r.phase === 'done' || r.phase === 'failed') return;
       const sweeping = r.phase === 'sweep' && r.candidates > 0;

@@ -1,6 +1,7 @@
 import { Command, Flags } from '@oclif/core';
 import { configFlags } from './config-flags.js';
 import { loadConfigOrExit } from './load-config.js';
+import { openServicesOrExit } from './open-services.js';
 
 const TO_KEYS: Record<string, string> = {
   'to-data-dir': 'storage.data_dir',
@@ -37,7 +38,8 @@ Digests are verified on the way; objects already present and equal are skipped, 
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Migrate);
-    const { config } = await loadConfigOrExit(this, flags);
+    const loaded = await loadConfigOrExit(this, flags);
+    const { config } = loaded;
     const targetFlags: Record<string, string | undefined> = Object.fromEntries(Object.entries(TO_KEYS).map(([flag, key]) => [key, (flags as Record<string, string | undefined>)[flag]]));
     if (flags['to-data-dir']) targetFlags['storage.backend'] = 'fs';
     if (flags['to-s3-bucket']) targetFlags['storage.backend'] = 's3';
@@ -55,13 +57,23 @@ Digests are verified on the way; objects already present and equal are skipped, 
       process.stderr.write(`nora migrate: invalid target configuration\n${error.message.replace(/^/gm, '  ')}\n`);
       return this.exit(2);
     }
-    const { createServices } = await import('../lib/services.js');
-    const { openStore } = await import('../lib/storage/open-store.js');
+    const { openStore, sameStore, storeLocation } = await import('../lib/storage/open-store.js');
+    if (sameStore(config.storage, target.storage)) {
+      process.stderr.write(`nora migrate: the source and the target are the same store (${storeLocation(config.storage)}); name another target\n`);
+      return this.exit(2);
+    }
     const { migrateStore } = await import('../lib/ops/migrate.js');
     const { createReporter, formatBytes } = await import('./reporter.js');
+    const source = await openServicesOrExit(this, loaded);
+    // A dry run writes nothing, not even the marker of a new target store.
+    const to = await openStore(target.storage, { mode: flags['dry-run'] ? 'inspect' : 'create' }).catch(async (error: unknown) => {
+      await source.close();
+      const { isNoraError } = await import('../lib/errors/nora-error.js');
+      if (!isNoraError(error) || !error.code.startsWith('STORE_')) throw error;
+      process.stderr.write(`nora migrate: target: ${error.message}\n`);
+      return this.exit(2);
+    });
     const reporter = await createReporter({ json: flags.json });
-    const source = await createServices(config);
-    const to = await openStore(target.storage);
     try {
       const report = await migrateStore(source.store, to, { dryRun: flags['dry-run'], onProgress: (p) => reporter.progress({ ...p }) });
       const failed = report.failed.map((f) => `failed: ${f.key}: ${f.error}`);

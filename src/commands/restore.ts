@@ -1,6 +1,7 @@
 import { Command, Flags } from '@oclif/core';
 import { configFlags } from './config-flags.js';
 import { loadConfigOrExit } from './load-config.js';
+import { openServicesOrExit } from './open-services.js';
 
 /** Writes the backed-up htpasswd file where the config expects it; what happened, in one word. */
 async function restoreUsers(file: string, body: Buffer | undefined, force: boolean): Promise<string> {
@@ -32,8 +33,8 @@ Refuses a store that already holds artifacts unless --force. The users file the 
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Restore);
-    const { config } = await loadConfigOrExit(this, flags);
-    const { createServices } = await import('../lib/services.js');
+    const loaded = await loadConfigOrExit(this, flags);
+    const { config } = loaded;
     const { restoreBackup } = await import('../lib/ops/restore.js');
     const { createReporter, formatBytes } = await import('./reporter.js');
     const { createReadStream, existsSync } = await import('node:fs');
@@ -42,7 +43,7 @@ Refuses a store that already holds artifacts unless --force. The users file the 
       return this.exit(3);
     }
     const reporter = await createReporter({ json: flags.json });
-    const services = await createServices(config);
+    const services = await openServicesOrExit(this, loaded, 'create');
     try {
       const input = flags.input === '-' ? process.stdin : createReadStream(flags.input);
       const report = await restoreBackup(services.store, services.blobs, input, { force: flags.force, announce: { formats: services.formats, events: services.events }, onProgress: (p) => reporter.progress({ ...p }) });

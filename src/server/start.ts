@@ -4,6 +4,7 @@
 import type { Logger } from 'pino';
 import type { NoraConfig } from '../lib/config/schema.js';
 import { createServices } from '../lib/services.js';
+import { storeLocation } from '../lib/storage/open-store.js';
 import { NORA_VERSION } from '../lib/version.js';
 import { buildApp } from './app.js';
 import { createLogger } from './logger.js';
@@ -17,6 +18,8 @@ export interface RunningServer {
 
 export async function startServer(config: NoraConfig, logger: Logger = createLogger(config.log.level)): Promise<RunningServer> {
   const services = await createServices(config, {
+    // serve creates its store, and proves it can write there before it says "listening".
+    open: { mode: 'create', probeWrites: true, onMarker: (outcome) => { if (outcome !== 'opened') logger.info({ store: storeLocation(config.storage), outcome }, `store ${outcome}`); } },
     processMetrics: true,
     onEventError: (error) => logger.error({ err: error }, 'event subscriber failed'),
     log: logger,

@@ -1,6 +1,7 @@
 import { Command, Flags } from '@oclif/core';
 import { configFlags } from '../config-flags.js';
 import { loadConfigOrExit } from '../load-config.js';
+import { openServicesOrExit } from '../open-services.js';
 
 export default class TokensCreate extends Command {
   static override summary = 'Create an API token for a user (talks to the store directly, like every operator command).';
@@ -20,13 +21,13 @@ rules (default: all of them). Users create their own tokens over HTTP with POST 
 
   async run(): Promise<void> {
     const { flags } = await this.parse(TokensCreate);
-    const { config } = await loadConfigOrExit(this, flags);
-    const { createServices } = await import('../../lib/services.js');
+    const loaded = await loadConfigOrExit(this, flags);
+    const { config } = loaded;
     const { issueToken } = await import('../../lib/auth/token-issuer.js');
     const { parseDuration } = await import('../../lib/config/units.js');
     const ttlMs = flags.expires === undefined ? undefined : parseDuration(flags.expires);
     if (flags.expires !== undefined && ttlMs === undefined) this.error(`--expires: expected a duration such as 30d, got "${flags.expires}"`, { exit: 2 });
-    const services = await createServices(config);
+    const services = await openServicesOrExit(this, loaded);
     try {
       const { token, record } = await issueToken(services.auth, { kind: 'user', name: flags.owner }, {
         name: flags.name, ...(flags.permission ? { permissions: flags.permission } : {}), ...(ttlMs !== undefined ? { ttlMs } : {}),

@@ -1,6 +1,7 @@
 import { Command, Flags } from '@oclif/core';
 import { configFlags } from '../config-flags.js';
 import { loadConfigOrExit } from '../load-config.js';
+import { openServicesOrExit } from '../open-services.js';
 
 export default class TokensLs extends Command {
   static override summary = 'List API tokens (id, name, owner, permissions, created, expiry, last use); never the tokens themselves.';
@@ -8,9 +9,9 @@ export default class TokensLs extends Command {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(TokensLs);
-    const { config } = await loadConfigOrExit(this, flags);
-    const { createServices } = await import('../../lib/services.js');
-    const services = await createServices(config);
+    const loaded = await loadConfigOrExit(this, flags);
+    const { config } = loaded;
+    const services = await openServicesOrExit(this, loaded);
     try {
       const tokens = await services.auth.tokens.list(flags.owner);
       if (flags.json) return this.log(JSON.stringify(tokens, null, 2));

@@ -1,6 +1,7 @@
 import { Args, Command } from '@oclif/core';
 import { configFlags } from '../config-flags.js';
 import { loadConfigOrExit } from '../load-config.js';
+import { openServicesOrExit } from '../open-services.js';
 
 export default class TokensRevoke extends Command {
   static override summary = 'Revoke an API token by its id (from `tokens ls`); it stops working on the next request.';
@@ -9,9 +10,9 @@ export default class TokensRevoke extends Command {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(TokensRevoke);
-    const { config } = await loadConfigOrExit(this, flags);
-    const { createServices } = await import('../../lib/services.js');
-    const services = await createServices(config);
+    const loaded = await loadConfigOrExit(this, flags);
+    const { config } = loaded;
+    const services = await openServicesOrExit(this, loaded);
     try {
       const revoked = await services.auth.tokens.revoke(args.id);
       if (!revoked) this.error(`no token ${args.id}`, { exit: 1 });

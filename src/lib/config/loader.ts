@@ -25,6 +25,11 @@ export interface LoadedConfig {
   config: NoraConfig;
   /** The file that was read, if any. */
   file?: string;
+  /**
+   * Where a key's value came from, for messages: "command-line flag", "environment variable
+   * NORA_X", "nora.toml:12", or "default".
+   */
+  origin(key: string): string;
 }
 
 export function loadConfig(options: LoadOptions = {}): LoadedConfig {
@@ -44,7 +49,9 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   };
   const config = resolveTable(schema, doc.value, [], ctx) as NoraConfig;
   // A moved key's value waits for moved.ts; any other key is set where it stands.
+  const origins = new Map<string, string>();
   const set = (keyPath: string[], value: unknown, origin: string, isMovedKey: boolean) => {
+    origins.set(keyPath.join('.'), origin);
     if (isMovedKey) moved.set(keyPath.join('.'), { value, origin });
     else setAt(config, keyPath, value);
   };
@@ -72,7 +79,23 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   problems.push(...applyMoved(schema, config, moved, givenLists, ctx));
   if (problems.length === 0) problems.push(...checkConsistency(config, (keyPath) => label && `${label}${lineSuffix(doc.source, keyPath)}`));
   if (problems.length > 0) throw new ConfigError(problems);
-  return file ? { config, file } : { config };
+  const origin = (key: string) => {
+    const given = origins.get(key);
+    if (given) return given;
+    const keyPath = key.split('.');
+    if (label && valueAt(doc.value, keyPath) !== undefined) return `${label}${lineSuffix(doc.source, keyPath)}`;
+    return 'default';
+  };
+  return file ? { config, file, origin } : { config, origin };
+}
+
+function valueAt(doc: Record<string, unknown>, keyPath: string[]): unknown {
+  let node: unknown = doc;
+  for (const key of keyPath) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
 }
 
 function findConfigFile(explicit: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string | undefined {
