@@ -10,7 +10,6 @@ export default class KeysRotate extends Command {
   async run(): Promise<void> {
     const { flags } = await this.parse(KeysRotate);
     const loaded = await loadConfigOrExit(this, flags);
-    const { config } = loaded;
     const { rotateRegistryKey } = await import('../../lib/auth/registry-keys.js');
     const services = await openServicesOrExit(this, loaded);
     try {

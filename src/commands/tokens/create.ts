@@ -22,7 +22,6 @@ rules (default: all of them). Users create their own tokens over HTTP with POST 
   async run(): Promise<void> {
     const { flags } = await this.parse(TokensCreate);
     const loaded = await loadConfigOrExit(this, flags);
-    const { config } = loaded;
     const { issueToken } = await import('../../lib/auth/token-issuer.js');
     const { parseDuration } = await import('../../lib/config/units.js');
     const ttlMs = flags.expires === undefined ? undefined : parseDuration(flags.expires);

@@ -10,7 +10,6 @@ export default class TokensLs extends Command {
   async run(): Promise<void> {
     const { flags } = await this.parse(TokensLs);
     const loaded = await loadConfigOrExit(this, flags);
-    const { config } = loaded;
     const services = await openServicesOrExit(this, loaded);
     try {
       const tokens = await services.auth.tokens.list(flags.owner);

@@ -11,7 +11,6 @@ export default class TokensRevoke extends Command {
   async run(): Promise<void> {
     const { args, flags } = await this.parse(TokensRevoke);
     const loaded = await loadConfigOrExit(this, flags);
-    const { config } = loaded;
     const services = await openServicesOrExit(this, loaded);
     try {
       const revoked = await services.auth.tokens.revoke(args.id);

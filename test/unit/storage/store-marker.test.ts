@@ -45,10 +45,10 @@ describe('openMarker', () => {
   it('refuses a layout newer than this NORA knows, naming both versions', async () => {
     const store = new MemoryStore();
     await putMarker(store, { ...marker(STORE_LAYOUT_VERSION + 1), written_by: '7.0.0' });
-    const error = await openMarker(store, options({ create: true })).catch((e: unknown) => e as Error & { code: string });
+    const error = await openMarker(store, options({ create: true })).then(() => undefined, (e: unknown) => e as Error & { code: string });
     expect(error).toMatchObject({ code: 'STORE_LAYOUT_UNSUPPORTED' });
-    expect(error.message).toContain(`layout version ${STORE_LAYOUT_VERSION + 1}, written by a newer NORA (7.0.0)`);
-    expect(error.message).toContain(`this NORA reads layout ${STORE_LAYOUT_VERSION}`);
+    expect(error?.message).toContain(`layout version ${STORE_LAYOUT_VERSION + 1}, written by a newer NORA (7.0.0)`);
+    expect(error?.message).toContain(`this NORA reads layout ${STORE_LAYOUT_VERSION}`);
   });
 
   it('refuses an older layout it has no upgrade for, and upgrades one it has, step by step', async () => {
