@@ -27,6 +27,14 @@ rules (default: all of them). Users create their own tokens over HTTP with POST 
     const ttlMs = flags.expires === undefined ? undefined : parseDuration(flags.expires);
     if (flags.expires !== undefined && ttlMs === undefined) this.error(`--expires: expected a duration such as 30d, got "${flags.expires}"`, { exit: 2 });
     const services = await openServicesOrExit(this, loaded);
+    // With access control on, a token for a user nobody knows is a typo (or a removed user).
+    const { unknownOwnerReason } = await import('../../lib/auth/setup-checks.js');
+    const unknown = services.auth.enabled ? unknownOwnerReason(services.auth, flags.owner) : undefined;
+    if (unknown) {
+      await services.close();
+      process.stderr.write(`nora tokens create: ${unknown}\n`);
+      return this.exit(2);
+    }
     try {
       const { token, record } = await issueToken(services.auth, { kind: 'user', name: flags.owner }, {
         name: flags.name, ...(flags.permission ? { permissions: flags.permission } : {}), ...(ttlMs !== undefined ? { ttlMs } : {}),

@@ -11,6 +11,7 @@ import { forEachField, isMoved, nodeAt, resolveTable, type MovedValue, type Reso
 import { schema, type NoraConfig } from './schema.js';
 import { checkConsistency } from './consistency.js';
 import { applyMoved } from './moved.js';
+import { unknownEnvWarnings, unsetEnvReferences } from './env-checks.js';
 
 export interface LoadOptions {
   /** --config: must exist when given. */
@@ -19,6 +20,11 @@ export interface LoadOptions {
   /** Command flags as dotted keys, e.g. { 'server.port': '8080' }; strings are coerced like env values. */
   flags?: Record<string, string | number | boolean | undefined>;
   cwd?: string;
+  /**
+   * Treat a `*_env` setting whose variable is not set as a problem (serve, config check: the
+   * secret it promises is missing). Other commands do not read those secrets.
+   */
+  requireEnvReferences?: boolean;
 }
 
 export interface LoadedConfig {
@@ -30,6 +36,8 @@ export interface LoadedConfig {
    * NORA_X", "nora.toml:12", or "default".
    */
   origin(key: string): string;
+  /** Things that do not stop the load but are probably mistakes (a misspelled NORA_* variable). */
+  warnings: string[];
 }
 
 export function loadConfig(options: LoadOptions = {}): LoadedConfig {
@@ -78,7 +86,6 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
 
   problems.push(...applyMoved(schema, config, moved, givenLists, ctx));
   if (problems.length === 0) problems.push(...checkConsistency(config, (keyPath) => label && `${label}${lineSuffix(doc.source, keyPath)}`));
-  if (problems.length > 0) throw new ConfigError(problems);
   const origin = (key: string) => {
     const given = origins.get(key);
     if (given) return given;
@@ -86,7 +93,14 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
     if (label && valueAt(doc.value, keyPath) !== undefined) return `${label}${lineSuffix(doc.source, keyPath)}`;
     return 'default';
   };
-  return file ? { config, file, origin } : { config, origin };
+  if (options.requireEnvReferences && problems.length === 0) {
+    for (const unset of unsetEnvReferences(config, env)) {
+      problems.push({ key: unset.key.replace(/\.(\d+)(?=\.|$)/g, '[$1]'), message: `names the environment variable ${unset.variable}, which is not set`, origin: origin(unset.key) });
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  const warnings = unknownEnvWarnings(env);
+  return file ? { config, file, origin, warnings } : { config, origin, warnings };
 }
 
 function valueAt(doc: Record<string, unknown>, keyPath: string[]): unknown {
