@@ -59,7 +59,6 @@ export async function startServer(config: NoraConfig, options: StartOptions = {}
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   const url = `http://${host}:${port}`;
-  logger.info({ url, ...startFields(config, options.file), version: NORA_VERSION, node: process.version }, 'listening');
 
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((resolve) => { resolveStopped = resolve; });
@@ -82,5 +81,7 @@ export async function startServer(config: NoraConfig, options: StartOptions = {}
     return stopping;
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop(signal));
+  // Said only once the signals are handled: whoever waits for this line may stop the server at once.
+  logger.info({ url, ...startFields(config, options.file), version: NORA_VERSION, node: process.version }, 'listening');
   return { url, stopped, stop };
 }
