@@ -23,7 +23,7 @@ With no configuration it stores artifacts in ./data and listens on 127.0.0.1:400
     const { startServer } = await import('../server/start.js');
     const { isNoraError } = await import('../lib/errors/nora-error.js');
     try {
-      const server = await startServer(config, { ...(loaded.file ? { file: loaded.file } : {}), origin: loaded.origin, warnings: loaded.warnings });
+      const server = await startServer(config, { ...(loaded.file ? { file: loaded.file } : {}), origin: (key) => loaded.origin(key), warnings: loaded.warnings });
       await server.stopped;
     } catch (error) {
       const { ConfigError } = await import('../lib/config/config-error.js');

@@ -33,9 +33,9 @@ export function prettyLine(line: string, chalk: ChalkInstance): string {
   } catch {
     return line;
   }
-  const level = String(record.level ?? 'info');
+  const level = typeof record.level === 'string' ? record.level : 'info';
   const time = typeof record.time === 'string' ? record.time.slice(11, 23) : new Date().toISOString().slice(11, 23);
-  let message = String(record.msg ?? '');
+  let message = typeof record.msg === 'string' ? record.msg : '';
   const fields = { ...record };
   if (message === 'request' && REQUEST_FIELDS.every((k) => k in record)) {
     message = `${String(record.method)} ${String(record.path)} ${String(record.status)} ${String(record.ms)}ms`;

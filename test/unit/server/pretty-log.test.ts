@@ -43,7 +43,7 @@ describe('the destination', () => {
     const logger = createLogger('info', prettyDestination({ write: (line: string) => { lines.push(line); } }, false));
     logger.info({ token: 'nra_secret', user: 'alice' }, 'hello');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO  hello token=\*\*\* user=alice\n$/);
+    expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}hello token=\*\*\* user=alice\n$/);
     const json = logDestination('json', true) as pino.DestinationStream & { fd?: number };
     expect(json.fd).toBe(1);
     const pretty = logDestination('auto', true) as pino.DestinationStream & { fd?: number };
