@@ -114,15 +114,26 @@ describe('serve on a data directory it cannot use', () => {
   });
 
   it('a read-only directory, empty or holding a store: exit 2', async () => {
-    // Root writes anywhere, so as root the server runs as nobody; otherwise a mode-555 directory is read-only.
+    // Root writes through any mode bits, so as root each directory is seen through a read-only
+    // bind mount (EROFS, as on a read-only volume); otherwise a mode-555 directory is read-only.
     const asRoot = process.getuid?.() === 0;
-    const wrap = asRoot ? ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'] : [];
-    const empty = await fresh('read-only-empty');
-    const store = await servedStore('read-only-store');
-    await chmod(work, 0o755);
-    for (const dir of [empty, store]) await chmod(dir, 0o555);
-    await refused(empty, /permission denied/, wrap);
-    await refused(store, /a test write failed/, wrap);
+    const views: string[] = [];
+    const readOnly = async (dir: string): Promise<string> => {
+      if (!asRoot) { await chmod(dir, 0o555); return dir; }
+      const view = `${dir}-ro`;
+      await mkdir(view);
+      await runProcess('mount', ['--bind', dir, view]);
+      views.push(view);
+      const remount = await runProcess('mount', ['-o', 'remount,bind,ro', view]);
+      expect(remount.code, remount.stderr).toBe(0);
+      return view;
+    };
+    try {
+      await refused(await readOnly(await fresh('read-only-empty')), asRoot ? /read-only/ : /permission denied/);
+      await refused(await readOnly(await servedStore('read-only-store')), /a test write failed/);
+    } finally {
+      for (const view of views) await runProcess('umount', [view]);
+    }
   });
 });
 
