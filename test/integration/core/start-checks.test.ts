@@ -67,7 +67,7 @@ describe('a start that works', () => {
     }
   });
 
-  it('tokens of users nobody knows: refused at creation, warned at start once the user is gone', async () => {
+  it('tokens of users nobody knows: refused at creation, warned at start once the user is gone', { timeout: 90_000 }, async () => {
     const users = path.join(dir, 'users.htpasswd');
     const config = await configFile('tokens.toml', `[auth]\nenabled = true\nhtpasswd_file = "${users}"\n\n[[auth.rules]]\nsubject = "*"\npermissions = ["pull:**"]\n`);
     expect((await runNora(['users', 'add', 'carol', '--file', users, '--password-stdin'], { input: 'carol-password\n' })).code).toBe(0);

@@ -27,10 +27,12 @@ async function servedStore(name: string): Promise<string> {
 }
 
 describe('operator commands on a place with no store', () => {
-  it('exit 2 naming the absolute default path and "the default", creating nothing', async () => {
+  it('exit 2 naming the absolute default path and "the default", creating nothing', { timeout: 90_000 }, async () => {
     const cwd = await fresh('empty-cwd');
-    for (const args of [['gc'], ['backup', '-o', 'b.tgz'], ['tokens', 'ls'], ['keys', 'rotate'], ['tokens', 'revoke', 'x'], ['migrate', '--to-data-dir', 'elsewhere']]) {
-      const result = await runNora(args, { cwd });
+    const commands = [['gc'], ['backup', '-o', 'b.tgz'], ['tokens', 'ls'], ['keys', 'rotate'], ['tokens', 'revoke', 'x'], ['migrate', '--to-data-dir', 'elsewhere']];
+    const results = await Promise.all(commands.map((args) => runNora(args, { cwd })));
+    for (const [i, args] of commands.entries()) {
+      const result = results[i]!;
       expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(2);
       expect(result.stderr).toContain(`nora ${args[0]}`);
       expect(result.stderr).toContain(`no NORA store at ${path.join(cwd, 'data')}`);
