@@ -15,6 +15,7 @@ import { AuthService } from './auth/auth-service.js';
 import { PullTracker } from './pulls/pull-tracker.js';
 import { createFormats, type Formats } from './formats/create-formats.js';
 import type { UpstreamLog } from './upstream/log.js';
+import { WebhookService } from './webhooks/webhook-service.js';
 
 export interface Services {
   config: NoraConfig;
@@ -30,6 +31,8 @@ export interface Services {
   formats: Formats;
   /** Last-pull times and pull counts, written in batches. */
   pulls: PullTracker;
+  /** [[webhooks]]: deliveries queued in the store; `serve` starts delivering (webhooks.start). */
+  webhooks: WebhookService;
   startedAt: Date;
   close(): Promise<void>;
 }
@@ -48,6 +51,8 @@ export interface ServiceOptions {
   pullFlushMs?: number;
   /** The clock login throttling reads (tests move it). */
   now?: () => number;
+  /** Where webhook secrets (secret_env) are read (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 const SILENT: UpstreamLog = { warn: () => undefined };
@@ -65,6 +70,7 @@ export async function createServices(config: NoraConfig, options: ServiceOptions
   const unfollowPulls = pulls.follow(events);
   if ((options.pullFlushMs ?? 30_000) > 0) pulls.start(options.pullFlushMs ?? 30_000);
   const built = createFormats({ config, store, blobs, events, pulls, metrics, log: options.log ?? SILENT });
+  const webhooks = new WebhookService({ store, config, ...(options.env ? { env: options.env } : {}) });
   return {
     config,
     store,
@@ -76,8 +82,10 @@ export async function createServices(config: NoraConfig, options: ServiceOptions
     metrics,
     formats: built.formats,
     pulls,
+    webhooks,
     startedAt: new Date(),
     close: async () => {
+      await webhooks.stop();
       unfollow();
       unfollowPulls();
       pulls.stop();

@@ -21,6 +21,11 @@ export async function startServer(config: NoraConfig, logger: Logger = createLog
     onEventError: (error) => logger.error({ err: error }, 'event subscriber failed'),
     log: logger,
   });
+  // Before listening: a hook whose secret is unset stops the start.
+  services.webhooks.start(services.events, logger.child({ component: 'webhooks' }), (hook, result, final) => {
+    services.metrics.webhookAttempts.inc({ hook, result: final });
+    services.metrics.webhookDuration.observe({ hook }, result.durationMs / 1000);
+  });
   const app = await buildApp({ services, logger });
   await app.listen({ host: config.server.host, port: config.server.port });
   const address = app.server.address();

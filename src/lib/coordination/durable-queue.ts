@@ -97,12 +97,23 @@ export class DurableQueue<P> {
    * their last allowed attempt are dead-lettered instead.
    */
   async claim(limit: number, leaseMs: number): Promise<QueueItem<P>[]> {
+    return (await this.claimDue(limit, leaseMs)).items;
+  }
+
+  /**
+   * `claim`, also telling when the earliest item it saw but could not claim yet becomes due
+   * (`nextAt`: a backoff ending, a claim expiring), so a worker can sleep until then. `nextAt`
+   * covers only the items scanned: when `limit` was reached, call again soon.
+   */
+  async claimDue(limit: number, leaseMs: number): Promise<{ items: QueueItem<P>[]; nextAt?: number }> {
     const claimed: QueueItem<P>[] = [];
+    let nextAt: number | undefined;
+    const later = (at: number) => (nextAt = nextAt === undefined ? at : Math.min(nextAt, at));
     let cursor: string | undefined;
     do {
       const page = await this.store.list(`${this.root}active/`, { limit: PAGE, ...(cursor === undefined ? {} : { cursor }) });
       for (const info of page.items) {
-        if (claimed.length >= limit) return claimed;
+        if (claimed.length >= limit) return { items: claimed, ...(nextAt === undefined ? {} : { nextAt }) };
         const current = await readDocument<ItemDocument<P>>(this.store, info.key);
         if (!current) continue;
         const doc = current.value;
@@ -111,7 +122,10 @@ export class DurableQueue<P> {
           await this.finish(doc); // a crash between the final write and the move: finish it
           continue;
         }
-        if (!isClaimable(doc, now)) continue;
+        if (!isClaimable(doc, now)) {
+          later(doc.state === 'pending' ? doc.available_at : doc.claim?.expires_at ?? now);
+          continue;
+        }
         if (doc.attempts >= doc.max_attempts) {
           const dead: ItemDocument<P> = { ...withoutClaim(doc), state: 'dead', finished_at: now, last_error: doc.last_error ?? 'claim expired on the last attempt (the worker stopped)' };
           if (await this.swap(info.key, dead, current.etag)) await this.finish(dead);
@@ -124,10 +138,11 @@ export class DurableQueue<P> {
           claim: { holder: this.holder, token: randomBytes(8).toString('hex'), expires_at: now + leaseMs },
         };
         if (await this.swap(info.key, next, current.etag)) claimed.push(toItem(this.name, next));
+        else later(now); // lost a race: look again soon
       }
       cursor = page.cursor;
     } while (cursor !== undefined && claimed.length < limit);
-    return claimed;
+    return { items: claimed, ...(nextAt === undefined ? {} : { nextAt }) };
   }
 
   /**

@@ -1,10 +1,11 @@
 // The management API under /api/ (JSON, NORA's error shape): artifact listings, tags, deletes and
-// garbage collection, described by /api/openapi.json. Also runs `[gc] schedule` while serving.
+// garbage collection, webhook deliveries, described by /api/openapi.json. Also runs `[gc] schedule` while serving.
 import type { FastifyInstance } from 'fastify';
 import { GcRunner } from '../../lib/ops/gc-runner.js';
 import type { ProtocolContext } from '../protocols.js';
 import { artifactRoutes } from './artifacts.js';
 import { gcRoutes } from './gc.js';
+import { webhookRoutes } from './webhooks.js';
 import { OPENAPI } from './openapi.js';
 
 export async function apiPlugin(app: FastifyInstance, { services }: ProtocolContext): Promise<void> {
@@ -15,4 +16,5 @@ export async function apiPlugin(app: FastifyInstance, { services }: ProtocolCont
   app.get('/openapi.json', { config: { access: 'public' } }, async () => OPENAPI);
   await app.register(artifactRoutes, { services });
   await app.register(gcRoutes, { runner });
+  await app.register(webhookRoutes, { webhooks: services.webhooks });
 }
