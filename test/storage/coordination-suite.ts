@@ -272,6 +272,19 @@ export function runCoordinationSuite(options: CoordinationSuiteOptions): void {
         expect(await a.claim(1, 1000)).toMatchObject([{ id: 'slow', attempts: 2 }]);
       });
 
+      test('claimDue tells when the earliest item it could not claim becomes due', async () => {
+        const a = queueOf('a', { backoff: { baseMs: 1000, maxMs: 60_000 } });
+        expect(await a.claimDue(5, 1000)).toEqual({ items: [] });
+        await a.enqueue({ n: 1 }, { id: 'x' });
+        await a.enqueue({ n: 2 }, { id: 'y' });
+        const first = await a.claimDue(1, 4000);
+        expect(first.items.map((i) => i.id)).toEqual(['x']);
+        await a.fail(first.items[0]!, 'HTTP 502'); // x waits 750 ms
+        const second = await a.claimDue(5, 4000);
+        expect(second).toMatchObject({ items: [{ id: 'y' }], nextAt: t + 750 });
+        expect(await a.claimDue(5, 4000)).toEqual({ items: [], nextAt: t + 750 }); // y's claim ends later
+      });
+
       test('listing pages through every item once, per state and all together', async () => {
         const a = queueOf('a');
         for (let n = 0; n < 25; n++) await a.enqueue({ n }, { id: `i${String(n).padStart(2, '0')}` });

@@ -4,7 +4,7 @@ import { loadConfigOrExit } from '../load-config.js';
 
 export default class WebhooksRedeliver extends Command {
   static override summary = 'Send a webhook delivery again: a dead or done one with fresh attempts, a retrying one now.';
-  static override description = 'The delivery keeps its id (receivers that de-duplicate on it will see a repeat). A running server sends it within its idle poll (15 s), at once when it is the server that queued it.';
+  static override description = 'The delivery keeps its id (receivers that de-duplicate on it will see a repeat). Running servers pick it up within 5 s (their idle look at the queue).';
   static override examples = [{ description: 'Retry a dead-lettered delivery', command: '<%= config.bin %> webhooks redeliver 0mfq3k2a1-0001-5f2e9a0c1d' }];
   static override args = { id: Args.string({ required: true, description: 'Delivery id (from `nora webhooks deliveries`).' }) };
   static override flags = { ...configFlags, hook: Flags.string({ description: 'The hook of the delivery (default: look in every hook).', helpValue: 'NAME' }), json: Flags.boolean({ description: 'Print the delivery as JSON.' }) };

@@ -155,7 +155,8 @@ export class DurableQueue<P> {
     await updateDocument<ItemDocument<P>>(this.store, this.key('active', item.id), (doc) => {
       done = undefined;
       if (!doc || doc.state === 'done' || doc.state === 'dead') return undefined;
-      done = { ...withoutClaim(doc), state: 'done', finished_at: this.now(), ...(outcome ? { outcome } : {}) };
+      const { last_error: _earlier, ...rest } = withoutClaim(doc); // it succeeded: an earlier failure is history
+      done = { ...rest, state: 'done', finished_at: this.now(), ...(outcome ? { outcome } : {}) };
       return done;
     });
     if (done) await this.finish(done);

@@ -26,6 +26,9 @@ export interface DispatcherOptions {
   onAttempt?: (hook: string, result: SendResult, final: 'done' | 'retry' | 'dead' | 'lost') => void;
 }
 
+/** Longest sleep with nothing due: how soon work queued by another process (a redeliver, a dead server's leftovers) is seen. */
+export const IDLE_MS = 5000;
+
 /** Margin of a claim past the hook's timeout, so a slow attempt is never claimed twice. */
 const CLAIM_MARGIN_MS = 5000;
 
@@ -44,7 +47,7 @@ export class HookDispatcher {
     private readonly sender: HookSender,
     private readonly options: DispatcherOptions,
   ) {
-    this.idleMs = options.idleMs ?? 15_000;
+    this.idleMs = options.idleMs ?? IDLE_MS;
     this.now = options.now ?? Date.now;
   }
 
