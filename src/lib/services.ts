@@ -49,7 +49,7 @@ export interface ServiceOptions {
   log?: UpstreamLog;
   /** How often pull counts are written to the store (default 30 s; 0: only on close or flush()). */
   pullFlushMs?: number;
-  /** The clock login throttling reads (tests move it). */
+  /** The clock login throttling and webhook queues read (tests move it). */
   now?: () => number;
   /** Where webhook secrets (secret_env) are read (default process.env). */
   env?: NodeJS.ProcessEnv;
@@ -70,7 +70,7 @@ export async function createServices(config: NoraConfig, options: ServiceOptions
   const unfollowPulls = pulls.follow(events);
   if ((options.pullFlushMs ?? 30_000) > 0) pulls.start(options.pullFlushMs ?? 30_000);
   const built = createFormats({ config, store, blobs, events, pulls, metrics, log: options.log ?? SILENT });
-  const webhooks = new WebhookService({ store, config, ...(options.env ? { env: options.env } : {}) });
+  const webhooks = new WebhookService({ store, config, ...(options.env ? { env: options.env } : {}), ...(options.now ? { now: options.now } : {}) });
   return {
     config,
     store,

@@ -18,13 +18,17 @@ export interface WebhookReceiver {
   requests: ReceivedRequest[];
   /** Delivery ids answered with a 2xx, with how many times each was. */
   acknowledged(): Map<string, number>;
-  /** Decides the status of the next request (default 200). */
-  respond: (request: Omit<ReceivedRequest, 'status'>, index: number) => number;
+  /** Decides the status of the next request (default 200); a promise holds the answer back. */
+  respond: (request: Omit<ReceivedRequest, 'status'>, index: number) => number | Promise<number>;
+  /** Requests received and not answered yet, and the most there ever were at once. */
+  inFlight: number;
+  maxInFlight: number;
   close(): Promise<void>;
 }
 
 export async function startReceiver(port = 0): Promise<WebhookReceiver> {
   const requests: ReceivedRequest[] = [];
+  let received = 0;
   const receiver: WebhookReceiver = {
     url: '',
     requests,
@@ -34,6 +38,8 @@ export async function startReceiver(port = 0): Promise<WebhookReceiver> {
       return acks;
     },
     respond: () => 200,
+    inFlight: 0,
+    maxInFlight: 0,
     close: () => new Promise<void>((resolve) => {
       server.closeAllConnections();
       server.close(() => resolve());
@@ -42,7 +48,9 @@ export async function startReceiver(port = 0): Promise<WebhookReceiver> {
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
+    receiver.inFlight++;
+    receiver.maxInFlight = Math.max(receiver.maxInFlight, receiver.inFlight);
+    req.on('end', async () => {
       const body = Buffer.concat(chunks);
       let json: Record<string, unknown> = {};
       try {
@@ -51,7 +59,9 @@ export async function startReceiver(port = 0): Promise<WebhookReceiver> {
         // recorded as is
       }
       const seen = { path: req.url ?? '', headers: req.headers, body, json };
-      const status = receiver.respond(seen, requests.length);
+      const index = received++;
+      const status = await receiver.respond(seen, index);
+      receiver.inFlight--;
       requests.push({ ...seen, status });
       res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : `receiver says no (${status})`);
     });

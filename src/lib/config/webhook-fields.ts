@@ -64,6 +64,7 @@ export const webhookFields = {
   timeout: duration('10s', { doc: 'Time a receiver has to answer one delivery attempt before it counts as failed.' }),
   max_attempts: integer(8, { doc: 'Attempts before a delivery is dead-lettered (shown by `nora webhooks deliveries --failed`).', min: 1, max: 100 }),
   retry_delay: duration('10s', { doc: 'Wait after the first failed attempt; it doubles after each further one (with jitter), up to 1h.' }),
+  keep_delivered: duration('7d', { doc: 'How long acknowledged deliveries stay listed before they are pruned (dead-lettered ones stay until redelivered).' }),
   concurrency: integer(4, { doc: 'Most deliveries of this hook in flight at once (per server).', min: 1, max: 256 }),
 };
 

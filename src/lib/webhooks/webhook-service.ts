@@ -6,7 +6,7 @@ import type { NoraConfig } from '../config/schema.js';
 import type { EventBus, PublishedEvent } from '../events/bus.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { DurableQueue } from '../coordination/durable-queue.js';
-import { processHolderId } from '../coordination/leases.js';
+import { Leases, processHolderId } from '../coordination/leases.js';
 import { DEFAULT_BACKOFF } from '../coordination/queue-item.js';
 import { buildRequest, type DeliveryPayload } from './delivery.js';
 import { HookDispatcher, type DispatchLog } from './dispatcher.js';
@@ -25,6 +25,9 @@ export interface WebhookServiceOptions {
   idleMs?: number;
 }
 
+/** How often acknowledged deliveries past keep_delivered are pruned. */
+const PRUNE_EVERY_MS = 3_600_000;
+
 /** Events waiting for their enqueue at once; past this, events are refused loudly (a store far too slow). */
 const MAX_ENQUEUING = 10_000;
 
@@ -35,11 +38,15 @@ export class WebhookService {
   private readonly dispatchers = new Map<string, HookDispatcher>();
   private readonly enqueuing = new Set<Promise<unknown>>();
   private unsubscribe: (() => void) | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
+  private pruning: Promise<unknown> = Promise.resolve();
   private readonly source: string;
+  private readonly leases: Leases;
 
   constructor(private readonly options: WebhookServiceOptions) {
     this.hooks = compileHooks(options.config.webhooks, options.env);
     const holder = options.holder ?? processHolderId();
+    this.leases = new Leases(options.store, { holder, ...(options.now ? { now: options.now } : {}) });
     for (const hook of this.hooks) {
       this.queues.set(hook.name, new DurableQueue<DeliveryPayload>(options.store, hook.queueName, {
         holder,
@@ -63,12 +70,34 @@ export class WebhookService {
       dispatcher.start();
     }
     this.unsubscribe = events.subscribe((event) => this.accept(event, log));
+    const prune = () => {
+      this.pruning = this.pruneDelivered().catch((error: unknown) => log.error({ err: error }, 'pruning webhook deliveries failed'));
+    };
+    prune();
+    this.pruneTimer = setInterval(prune, PRUNE_EVERY_MS);
+    this.pruneTimer.unref();
+  }
+
+  /**
+   * Removes acknowledged deliveries older than each hook's keep_delivered; one server per hook
+   * at a time does it (a lease in the store). Returns how many went.
+   */
+  async pruneDelivered(): Promise<number> {
+    let removed = 0;
+    for (const hook of this.hooks) {
+      await this.leases.runExclusive(`webhook-prune-${hook.name}`, 5 * 60_000, async () => {
+        removed += await this.queue(hook.name).prune(hook.settings.keep_delivered);
+      });
+    }
+    return removed;
   }
 
   /** Unsubscribes, lets queued enqueues land, and waits for the attempts in flight. */
   async stop(): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
+    clearInterval(this.pruneTimer);
+    await this.pruning;
     await Promise.allSettled(this.enqueuing);
     const dispatchers = [...this.dispatchers.values()];
     this.dispatchers.clear();

@@ -28,8 +28,8 @@ async function receiver(): Promise<WebhookReceiver> {
   return r;
 }
 
-async function appWith(hooks: WebhookSettings[], authorizer?: Authorizer): Promise<TestApp> {
-  const app = await buildTestApp({ mutate: (config) => { config.webhooks = hooks; }, env: { HOOK_SECRET: SECRET }, ...(authorizer ? { authorizer } : {}) });
+async function appWith(hooks: WebhookSettings[], authorizer?: Authorizer, now?: () => number): Promise<TestApp> {
+  const app = await buildTestApp({ mutate: (config) => { config.webhooks = hooks; }, env: { HOOK_SECRET: SECRET }, ...(authorizer ? { authorizer } : {}), ...(now ? { now } : {}) });
   app.services.webhooks.start(app.services.events, quiet);
   return app;
 }
@@ -149,6 +149,40 @@ describe('webhooks', () => {
       expect(bad.json(), query).toMatchObject({ error: { code: 'INVALID_QUERY' } });
     }
     expect((await t.app.inject({ url: '/api/webhooks/deliveries?hook=zzz' })).statusCode).toBe(404);
+  });
+
+  it('a receiver that hangs never slows a push; at most `concurrency` deliveries of a hook are in flight', async () => {
+    const r = await receiver();
+    const held: Array<() => void> = [];
+    r.respond = () => new Promise<number>((resolve) => held.push(() => resolve(200)));
+    t = await appWith([hookSettings({ name: 'slow', url: r.url, events: ['tag'], concurrency: 2 })]);
+    const http = injectHttp(t.app);
+    for (const tag of ['v1', 'v2', 'v3', 'v4', 'v5']) await pushImage(http, 'app', tag); // each returns while the receiver hangs
+    await eventually(() => r.inFlight, (n) => n === 2);
+    expect((await deliveries('?state=pending')).deliveries).toHaveLength(3);
+    expect((await deliveries('?state=claimed')).deliveries).toHaveLength(2);
+    const releaseAll = () => {
+      while (held.length > 0) held.shift()!();
+      return r.acknowledged().size;
+    };
+    await eventually(releaseAll, (acked) => acked === 5);
+    expect(r.maxInFlight).toBe(2);
+    expect([...r.acknowledged().values()]).toEqual([1, 1, 1, 1, 1]);
+  });
+
+  it('prunes acknowledged deliveries after keep_delivered, under a lease; dead letters stay', async () => {
+    let offset = 0;
+    const r = await receiver();
+    r.respond = (request) => (String((request.json.artifact as { reference?: string }).reference) === 'bad' ? 500 : 200);
+    t = await appWith([hookSettings({ name: 'ci', url: r.url, events: ['tag'], keep_delivered: 86_400_000, max_attempts: 1 })], undefined, () => Date.now() + offset);
+    const http = injectHttp(t.app);
+    await pushImage(http, 'app', 'good');
+    await pushImage(http, 'app', 'bad');
+    await eventually(() => deliveries(), (page) => page.deliveries.filter((d) => d.state === 'done' || d.state === 'dead').length === 2);
+    expect(await t.services.webhooks.pruneDelivered()).toBe(0);
+    offset = 86_400_000 + 60_000;
+    expect(await t.services.webhooks.pruneDelivered()).toBe(1);
+    expect((await deliveries()).deliveries).toMatchObject([{ state: 'dead', artifact: { reference: 'bad' } }]);
   });
 
   it('every webhook endpoint needs admin', async () => {

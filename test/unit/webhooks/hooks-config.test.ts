@@ -28,7 +28,7 @@ describe('[[webhooks]]', () => {
     const config = await load('[[webhooks]]\nname = "ci"\nurl = "https://ci.example.com/hooks/nora"\nevents = ["push", "tag"]\nheaders = { "X-Team" = "platform" }\n');
     expect(config.webhooks).toEqual([{
       name: 'ci', url: 'https://ci.example.com/hooks/nora', events: ['push', 'tag'], match: [], secret_env: '', format: 'nora',
-      headers: { 'X-Team': 'platform' }, timeout: 10_000, max_attempts: 8, retry_delay: 10_000, concurrency: 4,
+      headers: { 'X-Team': 'platform' }, timeout: 10_000, max_attempts: 8, retry_delay: 10_000, keep_delivered: 604_800_000, concurrency: 4,
     }]);
     expect((await load('')).webhooks).toEqual([]);
   });
