@@ -108,41 +108,52 @@ export class DurableQueue<P> {
   async claimDue(limit: number, leaseMs: number): Promise<{ items: QueueItem<P>[]; nextAt?: number }> {
     const claimed: QueueItem<P>[] = [];
     let nextAt: number | undefined;
-    const later = (at: number) => (nextAt = nextAt === undefined ? at : Math.min(nextAt, at));
     let cursor: string | undefined;
     do {
       const page = await this.store.list(`${this.root}active/`, { limit: PAGE, ...(cursor === undefined ? {} : { cursor }) });
       for (const info of page.items) {
         if (claimed.length >= limit) return { items: claimed, ...(nextAt === undefined ? {} : { nextAt }) };
-        const current = await readDocument<ItemDocument<P>>(this.store, info.key);
-        if (!current) continue;
-        const doc = current.value;
-        const now = this.now();
-        if (doc.state === 'done' || doc.state === 'dead') {
-          await this.finish(doc); // a crash between the final write and the move: finish it
-          continue;
-        }
-        if (!isClaimable(doc, now)) {
-          later(doc.state === 'pending' ? doc.available_at : doc.claim?.expires_at ?? now);
-          continue;
-        }
-        if (doc.attempts >= doc.max_attempts) {
-          const dead: ItemDocument<P> = { ...withoutClaim(doc), state: 'dead', finished_at: now, last_error: doc.last_error ?? 'claim expired on the last attempt (the worker stopped)' };
-          if (await this.swap(info.key, dead, current.etag)) await this.finish(dead);
-          continue;
-        }
-        const next: ItemDocument<P> = {
-          ...doc,
-          state: 'claimed',
-          attempts: doc.attempts + 1,
-          claim: { holder: this.holder, token: randomBytes(8).toString('hex'), expires_at: now + leaseMs },
-        };
-        if (await this.swap(info.key, next, current.etag)) claimed.push(toItem(this.name, next));
-        else later(now); // lost a race: look again soon
+        const result = await this.tryClaim(info.key, leaseMs);
+        if (typeof result === 'number') nextAt = nextAt === undefined ? result : Math.min(nextAt, result);
+        else if (result) claimed.push(result);
       }
       cursor = page.cursor;
     } while (cursor !== undefined && claimed.length < limit);
     return { items: claimed, ...(nextAt === undefined ? {} : { nextAt }) };
+  }
+
+  /**
+   * Claims the item with this id if it is claimable now: what a worker does with an id it just
+   * enqueued, without scanning the queue. Undefined when it is not (gone, taken, waiting).
+   */
+  async claimById(id: string, leaseMs: number): Promise<QueueItem<P> | undefined> {
+    const result = await this.tryClaim(this.key('active', coordinationName(id, 'queue item id')), leaseMs);
+    return typeof result === 'object' ? result : undefined;
+  }
+
+  /** The claimed item; or the time it may become claimable; or undefined (gone, finished, or lost to another claimer). */
+  private async tryClaim(key: string, leaseMs: number): Promise<QueueItem<P> | number | undefined> {
+    const current = await readDocument<ItemDocument<P>>(this.store, key);
+    if (!current) return undefined;
+    const doc = current.value;
+    const now = this.now();
+    if (doc.state === 'done' || doc.state === 'dead') {
+      await this.finish(doc); // a crash between the final write and the move: finish it
+      return undefined;
+    }
+    if (!isClaimable(doc, now)) return doc.state === 'pending' ? doc.available_at : doc.claim?.expires_at ?? now;
+    if (doc.attempts >= doc.max_attempts) {
+      const dead: ItemDocument<P> = { ...withoutClaim(doc), state: 'dead', finished_at: now, last_error: doc.last_error ?? 'claim expired on the last attempt (the worker stopped)' };
+      if (await this.swap(key, dead, current.etag)) await this.finish(dead);
+      return undefined;
+    }
+    const next: ItemDocument<P> = {
+      ...doc,
+      state: 'claimed',
+      attempts: doc.attempts + 1,
+      claim: { holder: this.holder, token: randomBytes(8).toString('hex'), expires_at: now + leaseMs },
+    };
+    return (await this.swap(key, next, current.etag)) ? toItem(this.name, next) : now; // lost a race: look again soon
   }
 
   /**

@@ -29,11 +29,19 @@ export interface DispatcherOptions {
 /** Longest sleep with nothing due: how soon work queued by another process (a redeliver, a dead server's leftovers) is seen. */
 export const IDLE_MS = 5000;
 
+/** Fewest milliseconds between two scans of the queue that found nothing to claim: bounds the reads a backlog costs. */
+const MIN_SCAN_MS = 1000;
+
+/** Ids of just-enqueued deliveries remembered for a direct claim. */
+const MAX_HINTS = 1000;
+
 /** Margin of a claim past the hook's timeout, so a slow attempt is never claimed twice. */
 const CLAIM_MARGIN_MS = 5000;
 
 export class HookDispatcher {
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly hints = new Set<string>();
+  private nextScanAt = 0;
   private stopped = false;
   private running: Promise<void> | undefined;
   private woken = false;
@@ -55,8 +63,12 @@ export class HookDispatcher {
     this.running ??= this.loop();
   }
 
-  /** Something was enqueued or finished: look at the queue now. */
-  wake(): void {
+  /**
+   * Something was enqueued (`id`: claim that one directly, no scan) or finished: look now.
+   * Hints past MAX_HINTS are dropped; the next scan finds those deliveries anyway.
+   */
+  wake(id?: string): void {
+    if (id !== undefined && this.hints.size < MAX_HINTS) this.hints.add(id);
     this.woken = true;
     this.wakeUp?.();
   }
@@ -71,19 +83,34 @@ export class HookDispatcher {
 
   private async loop(): Promise<void> {
     const concurrency = this.hook.settings.concurrency;
+    const leaseMs = this.hook.settings.timeout + CLAIM_MARGIN_MS;
     while (!this.stopped) {
       this.woken = false;
       let waitMs = this.idleMs;
       const free = concurrency - this.inFlight.size;
-      if (free > 0) {
-        try {
-          const { items, nextAt } = await this.queue.claimDue(free, this.hook.settings.timeout + CLAIM_MARGIN_MS);
+      try {
+        if (free > 0 && this.hints.size > 0) {
+          // Fresh deliveries of this server: claimed by id, each costs one read and one write.
+          const ids = [...this.hints].slice(0, free);
+          for (const id of ids) this.hints.delete(id);
+          for (const id of ids) {
+            const item = await this.queue.claimById(id, leaseMs);
+            if (item) this.track(this.deliver(item));
+          }
+          continue;
+        }
+        const now = this.now();
+        if (free > 0 && now >= this.nextScanAt) {
+          const { items, nextAt } = await this.queue.claimDue(free, leaseMs);
           for (const item of items) this.track(this.deliver(item));
           if (items.length === free) continue; // there may be more due
-          if (nextAt !== undefined) waitMs = Math.min(waitMs, Math.max(0, nextAt - this.now()));
-        } catch (error) {
-          this.options.log.error({ hook: this.hook.name, err: error }, 'webhook queue unavailable; retrying');
+          this.nextScanAt = now + MIN_SCAN_MS;
+          if (nextAt !== undefined) waitMs = Math.min(waitMs, Math.max(MIN_SCAN_MS, nextAt - now));
+        } else if (free > 0) {
+          waitMs = Math.min(waitMs, this.nextScanAt - now);
         }
+      } catch (error) {
+        this.options.log.error({ hook: this.hook.name, err: error }, 'webhook queue unavailable; retrying');
       }
       if (this.stopped) break;
       if (!this.woken) await this.sleep(waitMs);

@@ -161,7 +161,7 @@ export class WebhookService {
         ...(event.detail === undefined ? {} : { detail: event.detail }),
       };
       const queued = this.queue(hook.name).enqueue(payload)
-        .then(() => this.dispatchers.get(hook.name)?.wake())
+        .then(({ item }) => this.dispatchers.get(hook.name)?.wake(item.id))
         .catch((error: unknown) => log.error({ hook: hook.name, event: payload.event, format: event.artifact.format, name: event.artifact.name, err: error }, 'webhook event could not be queued'));
       this.enqueuing.add(queued);
       void queued.finally(() => this.enqueuing.delete(queued));
