@@ -126,6 +126,13 @@ describe('webhooks of real servers', () => {
     const acks = await eventually(() => s.receiver.acknowledged(), (map) => map.has(failed[0]!.id), { timeoutMs: 60_000 });
     expect(acks.get(failed[0]!.id)).toBe(1);
 
+    // The server records the acknowledgement just after the receiver answered.
+    const metrics = await eventually(async () => (await fetch(`${server.url}/metrics`)).text(), (text) => text.includes('result="done"} 1'));
+    expect(metrics).toContain('nora_webhook_attempts_total{hook="ci",result="retry"} 1');
+    expect(metrics).toContain('nora_webhook_attempts_total{hook="ci",result="dead"} 1');
+    expect(metrics).toContain('nora_webhook_attempts_total{hook="ci",result="done"} 1');
+    expect(metrics).toMatch(/nora_webhook_attempt_duration_seconds_count\{hook="ci"\} 3/);
+
     const ping = await runNora(['webhooks', 'test', 'ci', '--config', s.config], { env });
     expect(ping.code, ping.stderr).toBe(0);
     expect(ping.stdout).toMatch(/^ping ping-[0-9a-f-]+ to ci: HTTP 200 in \d+ ms/);
