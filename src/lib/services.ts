@@ -31,7 +31,7 @@ export interface Services {
   formats: Formats;
   /** Last-pull times and pull counts, written in batches. */
   pulls: PullTracker;
-  /** [[webhooks]]: deliveries queued in the store; `serve` starts delivering (webhooks.start). */
+  /** [[webhooks]]: every process queues matching events in the store; `serve` delivers them (webhooks.start). */
   webhooks: WebhookService;
   startedAt: Date;
   close(): Promise<void>;
@@ -71,6 +71,8 @@ export async function createServices(config: NoraConfig, options: ServiceOptions
   if ((options.pullFlushMs ?? 30_000) > 0) pulls.start(options.pullFlushMs ?? 30_000);
   const built = createFormats({ config, store, blobs, events, pulls, metrics, log: options.log ?? SILENT });
   const webhooks = new WebhookService({ store, config, ...(options.env ? { env: options.env } : {}), ...(options.now ? { now: options.now } : {}) });
+  const webhookErrors = (fields: Record<string, unknown>) => options.onEventError?.(fields.err ?? new Error(`webhook event refused for hook ${String(fields.hook)}`));
+  webhooks.follow(events, { info: () => undefined, warn: () => undefined, error: webhookErrors });
   return {
     config,
     store,

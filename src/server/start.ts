@@ -22,7 +22,7 @@ export async function startServer(config: NoraConfig, logger: Logger = createLog
     log: logger,
   });
   // Before listening: a hook whose secret is unset stops the start.
-  services.webhooks.start(services.events, logger.child({ component: 'webhooks' }), (hook, result, final) => {
+  services.webhooks.start(logger.child({ component: 'webhooks' }), (hook, result, final) => {
     services.metrics.webhookAttempts.inc({ hook, result: final });
     services.metrics.webhookDuration.observe({ hook }, result.durationMs / 1000);
   });

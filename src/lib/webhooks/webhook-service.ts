@@ -25,6 +25,8 @@ export interface WebhookServiceOptions {
   idleMs?: number;
 }
 
+const SILENT: DispatchLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
 /** How often acknowledged deliveries past keep_delivered are pruned. */
 const PRUNE_EVERY_MS = 3_600_000;
 
@@ -38,6 +40,7 @@ export class WebhookService {
   private readonly dispatchers = new Map<string, HookDispatcher>();
   private readonly enqueuing = new Set<Promise<unknown>>();
   private unsubscribe: (() => void) | undefined;
+  private log: DispatchLog = SILENT;
   private pruneTimer: NodeJS.Timeout | undefined;
   private pruning: Promise<unknown> = Promise.resolve();
   private readonly source: string;
@@ -58,10 +61,20 @@ export class WebhookService {
     this.source = options.config.server.public_url || 'nora';
   }
 
-  /** Subscribes to the bus and starts delivering (for `serve`). */
-  start(events: EventBus, log: DispatchLog, onAttempt?: (hook: string, result: SendResult, final: string) => void): void {
-    if (this.unsubscribe) return;
+  /**
+   * Queues every matching event of `events` (every process does: an event of `nora restore` or
+   * `nora migrate` is delivered by the servers on the store). Errors go to `log` until start().
+   */
+  follow(events: EventBus, log: DispatchLog): void {
+    this.log = log;
+    this.unsubscribe ??= events.subscribe((event) => this.accept(event));
+  }
+
+  /** Starts delivering (for `serve`): one dispatcher per hook, and the hourly prune. */
+  start(log: DispatchLog, onAttempt?: (hook: string, result: SendResult, final: string) => void): void {
+    if (this.dispatchers.size > 0) return;
     assertSecrets(this.hooks);
+    this.log = log;
     for (const hook of this.hooks) {
       const dispatcher = new HookDispatcher(hook, this.queue(hook.name), this.sender(hook), {
         log, source: this.source, ...(this.options.idleMs === undefined ? {} : { idleMs: this.options.idleMs }), ...(this.options.now ? { now: this.options.now } : {}), ...(onAttempt ? { onAttempt } : {}),
@@ -69,7 +82,6 @@ export class WebhookService {
       this.dispatchers.set(hook.name, dispatcher);
       dispatcher.start();
     }
-    this.unsubscribe = events.subscribe((event) => this.accept(event, log));
     const prune = () => {
       this.pruning = this.pruneDelivered().catch((error: unknown) => log.error({ err: error }, 'pruning webhook deliveries failed'));
     };
@@ -92,7 +104,7 @@ export class WebhookService {
     return removed;
   }
 
-  /** Unsubscribes, lets queued enqueues land, and waits for the attempts in flight. */
+  /** Unsubscribes, lets queued enqueues land, and waits for the attempts in flight (services.close does it). */
   async stop(): Promise<void> {
     this.unsubscribe?.();
     this.unsubscribe = undefined;
@@ -144,7 +156,8 @@ export class WebhookService {
     await this.stop();
   }
 
-  private accept(event: PublishedEvent, log: DispatchLog): void {
+  private accept(event: PublishedEvent): void {
+    const log = this.log;
     for (const hook of this.hooks) {
       if (!hook.selects(event)) continue;
       if (this.enqueuing.size >= MAX_ENQUEUING) {

@@ -28,9 +28,9 @@ async function receiver(): Promise<WebhookReceiver> {
   return r;
 }
 
-async function appWith(hooks: WebhookSettings[], authorizer?: Authorizer, now?: () => number): Promise<TestApp> {
+async function appWith(hooks: WebhookSettings[], authorizer?: Authorizer, now?: () => number, deliver = true): Promise<TestApp> {
   const app = await buildTestApp({ mutate: (config) => { config.webhooks = hooks; }, env: { HOOK_SECRET: SECRET }, ...(authorizer ? { authorizer } : {}), ...(now ? { now } : {}) });
-  app.services.webhooks.start(app.services.events, quiet);
+  if (deliver) app.services.webhooks.start(quiet);
   return app;
 }
 
@@ -183,6 +183,18 @@ describe('webhooks', () => {
     offset = 86_400_000 + 60_000;
     expect(await t.services.webhooks.pruneDelivered()).toBe(1);
     expect((await deliveries()).deliveries).toMatchObject([{ state: 'dead', artifact: { reference: 'bad' } }]);
+  });
+
+  it('a process that does not deliver (a CLI command) still queues its events; a server delivers them', async () => {
+    const r = await receiver();
+    t = await appWith([hookSettings({ name: 'ci', url: r.url, events: ['tag'] })], undefined, undefined, false);
+    await pushImage(injectHttp(t.app), 'app', 'v1');
+    await eventually(() => deliveries(), (page) => page.deliveries.length === 1);
+    expect((await deliveries()).deliveries).toMatchObject([{ state: 'pending', attempts: 0, artifact: { name: 'app', reference: 'v1' } }]);
+    expect(r.requests).toEqual([]);
+    t.services.webhooks.start(quiet);
+    await eventually(() => r.acknowledged(), (acks) => acks.size === 1);
+    expect([...r.acknowledged().values()]).toEqual([1]);
   });
 
   it('every webhook endpoint needs admin', async () => {
