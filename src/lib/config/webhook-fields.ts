@@ -58,8 +58,9 @@ export const webhookFields = {
   }),
   format: oneOf(['nora', 'cloudevents'] as const, 'nora', { doc: 'Body shape: "nora" (NORA\'s JSON) or "cloudevents" (CloudEvents 1.0 structured JSON, application/cloudevents+json).' }),
   headers: table<string>('string', {
-    doc: 'Extra request headers, e.g. { "X-Team" = "platform" }; never logged. Content-Type, Content-Length, Host and X-Nora-* are NORA\'s own.',
+    doc: 'Extra request headers, e.g. { "X-Team" = "platform" } (or an Authorization the receiver wants); values are never logged and `nora config check` masks them. Content-Type, Content-Length, Host and X-Nora-* are NORA\'s own.',
     check: (headers) => Object.keys(headers).map(headerProblem).find((p) => p !== undefined),
+    redact: (headers) => Object.fromEntries(Object.keys(headers).map((name) => [name, '***'])),
   }),
   timeout: duration('10s', { doc: 'Time a receiver has to answer one delivery attempt before it counts as failed.' }),
   max_attempts: integer(8, { doc: 'Attempts before a delivery is dead-lettered (shown by `nora webhooks deliveries --failed`).', min: 1, max: 100 }),

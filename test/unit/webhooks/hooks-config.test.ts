@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../src/lib/config/loader.js';
+import { renderToml } from '../../../src/lib/config/render.js';
 import { compileHooks, assertSecrets } from '../../../src/lib/webhooks/hooks.js';
 import { buildRequest, sign } from '../../../src/lib/webhooks/delivery.js';
 import type { PublishedEvent } from '../../../src/lib/events/bus.js';
@@ -31,6 +32,9 @@ describe('[[webhooks]]', () => {
       headers: { 'X-Team': 'platform' }, timeout: 10_000, max_attempts: 8, retry_delay: 10_000, keep_delivered: 604_800_000, concurrency: 4,
     }]);
     expect((await load('')).webhooks).toEqual([]);
+    const shown = renderToml(config);
+    expect(shown).toContain('[webhooks.headers]\nX-Team = "***"');
+    expect(shown).not.toContain('platform');
   });
 
   it('refuses bad values, naming the key and line', async () => {
