@@ -37,8 +37,12 @@ export const webhookFields = {
     check: (v) => (/^[a-z0-9][a-z0-9_-]{0,62}$/.test(v) ? undefined : `expected a short lowercase name such as "ci", got "${v}"`),
   }),
   url: string('', {
-    doc: 'http(s) URL events are POSTed to; checked at start. Redirects are not followed.',
-    check: (v) => (HOOK_URL.test(v) && URL.canParse(v) ? undefined : `expected an http(s) URL such as "https://ci.example.com/hooks/nora", got "${maskPassword(v)}"`),
+    doc: 'http(s) URL events are POSTed to; checked at start (no user:password@: credentials go in headers). Redirects are not followed.',
+    check: (v) => {
+      if (!HOOK_URL.test(v) || !URL.canParse(v)) return `expected an http(s) URL such as "https://ci.example.com/hooks/nora", got "${maskPassword(v)}"`;
+      const url = new URL(v);
+      return url.username || url.password ? `credentials in the URL are not sent; put them in headers (e.g. { "Authorization" = "Bearer ..." }), got "${maskPassword(v)}"` : undefined;
+    },
     redact: maskPassword,
   }),
   events: strings([], {

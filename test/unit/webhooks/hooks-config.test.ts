@@ -48,6 +48,9 @@ describe('[[webhooks]]', () => {
     expect(await problem(hook('secret_env = "not a name"'))).toContain('expected an environment variable name');
     expect(await problem(hook('max_attempts = 0'))).toContain('webhooks.0.max_attempts: must be at least 1');
     expect(await problem('[[webhooks]]\nname = "ci"\nurl = "https://user:hunter2@ci.example.com x"\n')).not.toContain('hunter2');
+    const credentials = await problem('[[webhooks]]\nname = "ci"\nurl = "https://user:hunter2@ci.example.com/x"\n');
+    expect(credentials).toContain('webhooks.0.url: credentials in the URL are not sent; put them in headers');
+    expect(credentials).not.toContain('hunter2');
     expect(await problem('[[webhooks]]\nname = "ci"\n')).toContain('webhooks[0]: name and url are required');
     expect(await problem('[[webhooks]]\nname = "ci"\nurl = "http://a.example/"\n[[webhooks]]\nname = "ci"\nurl = "http://b.example/"\n')).toContain('webhooks[1].name: duplicate webhook name "ci"');
     expect(await problem('[[webhooks]]\nname = "CI hook"\nurl = "http://a.example/"\n')).toContain('webhooks.0.name: expected a short lowercase name');
