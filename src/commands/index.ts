@@ -17,6 +17,9 @@ import TokensLs from './tokens/ls.js';
 import TokensRevoke from './tokens/revoke.js';
 import UsersAdd from './users/add.js';
 import UsersRm from './users/rm.js';
+import WebhooksDeliveries from './webhooks/deliveries.js';
+import WebhooksRedeliver from './webhooks/redeliver.js';
+import WebhooksTest from './webhooks/test.js';
 
 export const COMMANDS = {
   serve: Serve,
@@ -36,4 +39,7 @@ export const COMMANDS = {
   'tokens:revoke': TokensRevoke,
   'keys:rotate': KeysRotate,
   login: Login,
+  'webhooks:deliveries': WebhooksDeliveries,
+  'webhooks:redeliver': WebhooksRedeliver,
+  'webhooks:test': WebhooksTest,
 };

@@ -15,6 +15,7 @@ import { AuthService } from './auth/auth-service.js';
 import { PullTracker } from './pulls/pull-tracker.js';
 import { createFormats, type Formats } from './formats/create-formats.js';
 import type { UpstreamLog } from './upstream/log.js';
+import { WebhookService } from './webhooks/webhook-service.js';
 
 export interface Services {
   config: NoraConfig;
@@ -30,6 +31,8 @@ export interface Services {
   formats: Formats;
   /** Last-pull times and pull counts, written in batches. */
   pulls: PullTracker;
+  /** [[webhooks]]: every process queues matching events in the store; `serve` delivers them (webhooks.start). */
+  webhooks: WebhookService;
   startedAt: Date;
   close(): Promise<void>;
 }
@@ -51,8 +54,10 @@ export interface ServiceOptions {
   log?: UpstreamLog;
   /** How often pull counts are written to the store (default 30 s; 0: only on close or flush()). */
   pullFlushMs?: number;
-  /** The clock login throttling reads (tests move it). */
+  /** The clock login throttling and webhook queues read (tests move it). */
   now?: () => number;
+  /** Where webhook secrets (secret_env) are read (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The audit log file `config` names ('' when it is kept in memory only). */
@@ -85,6 +90,9 @@ export async function createServices(config: NoraConfig, options: ServiceOptions
   const unfollowPulls = pulls.follow(events);
   if ((options.pullFlushMs ?? 30_000) > 0) pulls.start(options.pullFlushMs ?? 30_000);
   const built = createFormats({ config, store, blobs, events, pulls, metrics, log: options.log ?? SILENT });
+  const webhooks = new WebhookService({ store, config, ...(options.env ? { env: options.env } : {}), ...(options.now ? { now: options.now } : {}) });
+  const webhookErrors = (fields: Record<string, unknown>) => options.onEventError?.(fields.err ?? new Error(`webhook event refused for hook ${String(fields.hook)}`));
+  webhooks.follow(events, { info: () => undefined, warn: () => undefined, error: webhookErrors });
   return {
     config,
     store,
@@ -96,8 +104,10 @@ export async function createServices(config: NoraConfig, options: ServiceOptions
     metrics,
     formats: built.formats,
     pulls,
+    webhooks,
     startedAt: new Date(),
     close: async () => {
+      await webhooks.stop();
       unfollow();
       unfollowPulls();
       pulls.stop();

@@ -53,6 +53,11 @@ export async function startServer(config: NoraConfig, options: StartOptions = {}
     throw new ConfigError(setup.errors);
   }
   for (const warning of setup.warnings) logger.warn(warning);
+  // Before listening: a hook whose secret is unset stops the start.
+  services.webhooks.start(logger.child({ component: 'webhooks' }), (hook, result, final) => {
+    services.metrics.webhookAttempts.inc({ hook, result: final });
+    services.metrics.webhookDuration.observe({ hook }, result.durationMs / 1000);
+  });
   const app = await buildApp({ services, logger });
   await app.listen({ host: config.server.host, port: config.server.port });
   const address = app.server.address();

@@ -21,6 +21,11 @@ export function checkConsistency(config: NoraConfig, origin: (path: string[]) =>
   if (docker.filter((u) => u.default).length > 1) problems.push({ key: 'docker.upstreams', message: 'at most one upstream may have default = true', origin: origin(['docker', 'upstreams']) });
   if (config.npm.upstreams.length > 1) problems.push({ key: 'npm.upstreams', message: 'at most one upstream: /npm/ serves one upstream registry', origin: origin(['npm', 'upstreams']) });
   if (config.cargo.upstreams.length > 1) problems.push({ key: 'cargo.upstreams', message: 'at most one upstream: /cargo/crates-io/ serves one registry', origin: origin(['cargo', 'upstreams']) });
+  config.webhooks.forEach((hook, i) => {
+    const at = origin(['webhooks', String(i)]);
+    if (hook.name === '' || hook.url === '') problems.push({ key: `webhooks[${i}]`, message: 'name and url are required', origin: at });
+    else if (config.webhooks.findIndex((o) => o.name === hook.name) !== i) problems.push({ key: `webhooks[${i}].name`, message: `duplicate webhook name "${hook.name}"`, origin: at });
+  });
   return problems;
 }
 

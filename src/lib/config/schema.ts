@@ -4,6 +4,7 @@
 import { isIP } from 'node:net';
 import { boolean, duration, integer, list, moved, oneOf, size, string, strings, table, type Infer } from './field.js';
 import { oldUrlCheck, oldUrlsCheck, upstreamFields, URLS } from './upstream-fields.js';
+import { webhookFields } from './webhook-fields.js';
 import { checkIssuer, checkPermissions } from '../auth/permission-syntax.js';
 
 export const schema = {
@@ -155,6 +156,7 @@ export const schema = {
       check: (v) => (v === '' || /^\S+(\s+\S+){4,5}$/.test(v.trim()) ? undefined : `expected a cron expression with 5 or 6 fields such as "0 3 * * *", got "${v}"`),
     }),
   },
+  webhooks: list(webhookFields, 'Receivers of events (push, delete, tag, ...) selected by event and FORMAT:NAME globs; deliveries are queued in the store and retried until acknowledged with a 2xx.'),
 };
 
 export type NoraConfig = Infer<typeof schema>;

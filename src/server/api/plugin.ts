@@ -1,10 +1,11 @@
 // The management API under /api/ (JSON, NORA's error shape): artifact listings, tags, deletes and
-// garbage collection, described by /api/openapi.json. Also runs `[gc] schedule` while serving.
+// garbage collection, webhook deliveries, described by /api/openapi.json. Also runs `[gc] schedule` while serving.
 import type { FastifyInstance } from 'fastify';
 import { gcRunnerFor } from '../../lib/ops/gc-runner.js';
 import type { ProtocolContext } from '../protocols.js';
 import { artifactRoutes } from './artifacts.js';
 import { gcRoutes } from './gc.js';
+import { webhookRoutes } from './webhooks.js';
 import { OPENAPI } from './openapi.js';
 import { snakeKeys } from '../../lib/json/snake-keys.js';
 
@@ -20,5 +21,6 @@ export async function apiPlugin(app: FastifyInstance, { services }: ProtocolCont
     data.addHook('preSerialization', async (_request, _reply, payload) => snakeKeys(payload));
     await data.register(artifactRoutes, { services });
     await data.register(gcRoutes, { runner });
+    await data.register(webhookRoutes, { webhooks: services.webhooks });
   });
 }
