@@ -5,6 +5,7 @@ import { isIP } from 'node:net';
 import { boolean, duration, integer, list, moved, oneOf, size, string, strings, table, type Infer } from './field.js';
 import { oldUrlCheck, oldUrlsCheck, upstreamFields, URLS } from './upstream-fields.js';
 import { checkIssuer, checkPermissions } from '../auth/permission-syntax.js';
+import { retentionSchema } from './retention-fields.js';
 
 export const schema = {
   server: {
@@ -154,6 +155,7 @@ export const schema = {
       check: (v) => (v === '' || /^\S+(\s+\S+){4,5}$/.test(v.trim()) ? undefined : `expected a cron expression with 5 or 6 fields such as "0 3 * * *", got "${v}"`),
     }),
   },
+  retention: retentionSchema,
 };
 
 export type NoraConfig = Infer<typeof schema>;

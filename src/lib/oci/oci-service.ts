@@ -6,7 +6,8 @@ import type { EventBus } from '../events/bus.js';
 import type { PullTracker } from '../pulls/pull-tracker.js';
 import { combine } from '../pulls/pull-tracker.js';
 import type { DocumentFilter } from '../blobs/digest-scan.js';
-import type { ArtifactDetail, FormatService, GcPreparation, ListNamesOptions, MutationContext, NamePage, Usage, VersionInfo } from '../formats/format-service.js';
+import type { ArtifactDetail, FormatService, GcPreparation, ListNamesOptions, ManifestListing, MutationContext, NamePage, Usage, VersionInfo } from '../formats/format-service.js';
+import { listManifests } from './manifest-listing.js';
 import { pageNames } from '../formats/page-names.js';
 import { referencedBlobs, staleLinks } from './gc-references.js';
 import { ImageSizes } from './image-size.js';
@@ -56,6 +57,11 @@ export class OciService implements FormatService {
       });
     }
     return out;
+  }
+
+  async listManifests(name: string): Promise<ManifestListing[]> {
+    if (!isValidName(name)) return [];
+    return listManifests(this.registry.local, this.sizes, name, await this.pulls.read('oci', name));
   }
 
   async read(name: string, reference: string): Promise<ArtifactDetail | undefined> {

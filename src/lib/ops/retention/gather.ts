@@ -1,0 +1,36 @@
+// Reads what the planner needs from the format services: every name some rule can match, with
+// its tags or versions (push and pull times from listVersions), an OCI repository's manifests and
+// a Maven SNAPSHOT's builds. One name at a time, so memory follows the largest name, not the store.
+import { FORMATS, type FormatName, type FormatService } from '../../formats/format-service.js';
+import type { FormatSet } from '../formats.js';
+import { coversFormat, type CompiledRule } from './rules.js';
+import type { RetentionName, RetentionUnit } from './types.js';
+
+/** The listing of one name (undefined when it is gone). */
+export async function readName(service: FormatService, name: string): Promise<RetentionName> {
+  const versions = await service.listVersions(name);
+  const units: RetentionUnit[] = [];
+  for (const v of versions) {
+    const unit: RetentionUnit = { version: v.version, digest: v.digest, size: v.size, pushed: v.pushed, pulls: v.pulls, ...(v.lastPulled ? { lastPulled: v.lastPulled } : {}), ...(v.tags ? { tags: v.tags } : {}), ...(v.yanked ? { yanked: true } : {}) };
+    if (service.listBuilds && v.version.endsWith('-SNAPSHOT')) {
+      const builds = await service.listBuilds(name, v.version);
+      if (builds.length > 0) unit.builds = builds;
+    }
+    units.push(unit);
+  }
+  const manifests = service.listManifests ? await service.listManifests(name) : undefined;
+  return { format: service.format, name, accessName: service.accessName(name), units, ...(manifests ? { manifests } : {}) };
+}
+
+/** Every name of every format some rule covers, whose access name some rule's name glob matches. */
+export async function* gatherNames(formats: FormatSet, rules: CompiledRule[]): AsyncGenerator<RetentionName> {
+  for (const format of FORMATS) {
+    const relevant = rules.filter((r) => coversFormat(r, format as FormatName));
+    if (relevant.length === 0) continue;
+    const service = formats[format];
+    for (const name of (await service.listNames()).items) {
+      if (!relevant.some((r) => r.matchesName(service.accessName(name)))) continue;
+      yield await readName(service, name);
+    }
+  }
+}
