@@ -7,7 +7,7 @@
 // deleted version one ArtifactDeleted.
 import type { Readable } from 'node:stream';
 import { digestsInDocuments, type DocumentFilter } from '../blobs/digest-scan.js';
-import type { ArtifactDetail, BuildInfo, FormatService, ListNamesOptions, MutationContext, NamePage, Usage, VersionInfo } from '../formats/format-service.js';
+import type { ArtifactDetail, BuildInfo, CachedItem, FormatService, ListNamesOptions, MutationContext, NamePage, Usage, VersionInfo } from '../formats/format-service.js';
 import { pageNames } from '../formats/page-names.js';
 import type { PullTracker } from '../pulls/pull-tracker.js';
 import { own, readArtifact, type StoredFile } from './artifact-document.js';
@@ -22,6 +22,7 @@ import { MavenRepository, type MavenApi } from './repository.js';
 import { versionDetail, versionInfo } from './version-info.js';
 import { compareVersions } from './versions.js';
 import { deleteBuild, snapshotBuilds } from './snapshot-builds.js';
+import { cachedVersions, evictCachedVersion } from './cache-eviction.js';
 
 export class MavenService implements FormatService {
   readonly format = 'maven' as const;
@@ -82,6 +83,14 @@ export class MavenService implements FormatService {
   async deleteBuild(name: string, version: string, build: string, context: MutationContext = {}): Promise<boolean> {
     const artifact = parseMavenName(name);
     return artifact !== undefined && deleteBuild(this.ctx, artifact, version, build, context.actor);
+  }
+
+  listCached(): AsyncIterable<CachedItem> {
+    return cachedVersions(this.ctx.store, this.pulls);
+  }
+
+  evictCached(item: CachedItem, context: MutationContext = {}): Promise<boolean> {
+    return evictCachedVersion(this.ctx, item, context.actor);
   }
 
   /** `delete` by coordinates, telling how many files went; undefined when absent. */

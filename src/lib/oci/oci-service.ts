@@ -6,8 +6,9 @@ import type { EventBus } from '../events/bus.js';
 import type { PullTracker } from '../pulls/pull-tracker.js';
 import { combine } from '../pulls/pull-tracker.js';
 import type { DocumentFilter } from '../blobs/digest-scan.js';
-import type { ArtifactDetail, FormatService, GcPreparation, ListNamesOptions, ManifestListing, MutationContext, NamePage, Usage, VersionInfo } from '../formats/format-service.js';
+import type { ArtifactDetail, CachedItem, FormatService, GcPreparation, ListNamesOptions, ManifestListing, MutationContext, NamePage, Usage, VersionInfo } from '../formats/format-service.js';
 import { listManifests } from './manifest-listing.js';
+import { cachedManifests, evictManifest } from './cached-content.js';
 import { pageNames } from '../formats/page-names.js';
 import { referencedBlobs, staleLinks } from './gc-references.js';
 import { ImageSizes } from './image-size.js';
@@ -62,6 +63,14 @@ export class OciService implements FormatService {
   async listManifests(name: string): Promise<ManifestListing[]> {
     if (!isValidName(name)) return [];
     return listManifests(this.registry.local, this.sizes, name, await this.pulls.read('oci', name));
+  }
+
+  listCached(): AsyncIterable<CachedItem> {
+    return cachedManifests(this.registry.local, this.sizes, this.pulls);
+  }
+
+  evictCached(item: CachedItem, context: MutationContext = {}): Promise<boolean> {
+    return evictManifest(this.registry.local, item, context.actor);
   }
 
   async read(name: string, reference: string): Promise<ArtifactDetail | undefined> {

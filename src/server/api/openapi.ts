@@ -26,6 +26,14 @@ export const OPENAPI = {
         },
       },
       GcReport: { type: 'object', properties: { phase: { enum: ['idle', 'uploads', 'links', 'mark', 'sweep', 'done', 'failed'] }, dryRun: { type: 'boolean' }, blobsFreed: { type: 'integer' }, bytesFreed: { type: 'integer' }, durationMs: { type: 'integer' } } },
+      RetentionReport: {
+        type: 'object',
+        properties: {
+          phase: { enum: ['idle', 'plan', 'delete', 'done', 'failed'] }, dryRun: { type: 'boolean' }, names: { type: 'integer' }, considered: { type: 'integer' }, kept: { type: 'integer' },
+          decisions: { type: 'array', items: { type: 'object', properties: { format: { type: 'string' }, name: { type: 'string' }, kind: { enum: ['tag', 'manifest', 'version', 'build'] }, reference: { type: 'string' }, build: { type: 'string' }, action: { enum: ['delete', 'yank'] }, rule: { type: 'integer' }, match: { type: 'string' }, reason: { type: 'string' }, bytes: { type: 'integer' } } } },
+          bytes: { type: 'integer' }, deleted: { type: 'integer' }, skipped: { type: 'array' }, failed: { type: 'array' }, cache: { type: 'object' }, error: { type: 'string' },
+        },
+      },
     },
   },
   security: adminOnly,
@@ -62,6 +70,14 @@ export const OPENAPI = {
         summary: 'Start a garbage collection', operationId: 'startGc',
         requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { dry_run: { type: 'boolean' }, grace: { type: 'string', examples: ['30m'] } } } } } },
         responses: { 202: { description: 'Started', content: { 'application/json': { schema: { $ref: '#/components/schemas/GcReport' } } } }, 409: error },
+      },
+    },
+    '/api/retention': {
+      get: { summary: 'The running or last retention pass in this server', operationId: 'retentionState', responses: { 200: { description: 'State', content: { 'application/json': { schema: { $ref: '#/components/schemas/RetentionReport' } } } } } },
+      post: {
+        summary: 'Apply the retention and cache rules now (dry_run: only plan)', operationId: 'startRetention',
+        requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { dry_run: { type: 'boolean' } } } } } },
+        responses: { 202: { description: 'Started', content: { 'application/json': { schema: { $ref: '#/components/schemas/RetentionReport' } } } }, 409: error },
       },
     },
     '/api/openapi.json': { get: { summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.1' } } } },

@@ -1,7 +1,7 @@
 // Reads what the planner needs from the format services: every name some rule can match, with
 // its tags or versions (push and pull times from listVersions), an OCI repository's manifests and
 // a Maven SNAPSHOT's builds. One name at a time, so memory follows the largest name, not the store.
-import { FORMATS, type FormatName, type FormatService } from '../../formats/format-service.js';
+import { FORMATS, type FormatService } from '../../formats/format-service.js';
 import type { FormatSet } from '../formats.js';
 import { coversFormat, type CompiledRule } from './rules.js';
 import type { RetentionName, RetentionUnit } from './types.js';
@@ -25,7 +25,7 @@ export async function readName(service: FormatService, name: string): Promise<Re
 /** Every name of every format some rule covers, whose access name some rule's name glob matches. */
 export async function* gatherNames(formats: FormatSet, rules: CompiledRule[]): AsyncGenerator<RetentionName> {
   for (const format of FORMATS) {
-    const relevant = rules.filter((r) => coversFormat(r, format as FormatName));
+    const relevant = rules.filter((r) => coversFormat(r, format));
     if (relevant.length === 0) continue;
     const service = formats[format];
     for (const name of (await service.listNames()).items) {
