@@ -68,7 +68,7 @@ function changed(now: RetentionName, d: Decision, planTags: Set<string>): string
   }
   const unit = now.units.find((u) => u.version === d.reference);
   if (!unit) return 'already gone';
-  if (unit.digest !== d.digest) return `now ${unit.digest}`;
+  if (unit.digest !== d.digest) return `pushed again since planned (now ${unit.digest})`;
   if (d.kind !== 'build' && unit.pushed !== d.pushed) return 'pushed again since planned';
   if (unit.tags?.length) return `dist-tag ${unit.tags[0]} since planned`;
   if (d.kind === 'build' && !unit.builds?.some((b) => b.build === d.build && b.pushed === d.pushed)) return 'build changed since planned';
