@@ -23,7 +23,7 @@ export async function listManifests(local: LocalOci, sizes: ImageSizes, name: st
     const children = Array.isArray(listed) ? listed.flatMap((d: unknown) => (typeof (d as { digest?: unknown })?.digest === 'string' ? [(d as { digest: string }).digest] : [])) : [];
     out.push({
       digest: record.digest, mediaType: record.mediaType, pushed: info.modified.toISOString(), tags: tagged.get(record.digest) ?? [],
-      children, ...(record.subject ? { subject: record.subject } : {}), blobs: parts.blobs, ...combine(pulls, [record.digest]),
+      children, ...(record.subject ? { subject: record.subject } : {}), blobs: parts.blobs, ...combine(pulls, [record.digest, ...(tagged.get(record.digest) ?? [])]),
     });
   }
   return out;
