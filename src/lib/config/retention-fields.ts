@@ -36,7 +36,7 @@ export const retentionSchema = {
     keep_last: count('Keep the newest N by push time (Maven SNAPSHOTs: N timestamped builds per SNAPSHOT version); absent: not a condition.'),
     older_than: duration('0', { doc: 'Delete only what was pushed longer ago than this (e.g. "90d"); 0 or absent: not a condition.' }),
     not_pulled_for: duration('0', { doc: 'Delete only what was not pulled for this long (never pulled: since its push); 0 or absent: not a condition.' }),
-    keep_last_pulled: count('Keep the N most recently pulled; absent: not a condition.'),
+    keep_last_pulled: count('Keep the N most recently pulled (never pulled ranks last); absent (-1): not a condition.'),
     protect: strings([], { doc: 'Tag or version globs this rule never deletes, e.g. ["latest", "v*"].', check: globsProblem }),
     allow_empty: boolean(false, { doc: 'Let the rule delete the newest version of a package or repository too (otherwise it is always kept).' }),
     untagged_older_than: duration('0', { doc: 'OCI: delete manifests of matching repositories that no tag names and no kept index or subject needs, pushed longer ago than this; 0: keep them.' }),
