@@ -25,13 +25,13 @@ describe('Maven cached versions', () => {
       },
     });
     const items: CachedItem[] = [];
-    for await (const item of maven.listCached!()) items.push(item);
+    for await (const item of maven.listCached()) items.push(item);
     expect(items.map((i) => [i.name, i.reference, i.upstream, i.size])).toEqual([['org/example/lib', '1.0', 'central', 110], ['org/example/lib', '2.0', 'central', 200]]);
 
-    expect(await maven.evictCached!(items[0]!, { actor: 'retention' })).toBe(true);
-    expect(await maven.evictCached!(items[0]!, { actor: 'retention' })).toBe(false);
+    expect(await maven.evictCached(items[0]!, { actor: 'retention' })).toBe(true);
+    expect(await maven.evictCached(items[0]!, { actor: 'retention' })).toBe(false);
     const left: CachedItem[] = [];
-    for await (const item of maven.listCached!()) left.push(item);
+    for await (const item of maven.listCached()) left.push(item);
     expect(left.map((i) => i.reference)).toEqual(['2.0']);
     expect(seen.filter((e) => e.type === 'ArtifactDeleted').map((e) => [e.actor, e.artifact.name, e.artifact.reference])).toEqual([['retention', 'org/example/lib', '1.0']]);
   });
