@@ -56,7 +56,3 @@ export const rulesFromConfig = (config: NoraConfig['retention']): CompiledRule[]
 
 /** True when the rule applies to `format` at all. */
 export const coversFormat = (rule: RetentionRule, format: FormatName): boolean => rule.format === undefined || rule.format === format;
-
-/** True when the rule sets a condition that can delete a tag or version. */
-export const hasConditions = (rule: RetentionRule): boolean =>
-  rule.keepLast !== undefined || rule.olderThanMs !== undefined || rule.notPulledForMs !== undefined || rule.keepLastPulled !== undefined;
