@@ -5,9 +5,10 @@
 // stand side by side: what planning costs, and what reading the store adds.
 // Bundles scripts/bench/retention-entry.ts with esbuild and runs each mode in its own process on
 // the pinned Node with the binary's V8 flags. Usage: node scripts/bench/retention.mjs
-// (BENCH_REPOS, BENCH_TAGS, BENCH_PACKAGES, BENCH_VERSIONS; BENCH_SKIP_STORE=1 plans only).
+// (BENCH_REPOS, BENCH_TAGS, BENCH_PACKAGES, BENCH_VERSIONS; BENCH_SKIP_STORE=1 plans only;
+// BENCH_DATA=DIR keeps the seeded store in DIR and reuses it when it is already there).
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,12 +31,12 @@ try {
   console.log('|---|---:|---:|---:|---:|---:|');
   console.log(`| pure planner (listings in memory) | ${Number(process.env.BENCH_REPOS ?? 1000) + Number(process.env.BENCH_PACKAGES ?? 100)} | ${plan.considered} | ${plan.decisions} | ${plan.planMs.toFixed(0)} ms | ${plan.rssMiB} MiB |`);
   if (!process.env.BENCH_SKIP_STORE) {
-    const dir = path.join(work, 'data');
-    const seeded = run('seed', dir);
+    const dir = process.env.BENCH_DATA ? path.resolve(process.env.BENCH_DATA) : path.join(work, 'data');
+    const seeded = process.env.BENCH_DATA && existsSync(dir) ? { ms: 0 } : run('seed', dir);
     const store = run('store', dir);
     if (store.error) throw new Error(store.error);
     console.log(`| full dry run from an fs store | ${store.names} | ${store.considered} | ${store.decisions} | ${store.ms.toFixed(0)} ms | ${store.rssMiB} MiB |`);
-    console.log(`\n(store seeded through the protocols in ${(seeded.ms / 1000).toFixed(0)} s; OCI tags ${Number(process.env.BENCH_REPOS ?? 1000) * Number(process.env.BENCH_TAGS ?? 10)}, npm versions ${Number(process.env.BENCH_PACKAGES ?? 100) * Number(process.env.BENCH_VERSIONS ?? 50)}; target < 5 s, < 150 MB)`);
+    console.log(`\n(store ${seeded.ms ? `seeded through the protocols in ${(seeded.ms / 1000).toFixed(0)} s` : `reused from ${dir}`}; OCI tags ${Number(process.env.BENCH_REPOS ?? 1000) * Number(process.env.BENCH_TAGS ?? 10)}, npm versions ${Number(process.env.BENCH_PACKAGES ?? 100) * Number(process.env.BENCH_VERSIONS ?? 50)}; target < 5 s, < 150 MB)`);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -3,7 +3,7 @@
 // manifest records (the record's store time is the push time) and the stored manifest bytes.
 import type { ManifestListing } from '../formats/format-service.js';
 import { readDocument } from '../storage/documents.js';
-import { listAll } from '../storage/object-store.js';
+import { listAll, type ObjectInfo } from '../storage/object-store.js';
 import { combine, type PullRecord } from '../pulls/pull-tracker.js';
 import type { ImageSizes } from './image-size.js';
 import { layout } from './layout.js';
@@ -14,17 +14,26 @@ export async function listManifests(local: LocalOci, sizes: ImageSizes, name: st
   const prefix = layout.manifests(name);
   const tagged = new Map<string, string[]>();
   for (const entry of await local.tags.entries(name)) tagged.set(entry.digest, [...(tagged.get(entry.digest) ?? []), entry.tag]);
+  const infos: ObjectInfo[] = [];
+  for await (const info of listAll(local.store, prefix)) infos.push(info);
   const out: ManifestListing[] = [];
-  for await (const info of listAll(local.store, prefix)) {
-    const record = (await readDocument<ManifestRecord>(local.store, info.key))?.value;
-    if (!record) continue;
-    const parts = await sizes.of(record.digest, record.size);
-    const listed = parts.manifest?.manifests;
-    const children = Array.isArray(listed) ? listed.flatMap((d: unknown) => (typeof (d as { digest?: unknown })?.digest === 'string' ? [(d as { digest: string }).digest] : [])) : [];
-    out.push({
-      digest: record.digest, mediaType: record.mediaType, pushed: info.modified.toISOString(), tags: tagged.get(record.digest) ?? [],
-      children, ...(record.subject ? { subject: record.subject } : {}), blobs: parts.blobs, ...combine(pulls, [record.digest, ...(tagged.get(record.digest) ?? [])]),
-    });
+  // A few reads at a time: a repository may hold thousands of manifests.
+  for (let i = 0; i < infos.length; i += 16) {
+    const read = await Promise.all(infos.slice(i, i + 16).map((info) => one(local, sizes, info, tagged, pulls)));
+    for (const listing of read) if (listing) out.push(listing);
   }
   return out;
+}
+
+async function one(local: LocalOci, sizes: ImageSizes, info: ObjectInfo, tagged: Map<string, string[]>, pulls: PullRecord): Promise<ManifestListing | undefined> {
+  const record = (await readDocument<ManifestRecord>(local.store, info.key))?.value;
+  if (!record) return undefined;
+  const parts = await sizes.of(record.digest, record.size);
+  const listed = parts.manifest?.manifests;
+  const children = Array.isArray(listed) ? listed.flatMap((d: unknown) => (typeof (d as { digest?: unknown })?.digest === 'string' ? [(d as { digest: string }).digest] : [])) : [];
+  const tags = tagged.get(record.digest) ?? [];
+  return {
+    digest: record.digest, mediaType: record.mediaType, pushed: info.modified.toISOString(), tags,
+    children, ...(record.subject ? { subject: record.subject } : {}), blobs: parts.blobs, ...combine(pulls, [record.digest, ...tags]),
+  };
 }

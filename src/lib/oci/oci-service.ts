@@ -47,15 +47,19 @@ export class OciService implements FormatService {
   async listVersions(name: string): Promise<VersionInfo[]> {
     if (!isValidName(name)) return [];
     const [entries, pulls] = await Promise.all([this.registry.local.tags.entries(name), this.pulls.read('oci', name)]);
-    const out: VersionInfo[] = [];
-    for (const entry of entries) {
+    const version = async (entry: (typeof entries)[number]): Promise<VersionInfo | undefined> => {
       const record = await this.registry.local.manifests.resolve(name, parseReference(entry.digest)).catch(() => undefined);
-      if (!record) continue;
+      if (!record) return undefined;
       const parts = await this.sizes.of(record.digest, record.size);
-      out.push({
+      return {
         name, version: entry.tag, digest: record.digest, size: parts.size, pushed: entry.pushed,
         ...combine(pulls, [entry.tag, record.digest]), ...(parts.platforms ? { platforms: parts.platforms } : {}),
-      });
+      };
+    };
+    const out: VersionInfo[] = [];
+    // A few tags at a time, in tag order.
+    for (let i = 0; i < entries.length; i += 16) {
+      for (const info of await Promise.all(entries.slice(i, i + 16).map(version))) if (info) out.push(info);
     }
     return out;
   }

@@ -9,6 +9,7 @@ import { fetchHttp, pushImage, OCI_MANIFEST, type Http } from '../../helpers/oci
 import { upstreamConfig } from '../../helpers/upstream-config.js';
 import { makeSkopeo, type Skopeo } from '../../helpers/skopeo.js';
 import { runPass } from '../../../src/lib/ops/retention/pass.js';
+import { eventually } from '../../helpers/eventually.js';
 
 const DAY = 86_400_000;
 let hub: DistributionRegistry;
@@ -52,7 +53,9 @@ describe('[[retention.cache]]', () => {
     await pushImage(nora, 'local/app', 'v1', { layers: ['local layer'] });
     for (const name of ['one', 'two', 'three']) await pullThrough(name);
     await pullThrough('one');
-    await t.services.pulls.flush();
+    // Pull events are published as responses finish: wait until all four are counted.
+    const counted = async () => (await Promise.all(['one', 'two', 'three'].map(async (n) => Object.values(await t.services.pulls.read('oci', `hub/lib/${n}`)).reduce((sum, s) => sum + s.count, 0)))).reduce((a, b) => a + b, 0);
+    expect(await eventually(counted, (n) => n >= 4)).toBe(4);
     expect(await cachedNames()).toEqual(['hub/lib/one', 'hub/lib/three', 'hub/lib/two']);
 
     const items: Array<{ name: string; size: number }> = [];

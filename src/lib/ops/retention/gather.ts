@@ -22,15 +22,26 @@ export async function readName(service: FormatService, name: string): Promise<Re
   return { format: service.format, name, accessName: service.accessName(name), units, ...(manifests ? { manifests } : {}) };
 }
 
-/** Every name of every format some rule covers, whose access name some rule's name glob matches. */
+/** Names read ahead while the planner works on earlier ones (store round trips overlap). */
+const READ_AHEAD = 8;
+
+/**
+ * Every name of every format some rule covers, whose access name some rule's name glob matches,
+ * in listing order; up to READ_AHEAD names are read at once.
+ */
 export async function* gatherNames(formats: FormatSet, rules: CompiledRule[]): AsyncGenerator<RetentionName> {
+  const ahead: Promise<RetentionName>[] = [];
   for (const format of FORMATS) {
     const relevant = rules.filter((r) => coversFormat(r, format));
     if (relevant.length === 0) continue;
     const service = formats[format];
     for (const name of (await service.listNames()).items) {
       if (!relevant.some((r) => r.matchesName(service.accessName(name)))) continue;
-      yield await readName(service, name);
+      const read = readName(service, name);
+      read.catch(() => undefined); // observed when its turn comes
+      ahead.push(read);
+      if (ahead.length >= READ_AHEAD) yield await ahead.shift()!;
     }
   }
+  while (ahead.length > 0) yield await ahead.shift()!;
 }
