@@ -40,7 +40,7 @@ function synthetic(now: number): RetentionName[] {
       const digest = `sha256:${hex(`${name}:${i}`)}`;
       const pushed = new Date(now - (i * 13 + (r % 7)) * DAY).toISOString();
       units.push({ version: tagName(i), digest, size: 50_000_000, pushed, pulls: 0 });
-      manifests.push({ digest, mediaType: 'application/vnd.oci.image.manifest.v1+json', pushed, tags: [tagName(i)], children: [], blobs: [{ digest, size: 1000 }, { digest: `sha256:${hex(`base${r % 20}`)}`, size: 30_000_000 }, { digest: `sha256:${hex(`${digest}layer`)}`, size: 20_000_000 }], pulls: 0 });
+      manifests.push({ digest, mediaType: 'application/vnd.oci.image.manifest.v1+json', pushed, tags: [tagName(i)], tagPushed: { [tagName(i)]: pushed }, children: [], blobs: [{ digest, size: 1000 }, { digest: `sha256:${hex(`base${r % 20}`)}`, size: 30_000_000 }, { digest: `sha256:${hex(`${digest}layer`)}`, size: 20_000_000 }], pulls: 0 });
     }
     names.push({ format: 'oci', name, accessName: name, units, manifests });
   }

@@ -93,6 +93,8 @@ export interface ManifestListing {
   pushed: string;
   /** Tags naming it now. */
   tags: string[];
+  /** ISO time each of those tags was last pointed. */
+  tagPushed: Record<string, string>;
   /** Child manifests it lists (an index). */
   children: string[];
   /** The manifest its `subject` names (a referrer: signature, SBOM, attestation). */

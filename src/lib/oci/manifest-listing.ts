@@ -13,19 +13,23 @@ import type { ManifestRecord } from './manifest-store.js';
 export async function listManifests(local: LocalOci, sizes: ImageSizes, name: string, pulls: PullRecord): Promise<ManifestListing[]> {
   const prefix = layout.manifests(name);
   const tagged = new Map<string, string[]>();
-  for (const entry of await local.tags.entries(name)) tagged.set(entry.digest, [...(tagged.get(entry.digest) ?? []), entry.tag]);
+  const tagPushed = new Map<string, string>();
+  for (const entry of await local.tags.entries(name)) {
+    tagged.set(entry.digest, [...(tagged.get(entry.digest) ?? []), entry.tag]);
+    tagPushed.set(entry.tag, entry.pushed);
+  }
   const infos: ObjectInfo[] = [];
   for await (const info of listAll(local.store, prefix)) infos.push(info);
   const out: ManifestListing[] = [];
   // A few reads at a time: a repository may hold thousands of manifests.
   for (let i = 0; i < infos.length; i += 16) {
-    const read = await Promise.all(infos.slice(i, i + 16).map((info) => one(local, sizes, info, tagged, pulls)));
+    const read = await Promise.all(infos.slice(i, i + 16).map((info) => one(local, sizes, info, tagged, tagPushed, pulls)));
     for (const listing of read) if (listing) out.push(listing);
   }
   return out;
 }
 
-async function one(local: LocalOci, sizes: ImageSizes, info: ObjectInfo, tagged: Map<string, string[]>, pulls: PullRecord): Promise<ManifestListing | undefined> {
+async function one(local: LocalOci, sizes: ImageSizes, info: ObjectInfo, tagged: Map<string, string[]>, tagPushed: Map<string, string>, pulls: PullRecord): Promise<ManifestListing | undefined> {
   const record = (await readDocument<ManifestRecord>(local.store, info.key))?.value;
   if (!record) return undefined;
   const parts = await sizes.of(record.digest, record.size);
@@ -33,7 +37,7 @@ async function one(local: LocalOci, sizes: ImageSizes, info: ObjectInfo, tagged:
   const children = Array.isArray(listed) ? listed.flatMap((d: unknown) => (typeof (d as { digest?: unknown })?.digest === 'string' ? [(d as { digest: string }).digest] : [])) : [];
   const tags = tagged.get(record.digest) ?? [];
   return {
-    digest: record.digest, mediaType: record.mediaType, pushed: info.modified.toISOString(), tags,
+    digest: record.digest, mediaType: record.mediaType, pushed: info.modified.toISOString(), tags, tagPushed: Object.fromEntries(tags.map((t) => [t, tagPushed.get(t)!])),
     children, ...(record.subject ? { subject: record.subject } : {}), blobs: parts.blobs, ...combine(pulls, [record.digest, ...tags]),
   };
 }

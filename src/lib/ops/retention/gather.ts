@@ -6,8 +6,19 @@ import type { FormatSet } from '../formats.js';
 import { coversFormat, type CompiledRule } from './rules.js';
 import type { RetentionName, RetentionUnit } from './types.js';
 
-/** The listing of one name (undefined when it is gone). */
+/**
+ * The listing of one name. An OCI repository is read once, through its manifests: each tag is a
+ * unit, and its last pull is its image's (a pull by any tag or by digest counts).
+ */
 export async function readName(service: FormatService, name: string): Promise<RetentionName> {
+  if (service.listManifests) {
+    const manifests = await service.listManifests(name);
+    const units: RetentionUnit[] = manifests.flatMap((m) => m.tags.map((tag) => ({
+      version: tag, digest: m.digest, size: m.blobs.reduce((sum, b) => (b.digest === m.digest ? sum : sum + b.size), 0), pushed: m.tagPushed[tag] ?? m.pushed,
+      pulls: m.pulls, ...(m.lastPulled ? { lastPulled: m.lastPulled } : {}),
+    })));
+    return { format: service.format, name, accessName: service.accessName(name), units, manifests };
+  }
   const versions = await service.listVersions(name);
   const units: RetentionUnit[] = [];
   for (const v of versions) {
@@ -18,8 +29,7 @@ export async function readName(service: FormatService, name: string): Promise<Re
     }
     units.push(unit);
   }
-  const manifests = service.listManifests ? await service.listManifests(name) : undefined;
-  return { format: service.format, name, accessName: service.accessName(name), units, ...(manifests ? { manifests } : {}) };
+  return { format: service.format, name, accessName: service.accessName(name), units };
 }
 
 /** Names read ahead while the planner works on earlier ones (store round trips overlap). */

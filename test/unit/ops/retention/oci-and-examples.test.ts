@@ -5,7 +5,7 @@ import type { ManifestListing } from '../../../../src/lib/formats/format-service
 import { daysAgo, gone, named, plan, rule, unit } from './fixtures.js';
 
 const manifest = (digest: string, days: number, extra: Partial<ManifestListing> = {}): ManifestListing => ({
-  digest, mediaType: 'application/vnd.oci.image.manifest.v1+json', pushed: daysAgo(days), tags: [], children: [], blobs: [{ digest, size: 10 }, { digest: `${digest}-layer`, size: 1000 }], pulls: 0, ...extra,
+  digest, mediaType: 'application/vnd.oci.image.manifest.v1+json', pushed: daysAgo(days), tags: [], tagPushed: {}, children: [], blobs: [{ digest, size: 10 }, { digest: `${digest}-layer`, size: 1000 }], pulls: 0, ...extra,
 });
 
 describe('OCI manifests', () => {
