@@ -29,6 +29,8 @@ const RULES = compileRules([
 const tagName = (i: number) => (i % 3 === 0 ? `dev-${i}` : i % 3 === 1 ? `release-${i}` : `pr-${i}`);
 const hex = (text: string) => createHash('sha256').update(text).digest('hex');
 const rss = () => Math.round(process.resourceUsage().maxRSS / 1024);
+/** CPU time of this process (user + system): what the run costs without the machine's other load. */
+const cpuMs = () => { const u = process.cpuUsage(); return Math.round((u.user + u.system) / 1000); };
 
 function synthetic(now: number): RetentionName[] {
   const names: RetentionName[] = [];
@@ -92,7 +94,7 @@ async function main(): Promise<void> {
     const built = process.hrtime.bigint();
     const plan = planRetention(RULES, names, now);
     const done = process.hrtime.bigint();
-    console.log(JSON.stringify({ mode, listMs: Number(built - start) / 1e6, planMs: Number(done - built) / 1e6, considered: plan.considered, decisions: plan.decisions.length, bytes: plan.bytes, rssMiB: rss() }));
+    console.log(JSON.stringify({ mode, listMs: Number(built - start) / 1e6, planMs: Number(done - built) / 1e6, considered: plan.considered, decisions: plan.decisions.length, bytes: plan.bytes, rssMiB: rss(), cpuMs: cpuMs() }));
   } else if (mode === 'seed') {
     const start = Date.now();
     await seed(dir!);
@@ -101,10 +103,11 @@ async function main(): Promise<void> {
     const { config } = loadConfig({ env: {}, cwd: '/nonexistent', flags: { 'storage.data_dir': dir!, 'log.level': 'silent', 'npm.upstream': '' } });
     const services = await createServices(config, { pullFlushMs: 0 });
     const start = process.hrtime.bigint();
+    const cpuBefore = cpuMs();
     const report = await runRetention({ formats: services.formats, rules: RULES, dryRun: true });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     await services.close();
-    console.log(JSON.stringify({ mode, ms, names: report.names, considered: report.considered, decisions: report.decisions.length, bytes: report.bytes, rssMiB: rss(), error: report.error }));
+    console.log(JSON.stringify({ mode, ms, names: report.names, considered: report.considered, decisions: report.decisions.length, bytes: report.bytes, rssMiB: rss(), cpuMs: cpuMs() - cpuBefore, error: report.error }));
   }
 }
 
