@@ -1,5 +1,5 @@
 // How `nora retention` prints decisions and its summary for a person.
-import { formatBytes } from './reporter.js';
+import { formatBytes } from './output/progress.js';
 import type { PassReport } from '../lib/ops/retention/pass.js';
 import type { Decision } from '../lib/ops/retention/types.js';
 

@@ -44,7 +44,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-interface Report { dryRun: boolean; decisions: Array<Record<string, unknown>>; deleted: number; skipped: unknown[]; failed: unknown[]; bytes: number }
+interface Report { dry_run: boolean; decisions: Array<Record<string, unknown>>; deleted: number; skipped: unknown[]; failed: unknown[]; bytes: number }
 
 async function retention(...args: string[]): Promise<Report> {
   const result = await runNora(['retention', '--config', config, '--data-dir', nora.dataDir, '--json', ...args]);
@@ -59,7 +59,7 @@ describe('nora retention', () => {
     for (const version of ['1.0.0', '1.0.1', '1.0.2', '1.0.3']) expect((await publish(nora.url, 'lib', { version })).status).toBe(201);
 
     const dry = await retention('--dry-run');
-    expect(dry.dryRun).toBe(true);
+    expect(dry.dry_run).toBe(true);
     expect(dry.decisions.map((d) => `${d.format} ${d.name} ${d.reference} ${d.reason}`)).toEqual([
       'oci web dev-1 keep_last = 2: 4th newest',
       'oci web dev-2 keep_last = 2: 3rd newest',
@@ -74,7 +74,7 @@ describe('nora retention', () => {
     const real = await retention();
     expect(real.decisions).toEqual(dry.decisions);
     expect(real.bytes).toBe(dry.bytes);
-    expect(real).toMatchObject({ dryRun: false, deleted: dry.decisions.length, skipped: [], failed: [] });
+    expect(real).toMatchObject({ dry_run: false, deleted: dry.decisions.length, skipped: [], failed: [] });
 
     const after = JSON.parse(await skopeo.run('list-tags', '--tls-verify=false', `docker://${nora.url.replace('http://', '')}/web`)) as { Tags: string[] };
     expect(after.Tags.sort()).toEqual(['dev-3', 'dev-4', 'latest']);

@@ -147,10 +147,10 @@ describe('retention over every format', () => {
     expect(idle.phase).toBe('idle');
     const started = await fetch(`${base}/api/retention`, { method: 'POST', body: JSON.stringify({ dry_run: true }), headers: { 'content-type': 'application/json' } });
     expect(started.status).toBe(202);
-    const dry = await eventually(async () => (await (await fetch(`${base}/api/retention`)).json()) as { phase: string; dryRun: boolean; decisions: Array<{ reference: string; reason: string }> }, (r) => r.phase === 'done');
-    expect(dry).toMatchObject({ dryRun: true, decisions: [{ reference: 'one', reason: 'keep_last = 1: 2nd newest' }] });
+    const dry = await eventually(async () => (await (await fetch(`${base}/api/retention`)).json()) as { phase: string; dry_run: boolean; decisions: Array<{ reference: string; reason: string }> }, (r) => r.phase === 'done');
+    expect(dry).toMatchObject({ dry_run: true, decisions: [{ reference: 'one', reason: 'keep_last = 1: 2nd newest' }] });
     expect((await fetch(`${base}/api/retention`, { method: 'POST' })).status).toBe(202);
-    const real = await eventually(async () => (await (await fetch(`${base}/api/retention`)).json()) as { phase: string; dryRun: boolean; deleted: number }, (r) => r.phase === 'done' && !r.dryRun);
+    const real = await eventually(async () => (await (await fetch(`${base}/api/retention`)).json()) as { phase: string; dry_run: boolean; deleted: number }, (r) => r.phase === 'done' && !r.dry_run);
     expect(real.deleted).toBe(1);
     expect((JSON.parse((await http('GET', '/v2/api/tags/list')).body.toString()) as { tags: string[] }).tags).toEqual(['two']);
   });
