@@ -10,6 +10,7 @@ import KeysRotate from './keys/rotate.js';
 import Login from './login.js';
 import Migrate from './migrate.js';
 import Restore from './restore.js';
+import Retention from './retention.js';
 import Serve from './serve.js';
 import Tag from './tag.js';
 import TokensCreate from './tokens/create.js';
@@ -26,6 +27,7 @@ export const COMMANDS = {
   'config:check': ConfigCheck,
   'config:keys': ConfigKeys,
   gc: Gc,
+  retention: Retention,
   backup: Backup,
   restore: Restore,
   migrate: Migrate,

@@ -6,6 +6,7 @@ import { boolean, duration, integer, list, moved, oneOf, size, string, strings, 
 import { oldUrlCheck, oldUrlsCheck, upstreamFields, URLS } from './upstream-fields.js';
 import { webhookFields } from './webhook-fields.js';
 import { checkIssuer, checkPermissions } from '../auth/permission-syntax.js';
+import { retentionSchema } from './retention-fields.js';
 
 export const schema = {
   server: {
@@ -157,6 +158,7 @@ export const schema = {
     }),
   },
   webhooks: list(webhookFields, 'Receivers of events (push, delete, tag, ...) selected by event and FORMAT:NAME globs; deliveries are queued in the store and retried until acknowledged with a 2xx.'),
+  retention: retentionSchema,
 };
 
 export type NoraConfig = Infer<typeof schema>;

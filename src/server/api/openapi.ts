@@ -49,6 +49,15 @@ export const OPENAPI = {
         },
       },
       GcReport: { type: 'object', properties: { phase: { enum: ['idle', 'uploads', 'links', 'mark', 'sweep', 'done', 'failed'] }, dry_run: { type: 'boolean' }, started_at: { type: 'string', format: 'date-time' }, finished_at: { type: 'string', format: 'date-time' }, scanned: { type: 'integer' }, marked: { type: 'integer' }, candidates: { type: 'integer' }, blobs_freed: { type: 'integer' }, bytes_freed: { type: 'integer' }, duration_ms: { type: 'integer' } } },
+      RetentionReport: {
+        type: 'object',
+        properties: {
+          phase: { enum: ['idle', 'plan', 'delete', 'done', 'failed'] }, dry_run: { type: 'boolean' }, started_at: { type: 'string', format: 'date-time' }, finished_at: { type: 'string', format: 'date-time' },
+          names: { type: 'integer' }, considered: { type: 'integer' }, kept: { type: 'integer' },
+          decisions: { type: 'array', items: { type: 'object', properties: { format: { type: 'string' }, name: { type: 'string' }, kind: { enum: ['tag', 'manifest', 'version', 'build'] }, reference: { type: 'string' }, build: { type: 'string' }, action: { enum: ['delete', 'yank'] }, rule: { type: 'integer' }, match: { type: 'string' }, reason: { type: 'string' }, bytes: { type: 'integer' } } } },
+          bytes: { type: 'integer' }, deleted: { type: 'integer' }, skipped: { type: 'array' }, failed: { type: 'array' }, cache: { type: 'object' }, duration_ms: { type: 'integer' }, error: { type: 'string' },
+        },
+      },
       Token: {
         type: 'object',
         required: ['id', 'name', 'owner', 'permissions', 'created', 'expires', 'last_used'],
@@ -139,6 +148,14 @@ export const OPENAPI = {
         summary: 'Send a ping to a hook now and report the answer', operationId: 'pingHook',
         parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
         responses: { 200: { description: 'Sent', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' }, ok: { type: 'boolean' }, status: { type: 'integer' }, duration_ms: { type: 'integer' }, error: { type: 'string' } } } } } }, 404: error },
+      },
+    },
+    '/api/retention': {
+      get: { summary: 'The running or last retention pass in this server', operationId: 'retentionState', responses: { 200: { description: 'State', content: { 'application/json': { schema: { $ref: '#/components/schemas/RetentionReport' } } } } } },
+      post: {
+        summary: 'Apply the retention and cache rules now (dry_run: only plan)', operationId: 'startRetention',
+        requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { dry_run: { type: 'boolean' } } } } } },
+        responses: { 202: { description: 'Started', content: { 'application/json': { schema: { $ref: '#/components/schemas/RetentionReport' } } } }, 409: error },
       },
     },
     '/api/openapi.json': { get: { summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.1' } } } },
