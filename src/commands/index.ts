@@ -9,6 +9,7 @@ import ImagesLs from './images/ls.js';
 import KeysRotate from './keys/rotate.js';
 import Login from './login.js';
 import Migrate from './migrate.js';
+import Replicate from './replicate.js';
 import Restore from './restore.js';
 import Serve from './serve.js';
 import Tag from './tag.js';
@@ -26,6 +27,7 @@ export const COMMANDS = {
   backup: Backup,
   restore: Restore,
   migrate: Migrate,
+  replicate: Replicate,
   'images:ls': ImagesLs,
   tag: Tag,
   delete: Delete,
