@@ -56,6 +56,16 @@ export const OPENAPI = {
         responses: { 201: { description: 'Tagged' }, 400: error, 404: error },
       },
     },
+    '/api/yank': {
+      post: {
+        summary: 'Yank or unyank a cargo or pypi version', operationId: 'yankVersion',
+        parameters: [
+          { name: 'ref', in: 'query', required: true, schema: { type: 'string' }, description: 'cargo:crate@version or pypi:project@version.' },
+          { name: 'yanked', in: 'query', required: true, schema: { type: 'boolean' } },
+        ],
+        responses: { 200: { description: 'Done' }, 400: error, 404: error },
+      },
+    },
     '/api/gc': {
       get: { summary: 'Progress of the current or last garbage collection in this server', operationId: 'gcState', responses: { 200: { description: 'State', content: { 'application/json': { schema: { $ref: '#/components/schemas/GcReport' } } } } } },
       post: {

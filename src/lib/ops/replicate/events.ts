@@ -3,7 +3,7 @@ export type ArtifactStatus = 'copied' | 'skipped' | 'would-copy' | 'filtered' | 
 
 export type ReplicateEvent =
   | { type: 'plan'; repositories: number; artifacts: number }
-  | { type: 'artifact'; status: ArtifactStatus; repo: string; reference: string; source?: string; digest?: string; size: number; bytes: number; reason?: string; referrer?: string }
+  | { type: 'artifact'; status: ArtifactStatus; repo: string; reference: string; source?: string; digest?: string; size: number; bytes: number; reason?: string; referrer?: string; /** Package formats: dist-tag, yank and deprecation changes made. */ updates?: string[] }
   | { type: 'blob'; status: 'copied' | 'skipped' | 'mounted'; repo: string; digest: string; size: number; from?: string }
   | { type: 'bytes'; digest: string; done: number; total: number }
   | { type: 'retry'; what: string; attempt: number; wait_ms: number; reason: string };

@@ -11,8 +11,13 @@ import { LocalEndpoint } from './local-endpoint.js';
 import { parseLocation, type Location } from './location.js';
 import { RegistryEndpoint } from './registry-endpoint.js';
 import { replicate } from './replicate.js';
+import { withRetry } from './retry.js';
+import { pushFormat, type PackageFormat } from './formats/push-formats.js';
+import { RemoteNora } from './formats/remote-nora.js';
 
 export interface RunFlags extends SelectionFlags {
+  /** oci (default), or a package format pushed from local/ to a remote NORA. */
+  format?: string | undefined;
   from: string;
   to: string;
   referrers: boolean;
@@ -39,11 +44,29 @@ export async function runReplicate(flags: RunFlags): Promise<ReplicateSummary> {
   const selection = parseSelection(flags, Date.now());
   const retryTime = duration('--retry-time', flags.retryTime);
   const timeout = duration('--timeout', flags.timeout);
+  const format = flags.format ?? 'oci';
+  if (format !== 'oci') {
+    if (from.kind !== 'local' || from.prefix || to.kind !== 'registry' || to.path || to.tag || to.digest) {
+      throw ReplicateErrors.UNSUPPORTED(`--format ${format} pushes this store to a remote NORA: --from local/ --to https://nora.example.com (select names with --filter)`);
+    }
+  }
   let services: Awaited<ReturnType<typeof import('../../services.js').createServices>> | undefined;
   if (from.kind === 'local' || to.kind === 'local') {
     if (!flags.config) throw ReplicateErrors.UNSUPPORTED('a local/ side needs the store\'s configuration');
     const { createServices } = await import('../../services.js');
     services = await createServices(flags.config);
+  }
+  const retryPolicy = { attempts: flags.retries, maxTimeMs: retryTime, baseMs: 500, now: Date.now, sleep: (ms: number) => new Promise((r) => setTimeout(r, ms)), random: Math.random };
+  if (format !== 'oci' && to.kind === 'registry') {
+    const auth = registryAuth(to, { name: 'dst', creds: flags.dstCreds, token: flags.dstToken }, env);
+    const remote = new RemoteNora(to.base, auth, timeout, flags.concurrency * 2 + 2);
+    const retry = <T>(what: string, step: () => Promise<T>) => withRetry(step, { ...retryPolicy, onRetry: (attempt, wait, error) => flags.emit({ type: 'retry', what, attempt, wait_ms: wait, reason: (error as Error).message }) });
+    try {
+      return await pushFormat({ format: format as PackageFormat, service: services!.formats[format as PackageFormat], blobs: services!.blobs, remote, selection, dryRun: flags.dryRun, concurrency: flags.concurrency, retry, emit: flags.emit, now: Date.now });
+    } finally {
+      await remote.close();
+      await services?.close();
+    }
   }
   const open = (location: Location, side: 'src' | 'dst'): OciEndpoint => {
     if (location.kind === 'local') return new LocalEndpoint(services!.formats.oci);
@@ -55,7 +78,7 @@ export async function runReplicate(flags: RunFlags): Promise<ReplicateSummary> {
   try {
     return await replicate({
       from, to, source, dest, selection, referrers: flags.referrers, dryRun: flags.dryRun, concurrency: flags.concurrency, emit: flags.emit,
-      retry: { attempts: flags.retries, maxTimeMs: retryTime, baseMs: 500, now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), random: Math.random },
+      retry: retryPolicy,
     });
   } finally {
     await source.close();
