@@ -44,6 +44,9 @@ interface ManifestDoc { config?: Descriptor; layers?: Descriptor[]; manifests?: 
 const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
 const MAX_REFERRER_DEPTH = 4;
 const CONFIG_LIMIT = 1024 * 1024;
+/** Bytes buffered between the source's body and the destination's upload (bounded memory per blob). */
+const WINDOW = 1024 * 1024;
+const PROGRESS_STEP = 1024 * 1024;
 
 export class Copier {
   private readonly blobSlots: Limiter;
@@ -158,11 +161,17 @@ export class Copier {
     const body = await source.openBlob(srcRepo, blob.digest);
     let sourceError: unknown;
     let done = 0;
+    let told = 0;
     const counter = new Transform({
+      highWaterMark: WINDOW,
       transform: (chunk: Buffer, _encoding, callback) => {
         done += chunk.length;
         if (done > blob.size) { callback(UpstreamErrors.INTEGRITY({ label: source.label, upstream: source.label }, `blob ${blob.digest}`, `more than its ${blob.size} bytes`)); return; }
-        this.o.emit({ type: 'bytes', digest: blob.digest, done, total: blob.size });
+        // Progress every MiB and at the end, not per chunk.
+        if (done - told >= PROGRESS_STEP || done === blob.size) {
+          told = done;
+          this.o.emit({ type: 'bytes', digest: blob.digest, done, total: blob.size });
+        }
         callback(null, chunk);
       },
     });
