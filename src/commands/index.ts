@@ -10,6 +10,7 @@ import KeysRotate from './keys/rotate.js';
 import Login from './login.js';
 import Migrate from './migrate.js';
 import Replicate from './replicate.js';
+import ReplicateStatus from './replicate/status.js';
 import Restore from './restore.js';
 import Serve from './serve.js';
 import Tag from './tag.js';
@@ -28,6 +29,7 @@ export const COMMANDS = {
   restore: Restore,
   migrate: Migrate,
   replicate: Replicate,
+  'replicate:status': ReplicateStatus,
   'images:ls': ImagesLs,
   tag: Tag,
   delete: Delete,

@@ -21,6 +21,12 @@ export function checkConsistency(config: NoraConfig, origin: (path: string[]) =>
   if (docker.filter((u) => u.default).length > 1) problems.push({ key: 'docker.upstreams', message: 'at most one upstream may have default = true', origin: origin(['docker', 'upstreams']) });
   if (config.npm.upstreams.length > 1) problems.push({ key: 'npm.upstreams', message: 'at most one upstream: /npm/ serves one upstream registry', origin: origin(['npm', 'upstreams']) });
   if (config.cargo.upstreams.length > 1) problems.push({ key: 'cargo.upstreams', message: 'at most one upstream: /cargo/crates-io/ serves one registry', origin: origin(['cargo', 'upstreams']) });
+  config.replication.forEach((r, i) => {
+    const at = origin(['replication', String(i)]);
+    if (r.name === '' || r.remote === '') problems.push({ key: `replication[${i}]`, message: 'name and remote are required', origin: at });
+    if (r.name !== '' && config.replication.findIndex((o) => o.name === r.name) !== i) problems.push({ key: `replication[${i}].name`, message: `duplicate rule name "${r.name}"`, origin: at });
+    if ([r.password_file, r.password_env, r.token_env].filter(Boolean).length > 1) problems.push({ key: `replication[${i}].password_file`, message: 'set at most one of password_file, password_env and token_env', origin: at });
+  });
   return problems;
 }
 

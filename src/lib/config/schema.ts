@@ -154,6 +154,18 @@ export const schema = {
       check: (v) => (v === '' || /^\S+(\s+\S+){4,5}$/.test(v.trim()) ? undefined : `expected a cron expression with 5 or 6 fields such as "0 3 * * *", got "${v}"`),
     }),
   },
+  replication: list({
+    name: string('', { doc: 'Rule name, unique: in status, metrics, logs and the queue it keeps in the store.', check: (v) => (v === '' || /^[a-z0-9][a-z0-9_-]{0,62}$/.test(v) ? undefined : `expected a short lowercase name such as "dc2", got "${v}"`) }),
+    remote: string('', { doc: 'The OCI registry or NORA images are pushed to (e.g. https://nora-dc2.example.com).', check: (v) => (v === '' || /^https?:\/\/[^/\s]+\/?$/.test(v) ? undefined : `expected an http(s) URL without a path such as "https://nora-dc2.example.com", got "${v}"`) }),
+    username: string('', { doc: 'User for the remote (answers its Basic or token challenge); empty with token_env sends the token, else anonymous.' }),
+    password_file: string('', { doc: 'File whose first line is the remote password.' }),
+    password_env: string('', { doc: 'Environment variable holding the remote password.' }),
+    token_env: string('', { doc: 'Environment variable holding a token sent as Bearer (a NORA API token of the remote).' }),
+    filter: strings([], { doc: 'Repository globs (* within a segment, ** across); empty replicates every repository.' }),
+    tags: string('', { doc: 'Tag glob; empty replicates every tag.' }),
+    dest_prefix: string('', { doc: 'Prepended to each repository name at the remote (e.g. "dc1/").', check: (v) => (v === '' || /^[a-z0-9]+(?:[._/-][a-z0-9]+)*\/$/.test(v) ? undefined : `expected a lowercase repository path ending in "/", got "${v}"`) }),
+    delete: boolean(false, { doc: 'Also delete a tag at the remote when it is deleted here.' }),
+  }, 'Push replication of OCI images: each push of a matching tag here (and, with delete, each tag deletion) is queued durably in the store and copied to the remote by `nora serve`, retried with backoff until it succeeds.'),
 };
 
 export type NoraConfig = Infer<typeof schema>;

@@ -66,6 +66,9 @@ export const OPENAPI = {
         responses: { 200: { description: 'Done' }, 400: error, 404: error },
       },
     },
+    '/api/replication': {
+      get: { summary: 'Status of the [[replication]] rules: waiting items, counts, last run and error, failures with reasons', operationId: 'replicationStatus', responses: { 200: { description: 'Rules' } } },
+    },
     '/api/gc': {
       get: { summary: 'Progress of the current or last garbage collection in this server', operationId: 'gcState', responses: { 200: { description: 'State', content: { 'application/json': { schema: { $ref: '#/components/schemas/GcReport' } } } } } },
       post: {

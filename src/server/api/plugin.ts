@@ -1,18 +1,25 @@
 // The management API under /api/ (JSON, NORA's error shape): artifact listings, tags, deletes and
-// garbage collection, described by /api/openapi.json. Also runs `[gc] schedule` while serving.
+// garbage collection, replication status, described by /api/openapi.json. Also runs `[gc]
+// schedule` and the [[replication]] rules while serving.
 import type { FastifyInstance } from 'fastify';
 import { GcRunner } from '../../lib/ops/gc-runner.js';
+import { ReplicationRunner } from '../../lib/ops/replicate/rules/replication-runner.js';
 import type { ProtocolContext } from '../protocols.js';
 import { artifactRoutes } from './artifacts.js';
 import { gcRoutes } from './gc.js';
 import { OPENAPI } from './openapi.js';
+import { replicationRoutes } from './replication.js';
 
 export async function apiPlugin(app: FastifyInstance, { services }: ProtocolContext): Promise<void> {
   const runner = new GcRunner(services, (error) => app.log.error({ err: error }, 'garbage collection failed'));
   app.addHook('onReady', async () => runner.schedule());
   app.addHook('onClose', async () => runner.stop());
+  const replication = new ReplicationRunner(services, app.log);
+  app.addHook('onReady', async () => replication.start());
+  app.addHook('onClose', async () => replication.stop());
 
   app.get('/openapi.json', { config: { access: 'public' } }, async () => OPENAPI);
   await app.register(artifactRoutes, { services });
   await app.register(gcRoutes, { runner });
+  await app.register(replicationRoutes, { runner: replication });
 }

@@ -156,6 +156,15 @@ export class RegistryEndpoint implements OciEndpoint {
     reply.body.resume();
   }
 
+  /** Deletes a tag (a NORA removes only the tag); false when it was not there. */
+  async deleteTag(repo: string, tag: string): Promise<boolean> {
+    const reply = await this.client.request(this.client.url(`v2/${repo}/manifests/${tag}`), { method: 'DELETE', scope: push(repo) });
+    if (reply.status === 404) { reply.body.resume(); return false; }
+    if (reply.status >= 300) throw await this.refused(reply, `deleting tag ${tag} of ${repo}`);
+    reply.body.resume();
+    return true;
+  }
+
   /** The upstream kit's failure for an error raised while reading this side's bytes. */
   failure(error: unknown): Error {
     return this.client.failure(error);
