@@ -88,4 +88,21 @@ describe('[[replication]] rules', () => {
     expect((await fetch(`${nora.url}/v2/ops/tool/manifests/v1`, { method: 'DELETE' })).status).toBe(202);
     expect(await eventually(() => remoteDigest(mirror.url, 'ops/tool', 'v1'), (d) => d === undefined, within)).toBeUndefined();
   });
+
+  it('a schedule rule pulls the matching repositories of the remote into this store under dest_prefix', async () => {
+    const pullConfig = path.join(dir, 'pull.toml');
+    await writeFile(pullConfig, `[[replication]]\nname = "pull"\ndirection = "pull"\ntrigger = "schedule"\nschedule = "* * * * * *"\nremote = "${remote.url}"\nfilter = ["dc1/team/**"]\ndest_prefix = "pulled/"\n`);
+    const puller = await startNora({ args: ['--config', pullConfig] });
+    try {
+      const expected = await remoteDigest(remote.url, 'dc1/team/app', '1.0.0');
+      expect(expected).toBeDefined();
+      expect(await eventually(() => remoteDigest(puller.url, 'pulled/dc1/team/app', '1.0.0'), (d) => d !== undefined, within)).toBe(expected);
+      const state = (await (await fetch(`${puller.url}/api/replication`)).json() as { rules: RuleStatus[] }).rules[0]!;
+      expect(state).toMatchObject({ name: 'pull', failures: [] });
+      expect(state.lastRun).toBeDefined();
+      expect(await remoteDigest(puller.url, 'pulled/other/app', '1.0.0')).toBeUndefined();
+    } finally {
+      await puller.stop();
+    }
+  });
 });

@@ -3,15 +3,22 @@
 // restart or a crash loses nothing and several servers on one store do each item once; a worker
 // loop claims items and copies them to the rule's remote (copier.ts, the same path as `nora
 // replicate`). A failure is logged once with its reason and the item retried with backoff; after
-// the queue's attempts it is kept as dead, listed with its reason in the status.
+// the queue's attempts it is kept as dead, listed with its reason in the status. A trigger =
+// "schedule" rule instead runs a full pass (replicate.ts) on its cron, pushing or pulling, under a
+// lease in the store so one server of several runs each pass.
 import { createHash } from 'node:crypto';
+import { Cron } from 'croner';
 import picomatch from 'picomatch';
 import type { NoraConfig } from '../../../config/schema.js';
 import { DurableQueue } from '../../../coordination/durable-queue.js';
+import { Leases } from '../../../coordination/leases.js';
 import type { QueueItem } from '../../../coordination/queue-item.js';
 import type { Services } from '../../../services.js';
 import { readCredentials } from '../../../upstream/credentials.js';
 import { Copier } from '../copier.js';
+import { parseSelection } from '../filters.js';
+import type { Location } from '../location.js';
+import { replicate } from '../replicate.js';
 import { LocalEndpoint } from '../local-endpoint.js';
 import { RegistryEndpoint, type RegistryAuth } from '../registry-endpoint.js';
 import { RuleMetrics } from './rule-metrics.js';
@@ -30,7 +37,8 @@ export interface RuleStatus {
   bytes: number;
   lastRun?: string;
   lastError?: string;
-  failures: Array<{ id: string; item: ReplicationItem; attempts: number; reason: string; state: 'pending' | 'dead' }>;
+  /** Failing queue items (event rules), or the failures of the last pass (schedule rules: state "last-pass"). */
+  failures: Array<{ id: string; item: ReplicationItem; attempts: number; reason: string; state: 'pending' | 'dead' | 'last-pass' }>;
 }
 
 export interface RunnerLog {
@@ -51,6 +59,8 @@ interface RuleState {
   bytes: number;
   lastRun?: string;
   lastError?: string;
+  cron?: Cron;
+  lastPass: RuleStatus['failures'];
 }
 
 const CLAIM_LEASE_MS = 10 * 60_000;
@@ -59,13 +69,17 @@ const BATCH = 4;
 export class ReplicationRunner {
   private readonly rules: RuleState[];
   private readonly metrics: RuleMetrics;
+  private readonly leases: Leases;
+  private readonly local: LocalEndpoint;
   private unsubscribe: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
   constructor(private readonly services: Services, private readonly log: RunnerLog, private readonly options: { pollMs?: number; backoffBaseMs?: number; env?: NodeJS.ProcessEnv } = {}) {
     this.metrics = new RuleMetrics(services.metrics);
+    this.leases = new Leases(services.store);
     const local = new LocalEndpoint(services.formats.oci);
+    this.local = local;
     this.rules = services.config.replication.map((rule) => {
       const remote = new RegistryEndpoint({ base: rule.remote.replace(/\/+$/, ''), auth: ruleAuth(rule, options.env ?? process.env), timeoutMs: 60_000, maxConcurrency: 8 });
       const state: RuleState = {
@@ -80,7 +94,7 @@ export class ReplicationRunner {
         }),
         repo: rule.filter.length ? ((m) => (n: string) => m.some((f) => f(n)))(rule.filter.map((g) => picomatch(g))) : () => true,
         tag: rule.tags ? picomatch(rule.tags) : () => true,
-        busy: false, copied: 0, failed: 0, bytes: 0,
+        busy: false, copied: 0, failed: 0, bytes: 0, lastPass: [],
       };
       return state;
     });
@@ -89,15 +103,21 @@ export class ReplicationRunner {
   /** Subscribes to pushes and deletions and starts the worker loop (nothing without rules). */
   start(): void {
     if (this.rules.length === 0) return;
+    for (const state of this.rules) {
+      if (state.rule.trigger !== 'schedule') continue;
+      state.cron = new Cron(state.rule.schedule, { protect: true }, () => this.pass(state));
+    }
     this.unsubscribe = this.services.events.subscribe((event) => {
       const { artifact } = event;
       if (artifact.format !== 'oci' || !artifact.reference) return;
       for (const state of this.rules) {
+        if (state.rule.trigger !== 'event') continue;
         if (!state.repo(artifact.name) || !state.tag(artifact.reference)) continue;
         if (event.type === 'TagCreated') void this.enqueue(state, { op: 'copy', repo: artifact.name, tag: artifact.reference, ...(artifact.digest ? { digest: artifact.digest } : {}) });
         else if (event.type === 'ArtifactDeleted' && state.rule.delete) void this.enqueue(state, { op: 'delete', repo: artifact.name, tag: artifact.reference, ...(artifact.digest ? { digest: artifact.digest } : {}) });
       }
     });
+    if (!this.rules.some((s) => s.rule.trigger === 'event')) return;
     this.timer = setInterval(() => this.pump(), this.options.pollMs ?? 2000);
     this.timer.unref();
     this.pump();
@@ -107,6 +127,7 @@ export class ReplicationRunner {
     this.stopped = true;
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
+    for (const state of this.rules) state.cron?.stop();
     await Promise.all(this.rules.map((s) => s.remote.close()));
   }
 
@@ -127,13 +148,52 @@ export class ReplicationRunner {
       const oldest = waiting.reduce<number | undefined>((min, i) => (min === undefined || i.enqueuedAt < min ? i.enqueuedAt : min), undefined);
       this.metrics.pending.set({ rule: state.rule.name }, waiting.length);
       this.metrics.lag.set({ rule: state.rule.name }, oldest === undefined ? 0 : (now - oldest) / 1000);
-      const failures = [...waiting.filter((i) => i.lastError), ...dead].map((i) => ({ id: i.id, item: i.payload, attempts: i.attempts, reason: i.lastError ?? '', state: i.state === 'dead' ? 'dead' as const : 'pending' as const }));
+      const failures = [...[...waiting.filter((i) => i.lastError), ...dead].map((i) => ({ id: i.id, item: i.payload, attempts: i.attempts, reason: i.lastError ?? '', state: i.state === 'dead' ? 'dead' as const : 'pending' as const })), ...state.lastPass];
       return {
         name: state.rule.name, remote: state.remote.label, pending: waiting.length, ...(oldest !== undefined ? { oldestPending: new Date(oldest).toISOString() } : {}),
         copied: state.copied, failed: state.failed, bytes: state.bytes,
         ...(state.lastRun ? { lastRun: state.lastRun } : {}), ...(state.lastError ? { lastError: state.lastError } : {}), failures,
       };
     }));
+  }
+
+  /** One full pass of a schedule rule, unless another server holds its lease. */
+  private async pass(state: RuleState): Promise<void> {
+    const { rule } = state;
+    const remote = new URL(rule.remote);
+    const registry: Location = { kind: 'registry', base: remote.origin, host: remote.host, path: '', glob: false, url: true };
+    const local: Location = { kind: 'local', prefix: '' };
+    const [from, to]: [Location, Location] = rule.direction === 'pull'
+      ? [registry, { kind: 'local', prefix: rule.dest_prefix }]
+      : [local, { ...registry, path: rule.dest_prefix.replace(/\/$/, '') }];
+    try {
+      await this.leases.runExclusive(`replication-${rule.name}`, 30 * 60_000, async () => {
+        state.lastRun = new Date().toISOString();
+        const summary = await replicate({
+          from, to, source: rule.direction === 'pull' ? state.remote : this.local, dest: rule.direction === 'pull' ? this.local : state.remote,
+          selection: parseSelection({ filter: rule.filter, ...(rule.tags ? { tags: rule.tags } : {}) }, Date.now()),
+          referrers: false, dryRun: false, concurrency: 2,
+          retry: { attempts: 3, maxTimeMs: 5 * 60_000, baseMs: 1000, now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), random: Math.random },
+          emit: (event) => { if (event.type === 'blob' && event.status === 'copied') { state.bytes += event.size; this.metrics.bytes.inc({ rule: rule.name }, event.size); } },
+        });
+        state.copied += summary.copied;
+        state.failed += summary.failed;
+        this.metrics.items.inc({ rule: rule.name, outcome: 'copied' }, summary.copied);
+        this.metrics.items.inc({ rule: rule.name, outcome: 'failed' }, summary.failed);
+        state.lastPass = summary.failures.map((f) => {
+          const [repo, tag] = f.artifact.split(/:(?=[^:/]*$)/);
+          return { id: f.artifact, item: { op: 'copy', repo: repo ?? f.artifact, tag: tag ?? '' }, attempts: 1, reason: f.reason, state: 'last-pass' };
+        });
+        if (summary.failures[0]) {
+          state.lastError = summary.failures[0].reason;
+          for (const f of summary.failures) this.log.warn({ rule: rule.name, artifact: f.artifact, reason: f.reason }, 'replication failed');
+        }
+        this.log.info({ rule: rule.name, direction: rule.direction, copied: summary.copied, skipped: summary.skipped, failed: summary.failed, bytes: summary.bytes }, 'replication pass');
+      });
+    } catch (error) {
+      state.lastError = (error as Error).message;
+      this.log.warn({ rule: rule.name, reason: state.lastError }, 'replication failed');
+    }
   }
 
   private async enqueue(state: RuleState, item: ReplicationItem): Promise<void> {
@@ -149,7 +209,7 @@ export class ReplicationRunner {
   /** Claims and runs what each idle rule has waiting. */
   private pump(): void {
     for (const state of this.rules) {
-      if (state.busy || this.stopped) continue;
+      if (state.busy || this.stopped || state.rule.trigger !== 'event') continue;
       state.busy = true;
       void this.drain(state).finally(() => { state.busy = false; });
     }
