@@ -21,7 +21,7 @@ import type { Location } from '../location.js';
 import { replicate } from '../replicate.js';
 import { LocalEndpoint } from '../local-endpoint.js';
 import { RegistryEndpoint, type RegistryAuth } from '../registry-endpoint.js';
-import { RuleMetrics } from './rule-metrics.js';
+import { ruleMetrics, type RuleMetrics } from './rule-metrics.js';
 
 type Rule = NoraConfig['replication'][number];
 
@@ -76,7 +76,7 @@ export class ReplicationRunner {
   private stopped = false;
 
   constructor(private readonly services: Services, private readonly log: RunnerLog, private readonly options: { pollMs?: number; backoffBaseMs?: number; env?: NodeJS.ProcessEnv } = {}) {
-    this.metrics = new RuleMetrics(services.metrics);
+    this.metrics = ruleMetrics(services.metrics);
     this.leases = new Leases(services.store);
     const local = new LocalEndpoint(services.formats.oci);
     this.local = local;

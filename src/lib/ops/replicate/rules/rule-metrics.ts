@@ -3,6 +3,18 @@
 import { Counter, Gauge } from 'prom-client';
 import type { Metrics } from '../../../metrics/metrics.js';
 
+const byRegistry = new WeakMap<Metrics, RuleMetrics>();
+
+/** The replication metrics of `metrics`' registry, registered on first use (an app may be built twice over one Services). */
+export function ruleMetrics(metrics: Metrics): RuleMetrics {
+  let found = byRegistry.get(metrics);
+  if (!found) {
+    found = new RuleMetrics(metrics);
+    byRegistry.set(metrics, found);
+  }
+  return found;
+}
+
 export class RuleMetrics {
   readonly items: Counter<'rule' | 'outcome'>;
   readonly bytes: Counter<'rule'>;
