@@ -4,7 +4,8 @@
 // (byte progress at most every half second per blob). The summary closes either way.
 import type { MultiBar, SingleBar } from 'cli-progress';
 import type { ReplicateEvent, ReplicateSummary } from '../lib/ops/replicate/events.js';
-import { formatBytes } from './reporter.js';
+import { snakeKeys } from '../lib/json/snake-keys.js';
+import { formatBytes } from './output/progress.js';
 
 const LARGE = 8 * 1024 * 1024;
 
@@ -48,7 +49,7 @@ export async function createReplicateOutput(options: { json: boolean; dryRun: bo
 
 function jsonOutput(): ReplicateOutput {
   const last = new Map<string, number>();
-  const write = (value: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(value)}\n`);
+  const write = (value: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(snakeKeys(value))}\n`);
   return {
     event(event) {
       if (event.type === 'bytes') {

@@ -99,7 +99,7 @@ describe('[[replication]] rules', () => {
       expect(await eventually(() => remoteDigest(puller.url, 'pulled/dc1/team/app', '1.0.0'), (d) => d !== undefined, within)).toBe(expected);
       const state = (await (await fetch(`${puller.url}/api/replication`)).json() as { rules: RuleStatus[] }).rules[0]!;
       expect(state).toMatchObject({ name: 'pull', failures: [] });
-      expect(state.lastRun).toBeDefined();
+      expect((state as unknown as { last_run?: string }).last_run).toBeDefined();
       expect(await remoteDigest(puller.url, 'pulled/other/app', '1.0.0')).toBeUndefined();
     } finally {
       await puller.stop();
