@@ -124,7 +124,14 @@ export class RegistryEndpoint implements OciEndpoint {
 
   async mountBlob(repo: string, from: string, digest: string): Promise<boolean> {
     const query = `mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(from)}`;
-    const reply = await this.client.request(this.client.url(`v2/${repo}/blobs/uploads/?${query}`), { method: 'POST', body: Buffer.alloc(0), scope: push(repo) });
+    let reply: UpstreamReply;
+    try {
+      reply = await this.client.request(this.client.url(`v2/${repo}/blobs/uploads/?${query}`), { method: 'POST', body: Buffer.alloc(0), scope: push(repo) });
+    } catch (error) {
+      // A token scoped to `repo` may not cover pull on `from` (token registries answer 401): upload instead.
+      if ((error as { code?: unknown }).code === UpstreamErrors.DENIED.code) return false;
+      throw error;
+    }
     reply.body.resume();
     if (reply.status === 201) return true;
     // 202: the registry opened an upload session instead of mounting; cancel it (the caller uploads).
