@@ -23,6 +23,7 @@ const FILESYSTEM_EXCEPTIONS = {
   'lib/auth/audit-log.ts': 'the audit log is an append-only local log file ([audit] path), like the process log',
   'lib/auth/client-credentials.ts': '`nora login` writes the client tools\' credential files (~/.docker/config.json, ~/.npmrc, ...) on the CI machine',
   'lib/upstream/credentials.ts': 'reads an upstream\'s password_file and ca_file, a secret and a certificate the operator mounts as local files',
+  'lib/ops/replicate/docker-config.ts': 'reads the registry logins the user already has (~/.docker/config.json, containers auth.json) for `nora replicate`',
   'commands/backup.ts': 'writes the backup archive to a local path (-o FILE) and reads the htpasswd file it carries',
   'commands/restore.ts': 'reads the backup archive from a local path (-i FILE) and writes the htpasswd file to [auth] htpasswd_file',
   'commands/login.ts': 'reads the CI job\'s OIDC ID token from a file (--id-token PATH)',

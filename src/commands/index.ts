@@ -9,6 +9,8 @@ import ImagesLs from './images/ls.js';
 import KeysRotate from './keys/rotate.js';
 import Login from './login.js';
 import Migrate from './migrate.js';
+import Replicate from './replicate.js';
+import ReplicateStatus from './replicate/status.js';
 import Restore from './restore.js';
 import Retention from './retention.js';
 import Serve from './serve.js';
@@ -31,6 +33,8 @@ export const COMMANDS = {
   backup: Backup,
   restore: Restore,
   migrate: Migrate,
+  replicate: Replicate,
+  'replicate:status': ReplicateStatus,
   'images:ls': ImagesLs,
   tag: Tag,
   delete: Delete,

@@ -27,13 +27,21 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startDistribution(options: { user?: { name: string; password: string } } = {}): Promise<DistributionRegistry> {
+/** Docker token protocol: the registry sends clients to `realm` and trusts tokens signed by `certificate`'s key. */
+export interface TokenAuthOptions { realm: string; service: string; issuer: string; certificate: string }
+
+export async function startDistribution(options: { user?: { name: string; password: string }; token?: TokenAuthOptions } = {}): Promise<DistributionRegistry> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'nora-distribution-'));
   const port = await freePort();
   let auth = '';
   if (options.user) {
     await writeFile(path.join(dir, 'htpasswd'), `${options.user.name}:${bcrypt.hashSync(options.user.password, 5)}\n`);
     auth = `auth:\n  htpasswd:\n    realm: test\n    path: ${path.join(dir, 'htpasswd')}\n`;
+  }
+  if (options.token) {
+    await writeFile(path.join(dir, 'token-root.pem'), options.token.certificate);
+    const t = options.token;
+    auth = `auth:\n  token:\n    realm: ${t.realm}\n    service: ${t.service}\n    issuer: ${t.issuer}\n    rootcertbundle: ${path.join(dir, 'token-root.pem')}\n`;
   }
   const config = path.join(dir, 'config.yml');
   await writeFile(config, `version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: ${path.join(dir, 'data')}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n${auth}`);

@@ -34,6 +34,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
   const requests: string[] = [];
   const faults: Fault[] = [];
   const sockets = new Set<net.Socket>();
+  const timers = new Set<NodeJS.Timeout>();
   const server = http.createServer((req, res) => {
     const line = `${req.method} ${req.url}`;
     requests.push(line);
@@ -64,7 +65,10 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       req.pipe(forward);
     };
     if (fault?.hang) return;
-    if (fault?.delayMs) setTimeout(go, fault.delayMs);
+    if (fault?.delayMs) {
+      const timer = setTimeout(() => { timers.delete(timer); go(); }, fault.delayMs);
+      timers.add(timer);
+    }
     else go();
   });
   server.on('connection', (socket) => { sockets.add(socket); socket.on('close', () => sockets.delete(socket)); });
@@ -77,6 +81,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
     faults,
     count: (pattern) => requests.filter((r) => pattern.test(r)).length,
     async close() {
+      for (const timer of timers) clearTimeout(timer);
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -26,6 +26,16 @@ export function checkConsistency(config: NoraConfig, origin: (path: string[]) =>
     if (hook.name === '' || hook.url === '') problems.push({ key: `webhooks[${i}]`, message: 'name and url are required', origin: at });
     else if (config.webhooks.findIndex((o) => o.name === hook.name) !== i) problems.push({ key: `webhooks[${i}].name`, message: `duplicate webhook name "${hook.name}"`, origin: at });
   });
+  config.replication.forEach((r, i) => {
+    const at = origin(['replication', String(i)]);
+    if (r.name === '' || r.remote === '') problems.push({ key: `replication[${i}]`, message: 'name and remote are required', origin: at });
+    if (r.name !== '' && config.replication.findIndex((o) => o.name === r.name) !== i) problems.push({ key: `replication[${i}].name`, message: `duplicate rule name "${r.name}"`, origin: at });
+    if (r.trigger === 'schedule' && r.schedule === '') problems.push({ key: `replication[${i}].schedule`, message: 'required when trigger = "schedule"', origin: at });
+    if (r.trigger === 'event' && r.schedule !== '') problems.push({ key: `replication[${i}].trigger`, message: 'set trigger = "schedule" to use schedule', origin: at });
+    if (r.direction === 'pull' && r.trigger === 'event') problems.push({ key: `replication[${i}].trigger`, message: 'a pull rule runs on a schedule: set trigger = "schedule" (events are this store\'s own pushes)', origin: at });
+    if (r.delete && r.trigger === 'schedule') problems.push({ key: `replication[${i}].delete`, message: 'deletions are propagated by trigger = "event" rules only', origin: at });
+    if ([r.password_file, r.password_env, r.token_env].filter(Boolean).length > 1) problems.push({ key: `replication[${i}].password_file`, message: 'set at most one of password_file, password_env and token_env', origin: at });
+  });
   problems.push(...checkRetention(config.retention, origin));
   return problems;
 }

@@ -159,6 +159,24 @@ export const schema = {
   },
   webhooks: list(webhookFields, 'Receivers of events (push, delete, tag, ...) selected by event and FORMAT:NAME globs; deliveries are queued in the store and retried until acknowledged with a 2xx.'),
   retention: retentionSchema,
+  replication: list({
+    name: string('', { doc: 'Rule name, unique: in status, metrics, logs and the queue it keeps in the store.', check: (v) => (v === '' || /^[a-z0-9][a-z0-9_-]{0,62}$/.test(v) ? undefined : `expected a short lowercase name such as "dc2", got "${v}"`) }),
+    direction: oneOf(['push', 'pull'] as const, 'push', { doc: '"push" copies images of this store to the remote; "pull" copies the remote\'s images (through its catalog) into this store (needs trigger = "schedule").' }),
+    trigger: oneOf(['event', 'schedule'] as const, 'event', { doc: '"event" replicates each push or deletion as it happens (push only); "schedule" runs a full pass on the cron schedule, skipping what the destination has.' }),
+    schedule: string('', {
+      doc: 'Cron expression (5 or 6 fields) of a trigger = "schedule" rule; one server of those sharing the store runs each pass.',
+      check: (v) => (v === '' || /^\S+(\s+\S+){4,5}$/.test(v.trim()) ? undefined : `expected a cron expression with 5 or 6 fields such as "*/15 * * * *", got "${v}"`),
+    }),
+    remote: string('', { doc: 'The OCI registry or NORA replicated to or from (e.g. https://nora-dc2.example.com).', check: (v) => (v === '' || /^https?:\/\/[^/\s]+\/?$/.test(v) ? undefined : `expected an http(s) URL without a path such as "https://nora-dc2.example.com", got "${v}"`) }),
+    username: string('', { doc: 'User for the remote (answers its Basic or token challenge); empty with token_env sends the token, else anonymous.' }),
+    password_file: string('', { doc: 'File whose first line is the remote password.' }),
+    password_env: string('', { doc: 'Environment variable holding the remote password.' }),
+    token_env: string('', { doc: 'Environment variable holding a token sent as Bearer (a NORA API token of the remote).' }),
+    filter: strings([], { doc: 'Repository globs (* within a segment, ** across); empty replicates every repository.' }),
+    tags: string('', { doc: 'Tag glob; empty replicates every tag.' }),
+    dest_prefix: string('', { doc: 'Prepended to each repository name at the destination (e.g. "dc1/").', check: (v) => (v === '' || /^[a-z0-9]+(?:[._/-][a-z0-9]+)*\/$/.test(v) ? undefined : `expected a lowercase repository path ending in "/", got "${v}"`) }),
+    delete: boolean(false, { doc: 'Also delete a tag at the remote when it is deleted here (trigger = "event").' }),
+  }, 'Replication rules of OCI images run by `nora serve`: on events (each push of a matching tag, and with delete each tag deletion, queued durably in the store and retried with backoff) or on a schedule (a full pass, pushed or pulled).'),
 };
 
 export type NoraConfig = Infer<typeof schema>;

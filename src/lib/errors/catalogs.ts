@@ -7,6 +7,7 @@ import { MavenErrors } from '../maven/errors.js';
 import { NpmErrors } from '../npm/errors.js';
 import { OciErrors, WIRE_CODES } from '../oci/errors.js';
 import { BackupErrors, OpsErrors } from '../ops/errors.js';
+import { ReplicateErrors } from '../ops/replicate/errors.js';
 import { PypiErrors } from '../pypi/errors.js';
 import { StorageErrors } from '../storage/errors.js';
 import { UpstreamErrors } from '../upstream/errors.js';
@@ -35,4 +36,5 @@ export const ERROR_CATALOGS: readonly ErrorCatalog[] = [
   { where: 'management API', errors: OpsErrors },
   { where: 'backup/restore', errors: BackupErrors },
   { where: 'webhooks', errors: WebhookErrors },
+  { where: 'replicate', errors: ReplicateErrors },
 ];

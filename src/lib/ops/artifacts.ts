@@ -25,3 +25,12 @@ export async function tagArtifact(formats: FormatSet, srcText: string, dstText: 
   if (!tagged) throw OpsErrors.ARTIFACT_NOT_FOUND(formatRef(src));
   return { source: formatRef(src), target: formatRef(dst), digest: tagged.digest };
 }
+
+/** Yanks or unyanks what `text` names (cargo, pypi); ARTIFACT_NOT_FOUND when absent, BAD_REFERENCE for a format without yank. */
+export async function yankArtifact(formats: FormatSet, text: string, yanked: boolean, context: MutationContext = {}): Promise<{ ref: string; yanked: boolean }> {
+  const ref = parseArtifactRef(text);
+  const service = formats[ref.type];
+  if (ref.type === 'oci' || !service.yank) throw OpsErrors.BAD_REFERENCE(text, 'only cargo and pypi versions can be yanked');
+  if (!(await service.yank(ref.name, ref.version, yanked, context))) throw OpsErrors.ARTIFACT_NOT_FOUND(formatRef(ref));
+  return { ref: formatRef(ref), yanked };
+}

@@ -6,7 +6,7 @@
 // on connection failures and 5xx, not on timeouts (a slow upstream stays slow). A 429 blocks the
 // upstream for its Retry-After, so later requests fail fast and cached copies are served stale.
 // Every failure becomes an UpstreamErrors entry naming the upstream without credentials.
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
 import { Agent, ProxyAgent, interceptors, request, type Dispatcher } from 'undici';
 import type { UpstreamSettings } from '../config/upstream-fields.js';
@@ -19,9 +19,10 @@ import { Limiter } from './limiter.js';
 import type { UpstreamMetrics } from './metrics.js';
 
 export interface UpstreamRequest {
-  method?: 'GET' | 'HEAD' | 'POST';
+  method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   headers?: Record<string, string>;
-  body?: Buffer;
+  /** A Buffer can be sent again (after a challenge or a retry); a stream is sent once. */
+  body?: Buffer | Readable;
   /** What the request reads, for an authorizer that scopes its tokens (OCI: "repository:x:pull"). */
   scope?: string;
 }
@@ -126,7 +127,9 @@ export class UpstreamClient {
 
   private async attempt(url: string, options: UpstreamRequest): Promise<UpstreamReply> {
     const method = options.method ?? 'GET';
-    const idempotent = method !== 'POST';
+    const idempotent = method === 'GET' || method === 'HEAD';
+    // A streamed body is consumed by the first attempt: a 401 then is final.
+    const resendable = !(options.body instanceof Readable);
     const metrics = this.options.metrics;
     let answered = false;
     // Credentials go to the upstream's own origin only (a packument may name tarballs elsewhere).
@@ -147,7 +150,7 @@ export class UpstreamClient {
       metrics?.requests.inc({ upstream: this.name, method, status: String(status) });
       this.noteRateLimit(response.headers['ratelimit-remaining']);
       if (status < 400 && status >= 200) return { status, headers: response.headers, body: response.body, url: withoutCredentials(url) };
-      if (status === 401 && own && !answered && this.authorizer.answer) {
+      if (status === 401 && own && !answered && resendable && this.authorizer.answer) {
         answered = true;
         await response.body.dump().catch(() => undefined);
         if (await this.authorizer.answer(response.headers['www-authenticate'], options.scope)) { attempt--; continue; }

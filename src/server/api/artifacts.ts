@@ -1,8 +1,9 @@
-// /api/artifacts and /api/tags: list artifacts of every format, delete one, tag an OCI manifest.
+// /api/artifacts, /api/tags and /api/yank: list artifacts of every format, delete one, tag an OCI
+// manifest, yank or unyank a cargo or pypi version (what `nora replicate` aligns on a remote).
 // Thin: parse the query or body, call src/lib/ops, shape JSON. Errors use NORA's JSON shape.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../../lib/services.js';
-import { deleteArtifact, tagArtifact } from '../../lib/ops/artifacts.js';
+import { deleteArtifact, tagArtifact, yankArtifact } from '../../lib/ops/artifacts.js';
 import { parseArtifactRef } from '../../lib/ops/artifact-ref.js';
 import { FORMATS, listArtifacts, type FormatName } from '../../lib/ops/formats.js';
 import { OpsErrors } from '../../lib/ops/errors.js';
@@ -74,5 +75,18 @@ export async function artifactRoutes(app: FastifyInstance, { services }: { servi
     const source = body.source.replace(/^oci:/, '');
     await request.authorize({ action: 'pull', format: 'oci', name: source.split(/[:@]/)[0] ?? '' });
     return reply.code(201).send(await tagArtifact(formats, body.source, body.target, actorOf(request)));
+  });
+
+  app.post('/yank', {
+    config: {
+      access: (request) => {
+        const ref = parseArtifactRef(refOf(request));
+        return { action: 'push', format: ref.type, name: accessName(ref.type, ref.name) };
+      },
+    },
+  }, async (request) => {
+    const yanked = String((request.query as { yanked?: string }).yanked ?? '');
+    if (!['true', 'false'].includes(yanked)) throw OpsErrors.BAD_REFERENCE(yanked, 'yanked must be true or false');
+    return yankArtifact(formats, refOf(request), yanked === 'true', actorOf(request));
   });
 }

@@ -97,6 +97,19 @@ export const OPENAPI = {
         responses: { 201: { description: 'Tagged', content: { 'application/json': { schema: { type: 'object', properties: { source: { type: 'string' }, target: { type: 'string' }, digest: { type: 'string' } } } } } }, 400: error, 401: error, 403: error, 404: error },
       },
     },
+    '/api/yank': {
+      post: {
+        summary: 'Yank or unyank a cargo or pypi version', operationId: 'yankVersion',
+        parameters: [
+          { name: 'ref', in: 'query', required: true, schema: { type: 'string' }, description: 'cargo:crate@version or pypi:project@version.' },
+          { name: 'yanked', in: 'query', required: true, schema: { type: 'boolean' } },
+        ],
+        responses: { 200: { description: 'Done' }, 400: error, 404: error },
+      },
+    },
+    '/api/replication': {
+      get: { summary: 'Status of the [[replication]] rules: waiting items, counts, last run and error, failures with reasons', operationId: 'replicationStatus', responses: { 200: { description: 'Rules' } } },
+    },
     '/api/gc': {
       get: { summary: 'Progress of the current or last garbage collection in this server', operationId: 'gcState', responses: { 200: { description: 'State', content: { 'application/json': { schema: { $ref: '#/components/schemas/GcReport' } } } }, 401: error } },
       post: {

@@ -1,8 +1,10 @@
 // The management API under /api/ (JSON, NORA's error shape): artifact listings, tags, deletes and
-// garbage collection, webhook deliveries and retention, described by /api/openapi.json. Also runs
-// `[gc] schedule` and `[retention] schedule` while serving.
+// garbage collection, webhook deliveries, retention and replication status, described by
+// /api/openapi.json. Also runs `[gc] schedule`, `[retention] schedule` and the [[replication]]
+// rules while serving.
 import type { FastifyInstance } from 'fastify';
 import { gcRunnerFor } from '../../lib/ops/gc-runner.js';
+import { ReplicationRunner } from '../../lib/ops/replicate/rules/replication-runner.js';
 import type { ProtocolContext } from '../protocols.js';
 import { artifactRoutes } from './artifacts.js';
 import { gcRoutes } from './gc.js';
@@ -10,6 +12,7 @@ import { webhookRoutes } from './webhooks.js';
 import { RetentionRunner } from '../../lib/ops/retention/runner.js';
 import { retentionRoutes } from './retention.js';
 import { OPENAPI } from './openapi.js';
+import { replicationRoutes } from './replication.js';
 import { snakeKeys } from '../../lib/json/snake-keys.js';
 
 export async function apiPlugin(app: FastifyInstance, { services }: ProtocolContext): Promise<void> {
@@ -19,6 +22,9 @@ export async function apiPlugin(app: FastifyInstance, { services }: ProtocolCont
   const retention = new RetentionRunner(services, (error) => app.log.error({ err: error }, 'retention failed'));
   app.addHook('onReady', async () => retention.schedule());
   app.addHook('onClose', async () => retention.stop());
+  const replication = new ReplicationRunner(services, app.log);
+  app.addHook('onReady', async () => replication.start());
+  app.addHook('onClose', async () => replication.stop());
 
   app.get('/openapi.json', { config: { access: 'public' } }, async () => OPENAPI);
   await app.register(async (data) => {
@@ -29,5 +35,6 @@ export async function apiPlugin(app: FastifyInstance, { services }: ProtocolCont
     await data.register(gcRoutes, { runner });
     await data.register(webhookRoutes, { webhooks: services.webhooks });
     await data.register(retentionRoutes, { runner: retention });
+    await data.register(replicationRoutes, { runner: replication });
   });
 }

@@ -1,0 +1,77 @@
+// Cargo to a remote NORA: each version the remote's sparse index lacks is published as `cargo
+// publish` does (PUT /api/v1/crates/new: length-prefixed metadata JSON and .crate, streamed from
+// the blob store), oldest first; then each version's yank state is made the same with the web
+// API's yank/unyank. https://doc.rust-lang.org/cargo/reference/registry-web-api.html#publish
+import { indexPath } from '../../../cargo/names.js';
+import { concatParts, u32 } from './streams.js';
+import { outcome, type FormatPusher, type PushContext, type VersionOutcome } from './pusher.js';
+
+interface IndexDep { name: string; req: string; features: string[]; optional: boolean; default_features: boolean; target: string | null; kind: string; registry?: string; package?: string }
+interface IndexLine { name: string; vers: string; deps: IndexDep[]; features: Record<string, string[]>; features2?: Record<string, string[]>; links: string | null; rust_version?: string | null; yanked: boolean; description?: string | null }
+
+export class CargoPusher implements FormatPusher {
+  constructor(private readonly c: PushContext) {}
+
+  async push(name: string): Promise<VersionOutcome[]> {
+    const { service, remote, retry, dryRun } = this.c;
+    const remoteIndex = await retry(`index of ${name}`, () => this.remoteIndex(name));
+    const versions = (await service.listVersions(name)).filter((v) => this.c.keep(v.version)).sort((a, b) => a.pushed.localeCompare(b.pushed));
+    const outcomes: VersionOutcome[] = [];
+    for (const v of versions) {
+      outcomes.push(await outcome(v.version, async () => {
+        const detail = await service.read(name, v.version);
+        if (!detail) throw new Error(`version ${v.version} vanished while replicating`);
+        const line = detail.metadata as unknown as IndexLine;
+        const there = remoteIndex.get(v.version);
+        const updates: string[] = [];
+        let result: VersionOutcome;
+        if (there) {
+          result = { version: v.version, status: 'skipped', bytes: 0, reason: 'the remote has this version' };
+        } else {
+          if (!dryRun) await retry(`publish ${name}@${v.version}`, () => this.publish(line, v.digest, v.size));
+          result = { version: v.version, status: dryRun ? 'would-copy' : 'copied', bytes: v.size };
+        }
+        if (line.yanked !== (there?.yanked ?? false)) {
+          updates.push(line.yanked ? 'yank' : 'unyank');
+          const path = `cargo/api/v1/crates/${encodeURIComponent(line.name)}/${encodeURIComponent(v.version)}/${line.yanked ? 'yank' : 'unyank'}`;
+          if (!dryRun) await retry(`${updates[0]} ${name}@${v.version}`, () => remote.write(line.yanked ? 'DELETE' : 'PUT', path, `${updates[0]} of ${name}@${v.version}`));
+        }
+        return updates.length ? { ...result, updates } : result;
+      }));
+    }
+    return outcomes;
+  }
+
+  /** The remote's index lines of `name` by version (empty when it has none). */
+  private async remoteIndex(name: string): Promise<Map<string, { yanked: boolean }>> {
+    const reply = await this.c.remote.request('GET', `cargo/index/${indexPath(name)}`);
+    const found = new Map<string, { yanked: boolean }>();
+    if (reply.status === 404) { reply.body.resume(); return found; }
+    if (reply.status !== 200) throw await this.c.remote.refused(reply, `the index of ${name}`);
+    let text = '';
+    for await (const chunk of reply.body) text += (chunk as Buffer).toString('utf8');
+    for (const row of text.split('\n')) {
+      if (!row.trim()) continue;
+      const line = JSON.parse(row) as { vers: string; yanked?: boolean };
+      found.set(line.vers, { yanked: line.yanked === true });
+    }
+    return found;
+  }
+
+  private publish(line: IndexLine, digest: string, size: number): Promise<void> {
+    const metadata = Buffer.from(JSON.stringify({
+      name: line.name,
+      vers: line.vers,
+      deps: line.deps.map((d) => ({
+        name: d.package ?? d.name, version_req: d.req, features: d.features, optional: d.optional, default_features: d.default_features,
+        target: d.target, kind: d.kind, ...(d.registry ? { registry: d.registry } : {}), ...(d.package ? { explicit_name_in_toml: d.name } : {}),
+      })),
+      features: { ...line.features, ...(line.features2 ?? {}) },
+      authors: [], description: line.description ?? null, documentation: null, homepage: null, readme: null, readme_file: null,
+      keywords: [], categories: [], license: null, license_file: null, repository: null, badges: {},
+      links: line.links, rust_version: line.rust_version ?? null,
+    }));
+    const body = concatParts([u32(metadata.length), metadata, u32(size), async () => (await this.c.blobs.open(digest)).body]);
+    return this.c.remote.write('PUT', 'cargo/api/v1/crates/new', `crate ${line.name}@${line.vers}`, { body, headers: { 'content-length': String(8 + metadata.length + size) } });
+  }
+}
