@@ -7,13 +7,14 @@
 // the last version takes the name), OwnersChanged. A request that changes nothing publishes
 // nothing. The crates.io cache (`upstream`) holds no local artifacts: it is neither listed nor
 // counted, only its cached index files keep their .crate blobs alive for gc.
+import { weighVersions } from '../formats/weigh-versions.js';
 import { createHash } from 'node:crypto';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { digestsInDocuments, type DocumentFilter } from '../blobs/digest-scan.js';
 import type { NoraConfig } from '../config/schema.js';
 import { isNoraError } from '../errors/nora-error.js';
 import type { DomainEvent, EventBus } from '../events/bus.js';
-import type { ArtifactDetail, FormatService, ListNamesOptions, MutationContext, NamePage, Usage, VersionInfo } from '../formats/format-service.js';
+import type { ArtifactDetail, FormatService, ListNamesOptions, MutationContext, NamePage, NameWeight, Usage, VersionInfo } from '../formats/format-service.js';
 import { pageNames } from '../formats/page-names.js';
 import { combine, type PullRecord, type PullTracker } from '../pulls/pull-tracker.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -161,6 +162,10 @@ export class CargoService implements FormatService {
   /** Every .crate named by a local crate document or a cached crates.io index file (cksum = sha256). */
   referencedBlobs(filter: DocumentFilter = {}): AsyncIterable<string> {
     return digestsInDocuments(this.store, 'repos/cargo/', { ...filter, bareSha256: true });
+  }
+
+  weigh(name: string): Promise<NameWeight> {
+    return weighVersions(this, name);
   }
 
   async usage(): Promise<Usage> {

@@ -2,6 +2,7 @@
 import type { ConfigProblem } from './config-error.js';
 import type { NoraConfig } from './schema.js';
 import type { UpstreamSettings } from './upstream-fields.js';
+import { checkTenants } from '../tenants/tenant-checks.js';
 
 export function checkConsistency(config: NoraConfig, origin: (path: string[]) => string | undefined): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -21,6 +22,7 @@ export function checkConsistency(config: NoraConfig, origin: (path: string[]) =>
   if (docker.filter((u) => u.default).length > 1) problems.push({ key: 'docker.upstreams', message: 'at most one upstream may have default = true', origin: origin(['docker', 'upstreams']) });
   if (config.npm.upstreams.length > 1) problems.push({ key: 'npm.upstreams', message: 'at most one upstream: /npm/ serves one upstream registry', origin: origin(['npm', 'upstreams']) });
   if (config.cargo.upstreams.length > 1) problems.push({ key: 'cargo.upstreams', message: 'at most one upstream: /cargo/crates-io/ serves one registry', origin: origin(['cargo', 'upstreams']) });
+  problems.push(...checkTenants(config.tenants, origin));
   return problems;
 }
 

@@ -6,12 +6,13 @@
 // alive for gc). A reference is a version or one file's name. Every mutation is one event: an
 // uploaded file ArtifactPushed (the file), a deleted release or file ArtifactDeleted, a
 // (un)yanked release ArtifactYanked / ArtifactUnyanked.
+import { weighVersions } from '../formats/weigh-versions.js';
 import type { Readable } from 'node:stream';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { digestsInDocuments, type DocumentFilter } from '../blobs/digest-scan.js';
 import { isNoraError } from '../errors/nora-error.js';
 import type { EventBus } from '../events/bus.js';
-import type { ArtifactDetail, FormatService, ListNamesOptions, MutationContext, NamePage, Usage, VersionInfo } from '../formats/format-service.js';
+import type { ArtifactDetail, FormatService, ListNamesOptions, MutationContext, NamePage, NameWeight, Usage, VersionInfo } from '../formats/format-service.js';
 import { pageNames } from '../formats/page-names.js';
 import { combine, type PullTracker } from '../pulls/pull-tracker.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -116,6 +117,10 @@ export class PypiService implements FormatService {
   }
 
   /** Local projects, their releases, and the distinct blobs (files and core metadata) they hold. */
+  weigh(name: string): Promise<NameWeight> {
+    return weighVersions(this, name);
+  }
+
   async usage(): Promise<Usage> {
     const blobs = new Map<string, number>();
     let names = 0;
