@@ -15,6 +15,7 @@ import { AuthService } from './auth/auth-service.js';
 import { PullTracker } from './pulls/pull-tracker.js';
 import { createFormats, type Formats } from './formats/create-formats.js';
 import type { UpstreamLog } from './upstream/log.js';
+import { TenantService } from './tenants/tenant-service.js';
 
 export interface Services {
   config: NoraConfig;
@@ -30,6 +31,8 @@ export interface Services {
   formats: Formats;
   /** Last-pull times and pull counts, written in batches. */
   pulls: PullTracker;
+  /** Tenants: quotas, push/pull limits, usage (lib/tenants); inert without [[tenants]]. */
+  tenants: TenantService;
   startedAt: Date;
   close(): Promise<void>;
 }
@@ -64,7 +67,13 @@ export async function createServices(config: NoraConfig, options: ServiceOptions
   const pulls = new PullTracker({ store, onError: (error) => options.onEventError?.(error) });
   const unfollowPulls = pulls.follow(events);
   if ((options.pullFlushMs ?? 30_000) > 0) pulls.start(options.pullFlushMs ?? 30_000);
-  const built = createFormats({ config, store, blobs, events, pulls, metrics, log: options.log ?? SILENT });
+  const tenants = new TenantService({
+    tenants: config.tenants, groups: config.auth.groups, warnAt: config.quota.warn_at, holdTtlMs: config.quota.reservation_ttl,
+    store, events, metrics, now: options.now ?? Date.now, onError: (error) => options.onEventError?.(error),
+  });
+  const built = createFormats({ config, store, blobs, events, pulls, metrics, log: options.log ?? SILENT, ...(tenants.configured ? { gate: tenants } : {}) });
+  tenants.attach(built.formats);
+  const unfollowTenants = tenants.follow(events);
   return {
     config,
     store,
@@ -76,10 +85,13 @@ export async function createServices(config: NoraConfig, options: ServiceOptions
     metrics,
     formats: built.formats,
     pulls,
+    tenants,
     startedAt: new Date(),
     close: async () => {
       unfollow();
       unfollowPulls();
+      unfollowTenants();
+      await tenants.idle();
       pulls.stop();
       await pulls.flush();
       await built.close();

@@ -7,6 +7,7 @@
 // the last version takes the name), OwnersChanged. A request that changes nothing publishes
 // nothing. The crates.io cache (`upstream`) holds no local artifacts: it is neither listed nor
 // counted, only its cached index files keep their .crate blobs alive for gc.
+import type { WriteGate } from '../formats/write-gate.js';
 import { weighVersions } from '../formats/weigh-versions.js';
 import { createHash } from 'node:crypto';
 import type { BlobStore } from '../blobs/blob-store.js';
@@ -37,6 +38,8 @@ export interface CargoServiceOptions {
   config: NoraConfig['cargo'];
   /** Where the crates.io cache counts its upstream requests. */
   upstreamMetrics?: UpstreamMetrics | undefined;
+  /** Tenant quotas and push limits, asked before a publish is stored. */
+  gate?: WriteGate | undefined;
 }
 
 /** A local index file as served: its body, a validator and when it last changed. */

@@ -19,6 +19,8 @@ export interface PendingWrite {
   blobs: BlobWeight[];
   /** False for a write that is not a push of its own (a second file of a Maven version): not rate limited. */
   countsAsPush?: boolean;
+  /** Who pushes (for the QuotaExceeded event). */
+  actor?: string;
 }
 
 export interface Admission {
@@ -30,12 +32,17 @@ export interface Admission {
 
 export interface WriteGate {
   admit(write: PendingWrite): Promise<Admission>;
+  /**
+   * Refuses bytes that arrive before the artifact referencing them (an OCI blob upload) when they
+   * would take the tenant over its quota; holds nothing (the manifest push is admitted later).
+   */
+  check(write: PendingWrite): Promise<void>;
 }
 
 const NOTHING: Admission = { settle: async () => undefined, cancel: async () => undefined };
 
 /** The gate of a registry without tenants: admits everything. */
-export const OPEN_GATE: WriteGate = { admit: async () => NOTHING };
+export const OPEN_GATE: WriteGate = { admit: async () => NOTHING, check: async () => undefined };
 
 /** Runs `commit` under an admission: settled when it succeeds, cancelled when it throws. */
 export async function admitted<T>(gate: WriteGate, write: PendingWrite, commit: () => Promise<T>): Promise<T> {

@@ -6,6 +6,7 @@
 // alive for gc). A reference is a version or one file's name. Every mutation is one event: an
 // uploaded file ArtifactPushed (the file), a deleted release or file ArtifactDeleted, a
 // (un)yanked release ArtifactYanked / ArtifactUnyanked.
+import type { WriteGate } from '../formats/write-gate.js';
 import { weighVersions } from '../formats/weigh-versions.js';
 import type { Readable } from 'node:stream';
 import type { BlobStore } from '../blobs/blob-store.js';
@@ -35,6 +36,8 @@ export interface PypiServiceOptions {
   config: NoraConfig['pypi'];
   /** Where the pull-through counts its upstream requests. */
   upstreamMetrics?: UpstreamMetrics | undefined;
+  /** Tenant quotas and push limits, asked before an upload is committed. */
+  gate?: WriteGate | undefined;
 }
 
 /** The normalized name, or undefined when `name` is not a valid project name (nothing is stored under it). */

@@ -6,6 +6,7 @@ import type { ProtocolContext } from '../protocols.js';
 import { artifactRoutes } from './artifacts.js';
 import { gcRoutes } from './gc.js';
 import { OPENAPI } from './openapi.js';
+import { usageRoutes } from './usage.js';
 
 export async function apiPlugin(app: FastifyInstance, { services }: ProtocolContext): Promise<void> {
   const runner = new GcRunner(services, (error) => app.log.error({ err: error }, 'garbage collection failed'));
@@ -15,4 +16,5 @@ export async function apiPlugin(app: FastifyInstance, { services }: ProtocolCont
   app.get('/openapi.json', { config: { access: 'public' } }, async () => OPENAPI);
   await app.register(artifactRoutes, { services });
   await app.register(gcRoutes, { runner });
+  await app.register(usageRoutes, { services });
 }
