@@ -17,6 +17,7 @@ import TokensLs from './tokens/ls.js';
 import TokensRevoke from './tokens/revoke.js';
 import UsersAdd from './users/add.js';
 import UsersRm from './users/rm.js';
+import Usage from './usage.js';
 
 export const COMMANDS = {
   serve: Serve,
@@ -36,4 +37,5 @@ export const COMMANDS = {
   'tokens:revoke': TokensRevoke,
   'keys:rotate': KeysRotate,
   login: Login,
+  usage: Usage,
 };
