@@ -11,7 +11,7 @@ export const TenantErrors = {
     (tenant: string, quota: number, used: number, adds: number) => ({ tenant, quota, used, adds })),
   RATE_LIMITED: defineError('RATE_LIMITED', 429, 'A tenant reached its hourly push or pull limit on this server.',
     (tenant: string, operation: 'push' | 'pull', limit: number, seconds: number) =>
-      `tenant "${tenant}" reached its limit of ${limit} ${operation}es per hour; retry in ${seconds} s`,
+      `tenant "${tenant}" reached its limit of ${limit} ${operation === 'push' ? 'pushes' : 'pulls'} per hour; retry in ${seconds} s`,
     (tenant: string, operation: 'push' | 'pull', limit: number, seconds: number) => ({ tenant, operation, limit, retry_after: seconds })),
   TENANT_UNKNOWN: defineError('TENANT_UNKNOWN', 404, 'No [[tenants]] table has that name.',
     (name: string) => `no tenant named ${JSON.stringify(name.slice(0, 100))}`),
