@@ -1,6 +1,5 @@
 // The configured tenants, compiled once: which tenant owns a name (by its format's access name),
 // and which tenants a user belongs to (by name or by a "group:NAME" member).
-import type { FormatName } from '../formats/format-service.js';
 import type { Namespace } from './namespaces.js';
 import { namespacesOf, type TenantSettings } from './tenant-checks.js';
 
@@ -25,7 +24,7 @@ export class TenantDirectory {
   }
 
   /** The tenant owning `accessName` of `format`; undefined: no tenant, no quota. */
-  ownerOf(format: FormatName | string, accessName: string): Tenant | undefined {
+  ownerOf(format: string, accessName: string): Tenant | undefined {
     return this.list.find((t) => t.namespaces.some((n) => n.format === format && n.matches(accessName)));
   }
 

@@ -11,7 +11,7 @@ export interface Namespace {
   glob: string;
   /** The glob over access names (Maven: dots become '/'). */
   accessGlob: string;
-  matches(accessName: string): boolean;
+  matches: (accessName: string) => boolean;
 }
 
 /** The namespaces a tenant gets when it lists none. */
