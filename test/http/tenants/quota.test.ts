@@ -2,20 +2,14 @@
 // refused in the protocol's shape naming tenant, quota and usage, before anything is stored;
 // deleting brings usage down; a blob shared inside a tenant counts once; warnings and refusals
 // are events and audit lines.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { publishBody, tarballBytes } from '../../helpers/npm-fixtures.js';
 import { errorOf, injectHttp, pushImage } from '../../helpers/oci-client.js';
 import { fakeCrate, frame, publishMetadata } from '../../helpers/cargo-frame.js';
 import { storeKeys } from '../../helpers/store-keys.js';
-import { tenant, tenantApp, type TenantApp } from './tenant-app.js';
+import { tenant, tenantApps, type TenantApp } from './tenant-app.js';
 
-let apps: TenantApp[] = [];
-afterEach(async () => { for (const app of apps) await app.close(); apps = []; });
-const start = async (...args: Parameters<typeof tenantApp>) => {
-  const app = await tenantApp(...args);
-  apps.push(app);
-  return app;
-};
+const start = tenantApps();
 
 const publish = (t: TenantApp, name: string, version: string, size: number) =>
   t.app.inject({ method: 'PUT', url: `/npm/${name.replace('/', '%2f')}`, payload: publishBody(name, { version, tarball: tarballBytes(`${name}@${version}`, size) }) });

@@ -1,18 +1,12 @@
 // Hourly push and pull limits per tenant (per server), with the clock injected: the push or pull
 // over the limit gets 429 with Retry-After in the protocol's shape, and the next hour admits again.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { publishBody } from '../../helpers/npm-fixtures.js';
 import { fakeCrate, frame, publishMetadata } from '../../helpers/cargo-frame.js';
 import { errorOf, injectHttp, pushImage } from '../../helpers/oci-client.js';
-import { tenant, tenantApp, type TenantApp } from './tenant-app.js';
+import { tenant, tenantApps, type TenantApp } from './tenant-app.js';
 
-let apps: TenantApp[] = [];
-afterEach(async () => { for (const app of apps) await app.close(); apps = []; });
-const start = async (...args: Parameters<typeof tenantApp>) => {
-  const app = await tenantApp(...args);
-  apps.push(app);
-  return app;
-};
+const start = tenantApps();
 const MINUTE = 60_000;
 
 describe('rate limits', () => {

@@ -1,4 +1,5 @@
 // An in-process NORA with [[tenants]] set (as loaded from nora.toml) and a clock the test moves.
+import { afterEach } from 'vitest';
 import type { PublishedEvent } from '../../../src/lib/events/bus.js';
 import type { TenantSettings } from '../../../src/lib/tenants/tenant-checks.js';
 import { buildTestApp, type TestApp } from '../../helpers/test-app.js';
@@ -18,4 +19,15 @@ export async function tenantApp(tenants: TenantSettings[], options: { settings?:
   const events: PublishedEvent[] = [];
   app.services.events.subscribe((e) => { if (e.type !== 'ArtifactPulled') events.push(e); });
   return { ...app, clock, events };
+}
+
+/** A `start` for one test file: every app it starts is closed after each test. */
+export function tenantApps(): (...args: Parameters<typeof tenantApp>) => Promise<TenantApp> {
+  let apps: TenantApp[] = [];
+  afterEach(async () => { for (const app of apps) await app.close(); apps = []; });
+  return async (...args) => {
+    const app = await tenantApp(...args);
+    apps.push(app);
+    return app;
+  };
 }
