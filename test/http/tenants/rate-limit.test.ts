@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { publishBody } from '../../helpers/npm-fixtures.js';
 import { fakeCrate, frame, publishMetadata } from '../../helpers/cargo-frame.js';
 import { errorOf, injectHttp, pushImage } from '../../helpers/oci-client.js';
-import { tenant, tenantApps, type TenantApp } from './tenant-app.js';
+import { tenant, tenantApps } from './tenant-app.js';
 
 const start = tenantApps();
 const MINUTE = 60_000;
