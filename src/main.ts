@@ -3,8 +3,19 @@
 import { Config, Plugin, flush, handle, run } from '@oclif/core';
 import pjson from '../package.json';
 import { COMMANDS } from './commands/index.js';
+import { routeArgv } from './commands/argv.js';
+import { err as colour } from './commands/output/colour.js';
 
-export async function main(argv: string[]): Promise<void> {
+export async function main(args: string[]): Promise<void> {
+  // `nora images ls | head`: a closed pipe ends the output, not the process with a stack.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => { if (error.code === 'EPIPE') process.exit(0); else throw error; });
+  const routed = routeArgv(args, Object.keys(COMMANDS));
+  if ('error' in routed) {
+    process.stderr.write(`${colour.red('nora:')} ${routed.error}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const { argv } = routed;
   const root = process.cwd();
   const manifest = { ...pjson, oclif: { ...pjson.oclif, commands: { strategy: 'explicit', target: 'inline', identifier: 'COMMANDS' } } };
   const plugin = new Plugin({ root, pjson: manifest as never, isRoot: true, ignoreManifest: true });

@@ -3,6 +3,7 @@
 import { Flags, type Command } from '@oclif/core';
 import { createInterface } from 'node:readline';
 import { loadConfigOrExit } from './load-config.js';
+import { CliFailure, EXIT } from './output/failure.js';
 
 export const htpasswdFlag = {
   file: Flags.string({ description: 'htpasswd file (default: [auth] htpasswd_file).', helpValue: 'FILE' }),
@@ -11,7 +12,7 @@ export const htpasswdFlag = {
 export async function htpasswdFile(command: Command, flags: Record<string, unknown>): Promise<string> {
   if (typeof flags.file === 'string' && flags.file) return flags.file;
   const { config } = await loadConfigOrExit(command, flags);
-  if (!config.auth.htpasswd_file) command.error('no htpasswd file: set [auth] htpasswd_file or pass --file', { exit: 2 });
+  if (!config.auth.htpasswd_file) throw new CliFailure('no htpasswd file: set [auth] htpasswd_file or pass --file FILE', EXIT.usage);
   return config.auth.htpasswd_file;
 }
 

@@ -1,8 +1,10 @@
-import { Command, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { configFlags } from './config-flags.js';
 import { loadConfigOrExit } from './load-config.js';
+import { outputFlags } from './output/flags.js';
+import { NoraCommand } from './output/nora-command.js';
 
-export default class Gc extends Command {
+export default class Gc extends NoraCommand {
   static override summary = 'Delete blobs no artifact references (online garbage collection).';
   static override description = `Marks every blob referenced by any format's metadata (OCI manifests and repository links, npm, Maven, Cargo and PyPI documents, cached upstream metadata), then deletes unreferenced blobs older than [gc] grace and upload sessions or temporary objects older than [gc] upload_ttl.
 Runs beside a live server on the same store without stopping pushes: blobs written within the grace window are never candidates, and references written during the run are re-checked before each batch of deletions.`;
@@ -15,9 +17,9 @@ Runs beside a live server on the same store without stopping pushes: blobs writt
 
   static override flags = {
     ...configFlags,
+    ...outputFlags,
     'dry-run': Flags.boolean({ description: 'List what would be deleted and the bytes it would free; delete nothing.' }),
     grace: Flags.string({ description: 'Grace window for this run, e.g. "30m" [gc.grace].', helpValue: 'DURATION' }),
-    json: Flags.boolean({ description: 'Progress and the result as JSON lines.' }),
   };
 
   async run(): Promise<void> {
@@ -25,31 +27,31 @@ Runs beside a live server on the same store without stopping pushes: blobs writt
     const { config } = await loadConfigOrExit(this, flags);
     const { parseDuration } = await import('../lib/config/units.js');
     const grace = flags.grace === undefined ? config.gc.grace : parseDuration(flags.grace);
-    if (grace === undefined) {
-      process.stderr.write(`nora: --grace: expected a duration such as "30s", "5m" or "1h", got "${flags.grace}"\n`);
-      return this.exit(2);
-    }
+    if (grace === undefined) this.fail(`--grace: expected a duration such as "30s", "5m", "1h" or "2d", got "${flags.grace}"`, 2);
     const { createServices } = await import('../lib/services.js');
     const { runGc } = await import('../lib/ops/gc.js');
     const { GcProgress } = await import('../lib/ops/gc-progress.js');
-    const { createReporter, formatBytes } = await import('./reporter.js');
-    const reporter = await createReporter({ json: flags.json });
+    const { outputMode } = await import('./output/flags.js');
+    const { printResult } = await import('./output/print.js');
+    const { createProgress, formatBytes } = await import('./output/progress.js');
+    const { out } = await import('./output/colour.js');
+    const mode = outputMode(flags);
+    const bars = await createProgress(mode);
     const services = await createServices(config);
+    // Scanning and marking count objects; the sweep counts the candidates it deletes.
     const progress = new GcProgress((r) => {
-      if (r.phase === 'done' || r.phase === 'failed') return;
-      const sweeping = r.phase === 'sweep' && r.candidates > 0;
-      reporter.progress({ phase: r.phase, done: sweeping ? r.blobsFreed : r.scanned, total: sweeping ? r.candidates : 0, freed: r.blobsFreed, bytes: r.bytesFreed });
+      if (r.phase === 'done' || r.phase === 'failed' || r.phase === 'idle') return;
+      const sweeping = r.phase === 'sweep';
+      bars.update({ phase: r.phase, done: sweeping ? r.blobsFreed : r.scanned, total: sweeping ? r.candidates : 0 });
     });
     try {
       const report = await runGc(services.store, services.blobs, { formats: services.formats, graceMs: grace, uploadTtlMs: config.gc.upload_ttl, dryRun: flags['dry-run'], progress });
+      bars.stop();
       const lines = flags['dry-run'] ? report.deleted.map((d) => `would delete ${d.digest} (${formatBytes(d.size)})`) : [];
-      const verb = flags['dry-run'] ? 'would free' : 'freed';
-      reporter.result({ ...report }, [...lines, `gc: ${verb} ${report.blobsFreed} blobs, ${formatBytes(report.bytesFreed)} in ${report.durationMs} ms (${report.scanned} blobs scanned, ${report.marked} referenced, ${report.linksRemoved} stale links, ${report.uploadsRemoved} upload sessions, ${report.tempRemoved} temp objects)`].join('\n'));
-    } catch (error) {
-      reporter.stop();
-      process.stderr.write(`nora gc: failed: ${(error as Error).message}\n`);
-      this.exit(1);
+      const verb = flags['dry-run'] ? out.yellow('would free') : out.green('freed');
+      printResult(mode, report, [...lines, `gc: ${verb} ${report.blobsFreed} blobs, ${formatBytes(report.bytesFreed)} in ${report.durationMs} ms (${report.scanned} blobs scanned, ${report.marked} referenced, ${report.linksRemoved} stale links, ${report.uploadsRemoved} upload sessions, ${report.tempRemoved} temp objects)`].join('\n'));
     } finally {
+      bars.stop();
       await services.close();
     }
   }

@@ -1,12 +1,12 @@
-import { Command, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { NoraCommand } from './output/nora-command.js';
 
-export default class Login extends Command {
+export default class Login extends NoraCommand {
   static override summary = 'From a CI job: exchange the job\'s OIDC ID token for a short-lived NORA token and configure clients.';
-  static override description = `GitHub Actions: needs "permissions: id-token: write"; the ID token is requested from
-ACTIONS_ID_TOKEN_REQUEST_URL with ACTIONS_ID_TOKEN_REQUEST_TOKEN for --audience. GitLab CI: declare
-"id_tokens: NORA_ID_TOKEN: aud: nora" and the token is read from $NORA_ID_TOKEN (or --id-token).
+  static override description = `GitHub Actions: needs "permissions: id-token: write"; the ID token is requested from ACTIONS_ID_TOKEN_REQUEST_URL with ACTIONS_ID_TOKEN_REQUEST_TOKEN for --audience.
+GitLab CI: declare "id_tokens: NORA_ID_TOKEN: aud: nora" and the token is read from $NORA_ID_TOKEN (or --id-token).
 The NORA token is written for docker, npm, cargo (registry "nora") and pip/twine (~/.netrc), or printed.`;
   static override examples = [
     '<%= config.bin %> login --oidc --registry https://nora.example.com',
@@ -26,10 +26,11 @@ The NORA token is written for docker, npm, cargo (registry "nora") and pip/twine
   async run(): Promise<void> {
     const { flags } = await this.parse(Login);
     const idToken = await this.idToken(flags['id-token'], flags.audience);
-    const registry = flags.registry.replace(/\/+$/, '');
+    const { serverUrl } = await import('./api-client.js');
+    const registry = serverUrl(flags.registry, '--registry').href.replace(/\/+$/, '');
     const response = await fetch(`${registry}/auth/oidc/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ token: idToken }) });
     const body = (await response.json().catch(() => ({}))) as { token?: string; expires_in?: number; permissions?: string[]; error?: { message?: string } };
-    if (!response.ok || !body.token) this.error(`exchange refused (HTTP ${response.status}): ${body.error?.message ?? 'no token in the answer'}`, { exit: 1 });
+    if (!response.ok || !body.token) this.fail(`exchange refused (HTTP ${response.status}): ${body.error?.message ?? 'no token in the answer'}`, 1);
     process.stderr.write(`NORA token valid ${body.expires_in ?? '?'} s; permissions: ${(body.permissions ?? []).join(' ')}\n`);
     if (flags.print) return this.log(body.token);
     const { CLIENTS, writeCredentials } = await import('../lib/auth/client-credentials.js');
@@ -51,7 +52,7 @@ The NORA token is written for docker, npm, cargo (registry "nora") and pip/twine
   }
 
   private required(value: string | undefined, where: string): string {
-    if (!value) this.error(`no OIDC ID token from ${where} (GitHub: permissions id-token: write; GitLab: id_tokens)`, { exit: 2 });
+    if (!value) this.fail(`no OIDC ID token from ${where} (GitHub: permissions id-token: write; GitLab: id_tokens)`, 2);
     return value;
   }
 }

@@ -1,6 +1,8 @@
-import { Command, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { configFlags } from './config-flags.js';
 import { loadConfigOrExit } from './load-config.js';
+import { outputFlags } from './output/flags.js';
+import { NoraCommand } from './output/nora-command.js';
 
 const TO_KEYS: Record<string, string> = {
   'to-data-dir': 'storage.data_dir',
@@ -10,7 +12,7 @@ const TO_KEYS: Record<string, string> = {
   'to-s3-prefix': 'storage.s3.prefix',
 };
 
-export default class Migrate extends Command {
+export default class Migrate extends NoraCommand {
   static override summary = 'Copy every artifact from this store into another one (fs <-> S3).';
   static override description = `The source is the configured store, found exactly as \`serve\` finds it (--config, NORA_*, --data-dir, --storage). The target is described by --to-config (a nora.toml whose [storage] section names it; NORA_* variables do not apply to it) and/or the --to-* flags, which override that file.
 Digests are verified on the way; objects already present and equal are skipped, so an interrupted run simply resumes. Exits 1 with the list of failed objects if anything could not be copied.`;
@@ -24,6 +26,7 @@ Digests are verified on the way; objects already present and equal are skipped, 
 
   static override flags = {
     ...configFlags,
+    ...outputFlags,
     'to-config': Flags.string({ description: 'Config file whose [storage] section is the target.', helpValue: 'FILE' }),
     'to-data-dir': Flags.string({ description: 'Target: a local directory (fs store).', helpValue: 'DIR' }),
     'to-s3-bucket': Flags.string({ description: 'Target: an S3 bucket.', helpValue: 'BUCKET' }),
@@ -32,7 +35,6 @@ Digests are verified on the way; objects already present and equal are skipped, 
     'to-s3-prefix': Flags.string({ description: 'Target key prefix inside the bucket.', helpValue: 'PREFIX' }),
     'to-s3-path-style': Flags.boolean({ description: 'Address the target bucket path-style (MinIO, s3rver).' }),
     'dry-run': Flags.boolean({ description: 'Count what would be copied; copy nothing.' }),
-    json: Flags.boolean({ description: 'Progress and the result as JSON lines.' }),
   };
 
   async run(): Promise<void> {
@@ -42,32 +44,35 @@ Digests are verified on the way; objects already present and equal are skipped, 
     if (flags['to-data-dir']) targetFlags['storage.backend'] = 'fs';
     if (flags['to-s3-bucket']) targetFlags['storage.backend'] = 's3';
     if (flags['to-s3-path-style']) targetFlags['storage.s3.path_style'] = 'true';
-    if (!flags['to-config'] && !flags['to-data-dir'] && !flags['to-s3-bucket']) {
-      process.stderr.write('nora migrate: name the target store: --to-config FILE, --to-data-dir DIR or --to-s3-bucket BUCKET\n');
-      return this.exit(2);
-    }
+    if (!flags['to-config'] && !flags['to-data-dir'] && !flags['to-s3-bucket']) this.fail('name the target store: --to-config FILE, --to-data-dir DIR or --to-s3-bucket BUCKET', 2);
     const { loadConfig, ConfigError } = await import('../lib/config/index.js');
     let target;
     try {
       target = loadConfig({ ...(flags['to-config'] ? { configPath: flags['to-config'] } : {}), env: {}, flags: targetFlags }).config;
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      process.stderr.write(`nora migrate: invalid target configuration\n${error.message.replace(/^/gm, '  ')}\n`);
-      return this.exit(2);
+      this.fail(`invalid target configuration\n${error.message.replace(/^/gm, '  ')}`, 2);
     }
     const { createServices } = await import('../lib/services.js');
     const { openStore } = await import('../lib/storage/open-store.js');
     const { migrateStore } = await import('../lib/ops/migrate.js');
-    const { createReporter, formatBytes } = await import('./reporter.js');
-    const reporter = await createReporter({ json: flags.json });
+    const { outputMode } = await import('./output/flags.js');
+    const { printResult } = await import('./output/print.js');
+    const { createProgress, formatBytes } = await import('./output/progress.js');
+    const { out } = await import('./output/colour.js');
+    const mode = outputMode(flags);
+    const progress = await createProgress(mode);
     const source = await createServices(config);
     const to = await openStore(target.storage);
     try {
-      const report = await migrateStore(source.store, to, { dryRun: flags['dry-run'], onProgress: (p) => reporter.progress({ ...p }) });
-      const failed = report.failed.map((f) => `failed: ${f.key}: ${f.error}`);
-      reporter.result({ ...report }, [...failed, `migrate${report.dryRun ? ' (dry run)' : ''}: ${report.copied} objects copied (${formatBytes(report.bytes)}), ${report.skipped} already there, ${report.failed.length} failed, ${report.durationMs} ms`].join('\n'));
+      const report = await migrateStore(source.store, to, { dryRun: flags['dry-run'], onProgress: (p) => progress.update(p) });
+      progress.stop();
+      const failed = report.failed.map((f) => `${out.red('failed')}: ${f.key}: ${f.error}`);
+      const copied = report.dryRun ? out.yellow('would copy') : out.green('copied');
+      printResult(mode, report, [...failed, `migrate${report.dryRun ? ' (dry run)' : ''}: ${copied} ${report.copied} objects (${formatBytes(report.bytes)}), ${report.skipped} already there, ${report.failed.length} failed, ${report.durationMs} ms`].join('\n'));
       if (report.failed.length > 0) this.exit(1);
     } finally {
+      progress.stop();
       await source.close();
       await to.close();
     }

@@ -1,6 +1,8 @@
-import { Command, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { configFlags } from './config-flags.js';
 import { loadConfigOrExit } from './load-config.js';
+import { outputFlags } from './output/flags.js';
+import { NoraCommand } from './output/nora-command.js';
 
 /** Writes the backed-up htpasswd file where the config expects it; what happened, in one word. */
 async function restoreUsers(file: string, body: Buffer | undefined, force: boolean): Promise<string> {
@@ -13,7 +15,7 @@ async function restoreUsers(file: string, body: Buffer | undefined, force: boole
   return `restored to ${file}`;
 }
 
-export default class Restore extends Command {
+export default class Restore extends NoraCommand {
   static override summary = 'Restore a backup archive into the store.';
   static override description = `Verifies every blob digest while restoring and writes metadata only after the whole archive checked out, so a corrupted or truncated archive fails with a clear message and leaves no artifact visible.
 Refuses a store that already holds artifacts unless --force. The users file the backup carried is written to [auth] htpasswd_file when that is set (an existing file is kept unless --force).`;
@@ -25,9 +27,9 @@ Refuses a store that already holds artifacts unless --force. The users file the 
 
   static override flags = {
     ...configFlags,
+    ...outputFlags,
     input: Flags.string({ char: 'i', description: 'Archive to read; "-" reads stdin.', required: true, helpValue: 'FILE' }),
     force: Flags.boolean({ description: 'Restore into a store that already holds artifacts (merging).' }),
-    json: Flags.boolean({ description: 'Progress and the result as JSON lines.' }),
   };
 
   async run(): Promise<void> {
@@ -35,25 +37,40 @@ Refuses a store that already holds artifacts unless --force. The users file the 
     const { config } = await loadConfigOrExit(this, flags);
     const { createServices } = await import('../lib/services.js');
     const { restoreBackup } = await import('../lib/ops/restore.js');
-    const { createReporter, formatBytes } = await import('./reporter.js');
-    const { createReadStream, existsSync } = await import('node:fs');
-    if (flags.input !== '-' && !existsSync(flags.input)) {
-      process.stderr.write(`nora restore: no such file: ${flags.input}\n`);
-      return this.exit(3);
-    }
-    const reporter = await createReporter({ json: flags.json });
+    const { outputMode } = await import('./output/flags.js');
+    const { printResult } = await import('./output/print.js');
+    const { createProgress, formatBytes } = await import('./output/progress.js');
+    const { out } = await import('./output/colour.js');
+    const { createReadStream, statSync } = await import('node:fs');
+    const { Transform } = await import('node:stream');
+    const fromStdin = flags.input === '-';
+    const size = fromStdin ? 0 : statSync(flags.input, { throwIfNoEntry: false })?.size;
+    if (size === undefined) this.fail(`no such file: ${flags.input}`, 3);
+    const mode = outputMode(flags);
+    const progress = await createProgress(mode);
     const services = await createServices(config);
     try {
-      const input = flags.input === '-' ? process.stdin : createReadStream(flags.input);
-      const report = await restoreBackup(services.store, services.blobs, input, { force: flags.force, announce: { formats: services.formats, events: services.events }, onProgress: (p) => reporter.progress({ ...p }) });
+      // The bar follows the archive bytes read (of the file's size): it moves in every phase.
+      let read = 0;
+      let blobs = 0;
+      const counted = new Transform({
+        transform(chunk: Buffer, _encoding, callback) {
+          read += chunk.length;
+          progress.update({ phase: 'archive', done: blobs, bytes: read, totalBytes: size });
+          callback(null, chunk);
+        },
+      });
+      (fromStdin ? process.stdin : createReadStream(flags.input)).on('error', (error: Error) => counted.destroy(error)).pipe(counted);
+      const report = await restoreBackup(services.store, services.blobs, counted, {
+        force: flags.force, announce: { formats: services.formats, events: services.events },
+        onProgress: (p) => { if (p.phase === 'blobs') blobs = p.done; else progress.update({ phase: 'metadata', done: p.done }); },
+      });
+      progress.stop();
       const users = await restoreUsers(config.auth.htpasswd_file, report.files.htpasswd, flags.force);
       const { files: _files, ...summary } = report;
-      reporter.result({ ...summary, users }, `restore: users file ${users}; ${report.objects} documents, ${report.blobs} blobs (${formatBytes(report.bytes)}) in ${report.durationMs} ms`);
-    } catch (error) {
-      reporter.stop();
-      process.stderr.write(`nora restore: ${(error as Error).message}\n`);
-      this.exit(1);
+      printResult(mode, { ...summary, users }, `restore: ${out.green('restored')} ${report.objects} documents, ${report.blobs} blobs (${formatBytes(report.bytes)}) in ${report.durationMs} ms; users file ${users}`);
     } finally {
+      progress.stop();
       await services.close();
     }
   }

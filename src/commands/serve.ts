@@ -1,8 +1,8 @@
-import { Command } from '@oclif/core';
 import { configFlags, serverFlags } from './config-flags.js';
 import { loadConfigOrExit } from './load-config.js';
+import { NoraCommand } from './output/nora-command.js';
 
-export default class Serve extends Command {
+export default class Serve extends NoraCommand {
   static override summary = 'Start the registry.';
   static override description = `Serves every registry protocol of this build on one port, with /health, /ready and /metrics beside them.
 With no configuration it stores artifacts in ./data and listens on 127.0.0.1:4000. SIGTERM or SIGINT stop it gracefully.`;

@@ -1,8 +1,9 @@
-import { Command, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
 import { configFlags, serverFlags } from '../config-flags.js';
 import { loadConfigOrExit } from '../load-config.js';
+import { NoraCommand } from '../output/nora-command.js';
 
-export default class ConfigCheck extends Command {
+export default class ConfigCheck extends NoraCommand {
   static override summary = 'Validate the configuration and print the effective values.';
   static override description = `Reads nora.toml, NORA_* environment variables and flags exactly as "nora serve" does, and prints the result.
 Secrets are shown as ***. Exits with code 2 and names the key (and file line) of every problem.`;

@@ -1,16 +1,19 @@
-import { Args, Command, Flags } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 import { apiFlags } from '../api-client.js';
+import { outputFlags } from '../output/flags.js';
+import { NoraCommand } from '../output/nora-command.js';
 
 interface Item { type: string; name: string; version: string; digest: string; size: number; pushed: string }
 
-export default class ImagesLs extends Command {
+export default class ImagesLs extends NoraCommand {
   static override summary = 'List images and packages of a running server.';
-  static override description = `Repositories with their tags, digests, sizes (config + layers; for a multi-platform index, every stored platform's, shared layers once, and per platform in --format json) and push dates; --type lists the packages of another format (npm, maven, cargo, pypi). Talks to the server's management API (GET /api/artifacts).
+  static override description = `Repositories with their tags, digests, sizes (config + layers; for a multi-platform index, every stored platform's, shared layers once, and per platform in JSON) and push dates. --type lists the packages of another format (npm, maven, cargo, pypi). Talks to the server's management API (GET /api/artifacts).
+An empty listing prints the table header, nothing with --json (JSON lines) and [] with --format json.
 Exit codes: 0 listed (possibly nothing), 1 failure, 2 usage error.`;
 
   static override examples = [
     { description: 'Every image', command: '<%= config.bin %> images ls --server https://nora.example.com' },
-    { description: 'Images under team/, as JSON', command: "<%= config.bin %> images ls 'team/*' --format json" },
+    { description: 'Images under team/, one JSON object per line', command: "<%= config.bin %> images ls 'team/*' --json" },
     { description: 'npm packages, tab-separated', command: '<%= config.bin %> images ls --type npm --format tsv' },
   ];
 
@@ -18,30 +21,24 @@ Exit codes: 0 listed (possibly nothing), 1 failure, 2 usage error.`;
 
   static override flags = {
     ...apiFlags,
+    ...outputFlags,
     type: Flags.string({ description: 'Format to list.', options: ['oci', 'npm', 'maven', 'cargo', 'pypi'], default: 'oci' }),
-    format: Flags.string({ description: 'Output format.', options: ['table', 'json', 'tsv'], default: 'table' }),
   };
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(ImagesLs);
-    const { callApi, ApiFailure } = await import('../api-client.js');
+    const { callApi } = await import('../api-client.js');
+    const { outputMode } = await import('../output/flags.js');
+    const { printList } = await import('../output/print.js');
     const query = new URLSearchParams({ type: flags.type, ...(args.glob ? { glob: args.glob } : {}) });
-    let items: Item[];
-    try {
-      items = (await callApi<{ items: Item[] }>(flags, 'GET', `api/artifacts?${query}`)).items;
-    } catch (error) {
-      if (!(error instanceof ApiFailure)) throw error;
-      process.stderr.write(`nora images ls: ${error.message}\n`);
-      return this.exit(error.exitCode);
-    }
-    const columns = ['name', 'version', 'digest', 'size', 'pushed'] as const;
-    if (flags.format === 'json') process.stdout.write(`${JSON.stringify(items, null, 2)}\n`);
-    else if (flags.format === 'tsv') process.stdout.write(items.map((i) => columns.map((c) => String(i[c])).join('\t') + '\n').join(''));
-    else {
-      const header = [flags.type === 'oci' ? 'REPOSITORY' : 'NAME', flags.type === 'oci' ? 'TAG' : 'VERSION', 'DIGEST', 'SIZE', 'PUSHED'];
-      const rows = [header, ...items.map((i) => [i.name, i.version, i.digest.slice(0, 19), String(i.size), i.pushed])];
-      const widths = header.map((_h, c) => Math.max(...rows.map((r) => r[c]!.length)));
-      process.stdout.write(rows.map((r) => r.map((cell, c) => cell.padEnd(widths[c]!)).join('  ').trimEnd() + '\n').join(''));
-    }
+    const { items } = await callApi<{ items: Item[] }>(flags, 'GET', `api/artifacts?${query}`);
+    const oci = flags.type === 'oci';
+    printList(outputMode(flags), items, [
+      { header: oci ? 'REPOSITORY' : 'NAME', value: (i) => i.name },
+      { header: oci ? 'TAG' : 'VERSION', value: (i) => i.version },
+      { header: 'DIGEST', value: (i) => (outputMode(flags) === 'table' ? i.digest.slice(0, 19) : i.digest) },
+      { header: 'SIZE', value: (i) => i.size },
+      { header: 'PUSHED', value: (i) => i.pushed },
+    ]);
   }
 }

@@ -1,10 +1,11 @@
-import { Command } from '@oclif/core';
 import { configFlags } from '../config-flags.js';
 import { loadConfigOrExit } from '../load-config.js';
+import { outputFlags } from '../output/flags.js';
+import { NoraCommand } from '../output/nora-command.js';
 
-export default class KeysRotate extends Command {
+export default class KeysRotate extends NoraCommand {
   static override summary = 'Rotate the key that signs OCI registry tokens (the previous key still verifies until its tokens expire).';
-  static override flags = { ...configFlags };
+  static override flags = { ...configFlags, ...outputFlags };
 
   async run(): Promise<void> {
     const { flags } = await this.parse(KeysRotate);
@@ -15,7 +16,9 @@ export default class KeysRotate extends Command {
     try {
       const kid = await rotateRegistryKey(services.store);
       await services.audit.write({ identity: 'cli', action: 'key-rotate', resource: 'nora:keys', outcome: 'ok', detail: kid });
-      this.log(`new registry signing key ${kid}`);
+      const { outputMode } = await import('../output/flags.js');
+      const { printResult } = await import('../output/print.js');
+      printResult(outputMode(flags), { kid }, `new registry signing key ${kid}`);
     } finally {
       await services.close();
     }

@@ -1,8 +1,9 @@
-import { Args, Command } from '@oclif/core';
+import { Args } from '@oclif/core';
 import { configFlags } from '../config-flags.js';
+import { NoraCommand } from '../output/nora-command.js';
 import { htpasswdFile, htpasswdFlag } from '../auth-common.js';
 
-export default class UsersRm extends Command {
+export default class UsersRm extends NoraCommand {
   static override summary = 'Remove a user from the htpasswd file.';
   static override description = 'The user\'s API tokens keep their owner name but lose every permission the owner\'s rules gave.';
   static override args = { name: Args.string({ required: true, description: 'User name.' }) };
@@ -12,7 +13,7 @@ export default class UsersRm extends Command {
     const { args, flags } = await this.parse(UsersRm);
     const file = await htpasswdFile(this, flags);
     const { removeUser } = await import('../../lib/auth/htpasswd.js');
-    if (!removeUser(file, args.name)) this.error(`no user ${args.name} in ${file}`, { exit: 1 });
+    if (!removeUser(file, args.name)) this.fail(`no user ${args.name} in ${file}`, 3);
     this.log(`user ${args.name} removed from ${file}`);
   }
 }

@@ -31,7 +31,8 @@ export interface BackupManifest {
   files?: { name: string; size: number; sha256: string }[];
 }
 
-export interface BackupProgress { phase: 'metadata' | 'blobs'; done: number; total: number; bytes: number }
+/** total 0: not known yet. totalBytes: the blob phase's byte total (taken from the blob listing). */
+export interface BackupProgress { phase: 'metadata' | 'blobs'; done: number; total: number; bytes: number; totalBytes: number }
 export interface BackupReport { objects: number; blobs: number; bytes: number; durationMs: number }
 
 export interface BackupOptions {
@@ -64,10 +65,11 @@ export async function writeBackup(store: ObjectStore, blobs: BlobStore, out: Wri
     } catch (error) {
       if (!isStorageError(error, 'NOT_FOUND')) throw error; // deleted meanwhile: not in the snapshot
     }
-    options.onProgress?.({ phase: 'metadata', done: metadata.length, total: 0, bytes: 0 });
+    options.onProgress?.({ phase: 'metadata', done: metadata.length, total: 0, bytes: 0, totalBytes: 0 });
   }
   const listed: { digest: string; size: number; modified: Date }[] = [];
   for await (const { digest, info } of blobs.list()) listed.push({ digest, size: info.size, modified: info.modified });
+  const totalBytes = listed.reduce((sum, blob) => sum + blob.size, 0);
 
   const pack = tar.pack();
   const written = pipeline(pack, createGzip(), out);
@@ -86,7 +88,7 @@ export async function writeBackup(store: ObjectStore, blobs: BlobStore, out: Wri
     await addEntry(pack, { name: `store/${blobKey(blob.digest)}`, size: blob.size, mtime: blob.modified }, body);
     blobList.push({ digest: blob.digest, size: blob.size, modified: blob.modified.toISOString() });
     bytes += blob.size;
-    options.onProgress?.({ phase: 'blobs', done: i + 1, total: listed.length, bytes });
+    options.onProgress?.({ phase: 'blobs', done: i + 1, total: listed.length, bytes, totalBytes });
   }
   const files = Object.entries(options.files ?? {});
   for (const [name, body] of files) await addEntry(pack, { name: `files/${name}`, mtime: new Date() }, body);

@@ -11,7 +11,12 @@ import { isStorageError } from '../storage/errors.js';
 import { parseDigest } from '../blobs/digest.js';
 import { metadataObjects } from './store-walk.js';
 
-export interface MigrateProgress { phase: 'blobs' | 'metadata'; done: number; copied: number; skipped: number; bytes: number }
+/**
+ * done counts objects handled (copied, skipped or failed); in the blob phase total and
+ * totalBytes come from the source listing taken first, and bytes counts every handled blob's size
+ * (copied or already there), so the two move together. Documents: total 0 (not counted first).
+ */
+export interface MigrateProgress { phase: 'blobs' | 'metadata'; done: number; total: number; copied: number; skipped: number; bytes: number; totalBytes: number }
 
 export interface MigrateReport {
   dryRun: boolean;
@@ -44,10 +49,18 @@ export async function migrateStore(from: ObjectStore, to: ObjectStore, options: 
   const report: MigrateReport = { dryRun, copied: 0, skipped: 0, bytes: 0, failed: [], durationMs: 0 };
   const source = new BlobStore(from);
   const target = new BlobStore(to);
+  // The blob listing first (digests and sizes only): the progress then has totals to move towards.
+  const listed: { digest: string; info: { key: string; size: number } }[] = [];
+  for await (const { digest, info } of source.list()) listed.push({ digest, info: { key: info.key, size: info.size } });
+  const totalBytes = listed.reduce((sum, blob) => sum + blob.info.size, 0);
   let done = 0;
-  const tick = (phase: MigrateProgress['phase']) => options.onProgress?.({ phase, done: ++done, copied: report.copied, skipped: report.skipped, bytes: report.bytes });
+  let handledBytes = 0;
+  const tick = (phase: MigrateProgress['phase']) => options.onProgress?.({
+    phase, done: ++done, total: phase === 'blobs' ? listed.length : 0, copied: report.copied, skipped: report.skipped,
+    bytes: phase === 'blobs' ? handledBytes : report.bytes, totalBytes: phase === 'blobs' ? totalBytes : 0,
+  });
 
-  for await (const { digest, info } of source.list()) {
+  for (const { digest, info } of listed) {
     try {
       const existing = await target.stat(digest);
       if (existing && existing.size === info.size) report.skipped++;
@@ -59,8 +72,10 @@ export async function migrateStore(from: ObjectStore, to: ObjectStore, options: 
     } catch (error) {
       report.failed.push({ key: info.key, error: (error as Error).message });
     }
+    handledBytes += info.size;
     tick('blobs');
   }
+  done = 0;
   for await (const info of metadataObjects(from, { includeSecrets: true })) {
     try {
       const body = await collect((await from.get(info.key)).body);

@@ -94,6 +94,13 @@ function check(manifest: BackupManifest | undefined, metadata: Map<string, Buffe
   return manifest;
 }
 
+/** zlib's and tar's words ("incorrect header check") said for a person holding the file. */
+function archiveProblem(error: NodeJS.ErrnoException): string {
+  if (error.code === 'Z_BUF_ERROR' || /unexpected end of (file|data)/i.test(error.message)) return 'it ends early (truncated: copy the whole file again)';
+  if (error.code?.startsWith('Z_')) return 'it is not gzip data, or its compressed bytes are damaged (give the .tar.gz file "nora backup" wrote)';
+  return error.message;
+}
+
 /** Restores the archive read from `input`; TARGET_NOT_EMPTY unless empty or `force`. */
 export async function restoreBackup(store: ObjectStore, blobs: BlobStore, input: Readable, options: RestoreOptions = {}): Promise<RestoreReport> {
   const started = Date.now();
@@ -103,7 +110,7 @@ export async function restoreBackup(store: ObjectStore, blobs: BlobStore, input:
     read = await readArchive(blobs, input, options);
   } catch (error) {
     if (isNoraError(error) && error.code === 'BACKUP_INVALID') throw error;
-    throw BackupErrors.BACKUP_INVALID((error as Error).message);
+    throw BackupErrors.BACKUP_INVALID(archiveProblem(error as NodeJS.ErrnoException));
   }
   const manifest = check(read.manifest, read.metadata, read.restoredBlobs, read.files);
   let done = 0;

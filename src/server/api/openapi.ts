@@ -1,4 +1,7 @@
-// The OpenAPI 3.1 description of the management API, served at /api/openapi.json.
+// The OpenAPI 3.1 description of the management API, served at /api/openapi.json. Kept true by
+// test/http/api/openapi-routes.test.ts: every /api route is here and nothing else, with the same
+// path parameters, and the status a minimal request gets is one documented here. Answers use
+// snake_case keys (the api plugin's serializer hook), as the schemas below say.
 const error = { description: 'NORA error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 const adminOnly = [{ bearer: [] }];
 
@@ -20,7 +23,7 @@ export const OPENAPI = {
           size: { type: 'integer', description: 'What a pull downloads: an image is config + layers; an index sums its platforms\' distinct blobs.' },
           pushed: { type: 'string', format: 'date-time' },
           pulls: { type: 'integer', description: 'With ?pulls=true: pulls counted since tracking began (written in batches).' },
-          lastPulled: { type: 'string', format: 'date-time' },
+          last_pulled: { type: 'string', format: 'date-time' },
           tags: { type: 'array', items: { type: 'string' }, description: 'npm dist-tags naming this version.' },
           platforms: { type: 'array', items: { type: 'object', properties: { platform: { type: 'string' }, digest: { type: 'string' }, size: { type: 'integer' } } } },
         },
@@ -44,7 +47,16 @@ export const OPENAPI = {
           updated: { type: 'string', format: 'date-time' },
         },
       },
-      GcReport: { type: 'object', properties: { phase: { enum: ['idle', 'uploads', 'links', 'mark', 'sweep', 'done', 'failed'] }, dryRun: { type: 'boolean' }, blobsFreed: { type: 'integer' }, bytesFreed: { type: 'integer' }, durationMs: { type: 'integer' } } },
+      GcReport: { type: 'object', properties: { phase: { enum: ['idle', 'uploads', 'links', 'mark', 'sweep', 'done', 'failed'] }, dry_run: { type: 'boolean' }, started_at: { type: 'string', format: 'date-time' }, finished_at: { type: 'string', format: 'date-time' }, scanned: { type: 'integer' }, marked: { type: 'integer' }, candidates: { type: 'integer' }, blobs_freed: { type: 'integer' }, bytes_freed: { type: 'integer' }, duration_ms: { type: 'integer' } } },
+      Token: {
+        type: 'object',
+        required: ['id', 'name', 'owner', 'permissions', 'created', 'expires', 'last_used'],
+        properties: {
+          id: { type: 'string', description: 'First 12 hex characters of the token\'s hash.' }, name: { type: 'string' }, owner: { type: 'string' },
+          permissions: { type: 'array', items: { type: 'string' } }, owner_rules: { type: 'boolean' },
+          created: { type: 'string', format: 'date-time' }, expires: { type: ['string', 'null'], format: 'date-time' }, last_used: { type: ['string', 'null'], format: 'date-time' },
+        },
+      },
     },
   },
   security: adminOnly,
@@ -55,9 +67,9 @@ export const OPENAPI = {
         parameters: [
           { name: 'type', in: 'query', schema: { enum: ['oci', 'npm', 'maven', 'cargo', 'pypi'] }, description: 'Only this format (default: all).' },
           { name: 'glob', in: 'query', schema: { type: 'string', maxLength: 256 }, description: 'Only names matching this glob (e.g. "team/*"): `*` within a segment, `**` across, `?` one character; nothing richer.' },
-          { name: 'pulls', in: 'query', schema: { type: 'boolean' }, description: 'Include pulls and lastPulled.' },
+          { name: 'pulls', in: 'query', schema: { type: 'boolean' }, description: 'Include pulls and last_pulled.' },
         ],
-        responses: { 200: { description: 'Artifacts', content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Artifact' } } } } } } }, 400: error },
+        responses: { 200: { description: 'Artifacts', content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Artifact' } } } } } } }, 400: error, 401: error },
       },
       delete: {
         summary: 'Delete a tag, a manifest or a package version', operationId: 'deleteArtifact',
@@ -65,22 +77,41 @@ export const OPENAPI = {
           { name: 'ref', in: 'query', required: true, schema: { type: 'string' }, description: 'repo:tag, repo@digest, oci:..., npm:name@version, maven:group:artifact@version, cargo:crate@version, pypi:project@version (or pypi:project@filename: one file).' },
           { name: 'dry_run', in: 'query', schema: { type: 'boolean' } },
         ],
-        responses: { 200: { description: 'Deleted (or, with dry_run, would be)' }, 400: error, 404: error },
+        responses: { 200: { description: 'Deleted (or, with dry_run, would be)', content: { 'application/json': { schema: { type: 'object', properties: { deleted: { type: 'object', properties: { ref: { type: 'string' }, dry_run: { type: 'boolean' } } } } } } } }, 400: error, 401: error, 403: error, 404: error },
       },
     },
     '/api/tags': {
       post: {
         summary: 'Tag an existing OCI manifest (same or another repository)', operationId: 'tagManifest',
         requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['source', 'target'], properties: { source: { type: 'string', examples: ['app:1.0', 'app@sha256:...'] }, target: { type: 'string', examples: ['app:stable'] } } } } } },
-        responses: { 201: { description: 'Tagged' }, 400: error, 404: error },
+        responses: { 201: { description: 'Tagged', content: { 'application/json': { schema: { type: 'object', properties: { source: { type: 'string' }, target: { type: 'string' }, digest: { type: 'string' } } } } } }, 400: error, 401: error, 403: error, 404: error },
       },
     },
     '/api/gc': {
-      get: { summary: 'Progress of the current or last garbage collection in this server', operationId: 'gcState', responses: { 200: { description: 'State', content: { 'application/json': { schema: { $ref: '#/components/schemas/GcReport' } } } } } },
+      get: { summary: 'Progress of the current or last garbage collection in this server', operationId: 'gcState', responses: { 200: { description: 'State', content: { 'application/json': { schema: { $ref: '#/components/schemas/GcReport' } } } }, 401: error } },
       post: {
         summary: 'Start a garbage collection', operationId: 'startGc',
         requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { dry_run: { type: 'boolean' }, grace: { type: 'string', examples: ['30m'] } } } } } },
-        responses: { 202: { description: 'Started', content: { 'application/json': { schema: { $ref: '#/components/schemas/GcReport' } } } }, 409: error },
+        responses: { 202: { description: 'Started', content: { 'application/json': { schema: { $ref: '#/components/schemas/GcReport' } } } }, 400: error, 401: error, 403: error, 409: error },
+      },
+    },
+    '/api/tokens': {
+      get: {
+        summary: 'The caller\'s API tokens (everyone\'s for an admin of "nora" with ?all=1)', operationId: 'listTokens',
+        parameters: [{ name: 'all', in: 'query', schema: { enum: ['1'] }, description: 'Every user\'s tokens (admin only; ignored otherwise).' }],
+        responses: { 200: { description: 'Tokens, never the secrets', content: { 'application/json': { schema: { type: 'object', properties: { tokens: { type: 'array', items: { $ref: '#/components/schemas/Token' } } } } } } }, 401: error },
+      },
+      post: {
+        summary: 'Create a token for the caller (shown once)', operationId: 'createToken',
+        requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['name'], properties: { name: { type: 'string', pattern: '^[\\w.@-]{1,64}$' }, permissions: { type: 'array', items: { type: 'string' } }, expires_in: { type: 'integer', minimum: 0, description: 'Seconds; 0 never expires.' } } } } } },
+        responses: { 201: { description: 'Created: the record and, once, the token', content: { 'application/json': { schema: { allOf: [{ $ref: '#/components/schemas/Token' }, { type: 'object', properties: { token: { type: 'string' } } }] } } } }, 400: error, 401: error, 403: error },
+      },
+    },
+    '/api/tokens/{id}': {
+      delete: {
+        summary: 'Revoke a token (the caller\'s own, or any for an admin)', operationId: 'revokeToken',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: { description: 'Revoked', content: { 'application/json': { schema: { type: 'object', properties: { revoked: { type: 'string' } } } } } }, 401: error, 404: error },
       },
     },
     '/api/usage': {

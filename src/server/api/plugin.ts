@@ -7,6 +7,7 @@ import { artifactRoutes } from './artifacts.js';
 import { gcRoutes } from './gc.js';
 import { OPENAPI } from './openapi.js';
 import { usageRoutes } from './usage.js';
+import { snakeKeys } from '../../lib/json/snake-keys.js';
 
 export async function apiPlugin(app: FastifyInstance, { services }: ProtocolContext): Promise<void> {
   const runner = new GcRunner(services, (error) => app.log.error({ err: error }, 'garbage collection failed'));
@@ -14,7 +15,12 @@ export async function apiPlugin(app: FastifyInstance, { services }: ProtocolCont
   app.addHook('onClose', async () => runner.stop());
 
   app.get('/openapi.json', { config: { access: 'public' } }, async () => OPENAPI);
-  await app.register(artifactRoutes, { services });
-  await app.register(gcRoutes, { runner });
-  await app.register(usageRoutes, { services });
+  await app.register(async (data) => {
+    // Answers use snake_case keys like the configuration (lib objects keep camelCase). The
+    // OpenAPI document above is outside this scope: its own keys are OpenAPI's camelCase.
+    data.addHook('preSerialization', async (_request, _reply, payload) => snakeKeys(payload));
+    await data.register(artifactRoutes, { services });
+    await data.register(gcRoutes, { runner });
+    await data.register(usageRoutes, { services });
+  });
 }

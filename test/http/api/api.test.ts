@@ -43,7 +43,7 @@ describe('/api/', () => {
     const started = await t.app.inject({ method: 'POST', url: '/api/gc', payload: { dry_run: true } });
     expect(started.statusCode).toBe(202);
     await waitFor(async () => (await t!.app.inject({ url: '/api/gc' })).json().phase === 'done');
-    expect((await t.app.inject({ url: '/api/gc' })).json()).toMatchObject({ phase: 'done', dryRun: true, blobsFreed: 1 });
+    expect((await t.app.inject({ url: '/api/gc' })).json()).toMatchObject({ phase: 'done', dry_run: true, blobs_freed: 1 });
     expect(await t.services.blobs.exists(digest)).toBe(true);
 
     const first = await t.app.inject({ method: 'POST', url: '/api/gc', payload: {} });

@@ -137,7 +137,7 @@ describe('pypi service: yank and delete', () => {
     expect(await pypi.usage()).toEqual({ bytes: all, names: 1, versions: 2 });
 
     const deleted = await t.app.inject({ method: 'DELETE', url: '/api/artifacts?ref=pypi:Demo@1.0' });
-    expect([deleted.statusCode, deleted.json()]).toEqual([200, { deleted: { ref: 'pypi:Demo@1.0', dryRun: false } }]);
+    expect([deleted.statusCode, deleted.json()]).toEqual([200, { deleted: { ref: 'pypi:Demo@1.0', dry_run: false } }]);
     expect(await page('demo')).toMatchObject({ versions: ['2.0'], files: [{ filename: two.filename }, { filename: twoSdist.filename }] });
     expect((await get(`/pypi/files/demo/${whl.filename}`)).statusCode).toBe(404);
     expect((await get(`/pypi/files/demo/${whl.filename}.metadata`)).statusCode).toBe(404);

@@ -55,7 +55,7 @@ describe('access-control commands', () => {
     const token = created.stdout.trim();
     expect(token).toMatch(/^nra_/);
     expect((await whoami(`Bearer ${token}`)).status).toBe(200);
-    const listed = await runNora(['tokens', 'ls', '--config', config, '--json']);
+    const listed = await runNora(['tokens', 'ls', '--config', config, '--format', 'json']);
     const [record] = JSON.parse(listed.stdout) as Array<{ id: string; name: string; last_used: string | null }>;
     expect(record).toMatchObject({ name: 'cli' });
     expect(listed.stdout).not.toContain(token);

@@ -1,5 +1,6 @@
 // The management CLI with access control on: --token / NORA_TOKEN go out as Bearer, a token
-// without admin may list but not delete, anonymous callers are refused (exit 1).
+// without admin may list but not delete, anonymous callers are refused (exit 1) and told how to
+// pass credentials instead of seeing an empty table.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,7 +36,9 @@ describe('management CLI with access control', () => {
     const basic = `Basic ${Buffer.from(`ops:${admin}`).toString('base64')}`;
     await pushImage((method, target, options = {}) => plain(method, target, { ...options, headers: { authorization: basic, ...options.headers } }), 'secure/app', '1.0');
 
-    expect((await runNora(['images', 'ls', '--server', nora.url])).code).toBe(1);
+    const anonymous = await runNora(['images', 'ls', '--server', nora.url]);
+    expect([anonymous.code, anonymous.stdout]).toEqual([1, '']);
+    expect(anonymous.stderr).toBe(`nora images ls: ${nora.url} has access control on and needs credentials: pass --token TOKEN or set NORA_TOKEN (an operator creates one with "nora tokens create")\n`);
     const listed = await runNora(['images', 'ls', '--format', 'json', '--server', nora.url, '--token', reader]);
     expect(listed.code, listed.stderr).toBe(0);
     expect(JSON.parse(listed.stdout)).toMatchObject([{ name: 'secure/app', version: '1.0' }]);

@@ -18,7 +18,7 @@ afterAll(async () => { await nora.stop(); });
 const gc = async (...args: string[]) => {
   const result = await runNora(['gc', '--data-dir', nora.dataDir, '--json', ...args]);
   expect(result.code, result.stderr).toBe(0);
-  return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { blobsFreed: number; bytesFreed: number; deleted: { digest: string }[]; dryRun: boolean };
+  return JSON.parse(result.stdout.trim().split('\n').at(-1)!) as { blobs_freed: number; bytes_freed: number; deleted: { digest: string }[]; dry_run: boolean };
 };
 const present = (files: PublishedFile[]) => files.filter((f) => existsSync(path.join(nora.dataDir, f.blobPath)));
 
@@ -33,18 +33,18 @@ describe('nora gc', () => {
     }
     // The blobs were written before this gc process starts, so a zero grace window covers them.
     const dry = await gc('--grace', '0s', '--dry-run');
-    expect(dry.dryRun).toBe(true);
+    expect(dry.dry_run).toBe(true);
     expect(present(dropped)).toHaveLength(dropped.length);
     const planned = new Set(dry.deleted.map((d) => d.digest));
     for (const f of dropped) expect(planned.has(f.blobPath.split('/').filter((_s, i) => i === 1 || i === 3).join(':')), f.path).toBe(true);
 
     const report = await gc('--grace', '0s');
-    expect(report.blobsFreed).toBeGreaterThanOrEqual(dropped.length);
+    expect(report.blobs_freed).toBeGreaterThanOrEqual(dropped.length);
     expect(present(dropped).map((f) => f.format)).toEqual([]);
     await expectServed(nora.url, kept);
 
     const again = await gc('--grace', '0s');
-    expect(again.blobsFreed).toBe(0);
+    expect(again.blobs_freed).toBe(0);
   });
 
   it('a push loop during collections (a scheduled one in the server, and nora gc processes) loses nothing', async () => {

@@ -72,9 +72,13 @@ describe('nora images ls | tag | delete', () => {
     expect(ambiguous.stderr).toMatch(/ambiguous.*npm:left-pad@1\.0\.0/);
     expect((await runNora(['delete', 'npm:latest'], { env })).code).toBe(2);
     expect((await runNora(['delete', 'Not A Ref'], { env })).code).toBe(2);
-    expect((await runNora(['images', 'ls', '--server', 'http://127.0.0.1:9'])).code).toBe(1);
+    const closed = (await import('node:net')).createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as { port: number }).port;
+    await new Promise((resolve) => closed.close(resolve));
+    expect((await runNora(['images', 'ls', '--server', `http://127.0.0.1:${port}`])).code).toBe(1);
     const gone = await runNora(['delete', 'cargo:ops-two@1.0.0', '--json'], { env });
-    expect([gone.code, JSON.parse(gone.stdout)]).toEqual([0, { ref: 'cargo:ops-two@1.0.0', dryRun: false }]);
+    expect([gone.code, JSON.parse(gone.stdout)]).toEqual([0, { ref: 'cargo:ops-two@1.0.0', dry_run: false }]);
     expect((await runNora(['delete', 'cargo:ops-two@1.0.0'], { env })).code).toBe(3);
   });
 });

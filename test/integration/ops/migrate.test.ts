@@ -29,7 +29,7 @@ afterAll(async () => {
 
 const awsEnv = () => ({ AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey, AWS_REGION: s3.region });
 const toS3 = () => ['--to-s3-bucket', s3.bucket, '--to-s3-endpoint', s3.endpoint, '--to-s3-region', s3.region, '--to-s3-path-style'];
-type Report = { copied: number; skipped: number; failed: { key: string }[]; dryRun: boolean };
+type Report = { copied: number; skipped: number; failed: { key: string }[]; dry_run: boolean };
 const resultOf = (stdout: string) => JSON.parse(stdout.trim().split('\n').at(-1)!) as Report;
 
 /** Starts a migration and kills it after its first progress line. */
@@ -46,7 +46,7 @@ describe('nora migrate', () => {
     const dry = await runNora(['migrate', '--data-dir', source.dataDir, ...toS3(), '--dry-run', '--json'], { env: awsEnv() });
     expect(dry.code, dry.stderr).toBe(0);
     const planned = resultOf(dry.stdout);
-    expect(planned).toMatchObject({ dryRun: true, skipped: 0, failed: [] });
+    expect(planned).toMatchObject({ dry_run: true, skipped: 0, failed: [] });
 
     await interruptedMigrate();
     const resumed = await runNora(['migrate', '--data-dir', source.dataDir, ...toS3(), '--json'], { env: awsEnv() });
