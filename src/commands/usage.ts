@@ -64,7 +64,7 @@ Exit codes: 0 shown, 1 failure, 2 usage error, 3 unknown tenant.`;
     const services = await createServices(config);
     try {
       const results = await recountUsage(services.tenants, services.formats, config.quota.warn_at);
-      const mode = outputMode(flags as { json?: boolean; format?: string });
+      const mode = outputMode(flags);
       printList(mode, results, [
         { header: 'TENANT', value: (r) => r.tenant },
         { header: 'USED', value: (r) => (mode === 'table' ? formatBytes(r.used) : r.used) },
