@@ -23,6 +23,7 @@ import UsersRm from './users/rm.js';
 import WebhooksDeliveries from './webhooks/deliveries.js';
 import WebhooksRedeliver from './webhooks/redeliver.js';
 import WebhooksTest from './webhooks/test.js';
+import Usage from './usage.js';
 
 export const COMMANDS = {
   serve: Serve,
@@ -48,4 +49,5 @@ export const COMMANDS = {
   'webhooks:deliveries': WebhooksDeliveries,
   'webhooks:redeliver': WebhooksRedeliver,
   'webhooks:test': WebhooksTest,
+  usage: Usage,
 };

@@ -16,6 +16,7 @@ import { PullTracker } from './pulls/pull-tracker.js';
 import { createFormats, type Formats } from './formats/create-formats.js';
 import type { UpstreamLog } from './upstream/log.js';
 import { WebhookService } from './webhooks/webhook-service.js';
+import { TenantService } from './tenants/tenant-service.js';
 
 export interface Services {
   config: NoraConfig;
@@ -33,6 +34,8 @@ export interface Services {
   pulls: PullTracker;
   /** [[webhooks]]: every process queues matching events in the store; `serve` delivers them (webhooks.start). */
   webhooks: WebhookService;
+  /** Tenants: quotas, push/pull limits, usage (lib/tenants); inert without [[tenants]]. */
+  tenants: TenantService;
   startedAt: Date;
   close(): Promise<void>;
 }
@@ -89,7 +92,13 @@ export async function createServices(config: NoraConfig, options: ServiceOptions
   const pulls = new PullTracker({ store, onError: (error) => options.onEventError?.(error) });
   const unfollowPulls = pulls.follow(events);
   if ((options.pullFlushMs ?? 30_000) > 0) pulls.start(options.pullFlushMs ?? 30_000);
-  const built = createFormats({ config, store, blobs, events, pulls, metrics, log: options.log ?? SILENT });
+  const tenants = new TenantService({
+    tenants: config.tenants, groups: config.auth.groups, warnAt: config.quota.warn_at, holdTtlMs: config.quota.reservation_ttl,
+    store, events, metrics, now: options.now ?? Date.now, onError: (error) => options.onEventError?.(error),
+  });
+  const built = createFormats({ config, store, blobs, events, pulls, metrics, log: options.log ?? SILENT, ...(tenants.configured ? { gate: tenants } : {}) });
+  tenants.attach(built.formats);
+  const unfollowTenants = tenants.follow(events);
   const webhooks = new WebhookService({ store, config, ...(options.env ? { env: options.env } : {}), ...(options.now ? { now: options.now } : {}) });
   const webhookErrors = (fields: Record<string, unknown>) => options.onEventError?.(fields.err ?? new Error(`webhook event refused for hook ${String(fields.hook)}`));
   webhooks.follow(events, { info: () => undefined, warn: () => undefined, error: webhookErrors });
@@ -105,11 +114,14 @@ export async function createServices(config: NoraConfig, options: ServiceOptions
     formats: built.formats,
     pulls,
     webhooks,
+    tenants,
     startedAt: new Date(),
     close: async () => {
       await webhooks.stop();
       unfollow();
       unfollowPulls();
+      unfollowTenants();
+      await tenants.idle();
       pulls.stop();
       await pulls.flush();
       await built.close();

@@ -13,6 +13,7 @@ import { registerParsedBodyLimit } from './core/parsed-body.js';
 import { registerPathGuard } from './core/path-guard.js';
 import { requestIdOf, registerRequestIdEcho } from './core/request-id.js';
 import { registerRouteAccess } from './core/route-access.js';
+import { registerTenantTraffic } from './core/tenant-traffic.js';
 import { authRoutes } from './auth/plugin.js';
 import { healthRoutes } from './health/routes.js';
 import { PROTOCOLS, type Protocol } from './protocols.js';
@@ -45,6 +46,7 @@ export async function buildApp({ services, logger, protocols = PROTOCOLS }: AppO
   // Audit lines written while serving a request carry its address and id.
   app.addHook('onRequest', (request, _reply, done) => requestContext.run({ address: request.clientAddress, request_id: request.id }, done));
   registerAccessLog(app, services.metrics);
+  registerTenantTraffic(app, services.tenants);
   registerRequestIdEcho(app);
   registerPathGuard(app);
   const { auth } = services;

@@ -4,7 +4,7 @@
 // names and ids only. Domain events are subscribed from the bus; auth events are written directly.
 import { appendFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { MUTATIONS, type EventBus } from '../events/bus.js';
+import { MUTATIONS, QUOTA_EVENTS, type EventBus } from '../events/bus.js';
 import { requestContext } from '../events/request-context.js';
 
 export interface AuditEntry {
@@ -48,13 +48,15 @@ export class AuditLog {
     return this.chain;
   }
 
-  /** Subscribes to domain events: one line per mutation; pulls are not mutations and are not written. */
+  /** Subscribes to domain events: one line per mutation and quota notice; pulls are not written. */
   follow(events: EventBus): () => void {
     return events.subscribe((event) => {
       if (event.type === 'ArtifactPulled') return;
       const a = event.artifact;
+      const action = event.type === 'QuotaWarning' || event.type === 'QuotaExceeded' ? QUOTA_EVENTS[event.type] : MUTATIONS[event.type];
       void this.write({
-        identity: event.actor ?? 'anonymous', action: MUTATIONS[event.type], resource: `${a.format}:${a.name}`, outcome: 'ok',
+        identity: event.actor ?? 'anonymous', action, resource: `${a.format}:${a.name}`,
+        outcome: event.type === 'QuotaExceeded' ? 'denied' : 'ok',
         ...(a.reference ? { reference: a.reference } : {}), ...(a.digest ? { digest: a.digest } : {}),
         ...(event.size !== undefined ? { size: event.size } : {}), ...(event.requestId ? { request_id: event.requestId } : {}),
         ...(event.detail ? { detail: event.detail } : {}),

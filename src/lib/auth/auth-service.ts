@@ -12,6 +12,7 @@ import { OidcExchanger } from './oidc-exchange.js';
 import { LoginLimiter, type Attempt } from './rate-limit.js';
 import { registryGrants } from './registry-grants.js';
 import { RegistryKeys } from './registry-keys.js';
+import { memberRules } from '../tenants/member-rules.js';
 import { RuleAuthorizer } from './rule-authorizer.js';
 import { TokenStore, looksLikeToken, type TokenRecord } from './tokens.js';
 
@@ -54,7 +55,8 @@ export class AuthService {
     this.tokens = new TokenStore(store);
     this.keys = new RegistryKeys(store);
     this.oidc = new OidcExchanger(auth.oidc.providers, options.oidcCooldownMs);
-    this.rules = new RuleAuthorizer({ rules: auth.rules, groups: auth.groups, anonymous: auth.anonymous });
+    // Tenant members get push and pull on their tenant's namespaces.
+    this.rules = new RuleAuthorizer({ rules: [...auth.rules, ...memberRules(config.tenants)], groups: auth.groups, anonymous: auth.anonymous });
     const limits = config.rate_limit;
     this.limiter = new LoginLimiter({ rps: limits.auth_rps, burst: limits.auth_burst, addressBurst: limits.address_burst, lockout: limits.lockout, ...(options.now ? { now: options.now } : {}) });
   }

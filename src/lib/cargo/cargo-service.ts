@@ -7,13 +7,15 @@
 // the last version takes the name), OwnersChanged. A request that changes nothing publishes
 // nothing. The crates.io cache (`upstream`) holds no local artifacts: it is neither listed nor
 // counted, only its cached index files keep their .crate blobs alive for gc.
+import type { WriteGate } from '../formats/write-gate.js';
+import { weighVersions } from '../formats/weigh-versions.js';
 import { createHash } from 'node:crypto';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { digestsInDocuments, type DocumentFilter } from '../blobs/digest-scan.js';
 import type { NoraConfig } from '../config/schema.js';
 import { isNoraError } from '../errors/nora-error.js';
 import type { DomainEvent, EventBus } from '../events/bus.js';
-import type { ArtifactDetail, CachedItem, FormatService, ListNamesOptions, MutationContext, NamePage, Usage, VersionInfo } from '../formats/format-service.js';
+import type { ArtifactDetail, CachedItem, FormatService, ListNamesOptions, MutationContext, NamePage, NameWeight, Usage, VersionInfo } from '../formats/format-service.js';
 import { pageNames } from '../formats/page-names.js';
 import { combine, type PullRecord, type PullTracker } from '../pulls/pull-tracker.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -37,6 +39,8 @@ export interface CargoServiceOptions {
   config: NoraConfig['cargo'];
   /** Where the crates.io cache counts its upstream requests. */
   upstreamMetrics?: UpstreamMetrics | undefined;
+  /** Tenant quotas and push limits, asked before a publish is stored. */
+  gate?: WriteGate | undefined;
 }
 
 /** A local index file as served: its body, a validator and when it last changed. */
@@ -172,6 +176,10 @@ export class CargoService implements FormatService {
 
   evictCached(item: CachedItem, context: MutationContext = {}): Promise<boolean> {
     return evictCrate(this.options, item, context.actor);
+  }
+
+  weigh(name: string): Promise<NameWeight> {
+    return weighVersions(this, name);
   }
 
   async usage(): Promise<Usage> {

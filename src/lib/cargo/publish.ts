@@ -3,6 +3,7 @@
 // is checked (crate-archive.ts), and the version joins the crate document by compare-and-swap,
 // where the duplicate check runs again: two concurrent publishes of one version cannot both win,
 // and two of different versions both land.
+import { admitted, OPEN_GATE, type WriteGate } from '../formats/write-gate.js';
 import { Readable } from 'node:stream';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -17,6 +18,8 @@ import { releaseKey } from './semver.js';
 export interface CargoStores {
   store: ObjectStore;
   blobs: BlobStore;
+  /** Asked before the .crate is stored (tenant quotas); admits everything when absent. */
+  gate?: WriteGate | undefined;
 }
 
 /** Largest unpacked size of a .crate (crates.io's default limit). */
@@ -58,9 +61,14 @@ export interface PublishedCrate {
 }
 
 /** Stores the version; resolves once its index line is visible. */
-export async function publishCrate({ store, blobs }: CargoStores, { meta, crate, crateLength, actor }: PublishInput): Promise<PublishedCrate> {
+export async function publishCrate({ store, blobs, gate }: CargoStores, { meta, crate, crateLength, actor }: PublishInput): Promise<PublishedCrate> {
   checkConflicts((await readDocument<CrateDocument>(store, crateKey(meta.name)))?.value, meta);
   await checkDependencies(store, meta);
+  // The frame declares the .crate's length: the quota is asked before a byte of it is stored.
+  return admitted(gate ?? OPEN_GATE, { format: 'cargo', name: meta.name, blobs: [{ size: crateLength }], ...(actor ? { actor } : {}) }, () => storeCrate({ store, blobs }, { meta, crate, crateLength, actor }));
+}
+
+async function storeCrate({ store, blobs }: CargoStores, { meta, crate, crateLength, actor }: PublishInput): Promise<PublishedCrate> {
   const checked = checkCrateArchive(crate, meta.name, meta.vers, MAX_UNPACKED_SIZE);
   const blob = await blobs.write(Readable.from(checked), { expectedSize: crateLength, label: '.crate' });
   const cksum = blob.digest.slice('sha256:'.length);

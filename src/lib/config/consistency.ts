@@ -2,6 +2,7 @@
 import type { ConfigProblem } from './config-error.js';
 import type { NoraConfig } from './schema.js';
 import type { UpstreamSettings } from './upstream-fields.js';
+import { checkTenants } from '../tenants/tenant-checks.js';
 
 export function checkConsistency(config: NoraConfig, origin: (path: string[]) => string | undefined): ConfigProblem[] {
   const problems: ConfigProblem[] = [];
@@ -36,6 +37,7 @@ export function checkConsistency(config: NoraConfig, origin: (path: string[]) =>
     if (r.delete && r.trigger === 'schedule') problems.push({ key: `replication[${i}].delete`, message: 'deletions are propagated by trigger = "event" rules only', origin: at });
     if ([r.password_file, r.password_env, r.token_env].filter(Boolean).length > 1) problems.push({ key: `replication[${i}].password_file`, message: 'set at most one of password_file, password_env and token_env', origin: at });
   });
+  problems.push(...checkTenants(config.tenants, origin));
   problems.push(...checkRetention(config.retention, origin));
   return problems;
 }

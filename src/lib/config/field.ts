@@ -129,6 +129,19 @@ export function strings(fallback: string[], opts: Options<string[]>): Field<stri
   return make('string[]', fallback, opts, coerce, fromEnv);
 }
 
+/** A list of integers; from the environment, comma-separated. */
+export function integers(fallback: number[], opts: Options<number[]>): Field<number[]> {
+  const coerce = (v: unknown) => {
+    const list = Array.isArray(v) ? v.map((x) => (typeof x === 'bigint' ? Number(x) : x)) : undefined;
+    return list && list.every((x) => typeof x === 'number' && Number.isSafeInteger(x)) ? ok(list as number[]) : bad(`expected an array of integers, got ${describe(v)}`);
+  };
+  const fromEnv = (text: string) => {
+    const parts = text.split(',').map((s) => s.trim()).filter(Boolean);
+    return parts.every((p) => /^-?\d+$/.test(p)) ? ok(parts.map(Number)) : bad(`expected comma-separated integers, got ${JSON.stringify(text)}`);
+  };
+  return make('integer[]', fallback, opts, coerce, fromEnv);
+}
+
 /** A table of string keys to string values or string lists (e.g. `[auth.groups]`, an OIDC `match`); no env form. */
 export function table<V extends string | string[]>(valueKind: V extends string[] ? 'strings' : 'string', opts: Options<Record<string, V>>): Field<Record<string, V>> {
   const good = (x: unknown) => (valueKind === 'string' ? typeof x === 'string' : Array.isArray(x) && x.every((y) => typeof y === 'string'));

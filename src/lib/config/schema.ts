@@ -7,6 +7,7 @@ import { oldUrlCheck, oldUrlsCheck, upstreamFields, URLS } from './upstream-fiel
 import { webhookFields } from './webhook-fields.js';
 import { checkIssuer, checkPermissions } from '../auth/permission-syntax.js';
 import { retentionSchema } from './retention-fields.js';
+import { quotaFields, tenantFields } from '../tenants/tenant-fields.js';
 
 export const schema = {
   server: {
@@ -149,6 +150,8 @@ export const schema = {
   audit: {
     path: string('', { doc: 'Audit log file (JSON lines, one per mutation and login); empty means <storage.data_dir>/audit.log.' }),
   },
+  tenants: list(tenantFields, 'Tenants: each owns namespaces, with a storage quota, hourly push/pull limits and members; content outside every tenant has no quota.'),
+  quota: quotaFields,
   gc: {
     grace: duration('1h', { doc: 'Garbage collection deletes an unreferenced blob only when it is older than this, so pushes in flight keep their blobs.' }),
     upload_ttl: duration('24h', { doc: 'Garbage collection removes upload sessions and temporary objects untouched for this long.' }),

@@ -4,7 +4,7 @@ import { duration, integer, oneOf, string, strings, table, type Infer } from './
 import { simpleGlobProblem } from '../glob/simple-glob.js';
 
 /** Event names a hook may select: the bus's mutations and pulls (src/lib/events/bus.ts). */
-export const WEBHOOK_EVENTS = ['push', 'delete', 'tag', 'untag', 'yank', 'unyank', 'owners', 'deprecate', 'undeprecate', 'plugin-prefix', 'pull'] as const;
+export const WEBHOOK_EVENTS = ['push', 'delete', 'tag', 'untag', 'yank', 'unyank', 'owners', 'deprecate', 'undeprecate', 'plugin-prefix', 'quota-warning', 'quota-exceeded', 'pull'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 /** Formats a `match` entry may name before its ':' ('*' for any). */

@@ -12,6 +12,7 @@ import { PypiErrors } from '../pypi/errors.js';
 import { StorageErrors } from '../storage/errors.js';
 import { UpstreamErrors } from '../upstream/errors.js';
 import { WebhookErrors } from '../webhooks/errors.js';
+import { TenantErrors } from '../tenants/errors.js';
 import { CommonErrors } from './catalog.js';
 import type { RegisteredError } from './registry.js';
 
@@ -37,4 +38,5 @@ export const ERROR_CATALOGS: readonly ErrorCatalog[] = [
   { where: 'backup/restore', errors: BackupErrors },
   { where: 'webhooks', errors: WebhookErrors },
   { where: 'replicate', errors: ReplicateErrors },
+  { where: 'tenants (quotas and rate limits)', errors: TenantErrors },
 ];

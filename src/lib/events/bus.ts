@@ -30,6 +30,24 @@ export const MUTATIONS = {
 
 export type MutationType = keyof typeof MUTATIONS;
 
+/** Tenant quota notices (lib/tenants): not mutations, but audit lines and webhook events. */
+export const QUOTA_EVENTS = {
+  QuotaWarning: 'quota-warning',
+  QuotaExceeded: 'quota-exceeded',
+} as const;
+
+export type QuotaEventType = keyof typeof QUOTA_EVENTS;
+
+/** What a quota notice says: the tenant, its usage against its quota. */
+export interface QuotaNotice {
+  tenant: string;
+  /** Bytes in use (QuotaExceeded: in use plus what the refused push would add). */
+  used: number;
+  quota: number;
+  /** The threshold crossed (QuotaWarning), or used / quota in percent. */
+  percent: number;
+}
+
 interface EventFields {
   artifact: ArtifactRef;
   /** Bytes pushed (ArtifactPushed). */
@@ -38,11 +56,13 @@ interface EventFields {
   actor?: string;
   /** The request that caused it; filled from the request context when not given. */
   requestId?: string;
-  /** Cargo owner changes: the logins added or removed; npm deprecations: the message. */
+  /** Cargo owner changes: the logins added or removed; npm deprecations and quota notices: the message. */
   detail?: string;
+  /** QuotaWarning / QuotaExceeded. */
+  quota?: QuotaNotice;
 }
 
-export type DomainEvent = EventFields & { type: MutationType | 'ArtifactPulled' };
+export type DomainEvent = EventFields & { type: MutationType | QuotaEventType | 'ArtifactPulled' };
 
 /** An event as subscribers receive it: with its time. */
 export type PublishedEvent = DomainEvent & { at: Date };

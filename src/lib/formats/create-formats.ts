@@ -9,6 +9,7 @@ import type { EventBus } from '../events/bus.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { PullTracker } from '../pulls/pull-tracker.js';
 import type { UpstreamLog } from '../upstream/log.js';
+import type { WriteGate } from './write-gate.js';
 import { upstreamMetrics } from '../upstream/metrics.js';
 import { pullThrough } from '../oci/upstream/pull-through.js';
 import { npmPullThrough } from '../npm/upstream/pull-through.js';
@@ -29,6 +30,8 @@ export interface FormatDeps {
   pulls: PullTracker;
   metrics: Metrics;
   log: UpstreamLog;
+  /** Tenant quotas and push limits, asked by every write path (formats/write-gate.ts). */
+  gate?: WriteGate;
 }
 
 export interface Formats {
@@ -40,22 +43,22 @@ export interface Formats {
 }
 
 export function createFormats(deps: FormatDeps): { formats: Formats; close(): Promise<void> } {
-  const { config, store, blobs, events, pulls } = deps;
+  const { config, store, blobs, events, pulls, gate } = deps;
   const upstreams = pullThrough(config, deps.metrics, deps.log);
-  const oci = new OciService(new OciRegistry({ store, blobs, events, uploadTtlMs: config.docker.upload_ttl, decorate: upstreams?.decorate }), events, pulls);
+  const oci = new OciService(new OciRegistry({ store, blobs, events, uploadTtlMs: config.docker.upload_ttl, decorate: upstreams?.decorate, gate }), events, pulls);
   const metrics = upstreamMetrics(deps.metrics);
-  const npmLocal = new NpmRegistry({ store, blobs, events });
+  const npmLocal = new NpmRegistry({ store, blobs, events, gate });
   const npmUpstream = config.npm.enabled ? npmPullThrough({ config: config.npm, store, blobs, metrics }) : undefined;
   const npmCached = config.npm.upstreams[0];
   const npm = new NpmService(npmUpstream ? npmUpstream(npmLocal) : npmLocal, store, pulls,
     npmUpstream && npmCached ? { blobs, events, upstream: npmCached.name || new URL(npmCached.url).host } : undefined);
-  const mavenContext = { store, blobs, events, config: config.maven };
+  const mavenContext = { store, blobs, events, config: config.maven, gate };
   const formats: Formats = {
     oci,
     npm,
     maven: new MavenService(mavenContext, pulls, mavenPullThrough(mavenContext, metrics)),
-    cargo: new CargoService({ store, blobs, events, pulls, config: config.cargo, upstreamMetrics: metrics }),
-    pypi: new PypiService({ store, blobs, events, pulls, config: config.pypi, upstreamMetrics: metrics }),
+    cargo: new CargoService({ store, blobs, events, pulls, config: config.cargo, upstreamMetrics: metrics, gate }),
+    pypi: new PypiService({ store, blobs, events, pulls, config: config.pypi, upstreamMetrics: metrics, gate }),
   };
   return {
     formats,

@@ -77,6 +77,13 @@ export interface Usage {
   versions: number;
 }
 
+/** What one name holds: its versions (OCI: tags) and the distinct blobs of all its artifacts. */
+export interface NameWeight {
+  versions: number;
+  /** Each blob once; an OCI repository's untagged manifests count too. */
+  blobs: { digest: string; size: number }[];
+}
+
 /** What a format does before gc marks (OCI: expire upload sessions, drop stale blob links). */
 export interface GcPreparation {
   uploadsRemoved: number;
@@ -167,6 +174,8 @@ export interface FormatService {
   listCached?(): AsyncIterable<CachedItem>;
   /** Removes one cached item (one ArtifactDeleted); false when absent or no longer cached. */
   evictCached?(item: CachedItem, context?: MutationContext): Promise<boolean>;
+  /** The blobs every artifact of one name references (tenant quotas); empty when the name is unknown. */
+  weigh(name: string): Promise<NameWeight>;
   /** True for a key of this format's in-flight state (OCI upload sessions), which backups leave out. */
   isTransientKey?(key: string): boolean;
 }

@@ -2,6 +2,7 @@
 // artifact document; client checksum files are verified against the stored file, or kept and
 // checked when their file lands; client maven-metadata.xml is read and discarded, because the
 // server generates metadata from what is stored (parallel deploys never clobber each other).
+import { OPEN_GATE, type Admission, type PendingWrite } from '../formats/write-gate.js';
 import { PassThrough, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CommonErrors } from '../errors/catalog.js';
@@ -51,6 +52,21 @@ export async function deployFile(ctx: MavenContext, target: FileTarget, body: Re
   if (options.contentLength !== undefined && options.contentLength > limit) throw CommonErrors.TOO_LARGE(pathOf(target), limit);
   const before = await readArtifact(ctx.store, target.artifact);
   refuseRedeploy(ctx, target, before);
+  // One push per version: its POM (jars, sources and javadoc of the version are parts of it).
+  const push = { format: 'maven' as const, name: artifactName(target.artifact), countsAsPush: target.filename.endsWith('.pom'), ...(options.actor ? { actor: options.actor } : {}) };
+  // With a Content-Length the quota is asked before a byte is stored; otherwise once the file is read.
+  const early = options.contentLength === undefined ? undefined : await (ctx.gate ?? OPEN_GATE).admit({ ...push, blobs: [{ size: options.contentLength }] });
+  try {
+    return await storeFile(ctx, target, body, before, options, early ? undefined : push, early);
+  } catch (error) {
+    await early?.cancel();
+    throw error;
+  }
+}
+
+async function storeFile(ctx: MavenContext, target: FileTarget, body: Readable, before: ArtifactDocument | undefined, options: { contentLength?: number; actor?: string },
+  late: Omit<PendingWrite, 'blobs'> | undefined, early: Admission | undefined): Promise<StoredFile> {
+  const limit = ctx.config.max_file_size;
   const expected = own(own(before?.versions, target.version)?.pending, target.filename) ?? {};
   // The request is piped, not handed over: a refused body stops the copy without destroying
   // the client's connection, so it still receives the error response.
@@ -66,6 +82,7 @@ export async function deployFile(ctx: MavenContext, target: FileTarget, body: Re
     extraHashes: ['sha1', 'md5', 'sha512'], maxSize: limit, label: pathOf(target),
     ...(options.contentLength === undefined ? {} : { expectedSize: options.contentLength }),
   });
+  const admission = early ?? (await (ctx.gate ?? OPEN_GATE).admit({ ...late!, blobs: [{ digest: written.digest, size: written.size }] }));
   const now = new Date().toISOString();
   const file: StoredFile = { digest: written.digest, size: written.size, md5: written.hashes.md5!, sha1: written.hashes.sha1!, sha256: written.hashes.sha256!, sha512: written.hashes.sha512!, modified: now };
   await updateDocument<ArtifactDocument>(ctx.store, artifactKey('local', target.artifact), (current) => {
@@ -81,8 +98,12 @@ export async function deployFile(ctx: MavenContext, target: FileTarget, body: Re
     doc.versions[target.version] = entry;
     doc.updated = now;
     return doc;
+  }).catch(async (error: unknown) => {
+    if (!early) await admission.cancel();
+    throw error;
   });
   ctx.events.publish({ type: 'ArtifactPushed', artifact: { format: 'maven', name: artifactName(target.artifact), reference: `${target.version}/${target.filename}`, digest: file.digest }, size: file.size, ...(options.actor ? { actor: options.actor } : {}) });
+  await admission.settle();
   return file;
 }
 

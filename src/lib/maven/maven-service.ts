@@ -5,9 +5,10 @@
 // upstream files are a cache, not artifacts, but their blobs count in usage and gc). Every
 // mutation goes through here and publishes one event: a deployed file one ArtifactPushed, a
 // deleted version one ArtifactDeleted.
+import { weighVersions } from '../formats/weigh-versions.js';
 import type { Readable } from 'node:stream';
 import { digestsInDocuments, type DocumentFilter } from '../blobs/digest-scan.js';
-import type { ArtifactDetail, BuildInfo, CachedItem, FormatService, ListNamesOptions, MutationContext, NamePage, Usage, VersionInfo } from '../formats/format-service.js';
+import type { ArtifactDetail, BuildInfo, CachedItem, FormatService, ListNamesOptions, MutationContext, NamePage, NameWeight, Usage, VersionInfo } from '../formats/format-service.js';
 import { pageNames } from '../formats/page-names.js';
 import type { PullTracker } from '../pulls/pull-tracker.js';
 import { own, readArtifact, type StoredFile } from './artifact-document.js';
@@ -133,6 +134,10 @@ export class MavenService implements FormatService {
   }
 
   /** Names and versions deployed here; bytes of every distinct blob they and the upstream cache hold. */
+  weigh(name: string): Promise<NameWeight> {
+    return weighVersions(this, name);
+  }
+
   async usage(): Promise<Usage> {
     const blobs = new Map<string, number>();
     let names = 0;

@@ -1,6 +1,7 @@
 // The npm registry as the HTTP layer sees it: packages published here. The pull-through cache
 // (upstream/pull-through.ts) decorates it with the upstream's packages for every other name, so
 // handlers call one NpmApi and never branch on local versus upstream themselves.
+import { admitted, OPEN_GATE, type WriteGate } from '../formats/write-gate.js';
 import type { Readable } from 'node:stream';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { EventBus } from '../events/bus.js';
@@ -25,6 +26,8 @@ export interface NpmRegistryOptions {
   store: ObjectStore;
   blobs: BlobStore;
   events: EventBus;
+  /** Asked before a published tarball is committed (tenant quotas); admits everything when absent. */
+  gate?: WriteGate | undefined;
 }
 
 export interface PackumentView extends Rendered {
@@ -56,7 +59,10 @@ export class NpmRegistry {
   /** Parsed local documents by name, used while their etag is the one the memo knows. */
   private readonly docs = new Map<string, VersionedDocument<PackageDocument>>();
 
+  private readonly gate: WriteGate;
+
   constructor(options: NpmRegistryOptions) {
+    this.gate = options.gate ?? OPEN_GATE;
     this.local = new LocalPackages({ ...options, onChange: (name) => { this.localEtags.forget(name.full); this.docs.delete(name.full); } });
   }
 
@@ -130,8 +136,10 @@ export class NpmRegistry {
       const existing = await this.local.read(name);
       if (existing?.packument.versions[published.version]) throw NpmErrors.VERSION_EXISTS(name.full, published.version);
       if (!existing) await this.checkNewName(name);
-      await streamed.blob!.commit();
-      await this.local.publish(name, published, actor);
+      await admitted(this.gate, { format: 'npm', name: name.full, blobs: [{ digest: published.digest, size: published.size }], ...(actor ? { actor } : {}) }, async () => {
+        await streamed.blob!.commit();
+        await this.local.publish(name, published, actor);
+      });
     } catch (error) {
       await this.discard(streamed);
       throw error;

@@ -2,12 +2,13 @@
 // packages only (upstream packuments are a cache, not artifacts). Versions are the listing's
 // entries, each with the dist-tags naming it; tags move with `tag`/`untag` (never "latest"
 // away, never to a missing version), and deleting a version moves the tags that named it.
+import { weighVersions } from '../formats/weigh-versions.js';
 import type { DocumentFilter } from '../blobs/digest-scan.js';
 import { isNoraError } from '../errors/nora-error.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { EventBus } from '../events/bus.js';
 import { cachedPackages, evictPackage } from './cache-eviction.js';
-import type { ArtifactDetail, CachedItem, FormatService, ListNamesOptions, MutationContext, NamePage, Usage, VersionInfo } from '../formats/format-service.js';
+import type { ArtifactDetail, CachedItem, FormatService, ListNamesOptions, MutationContext, NamePage, NameWeight, Usage, VersionInfo } from '../formats/format-service.js';
 import { pageNames } from '../formats/page-names.js';
 import { combine, type PullRecord, type PullTracker } from '../pulls/pull-tracker.js';
 import { referencedBlobs } from './gc-references.js';
@@ -113,6 +114,10 @@ export class NpmService implements FormatService {
 
   referencedBlobs(filter: DocumentFilter = {}): AsyncIterable<string> {
     return referencedBlobs(this.store, filter);
+  }
+
+  weigh(name: string): Promise<NameWeight> {
+    return weighVersions(this, name);
   }
 
   async usage(): Promise<Usage> {

@@ -6,6 +6,7 @@ import type { BlobStore, WrittenBlob } from '../blobs/blob-store.js';
 import type { ByteRange, ObjectInfo } from '../storage/object-store.js';
 import { isNoraError } from '../errors/nora-error.js';
 import type { EventBus } from '../events/bus.js';
+import { OPEN_GATE, type WriteGate } from '../formats/write-gate.js';
 import type { BlobLinks } from './blob-links.js';
 import { OciErrors } from './errors.js';
 import { checkDigest } from './names.js';
@@ -17,6 +18,7 @@ export class BlobService {
     private readonly links: BlobLinks,
     readonly uploads: UploadStore,
     private readonly events: EventBus,
+    private readonly gate: WriteGate = OPEN_GATE,
   ) {}
 
   /** Size of a blob linked into `name`, or BLOB_UNKNOWN. */
@@ -43,6 +45,8 @@ export class BlobService {
   async write(name: string, body: Readable, digest: string, length?: number, actor?: string): Promise<WrittenBlob> {
     const expected = checkDigest(digest);
     const written = await translate(() => this.blobs.write(body, { expected, ...(length === undefined ? {} : { expectedSize: length }), label: 'blob' }));
+    // A tenant already at its quota is refused at the end of an upload; the unlinked blob goes at gc.
+    await this.gate.check({ format: 'oci', name, blobs: [{ digest: written.digest, size: written.size }], countsAsPush: false, ...(actor ? { actor } : {}) });
     await this.links.link(name, written.digest, written.size);
     this.events.publish({ type: 'ArtifactPushed', artifact: { format: 'oci', name, digest: written.digest }, size: written.size, ...(actor ? { actor } : {}) });
     return written;

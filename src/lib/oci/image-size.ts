@@ -44,6 +44,17 @@ export class ImageSizes {
     return { ...parts, manifest: doc };
   }
 
+  /** The parts of a manifest not stored yet (a push being admitted), from its bytes; not memoized. */
+  async ofBytes(digest: string, bytes: Buffer): Promise<ImageParts> {
+    let doc: Record<string, unknown>;
+    try {
+      doc = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return { size: 0, blobs: [{ digest, size: bytes.length }] };
+    }
+    return Array.isArray(doc.manifests) ? this.index(digest, bytes.length, doc.manifests) : image(digest, bytes.length, doc);
+  }
+
   private async index(digest: string, manifestSize: number, children: unknown[]): Promise<ImageParts> {
     const blobs = new Map<string, number>([[digest, manifestSize]]);
     const platforms: PlatformSize[] = [];

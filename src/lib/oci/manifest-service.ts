@@ -1,6 +1,9 @@
 // Manifest operations of the OCI API: push by tag or digest, resolve, delete by tag (the tag
 // only) or by digest (the manifest, its tags and its referrers entry), with the domain events.
 // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-manifests
+import { createHash } from 'node:crypto';
+import { admitted, type WriteGate } from '../formats/write-gate.js';
+import { ImageSizes } from './image-size.js';
 import type { Readable } from 'node:stream';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { EventBus } from '../events/bus.js';
@@ -18,10 +21,16 @@ export interface ManifestDeps {
   catalog: Catalog;
   blobs: BlobStore;
   events: EventBus;
+  /** Tenant quotas and push limits, asked before a manifest is stored; admits everything when absent. */
+  gate?: WriteGate | undefined;
 }
 
 export class ManifestService {
-  constructor(private readonly deps: ManifestDeps) {}
+  private readonly sizes: ImageSizes;
+
+  constructor(private readonly deps: ManifestDeps) {
+    this.sizes = new ImageSizes(deps.blobs);
+  }
 
   /**
    * Stores a manifest and, when `reference` is a tag, points the tag at it (after the record
@@ -29,6 +38,16 @@ export class ManifestService {
    * cache stores an upstream's manifest before its blobs, which it fetches when asked for.
    */
   async push(name: string, reference: Reference, bytes: Buffer, contentType: string | undefined, actor?: string, options: { lazyReferences?: boolean } = {}): Promise<StoredManifest> {
+    // A cached upstream manifest is not a push: it is neither counted nor limited.
+    if (options.lazyReferences || !this.deps.gate) return this.store(name, reference, bytes, contentType, actor, options);
+    // Everything the manifest references (an index: its children's blobs) weighs on the quota; the
+    // blobs were uploaded before it, and are counted once this manifest references them.
+    const digest = reference.kind === 'digest' ? reference.text : `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    const parts = await this.sizes.ofBytes(digest, bytes);
+    return admitted(this.deps.gate, { format: 'oci', name, blobs: parts.blobs, ...(actor ? { actor } : {}) }, () => this.store(name, reference, bytes, contentType, actor, options));
+  }
+
+  private async store(name: string, reference: Reference, bytes: Buffer, contentType: string | undefined, actor?: string, options: { lazyReferences?: boolean } = {}): Promise<StoredManifest> {
     const { manifests, tags, referrers, catalog, events } = this.deps;
     const lazy = options.lazyReferences ? { lazyReferences: true } : {};
     const stored = await manifests.put(name, bytes, contentType, reference.kind === 'digest'

@@ -8,7 +8,7 @@ import type { EventBus } from '../events/bus.js';
 import type { PullTracker } from '../pulls/pull-tracker.js';
 import { combine } from '../pulls/pull-tracker.js';
 import type { DocumentFilter } from '../blobs/digest-scan.js';
-import type { ArtifactDetail, CachedItem, FormatService, GcPreparation, ListNamesOptions, ManifestListing, MutationContext, NamePage, Usage, VersionInfo } from '../formats/format-service.js';
+import type { ArtifactDetail, CachedItem, FormatService, GcPreparation, ListNamesOptions, ManifestListing, MutationContext, NamePage, NameWeight, Usage, VersionInfo } from '../formats/format-service.js';
 import { listManifests } from './manifest-listing.js';
 import { cachedManifests, evictManifest } from './cached-content.js';
 import { pageNames } from '../formats/page-names.js';
@@ -19,7 +19,7 @@ import { isValidName, parseReference, type Reference } from './names.js';
 import type { OciRegistry } from './registry.js';
 import { retag } from './retag.js';
 import { UploadStore } from './upload-store.js';
-import { ociUsage } from './usage.js';
+import { ociNameWeight, ociUsage } from './usage.js';
 
 /** A reference, or undefined when malformed (a management lookup of it finds nothing). */
 function referenceOf(text: string): Reference | undefined {
@@ -166,6 +166,10 @@ export class OciService implements FormatService {
 
   isTransientKey(key: string): boolean {
     return layout.isUploadKey(key);
+  }
+
+  async weigh(name: string): Promise<NameWeight> {
+    return isValidName(name) ? ociNameWeight(this.registry.local, this.sizes, name) : { versions: 0, blobs: [] };
   }
 
   usage(): Promise<Usage> {

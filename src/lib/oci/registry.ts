@@ -2,6 +2,7 @@
 // (src/server/oci) and operator commands call. Holds no state of its own beyond caches.
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { EventBus } from '../events/bus.js';
+import type { WriteGate } from '../formats/write-gate.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { BlobLinks } from './blob-links.js';
 import { BlobService } from './blob-service.js';
@@ -43,6 +44,8 @@ export interface OciRegistryOptions {
   uploadTtlMs: number;
   /** The clock upload expiry is measured with (default: the system clock). */
   now?: () => number;
+  /** Tenant quotas and push limits (formats/write-gate.ts); admits everything when absent. */
+  gate?: WriteGate | undefined;
   /** Replaces the services handlers call with decorators of the local ones (pull-through caching). */
   decorate?: ((local: LocalOci) => OciServices) | undefined;
 }
@@ -57,15 +60,15 @@ export class OciRegistry {
   private readonly tags: TagStore;
   private readonly catalog: Catalog;
 
-  constructor({ store, blobs, events, uploadTtlMs, now, decorate }: OciRegistryOptions) {
+  constructor({ store, blobs, events, uploadTtlMs, now, decorate, gate }: OciRegistryOptions) {
     const links = new BlobLinks(store);
     const uploads = new UploadStore(store, uploadTtlMs, now);
     this.tags = new TagStore(store);
     this.catalog = new Catalog(store);
     this.referrers = new Referrers(store);
-    const blobService = new BlobService(blobs, links, uploads, events);
+    const blobService = new BlobService(blobs, links, uploads, events, gate);
     const manifests = new ManifestService({
-      manifests: new ManifestStore(store, blobs, links), tags: this.tags, referrers: this.referrers, catalog: this.catalog, blobs, events,
+      manifests: new ManifestStore(store, blobs, links), tags: this.tags, referrers: this.referrers, catalog: this.catalog, blobs, events, gate,
     });
     const local = { store, blobStore: blobs, blobs: blobService, manifests, uploads, tags: this.tags, catalog: this.catalog };
     this.local = local;

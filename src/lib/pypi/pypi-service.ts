@@ -6,12 +6,14 @@
 // alive for gc). A reference is a version or one file's name. Every mutation is one event: an
 // uploaded file ArtifactPushed (the file), a deleted release or file ArtifactDeleted, a
 // (un)yanked release ArtifactYanked / ArtifactUnyanked.
+import type { WriteGate } from '../formats/write-gate.js';
+import { weighVersions } from '../formats/weigh-versions.js';
 import type { Readable } from 'node:stream';
 import type { BlobStore } from '../blobs/blob-store.js';
 import { digestsInDocuments, type DocumentFilter } from '../blobs/digest-scan.js';
 import { isNoraError } from '../errors/nora-error.js';
 import type { EventBus } from '../events/bus.js';
-import type { ArtifactDetail, CachedItem, FormatService, ListNamesOptions, MutationContext, NamePage, Usage, VersionInfo } from '../formats/format-service.js';
+import type { ArtifactDetail, CachedItem, FormatService, ListNamesOptions, MutationContext, NamePage, NameWeight, Usage, VersionInfo } from '../formats/format-service.js';
 import { pageNames } from '../formats/page-names.js';
 import { combine, type PullTracker } from '../pulls/pull-tracker.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -35,6 +37,8 @@ export interface PypiServiceOptions {
   config: NoraConfig['pypi'];
   /** Where the pull-through counts its upstream requests. */
   upstreamMetrics?: UpstreamMetrics | undefined;
+  /** Tenant quotas and push limits, asked before an upload is committed. */
+  gate?: WriteGate | undefined;
 }
 
 /** The normalized name, or undefined when `name` is not a valid project name (nothing is stored under it). */
@@ -124,6 +128,10 @@ export class PypiService implements FormatService {
 
   evictCached(item: CachedItem, context: MutationContext = {}): Promise<boolean> {
     return evictProject(this.options, item, context.actor);
+  }
+
+  weigh(name: string): Promise<NameWeight> {
+    return weighVersions(this, name);
   }
 
   async usage(): Promise<Usage> {

@@ -4,6 +4,7 @@
 // project document. The file and its METADATA stay staged (blob-store.ts) until the commit: a
 // refusal before it discards them and leaves the store as it was; a refusal at the commit (another
 // upload won the filename) leaves the committed blobs to gc, as the winner may share them.
+import { admitted, OPEN_GATE, type WriteGate } from '../formats/write-gate.js';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { BlobStore, StagedBlob } from '../blobs/blob-store.js';
@@ -21,6 +22,8 @@ export interface UploadDeps {
   store: ObjectStore;
   blobs: BlobStore;
   events: EventBus;
+  /** Asked before the staged file is committed (tenant quotas); admits everything when absent. */
+  gate?: WriteGate | undefined;
 }
 
 export interface ReceivedFile {
@@ -83,11 +86,14 @@ export async function commitUpload(deps: UploadDeps, upload: PreparedUpload, rec
     ...(metadata ? { metadata: { digest: metadata.blob.digest, sha256: metadata.blob.hashes.sha256!, size: metadata.blob.size } } : {}),
   };
   try {
-    await blob.commit();
-    await metadata?.blob.commit();
-    await updateProject(deps.store, upload.project, (current) => {
-      if (current?.files.some((existing) => existing.filename === file.filename)) throw PypiErrors.FILE_EXISTS(file.filename);
-      return { name: current?.name ?? upload.name, files: [...(current?.files ?? []), file] };
+    const weights = [{ digest: blob.digest, size: blob.size }, ...(metadata ? [{ digest: metadata.blob.digest, size: metadata.blob.size }] : [])];
+    await admitted(deps.gate ?? OPEN_GATE, { format: 'pypi', name: upload.project, blobs: weights, ...(actor ? { actor } : {}) }, async () => {
+      await blob.commit();
+      await metadata?.blob.commit();
+      await updateProject(deps.store, upload.project, (current) => {
+        if (current?.files.some((existing) => existing.filename === file.filename)) throw PypiErrors.FILE_EXISTS(file.filename);
+        return { name: current?.name ?? upload.name, files: [...(current?.files ?? []), file] };
+      });
     });
   } catch (error) {
     await discardReceived(received).catch(() => undefined);

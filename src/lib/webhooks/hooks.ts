@@ -1,7 +1,7 @@
 // A configured [[webhooks]] table made ready to use: its filter compiled, its secret read from
 // the environment once, its queue named. Deliveries of a hook go through its own queue.
 import type { WebhookEvent, WebhookSettings } from '../config/webhook-fields.js';
-import { MUTATIONS, type PublishedEvent } from '../events/bus.js';
+import { MUTATIONS, QUOTA_EVENTS, type MutationType, type PublishedEvent } from '../events/bus.js';
 import { simpleGlob } from '../glob/simple-glob.js';
 import { WebhookErrors } from './errors.js';
 
@@ -16,9 +16,11 @@ export interface Hook {
   selects(event: PublishedEvent): boolean;
 }
 
-/** The webhook event name of a bus event ("push" for ArtifactPushed, "pull" for ArtifactPulled). */
+/** The webhook event name of a bus event ("push" for ArtifactPushed, "pull" for ArtifactPulled, "quota-warning" for QuotaWarning). */
 export function webhookEvent(event: PublishedEvent): WebhookEvent {
-  return event.type === 'ArtifactPulled' ? 'pull' : MUTATIONS[event.type];
+  if (event.type === 'ArtifactPulled') return 'pull';
+  if (event.type === 'QuotaWarning' || event.type === 'QuotaExceeded') return QUOTA_EVENTS[event.type];
+  return MUTATIONS[event.type];
 }
 
 /**

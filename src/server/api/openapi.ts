@@ -48,6 +48,25 @@ export const OPENAPI = {
           last_error: { type: 'string' },
         },
       },
+      Window: { type: 'object', properties: { hour: { type: 'integer' }, day: { type: 'integer' } } },
+      Usage: {
+        type: 'object',
+        required: ['tenant', 'used', 'quota', 'percent', 'artifacts', 'largest', 'pushes', 'pulls', 'bytes_in', 'bytes_out'],
+        properties: {
+          tenant: { type: 'string' },
+          used: { type: 'integer', description: 'Bytes of the distinct blobs the tenant\'s artifacts reference (shared by every server on the store).' },
+          quota: { type: 'integer', description: '0: no quota.' },
+          percent: { type: ['number', 'null'] },
+          held: { type: 'integer', description: 'Bytes held by pushes in flight.' },
+          namespaces: { type: 'array', items: { type: 'string' } },
+          artifacts: { type: 'object', additionalProperties: { type: 'object', properties: { names: { type: 'integer' }, versions: { type: 'integer' } } } },
+          largest: { type: 'array', items: { type: 'object', properties: { name: { type: 'string' }, bytes: { type: 'integer' }, versions: { type: 'integer' } } } },
+          rate_limit: { type: 'object', properties: { push: { type: 'integer' }, pull: { type: 'integer' } } },
+          pushes: { $ref: '#/components/schemas/Window' }, pulls: { $ref: '#/components/schemas/Window' },
+          bytes_in: { $ref: '#/components/schemas/Window' }, bytes_out: { $ref: '#/components/schemas/Window' },
+          updated: { type: 'string', format: 'date-time' },
+        },
+      },
       GcReport: { type: 'object', properties: { phase: { enum: ['idle', 'uploads', 'links', 'mark', 'sweep', 'done', 'failed'] }, dry_run: { type: 'boolean' }, started_at: { type: 'string', format: 'date-time' }, finished_at: { type: 'string', format: 'date-time' }, scanned: { type: 'integer' }, marked: { type: 'integer' }, candidates: { type: 'integer' }, blobs_freed: { type: 'integer' }, bytes_freed: { type: 'integer' }, duration_ms: { type: 'integer' } } },
       RetentionReport: {
         type: 'object',
@@ -169,6 +188,19 @@ export const OPENAPI = {
         summary: 'Apply the retention and cache rules now (dry_run: only plan)', operationId: 'startRetention',
         requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { dry_run: { type: 'boolean' } } } } } },
         responses: { 202: { description: 'Started', content: { 'application/json': { schema: { $ref: '#/components/schemas/RetentionReport' } } } }, 409: error },
+      },
+    },
+    '/api/usage': {
+      get: {
+        summary: 'Usage of every tenant the caller may see (admins: all; members: their own); traffic counts are this server\'s', operationId: 'listUsage',
+        responses: { 200: { description: 'Usage', content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Usage' } } } } } } }, 401: error },
+      },
+    },
+    '/api/usage/{tenant}': {
+      get: {
+        summary: 'Usage of one tenant', operationId: 'tenantUsage',
+        parameters: [{ name: 'tenant', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: { description: 'Usage', content: { 'application/json': { schema: { $ref: '#/components/schemas/Usage' } } } }, 401: error, 403: error, 404: error },
       },
     },
     '/api/openapi.json': { get: { summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.1' } } } },

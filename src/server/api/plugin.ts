@@ -13,6 +13,7 @@ import { RetentionRunner } from '../../lib/ops/retention/runner.js';
 import { retentionRoutes } from './retention.js';
 import { OPENAPI } from './openapi.js';
 import { replicationRoutes } from './replication.js';
+import { usageRoutes } from './usage.js';
 import { snakeKeys } from '../../lib/json/snake-keys.js';
 
 export async function apiPlugin(app: FastifyInstance, { services }: ProtocolContext): Promise<void> {
@@ -36,5 +37,6 @@ export async function apiPlugin(app: FastifyInstance, { services }: ProtocolCont
     await data.register(webhookRoutes, { webhooks: services.webhooks });
     await data.register(retentionRoutes, { runner: retention });
     await data.register(replicationRoutes, { runner: replication });
+    await data.register(usageRoutes, { services });
   });
 }

@@ -9,7 +9,7 @@ export async function downloadRoute(app: FastifyInstance, { services, cargo }: C
   app.get('/api/v1/crates/:name/:version/download', { config: { access: (request) => ({ action: 'pull', format: 'cargo', name: crateParam(request) }) } }, async (request, reply) => {
     const { name, version } = request.params as VersionParams;
     const crate = await cargo.open(name, version);
-    await authorizeCanonical(request, crate.name).catch((error: unknown) => {
+    await authorizeCanonical(request, crate.name).then(() => services.tenants.admitPull('cargo', crate.name)).catch((error: unknown) => {
       crate.body.destroy();
       throw error;
     });

@@ -57,6 +57,8 @@ export function getHandler(services: Services, maven: MavenService) {
       if (!entries) throw CommonErrors.NOT_FOUND(`/maven2/${raw}`);
       return reply.type('text/html; charset=utf-8').send(directoryPage(raw, entries));
     }
+    // A version's POM is its pull (its jar, sources and checksums come with it).
+    if (path.kind === 'file' && !path.checksum && request.method === 'GET' && path.filename.endsWith('.pom')) services.tenants.admitPull('maven', artifactName(path.artifact));
     const resource = await maven.repository.resolve(path, `/maven2/${raw}`);
     reply.type(contentTypeOf(raw));
     if (path.kind === 'file' && !path.checksum && request.method === 'GET') {

@@ -6,11 +6,14 @@ import type { ProtocolContext } from '../protocols.js';
 import { deleteHandler } from './delete-version.js';
 import { mavenNotFound, renderMavenError } from './error-shape.js';
 import { getHandler } from './get-file.js';
+import { registerReasonPhrase } from '../core/reason-phrase.js';
 import { putHandler } from './put-file.js';
 import { PREFIX, deleteAccess, pushAccess, readAccess } from './request-path.js';
 
 export async function mavenPlugin(app: FastifyInstance, { services, errorShapes }: ProtocolContext): Promise<void> {
   errorShapes.register(PREFIX, renderMavenError, mavenNotFound);
+  // Maven prints only the status line of a refused deploy: a quota or limit refusal says why there.
+  registerReasonPhrase(app, (status) => status === 403 || status === 429);
   // Built once by the composition root (and closed by it).
   const maven = services.formats.maven;
 

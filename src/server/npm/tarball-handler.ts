@@ -6,6 +6,7 @@ import type { PackageName } from '../../lib/npm/package-name.js';
 import type { NpmRouteContext } from './route-context.js';
 
 export async function sendTarball(ctx: NpmRouteContext, name: PackageName, file: string, request: FastifyRequest, reply: FastifyReply) {
+  ctx.services.tenants.admitPull('npm', name.full);
   const tarball = await ctx.registry.tarball(name, file);
   reply.type('application/octet-stream').header('cache-control', 'public, max-age=31536000, immutable');
   if (tarball.size !== undefined) reply.header('content-length', tarball.size);

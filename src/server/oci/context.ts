@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { NoraConfig } from '../../lib/config/schema.js';
 import type { EventBus } from '../../lib/events/bus.js';
 import type { OciRegistry } from '../../lib/oci/registry.js';
+import type { TenantService } from '../../lib/tenants/tenant-service.js';
 import { OciErrors } from '../../lib/oci/errors.js';
 import type { OciPath } from './router.js';
 
@@ -10,6 +11,8 @@ export interface OciContext {
   registry: OciRegistry;
   config: NoraConfig;
   events: EventBus;
+  /** Tenants' hourly pull limits (a manifest GET is one pull). */
+  tenants: Pick<TenantService, 'admitPull'>;
 }
 
 export type ResourceOf<R extends OciPath['resource']> = Extract<OciPath, { resource: R }>;

@@ -16,6 +16,7 @@ export const manifestHandlers: ResourceHandlers<'manifest'> = {
   async GET(ctx, path, request, reply) {
     const reference = pullReference(path.reference);
     if (!reference) throw OciErrors.MANIFEST_UNKNOWN(path.name, path.reference.slice(0, 200));
+    if (request.method === 'GET') ctx.tenants.admitPull('oci', path.name);
     const record = await ctx.registry.manifests.resolve(path.name, reference);
     reply.code(200)
       .type(record.mediaType)

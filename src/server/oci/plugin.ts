@@ -32,7 +32,7 @@ async function ociPlugin(app: FastifyInstance, { services, errorShapes }: Protoc
   errorShapes.register('/v2', ociErrorRenderer(config.server.public_url), ociNotFound);
   // Built once by the composition root, pull-through cache included.
   const { registry } = services.formats.oci;
-  const ctx: OciContext = { registry, config, events: services.events };
+  const ctx: OciContext = { registry, config, events: services.events, tenants: services.tenants };
 
   // Bodies are streamed by the handlers themselves: hand every content type through untouched.
   app.removeAllContentTypeParsers();

@@ -19,6 +19,7 @@ export function fileRoutes(app: FastifyInstance, services: Services, registry: P
   app.get('/pypi/files/:project/:filename', { config }, async (request: FileRequest, reply) => {
     const { project, filename } = request.params;
     if (!isNormalizedName(project) || !isSafeFilename(filename)) throw CommonErrors.NOT_FOUND(`file ${project}/${filename}`);
+    if (!filename.endsWith(METADATA_SUFFIX) && request.method === 'GET') services.tenants.admitPull('pypi', project);
     const source = await registry.locateFile(project, filename);
     if (!source) throw CommonErrors.NOT_FOUND(`file ${filename} of project ${project}`);
     const isMetadata = filename.endsWith(METADATA_SUFFIX);
