@@ -1,7 +1,7 @@
 // A configured [[webhooks]] table made ready to use: its filter compiled, its secret read from
 // the environment once, its queue named. Deliveries of a hook go through its own queue.
 import type { WebhookEvent, WebhookSettings } from '../config/webhook-fields.js';
-import { MUTATIONS, QUOTA_EVENTS, type MutationType, type PublishedEvent } from '../events/bus.js';
+import { MUTATIONS, QUOTA_EVENTS, type PublishedEvent } from '../events/bus.js';
 import { simpleGlob } from '../glob/simple-glob.js';
 import { WebhookErrors } from './errors.js';
 
