@@ -18,6 +18,7 @@ PACKAGES=(
   twine           # PyPI real-client tests (uploads)
   python3-venv    # PyPI real-client tests (pip in a fresh venv)
   jq              # ops tests: `nora images ls --format json | jq ... | nora tag` pipelines
+  radosgw ceph-mon ceph-osd ceph-common uuid-runtime  # Ceph RGW: a real S3 with conditional writes (scripts/s3-rgw/start.sh)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
