@@ -3,7 +3,9 @@
 // close the remaining connections and exit 0.
 import type { Logger } from 'pino';
 import type { NoraConfig } from '../lib/config/schema.js';
-import { createServices } from '../lib/services.js';
+import { createServices, type Services } from '../lib/services.js';
+import { probeConditionalWrites } from '../lib/storage/conditional-probe.js';
+import { isStorageError } from '../lib/storage/errors.js';
 import { NORA_VERSION } from '../lib/version.js';
 import { buildApp } from './app.js';
 import { createLogger } from './logger.js';
@@ -21,6 +23,7 @@ export async function startServer(config: NoraConfig, logger: Logger = createLog
     onEventError: (error) => logger.error({ err: error }, 'event subscriber failed'),
     log: logger,
   });
+  if (config.storage.backend === 's3') await checkConditionalWrites(services, config, logger);
   const app = await buildApp({ services, logger });
   await app.listen({ host: config.server.host, port: config.server.port });
   const address = app.server.address();
@@ -51,4 +54,23 @@ export async function startServer(config: NoraConfig, logger: Logger = createLog
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop(signal));
   return { url, stopped, stop };
+}
+
+/**
+ * Several servers on one bucket are safe only if the bucket decides conditional writes: probe it
+ * before taking traffic, and refuse to start otherwise unless the operator opted out (loudly).
+ */
+async function checkConditionalWrites(services: Services, config: NoraConfig, logger: Logger): Promise<void> {
+  try {
+    await probeConditionalWrites(services.store);
+  } catch (error) {
+    if (isStorageError(error, 'CONDITIONAL_WRITES_UNSUPPORTED') && config.storage.s3.unsafe_no_conditional_writes) {
+      logger.warn({ key: 'storage.s3.unsafe_no_conditional_writes' },
+        'UNSAFE: the bucket ignores conditional writes; running anyway because storage.s3.unsafe_no_conditional_writes = true. '
+        + 'Run ONE server only on this bucket: several would lose concurrent writes.');
+      return;
+    }
+    await services.close();
+    throw error;
+  }
 }

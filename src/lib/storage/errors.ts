@@ -20,6 +20,7 @@ export const StorageErrors = {
   RANGE_NOT_SATISFIABLE: define('RANGE_NOT_SATISFIABLE', 416, 'A requested byte range lies outside the object.'),
   STORAGE_UNAVAILABLE: define('STORAGE_UNAVAILABLE', 503, 'The storage backend cannot be reached.'),
   STORAGE_FULL: define('STORAGE_FULL', 507, 'The store is full (no space left, or a quota reached); nothing was stored.'),
+  CONDITIONAL_WRITES_UNSUPPORTED: define('CONDITIONAL_WRITES_UNSUPPORTED', 503, 'The store ignores conditional writes (If-None-Match / If-Match), so the server refused to start on it.'),
 };
 
 export const NotFound = (key: string) => StorageErrors.NOT_FOUND.error(`no object at ${key}`, { key });
