@@ -27,7 +27,7 @@ export async function startCluster(size: number, env: NodeJS.ProcessEnv = {}): P
   const failed = started.find((result) => result.status === 'rejected');
   if (failed) {
     await stop();
-    throw (failed as PromiseRejectedResult).reason;
+    throw failed.reason;
   }
   return { nodes, bucket, stop };
 }

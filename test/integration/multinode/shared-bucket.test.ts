@@ -1,17 +1,18 @@
 // Three `nora serve` on one Ceph RGW bucket: concurrent npm publishes of distinct versions of one
 // package, spread over the nodes, all succeed and none is lost or duplicated (the package document
 // is a compare-and-swap on the bucket). Once with the npm CLI's wire body from many writers at
-// once, once with the npm CLI itself.
+// once, once with the npm CLI itself. An OCI chunked upload moves from node to node.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type NoraCluster } from '../../helpers/nora-cluster.js';
 import { npmSandbox } from '../../helpers/npm-cli.js';
 import { publish } from '../../helpers/npm-http.js';
 import { tarballBytes } from '../../helpers/npm-fixtures.js';
+import { digestOf, fetchHttp, pathOf, withQuery } from '../../helpers/oci-client.js';
 
 interface Packument { versions: Record<string, { dist: { tarball: string; shasum: string } }>; 'dist-tags': Record<string, string> }
 
-describe('npm publishes across three nodes on one bucket', () => {
+describe('three nodes on one bucket', () => {
   let cluster: NoraCluster;
   beforeAll(async () => {
     cluster = await startCluster(3);
@@ -31,6 +32,12 @@ describe('npm publishes across three nodes on one bucket', () => {
     const responses = await Promise.all(versions.map((version, i) => publish(cluster.nodes[i % 3]!.url, 'shared-pkg', { version })));
     const statuses = await Promise.all(responses.map(async (r) => `${r.status} ${r.status >= 300 ? await r.text() : ''}`.trim()));
     expect(statuses.filter((status) => !/^20[01]$/.test(status))).toEqual([]);
+    // The figure for the README: how many conditional writes lost a race and were retried.
+    const conflicts = await Promise.all(cluster.nodes.map(async (node) => {
+      const text = await (await fetch(`${node.url}/metrics`)).text();
+      return [...text.matchAll(/^nora_storage_conditional_conflicts_total\{[^}]*\} (\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+    }));
+    console.info(`30 publishes on 3 nodes: ${conflicts.reduce((a, b) => a + b, 0)} conditional-write retries (per node ${conflicts.join(', ')})`);
     for (const node of [0, 1, 2]) {
       const doc = await packumentFrom(node, 'shared-pkg');
       expect(Object.keys(doc.versions).sort()).toEqual([...versions].sort());
@@ -68,4 +75,30 @@ describe('npm publishes across three nodes on one bucket', () => {
       await Promise.all(sandboxes.map((sandbox) => sandbox.cleanup()));
     }
   }, 180_000);
+
+  it('an OCI chunked upload started on one node continues on a second and completes on the third', async () => {
+    const [a, b, c] = cluster.nodes.map((node) => fetchHttp(node.url));
+    const chunks = [Buffer.alloc(64 * 1024, 1), Buffer.alloc(32 * 1024, 2), Buffer.alloc(1000, 3)];
+    const whole = Buffer.concat(chunks);
+    const start = await a!('POST', '/v2/team/app/blobs/uploads/');
+    expect(start.status).toBe(202);
+    let location = pathOf(start.headers.location);
+    let offset = 0;
+    for (const [i, chunk] of chunks.slice(0, 2).entries()) {
+      const http = [b, c][i]!;
+      const patch = await http('PATCH', location, {
+        body: chunk, headers: { 'content-type': 'application/octet-stream', 'content-range': `${offset}-${offset + chunk.length - 1}` },
+      });
+      expect(patch.status, patch.body.toString()).toBe(202);
+      offset += chunk.length;
+      expect(patch.headers.range).toBe(`0-${offset - 1}`);
+      location = pathOf(patch.headers.location);
+    }
+    const digest = digestOf(whole);
+    const done = await a!('PUT', withQuery(location, `digest=${digest}`), { body: chunks[2]!, headers: { 'content-type': 'application/octet-stream' } });
+    expect(done.status, done.body.toString()).toBe(201);
+    const pulled = await c!('GET', `/v2/team/app/blobs/${digest}`);
+    expect(pulled.status).toBe(200);
+    expect(pulled.body.equals(whole)).toBe(true);
+  }, 60_000);
 });
