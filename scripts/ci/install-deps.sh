@@ -17,6 +17,7 @@ PACKAGES=(
   ivy             # Apache Ivy: a second Maven-repository client for the resolve tests
   twine           # PyPI real-client tests (uploads)
   python3-venv    # PyPI real-client tests (pip in a fresh venv)
+  chromium        # web UI tests in a real browser (puppeteer-core drives it)
   jq              # ops tests: `nora images ls --format json | jq ... | nora tag` pipelines
   radosgw ceph-mon ceph-osd ceph-common uuid-runtime  # Ceph RGW: a real S3 with conditional writes (scripts/s3-rgw/start.sh)
 )

@@ -15,7 +15,7 @@ const TO_KEYS: Record<string, string> = {
 export default class Migrate extends NoraCommand {
   static override summary = 'Copy every artifact from this store into another one (fs <-> S3).';
   static override description = `The source is the configured store, found exactly as \`serve\` finds it (--config, NORA_*, --data-dir, --storage). The target is described by --to-config (a nora.toml whose [storage] section names it; NORA_* variables do not apply to it) and/or the --to-* flags, which override that file.
-Digests are verified on the way; objects already present and equal are skipped, so an interrupted run simply resumes. Exits 1 with the list of failed objects if anything could not be copied.`;
+Digests are verified on the way; objects already present and equal are skipped, so an interrupted run simply resumes. Each version copied is one "push" line (actor "migrate") in the target's audit log. Exits 1 with the list of failed objects if anything could not be copied.`;
 
   static override examples = [
     { description: 'Local directory to a bucket', command: '<%= config.bin %> migrate --data-dir ./data --to-s3-bucket nora --to-s3-region eu-west-1' },
@@ -53,8 +53,7 @@ Digests are verified on the way; objects already present and equal are skipped, 
       if (!(error instanceof ConfigError)) throw error;
       this.fail(`invalid target configuration\n${error.message.replace(/^/gm, '  ')}`, 2);
     }
-    const { createServices } = await import('../lib/services.js');
-    const { openStore } = await import('../lib/storage/open-store.js');
+    const { createServices, auditKeyOf } = await import('../lib/services.js');
     const { migrateStore } = await import('../lib/ops/migrate.js');
     const { outputMode } = await import('./output/flags.js');
     const { printResult } = await import('./output/print.js');
@@ -63,13 +62,16 @@ Digests are verified on the way; objects already present and equal are skipped, 
     const mode = outputMode(flags);
     const progress = await createProgress(mode);
     const source = await createServices(config);
-    const to = await openStore(target.storage);
+    // The target's own services: its format services read what arrived, and its bus feeds its audit log.
+    const to = await createServices(target);
     try {
-      const report = await migrateStore(source.store, to, { dryRun: flags['dry-run'], onProgress: (p) => progress.update(p) });
+      // Each side's audit log stays its own: the source's is not copied over the target's.
+      const auditKeys = new Set([auditKeyOf(config), auditKeyOf(target)].filter((k) => k !== undefined));
+      const report = await migrateStore(source.store, to.store, { dryRun: flags['dry-run'], skip: (key) => auditKeys.has(key), announce: { formats: to.formats, events: to.events }, onProgress: (p) => progress.update(p) });
       progress.stop();
       const failed = report.failed.map((f) => `${out.red('failed')}: ${f.key}: ${f.error}`);
       const copied = report.dryRun ? out.yellow('would copy') : out.green('copied');
-      printResult(mode, report, [...failed, `migrate${report.dryRun ? ' (dry run)' : ''}: ${copied} ${report.copied} objects (${formatBytes(report.bytes)}), ${report.skipped} already there, ${report.failed.length} failed, ${report.durationMs} ms`].join('\n'));
+      printResult(mode, report, [...failed, `migrate${report.dryRun ? ' (dry run)' : ''}: ${copied} ${report.copied} objects (${formatBytes(report.bytes)}), ${report.skipped} already there, ${report.failed.length} failed, ${report.announced} versions announced, ${report.durationMs} ms`].join('\n'));
       if (report.failed.length > 0) this.exit(1);
     } finally {
       progress.stop();

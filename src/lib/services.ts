@@ -50,6 +50,21 @@ export interface ServiceOptions {
   now?: () => number;
 }
 
+/** The audit log file `config` names ('' when it is kept in memory only). */
+export function auditFileOf(config: NoraConfig): string {
+  return config.audit.path || (config.storage.backend === 'memory' ? '' : path.join(config.storage.data_dir, 'audit.log'));
+}
+
+/**
+ * The store key the audit log file shows up as when it lies inside an fs store's directory
+ * (it is a local file, not an artifact: operator copies leave it where it is), else undefined.
+ */
+export function auditKeyOf(config: NoraConfig): string | undefined {
+  if (config.storage.backend !== 'fs') return undefined;
+  const relative = path.relative(path.resolve(config.storage.data_dir), path.resolve(auditFileOf(config)));
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : undefined;
+}
+
 const SILENT: UpstreamLog = { warn: () => undefined };
 
 export async function createServices(config: NoraConfig, options: ServiceOptions = {}): Promise<Services> {
@@ -57,7 +72,7 @@ export async function createServices(config: NoraConfig, options: ServiceOptions
   const store = meteredStore(watchWrites(options.store ?? (await openStore(config.storage))), metrics);
   const blobs = new BlobStore(store);
   const events = new EventBus(options.onEventError);
-  const auditFile = config.audit.path || (config.storage.backend === 'memory' ? '' : path.join(config.storage.data_dir, 'audit.log'));
+  const auditFile = auditFileOf(config);
   const audit = new AuditLog(auditFile);
   const auth = new AuthService(config, store, audit, { ...(options.oidcCooldownMs !== undefined ? { oidcCooldownMs: options.oidcCooldownMs } : {}), ...(options.now ? { now: options.now } : {}) });
   const unfollow = audit.follow(events);

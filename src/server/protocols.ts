@@ -9,6 +9,7 @@ import { pypiPlugin } from './pypi/plugin.js';
 import { cargoPlugin } from './cargo/plugin.js';
 import { npmPlugin } from './npm/plugin.js';
 import { apiPlugin } from './api/plugin.js';
+import { uiPlugin } from './ui/plugin.js';
 
 export interface ProtocolContext {
   services: Services;
@@ -29,4 +30,5 @@ export const PROTOCOLS: Protocol[] = [
   { name: 'cargo', prefix: '/cargo', plugin: cargoPlugin },
   { name: 'npm', prefix: '/npm', plugin: npmPlugin },
   { name: 'api', prefix: '/api', plugin: apiPlugin },
+  { name: 'ui', prefix: '', plugin: uiPlugin },
 ];

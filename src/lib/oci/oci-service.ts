@@ -2,6 +2,8 @@
 // tags are versions. Management operations use the local (undecorated) services, so listing or
 // deleting never reaches an upstream; the protocol uses `registry`, which pull-through decorates.
 import { isNoraError } from '../errors/nora-error.js';
+import { readLimited } from '../streams/read-limited.js';
+import type { Descriptor } from './manifest.js';
 import type { EventBus } from '../events/bus.js';
 import type { PullTracker } from '../pulls/pull-tracker.js';
 import { combine } from '../pulls/pull-tracker.js';
@@ -25,6 +27,8 @@ function referenceOf(text: string): Reference | undefined {
     return undefined;
   }
 }
+
+const CONFIG_LIMIT = 1024 * 1024;
 
 export class OciService implements FormatService {
   readonly format = 'oci' as const;
@@ -78,6 +82,28 @@ export class OciService implements FormatService {
       ...(parts.platforms ? { platforms: parts.platforms } : {}),
       blobs: parts.blobs, metadata: parts.manifest ?? {},
     };
+  }
+
+  /** The manifests whose subject is `digest` in `name` (signatures, SBOMs); [] when none. */
+  async referrers(name: string, digest: string): Promise<Descriptor[]> {
+    if (!isValidName(name) || referenceOf(digest)?.kind !== 'digest') return [];
+    return (await this.registry.referrers.index(name, digest)).manifests;
+  }
+
+  /** The config JSON (created, labels, entrypoint) a manifest of `name` names; undefined when absent, unreadable or over 1 MiB. */
+  async imageConfig(name: string, digest: string): Promise<Record<string, unknown> | undefined> {
+    if (!isValidName(name) || referenceOf(digest)?.kind !== 'digest') return undefined;
+    const opened = await this.registry.local.blobStore.open(digest).catch(() => undefined);
+    if (!opened || opened.info.size > CONFIG_LIMIT) {
+      opened?.body.destroy();
+      return undefined;
+    }
+    try {
+      const parsed: unknown = JSON.parse((await readLimited(opened.body, CONFIG_LIMIT, 'image config')).toString('utf8'));
+      return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** A tag (only the tag: ArtifactDeleted naming it) or a digest (the manifest with its tags). */

@@ -11,6 +11,18 @@ import { GcProgress, type GcReport } from './gc-progress.js';
 
 export interface GcRequest { dryRun?: boolean; graceMs?: number }
 
+const runners = new WeakMap<Services, GcRunner>();
+
+/** The one runner of a process's services: the API starts runs, the UI shows the last one. */
+export function gcRunnerFor(services: Services, onError?: (error: unknown) => void): GcRunner {
+  let runner = runners.get(services);
+  if (!runner) {
+    runner = new GcRunner(services, onError);
+    runners.set(services, runner);
+  }
+  return runner;
+}
+
 export class GcRunner {
   private readonly progress = new GcProgress();
   private cron: Cron | undefined;

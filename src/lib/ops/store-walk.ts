@@ -20,7 +20,7 @@ export interface WalkOptions {
 /** Every metadata object, top-level prefix by prefix, in key order. */
 export async function* metadataObjects(store: ObjectStore, options: WalkOptions = {}): AsyncGenerator<ObjectInfo> {
   const top = await store.list('', { delimiter: '/' });
-  yield* top.items;
+  for (const info of top.items) if (!options.skip?.(info.key)) yield info;
   for (const prefix of top.prefixes) {
     if (prefix === BLOB_PREFIX || prefix === TEMP_PREFIX || prefix === TRASH_PREFIX) continue;
     for await (const info of listAll(store, prefix)) {

@@ -13,14 +13,14 @@ function fromFastify(error: FastifyError): NoraError | undefined {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new NoraError('TOO_LARGE', 413, 'request body is larger than the configured limit (server.body_limit)');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new NoraError('UNSUPPORTED_MEDIA_TYPE', 415, error.message);
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new NoraError('BAD_REQUEST', 400, error.message);
+      return CommonErrors.UNSUPPORTED_MEDIA_TYPE(error.message);
     default:
-      if (error.validation || (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)) {
-        return new NoraError('BAD_REQUEST', error.statusCode ?? 400, error.message);
-      }
+      // fastify's other refusals (bad JSON, URL, Content-Length, schema) are 400s; the rest of
+      // its 4xx each has its own catalog code, so a code keeps one status.
+      if (error.statusCode === 414) return CommonErrors.URI_TOO_LONG(error.message);
+      if (error.statusCode === 415) return CommonErrors.UNSUPPORTED_MEDIA_TYPE(error.message);
+      if (error.statusCode === 404) return CommonErrors.NOT_FOUND_AS(error.message);
+      if (error.validation || (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)) return CommonErrors.BAD_REQUEST(error.message);
       return undefined;
   }
 }
