@@ -16,9 +16,9 @@ export const s3Env = (s3: S3TestServer): NodeJS.ProcessEnv => ({
   NORA_STORAGE_S3_PATH_STYLE: 'true', NORA_STORAGE_S3_ACCESS_KEY_ID: s3.credentials.accessKeyId, NORA_STORAGE_S3_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
 });
 
-export async function startCluster(size: number, env: NodeJS.ProcessEnv = {}): Promise<NoraCluster> {
+export async function startCluster(size: number, options: { env?: NodeJS.ProcessEnv; args?: string[] } = {}): Promise<NoraCluster> {
   const bucket = await rgwBucket();
-  const started = await Promise.allSettled(Array.from({ length: size }, () => startNora({ env: { ...s3Env(bucket), ...env } })));
+  const started = await Promise.allSettled(Array.from({ length: size }, () => startNora({ env: { ...s3Env(bucket), ...options.env }, args: options.args ?? [] })));
   const nodes = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const stop = async () => {
     await Promise.all(nodes.map((node) => node.stop()));
