@@ -10,6 +10,7 @@ import KeysRotate from './keys/rotate.js';
 import Login from './login.js';
 import Migrate from './migrate.js';
 import Restore from './restore.js';
+import Retention from './retention.js';
 import Serve from './serve.js';
 import Tag from './tag.js';
 import TokensCreate from './tokens/create.js';
@@ -17,12 +18,16 @@ import TokensLs from './tokens/ls.js';
 import TokensRevoke from './tokens/revoke.js';
 import UsersAdd from './users/add.js';
 import UsersRm from './users/rm.js';
+import WebhooksDeliveries from './webhooks/deliveries.js';
+import WebhooksRedeliver from './webhooks/redeliver.js';
+import WebhooksTest from './webhooks/test.js';
 
 export const COMMANDS = {
   serve: Serve,
   'config:check': ConfigCheck,
   'config:keys': ConfigKeys,
   gc: Gc,
+  retention: Retention,
   backup: Backup,
   restore: Restore,
   migrate: Migrate,
@@ -36,4 +41,7 @@ export const COMMANDS = {
   'tokens:revoke': TokensRevoke,
   'keys:rotate': KeysRotate,
   login: Login,
+  'webhooks:deliveries': WebhooksDeliveries,
+  'webhooks:redeliver': WebhooksRedeliver,
+  'webhooks:test': WebhooksTest,
 };

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { configFlags } from './config-flags.js';
 import { loadConfigOrExit } from './load-config.js';
+import { openServicesOrExit } from './open-services.js';
 import { outputFlags } from './output/flags.js';
 import { NoraCommand } from './output/nora-command.js';
 
@@ -39,7 +40,8 @@ Digests are verified on the way; objects already present and equal are skipped, 
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Migrate);
-    const { config } = await loadConfigOrExit(this, flags);
+    const loaded = await loadConfigOrExit(this, flags);
+    const { config } = loaded;
     const targetFlags: Record<string, string | undefined> = Object.fromEntries(Object.entries(TO_KEYS).map(([flag, key]) => [key, (flags as Record<string, string | undefined>)[flag]]));
     if (flags['to-data-dir']) targetFlags['storage.backend'] = 'fs';
     if (flags['to-s3-bucket']) targetFlags['storage.backend'] = 's3';
@@ -54,6 +56,8 @@ Digests are verified on the way; objects already present and equal are skipped, 
       this.fail(`invalid target configuration\n${error.message.replace(/^/gm, '  ')}`, 2);
     }
     const { createServices, auditKeyOf } = await import('../lib/services.js');
+    const { sameStore, storeLocation } = await import('../lib/storage/open-store.js');
+    if (sameStore(config.storage, target.storage)) this.fail(`the source and the target are the same store (${storeLocation(config.storage)}); name another target`, 2);
     const { migrateStore } = await import('../lib/ops/migrate.js');
     const { outputMode } = await import('./output/flags.js');
     const { printResult } = await import('./output/print.js');
@@ -61,9 +65,16 @@ Digests are verified on the way; objects already present and equal are skipped, 
     const { out } = await import('./output/colour.js');
     const mode = outputMode(flags);
     const progress = await createProgress(mode);
-    const source = await createServices(config);
+    const source = await openServicesOrExit(this, loaded);
     // The target's own services: its format services read what arrived, and its bus feeds its audit log.
-    const to = await createServices(target);
+    // A dry run writes nothing, not even the marker of a new target store.
+    const to = await createServices(target, { open: { mode: flags['dry-run'] ? 'inspect' : 'create' } }).catch(async (error: unknown) => {
+      progress.stop();
+      await source.close();
+      const { isNoraError } = await import('../lib/errors/nora-error.js');
+      if (isNoraError(error) && error.code.startsWith('STORE_')) this.fail(`target: ${error.message}`, 2);
+      throw error;
+    });
     try {
       // Each side's audit log stays its own: the source's is not copied over the target's.
       const auditKeys = new Set([auditKeyOf(config), auditKeyOf(target)].filter((k) => k !== undefined));

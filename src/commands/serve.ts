@@ -18,13 +18,25 @@ With no configuration it stores artifacts in ./data and listens on 127.0.0.1:400
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Serve);
-    const { config } = await loadConfigOrExit(this, flags);
+    const loaded = await loadConfigOrExit(this, flags, { printWarnings: false, requireEnvReferences: true });
+    const { config } = loaded;
     const { startServer } = await import('../server/start.js');
     const { isNoraError } = await import('../lib/errors/nora-error.js');
     try {
-      const server = await startServer(config);
+      const server = await startServer(config, { ...(loaded.file ? { file: loaded.file } : {}), origin: (key) => loaded.origin(key), warnings: loaded.warnings });
       await server.stopped;
     } catch (error) {
+      const { ConfigError } = await import('../lib/config/config-error.js');
+      if (error instanceof ConfigError) {
+        process.stderr.write(`nora: cannot start: the configuration cannot work\n${error.message.replace(/^/gm, '  ')}\n`);
+        return this.exit(2);
+      }
+      // A data directory or bucket NORA cannot use is a setting to fix: exit 2, naming it.
+      if (isNoraError(error) && error.code.startsWith('STORE_')) {
+        const { storeProblem } = await import('./open-services.js');
+        process.stderr.write(`nora: cannot start: ${storeProblem('serve', loaded, error.message, error.code).replace(/^nora serve: /, '')}\n`);
+        return this.exit(2);
+      }
       // Expected start failures (storage unreachable, port taken) get one clear line, not a stack.
       const known = isNoraError(error) || ['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL'].includes((error as NodeJS.ErrnoException).code ?? '');
       if (!known) throw error;

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { NoraConfig } from './config/schema.js';
 import type { ObjectStore } from './storage/object-store.js';
-import { openStore } from './storage/open-store.js';
+import { openStore, type OpenStoreOptions } from './storage/open-store.js';
 import { meteredStore } from './storage/metered-store.js';
 import { watchWrites } from './storage/write-health.js';
 import { BlobStore } from './blobs/blob-store.js';
@@ -15,6 +15,7 @@ import { AuthService } from './auth/auth-service.js';
 import { PullTracker } from './pulls/pull-tracker.js';
 import { createFormats, type Formats } from './formats/create-formats.js';
 import type { UpstreamLog } from './upstream/log.js';
+import { WebhookService } from './webhooks/webhook-service.js';
 
 export interface Services {
   config: NoraConfig;
@@ -30,6 +31,8 @@ export interface Services {
   formats: Formats;
   /** Last-pull times and pull counts, written in batches. */
   pulls: PullTracker;
+  /** [[webhooks]]: every process queues matching events in the store; `serve` delivers them (webhooks.start). */
+  webhooks: WebhookService;
   startedAt: Date;
   close(): Promise<void>;
 }
@@ -37,6 +40,11 @@ export interface Services {
 export interface ServiceOptions {
   /** Use this store instead of opening the configured one (tests). */
   store?: ObjectStore;
+  /**
+   * How the configured store is opened (storage/open-store.ts): `serve` and `restore` create it,
+   * every other command needs an existing one (mode 'existing'); `serve` also probes a write.
+   */
+  open?: OpenStoreOptions;
   /** Collect Node process metrics (memory, event loop); on for `serve`. */
   processMetrics?: boolean;
   onEventError?: (error: unknown) => void;
@@ -46,8 +54,10 @@ export interface ServiceOptions {
   log?: UpstreamLog;
   /** How often pull counts are written to the store (default 30 s; 0: only on close or flush()). */
   pullFlushMs?: number;
-  /** The clock login throttling reads (tests move it). */
+  /** The clock login throttling and webhook queues read (tests move it). */
   now?: () => number;
+  /** Where webhook secrets (secret_env) are read (default process.env). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** The audit log file `config` names ('' when it is kept in memory only). */
@@ -69,7 +79,7 @@ const SILENT: UpstreamLog = { warn: () => undefined };
 
 export async function createServices(config: NoraConfig, options: ServiceOptions = {}): Promise<Services> {
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? false });
-  const store = meteredStore(watchWrites(options.store ?? (await openStore(config.storage))), metrics);
+  const store = meteredStore(watchWrites(options.store ?? (await openStore(config.storage, options.open))), metrics);
   const blobs = new BlobStore(store);
   const events = new EventBus(options.onEventError);
   const auditFile = auditFileOf(config);
@@ -80,6 +90,9 @@ export async function createServices(config: NoraConfig, options: ServiceOptions
   const unfollowPulls = pulls.follow(events);
   if ((options.pullFlushMs ?? 30_000) > 0) pulls.start(options.pullFlushMs ?? 30_000);
   const built = createFormats({ config, store, blobs, events, pulls, metrics, log: options.log ?? SILENT });
+  const webhooks = new WebhookService({ store, config, ...(options.env ? { env: options.env } : {}), ...(options.now ? { now: options.now } : {}) });
+  const webhookErrors = (fields: Record<string, unknown>) => options.onEventError?.(fields.err ?? new Error(`webhook event refused for hook ${String(fields.hook)}`));
+  webhooks.follow(events, { info: () => undefined, warn: () => undefined, error: webhookErrors });
   return {
     config,
     store,
@@ -91,8 +104,10 @@ export async function createServices(config: NoraConfig, options: ServiceOptions
     metrics,
     formats: built.formats,
     pulls,
+    webhooks,
     startedAt: new Date(),
     close: async () => {
+      await webhooks.stop();
       unfollow();
       unfollowPulls();
       pulls.stop();

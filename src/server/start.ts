@@ -3,12 +3,16 @@
 // close the remaining connections and exit 0.
 import type { Logger } from 'pino';
 import type { NoraConfig } from '../lib/config/schema.js';
+import { ConfigError } from '../lib/config/config-error.js';
 import { createServices, type Services } from '../lib/services.js';
 import { probeConditionalWrites } from '../lib/storage/conditional-probe.js';
 import { isStorageError } from '../lib/storage/errors.js';
+import { storeLocation } from '../lib/storage/open-store.js';
+import { checkAuthSetup } from '../lib/auth/setup-checks.js';
 import { NORA_VERSION } from '../lib/version.js';
 import { buildApp } from './app.js';
-import { createLogger } from './logger.js';
+import { createLogger, logDestination } from './logger.js';
+import { startFields } from './start-line.js';
 
 export interface RunningServer {
   url: string;
@@ -17,20 +21,52 @@ export interface RunningServer {
   stop(reason: string): Promise<void>;
 }
 
-export async function startServer(config: NoraConfig, logger: Logger = createLogger(config.log.level)): Promise<RunningServer> {
+export interface StartOptions {
+  logger?: Logger;
+  /** The config file that was read, for the start line. */
+  file?: string;
+  /** Where each setting came from (loader.ts), for messages; "default" when unknown. */
+  origin?: (key: string) => string;
+  /** Configuration warnings to log before starting (a misspelled NORA_* variable). */
+  warnings?: string[];
+}
+
+/**
+ * Opens the store, checks the access-control set-up (refusing a start that cannot work, with a
+ * ConfigError), listens, and logs one start line naming the store, the config file, the URL and
+ * every enabled upstream.
+ */
+export async function startServer(config: NoraConfig, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.log.level, logDestination(config.log.format));
+  for (const warning of options.warnings ?? []) logger.warn(warning);
   const services = await createServices(config, {
+    // serve creates its store, and proves it can write there before it says "listening".
+    open: { mode: 'create', probeWrites: true, onMarker: (outcome) => { if (outcome !== 'opened') logger.info({ store: storeLocation(config.storage), outcome }, `store ${outcome}`); } },
     processMetrics: true,
     onEventError: (error) => logger.error({ err: error }, 'event subscriber failed'),
     log: logger,
   });
   if (config.storage.backend === 's3') await checkConditionalWrites(services, config, logger);
+  const setup = await checkAuthSetup(services.auth, options.origin ?? (() => 'default')).catch(async (error: unknown) => {
+    await services.close();
+    throw error;
+  });
+  if (setup.errors.length > 0) {
+    await services.close();
+    throw new ConfigError(setup.errors);
+  }
+  for (const warning of setup.warnings) logger.warn(warning);
+  // Before listening: a hook whose secret is unset stops the start.
+  services.webhooks.start(logger.child({ component: 'webhooks' }), (hook, result, final) => {
+    services.metrics.webhookAttempts.inc({ hook, result: final });
+    services.metrics.webhookDuration.observe({ hook }, result.durationMs / 1000);
+  });
   const app = await buildApp({ services, logger });
   await app.listen({ host: config.server.host, port: config.server.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
   const url = `http://${host}:${port}`;
-  logger.info({ url, version: NORA_VERSION, node: process.version, storage: services.store.kind }, 'listening');
 
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((resolve) => { resolveStopped = resolve; });
@@ -53,6 +89,8 @@ export async function startServer(config: NoraConfig, logger: Logger = createLog
     return stopping;
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop(signal));
+  // Said only once the signals are handled: whoever waits for this line may stop the server at once.
+  logger.info({ url, ...startFields(config, options.file), version: NORA_VERSION, node: process.version }, 'listening');
   return { url, stopped, stop };
 }
 

@@ -17,10 +17,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function buildTestApp(options: { settings?: Record<string, string | number | boolean>; store?: ObjectStore; protocols?: Protocol[]; mutate?: (config: NoraConfig) => void; authorizer?: Authorizer; oidcCooldownMs?: number; now?: () => number } = {}): Promise<TestApp> {
+export async function buildTestApp(options: { settings?: Record<string, string | number | boolean>; store?: ObjectStore; protocols?: Protocol[]; mutate?: (config: NoraConfig) => void; authorizer?: Authorizer; oidcCooldownMs?: number; now?: () => number; env?: NodeJS.ProcessEnv } = {}): Promise<TestApp> {
   const { config } = loadConfig({ env: {}, cwd: '/nonexistent-nora-test-dir', flags: { 'storage.backend': 'memory', 'log.level': 'silent', ...options.settings } });
   options.mutate?.(config);
-  const services = await createServices(config, { store: options.store ?? new MemoryStore(), ...(options.oidcCooldownMs !== undefined ? { oidcCooldownMs: options.oidcCooldownMs } : {}), ...(options.now ? { now: options.now } : {}) });
+  const services = await createServices(config, { store: options.store ?? new MemoryStore(), ...(options.oidcCooldownMs !== undefined ? { oidcCooldownMs: options.oidcCooldownMs } : {}), ...(options.now ? { now: options.now } : {}), ...(options.env ? { env: options.env } : {}) });
   if (options.authorizer) services.authorizer = options.authorizer;
   const app = await buildApp({ services, ...(options.protocols ? { protocols: options.protocols } : {}) });
   return { app, services, config, close: async () => { await app.close(); await services.close(); } };

@@ -130,8 +130,8 @@ export function runCoordinationSuite(options: CoordinationSuiteOptions): void {
         });
         await running;
         for (let i = 0; i < 5; i++) {
+          await expect.poll(() => timers.pending()).toBe(1); // the previous renewal has planned the next
           t += 1000; // a third of the ttl: the renewal timer is due
-          expect(timers.pending()).toBe(1);
           timers.fire();
           await expect.poll(async () => (await a.inspect('webhooks'))?.expiresAt).toBe(t + 3000);
         }
@@ -270,6 +270,30 @@ export function runCoordinationSuite(options: CoordinationSuiteOptions): void {
         expect(await a.claim(1, 1000)).toEqual([]);
         expect(await a.redeliver('slow')).toMatchObject({ state: 'pending', availableAt: t });
         expect(await a.claim(1, 1000)).toMatchObject([{ id: 'slow', attempts: 2 }]);
+      });
+
+      test('claimDue tells when the earliest item it could not claim becomes due', async () => {
+        const a = queueOf('a', { backoff: { baseMs: 1000, maxMs: 60_000 } });
+        expect(await a.claimDue(5, 1000)).toEqual({ items: [] });
+        await a.enqueue({ n: 1 }, { id: 'x' });
+        await a.enqueue({ n: 2 }, { id: 'y' });
+        const first = await a.claimDue(1, 4000);
+        expect(first.items.map((i) => i.id)).toEqual(['x']);
+        await a.fail(first.items[0]!, 'HTTP 502'); // x waits 750 ms
+        const second = await a.claimDue(5, 4000);
+        expect(second).toMatchObject({ items: [{ id: 'y' }], nextAt: t + 750 });
+        expect(await a.claimDue(5, 4000)).toEqual({ items: [], nextAt: t + 750 }); // y's claim ends later
+      });
+
+      test('claimById claims one claimable item without a scan, once', async () => {
+        const a = queueOf('a');
+        const b = queueOf('b');
+        const { item } = await a.enqueue({ n: 1 });
+        expect(await a.claimById(item.id, 1000)).toMatchObject({ id: item.id, state: 'claimed', attempts: 1 });
+        expect(await b.claimById(item.id, 1000)).toBeUndefined();
+        expect(await b.claimById('missing', 1000)).toBeUndefined();
+        t += 1000;
+        expect(await b.claimById(item.id, 1000)).toMatchObject({ claim: { holder: 'b' }, attempts: 2 });
       });
 
       test('listing pages through every item once, per state and all together', async () => {

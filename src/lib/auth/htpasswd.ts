@@ -58,6 +58,11 @@ export class HtpasswdUsers {
     this.reload(false);
   }
 
+  /** True when a users file is configured and exists now. */
+  fileExists(): boolean {
+    return this.file !== '' && statSync(this.file, { throwIfNoEntry: false }) !== undefined;
+  }
+
   has(name: string): boolean {
     this.fresh();
     return this.users.has(name);

@@ -13,7 +13,7 @@ import { digestsInDocuments, type DocumentFilter } from '../blobs/digest-scan.js
 import type { NoraConfig } from '../config/schema.js';
 import { isNoraError } from '../errors/nora-error.js';
 import type { DomainEvent, EventBus } from '../events/bus.js';
-import type { ArtifactDetail, FormatService, ListNamesOptions, MutationContext, NamePage, Usage, VersionInfo } from '../formats/format-service.js';
+import type { ArtifactDetail, CachedItem, FormatService, ListNamesOptions, MutationContext, NamePage, Usage, VersionInfo } from '../formats/format-service.js';
 import { pageNames } from '../formats/page-names.js';
 import { combine, type PullRecord, type PullTracker } from '../pulls/pull-tracker.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -26,6 +26,7 @@ import { publishCrate, type PublishInput } from './publish.js';
 import { searchCrates, type SearchResult } from './search.js';
 import type { UpstreamMetrics } from '../upstream/metrics.js';
 import { CratesIoCache } from './upstream/crates-io.js';
+import { cachedCrates, evictCrate } from './upstream/cache-eviction.js';
 import { setYanked } from './yank.js';
 
 export interface CargoServiceOptions {
@@ -161,6 +162,16 @@ export class CargoService implements FormatService {
   /** Every .crate named by a local crate document or a cached crates.io index file (cksum = sha256). */
   referencedBlobs(filter: DocumentFilter = {}): AsyncIterable<string> {
     return digestsInDocuments(this.store, 'repos/cargo/', { ...filter, bareSha256: true });
+  }
+
+  /** Crates whose index file the crates.io cache holds (none without an upstream). */
+  async *listCached(): AsyncGenerator<CachedItem> {
+    const upstream = this.options.config.upstreams[0];
+    if (this.upstream && upstream) yield* cachedCrates({ ...this.options, upstream: upstream.name || new URL(upstream.url.replace(/^sparse\+/, '')).host });
+  }
+
+  evictCached(item: CachedItem, context: MutationContext = {}): Promise<boolean> {
+    return evictCrate(this.options, item, context.actor);
   }
 
   async usage(): Promise<Usage> {

@@ -21,6 +21,30 @@ export function checkConsistency(config: NoraConfig, origin: (path: string[]) =>
   if (docker.filter((u) => u.default).length > 1) problems.push({ key: 'docker.upstreams', message: 'at most one upstream may have default = true', origin: origin(['docker', 'upstreams']) });
   if (config.npm.upstreams.length > 1) problems.push({ key: 'npm.upstreams', message: 'at most one upstream: /npm/ serves one upstream registry', origin: origin(['npm', 'upstreams']) });
   if (config.cargo.upstreams.length > 1) problems.push({ key: 'cargo.upstreams', message: 'at most one upstream: /cargo/crates-io/ serves one registry', origin: origin(['cargo', 'upstreams']) });
+  config.webhooks.forEach((hook, i) => {
+    const at = origin(['webhooks', String(i)]);
+    if (hook.name === '' || hook.url === '') problems.push({ key: `webhooks[${i}]`, message: 'name and url are required', origin: at });
+    else if (config.webhooks.findIndex((o) => o.name === hook.name) !== i) problems.push({ key: `webhooks[${i}].name`, message: `duplicate webhook name "${hook.name}"`, origin: at });
+  });
+  problems.push(...checkRetention(config.retention, origin));
+  return problems;
+}
+
+/** A rule needs `match`; keeping none of what it matches needs allow_empty. */
+function checkRetention(retention: NoraConfig['retention'], origin: (path: string[]) => string | undefined): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  retention.rules.forEach((rule, i) => {
+    const at = origin(['retention', 'rules', String(i)]);
+    if (rule.match === '') problems.push({ key: `retention.rules[${i}].match`, message: 'required: REPO_GLOB/TAG_GLOB such as "*/dev-*"', origin: at });
+    for (const key of ['keep_last', 'keep_last_pulled'] as const) {
+      if (rule[key] === 0 && !rule.allow_empty) problems.push({ key: `retention.rules[${i}].${key}`, message: `${key} = 0 deletes everything the rule matches; set allow_empty = true to mean it`, origin: origin(['retention', 'rules', String(i), key]) });
+    }
+    if (rule.action === 'delete' && rule.format !== '' && rule.format !== 'cargo') problems.push({ key: `retention.rules[${i}].action`, message: 'action applies to Cargo only (other formats always delete)', origin: origin(['retention', 'rules', String(i), 'action']) });
+    if (rule.untagged_older_than > 0 && rule.format !== '' && rule.format !== 'oci') problems.push({ key: `retention.rules[${i}].untagged_older_than`, message: 'untagged_older_than applies to OCI only', origin: origin(['retention', 'rules', String(i), 'untagged_older_than']) });
+  });
+  retention.cache.forEach((rule, i) => {
+    if (rule.not_pulled_for === 0 && rule.max_size === 0) problems.push({ key: `retention.cache[${i}]`, message: 'give not_pulled_for or max_size (or both)', origin: origin(['retention', 'cache', String(i)]) });
+  });
   return problems;
 }
 

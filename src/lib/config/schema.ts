@@ -4,7 +4,9 @@
 import { isIP } from 'node:net';
 import { boolean, duration, integer, list, moved, oneOf, size, string, strings, table, type Infer } from './field.js';
 import { oldUrlCheck, oldUrlsCheck, upstreamFields, URLS } from './upstream-fields.js';
+import { webhookFields } from './webhook-fields.js';
 import { checkIssuer, checkPermissions } from '../auth/permission-syntax.js';
+import { retentionSchema } from './retention-fields.js';
 
 export const schema = {
   server: {
@@ -70,7 +72,8 @@ export const schema = {
     allow_shadowing: boolean(false, { doc: 'Allow publishing a name that exists only on the upstream (otherwise 403: dependency-confusion protection).' }),
   },
   log: {
-    level: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info', { doc: 'Log level of the JSON log on standard output.' }),
+    level: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info', { doc: 'Log level of the log on standard output.' }),
+    format: oneOf(['auto', 'pretty', 'json'] as const, 'auto', { doc: 'Log lines on standard output: "pretty" (readable lines, level in colour), "json" (one JSON object per line, for log shippers), or "auto" (pretty on a terminal, JSON otherwise).' }),
   },
   metrics: {
     enabled: boolean(true, { doc: 'Serve Prometheus metrics at /metrics.' }),
@@ -155,6 +158,8 @@ export const schema = {
       check: (v) => (v === '' || /^\S+(\s+\S+){4,5}$/.test(v.trim()) ? undefined : `expected a cron expression with 5 or 6 fields such as "0 3 * * *", got "${v}"`),
     }),
   },
+  webhooks: list(webhookFields, 'Receivers of events (push, delete, tag, ...) selected by event and FORMAT:NAME globs; deliveries are queued in the store and retried until acknowledged with a 2xx.'),
+  retention: retentionSchema,
 };
 
 export type NoraConfig = Infer<typeof schema>;

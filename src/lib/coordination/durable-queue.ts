@@ -97,37 +97,63 @@ export class DurableQueue<P> {
    * their last allowed attempt are dead-lettered instead.
    */
   async claim(limit: number, leaseMs: number): Promise<QueueItem<P>[]> {
+    return (await this.claimDue(limit, leaseMs)).items;
+  }
+
+  /**
+   * `claim`, also telling when the earliest item it saw but could not claim yet becomes due
+   * (`nextAt`: a backoff ending, a claim expiring), so a worker can sleep until then. `nextAt`
+   * covers only the items scanned: when `limit` was reached, call again soon.
+   */
+  async claimDue(limit: number, leaseMs: number): Promise<{ items: QueueItem<P>[]; nextAt?: number }> {
     const claimed: QueueItem<P>[] = [];
+    let nextAt: number | undefined;
     let cursor: string | undefined;
     do {
       const page = await this.store.list(`${this.root}active/`, { limit: PAGE, ...(cursor === undefined ? {} : { cursor }) });
       for (const info of page.items) {
-        if (claimed.length >= limit) return claimed;
-        const current = await readDocument<ItemDocument<P>>(this.store, info.key);
-        if (!current) continue;
-        const doc = current.value;
-        const now = this.now();
-        if (doc.state === 'done' || doc.state === 'dead') {
-          await this.finish(doc); // a crash between the final write and the move: finish it
-          continue;
-        }
-        if (!isClaimable(doc, now)) continue;
-        if (doc.attempts >= doc.max_attempts) {
-          const dead: ItemDocument<P> = { ...withoutClaim(doc), state: 'dead', finished_at: now, last_error: doc.last_error ?? 'claim expired on the last attempt (the worker stopped)' };
-          if (await this.swap(info.key, dead, current.etag)) await this.finish(dead);
-          continue;
-        }
-        const next: ItemDocument<P> = {
-          ...doc,
-          state: 'claimed',
-          attempts: doc.attempts + 1,
-          claim: { holder: this.holder, token: randomBytes(8).toString('hex'), expires_at: now + leaseMs },
-        };
-        if (await this.swap(info.key, next, current.etag)) claimed.push(toItem(this.name, next));
+        if (claimed.length >= limit) return { items: claimed, ...(nextAt === undefined ? {} : { nextAt }) };
+        const result = await this.tryClaim(info.key, leaseMs);
+        if (typeof result === 'number') nextAt = nextAt === undefined ? result : Math.min(nextAt, result);
+        else if (result) claimed.push(result);
       }
       cursor = page.cursor;
     } while (cursor !== undefined && claimed.length < limit);
-    return claimed;
+    return { items: claimed, ...(nextAt === undefined ? {} : { nextAt }) };
+  }
+
+  /**
+   * Claims the item with this id if it is claimable now: what a worker does with an id it just
+   * enqueued, without scanning the queue. Undefined when it is not (gone, taken, waiting).
+   */
+  async claimById(id: string, leaseMs: number): Promise<QueueItem<P> | undefined> {
+    const result = await this.tryClaim(this.key('active', coordinationName(id, 'queue item id')), leaseMs);
+    return typeof result === 'object' ? result : undefined;
+  }
+
+  /** The claimed item; or the time it may become claimable; or undefined (gone, finished, or lost to another claimer). */
+  private async tryClaim(key: string, leaseMs: number): Promise<QueueItem<P> | number | undefined> {
+    const current = await readDocument<ItemDocument<P>>(this.store, key);
+    if (!current) return undefined;
+    const doc = current.value;
+    const now = this.now();
+    if (doc.state === 'done' || doc.state === 'dead') {
+      await this.finish(doc); // a crash between the final write and the move: finish it
+      return undefined;
+    }
+    if (!isClaimable(doc, now)) return doc.state === 'pending' ? doc.available_at : doc.claim?.expires_at ?? now;
+    if (doc.attempts >= doc.max_attempts) {
+      const dead: ItemDocument<P> = { ...withoutClaim(doc), state: 'dead', finished_at: now, last_error: doc.last_error ?? 'claim expired on the last attempt (the worker stopped)' };
+      if (await this.swap(key, dead, current.etag)) await this.finish(dead);
+      return undefined;
+    }
+    const next: ItemDocument<P> = {
+      ...doc,
+      state: 'claimed',
+      attempts: doc.attempts + 1,
+      claim: { holder: this.holder, token: randomBytes(8).toString('hex'), expires_at: now + leaseMs },
+    };
+    return (await this.swap(key, next, current.etag)) ? toItem(this.name, next) : now; // lost a race: look again soon
   }
 
   /**
@@ -140,7 +166,8 @@ export class DurableQueue<P> {
     await updateDocument<ItemDocument<P>>(this.store, this.key('active', item.id), (doc) => {
       done = undefined;
       if (!doc || doc.state === 'done' || doc.state === 'dead') return undefined;
-      done = { ...withoutClaim(doc), state: 'done', finished_at: this.now(), ...(outcome ? { outcome } : {}) };
+      const { last_error: _earlier, ...rest } = withoutClaim(doc); // it succeeded: an earlier failure is history
+      done = { ...rest, state: 'done', finished_at: this.now(), ...(outcome ? { outcome } : {}) };
       return done;
     });
     if (done) await this.finish(done);

@@ -10,6 +10,7 @@ import { BackupErrors, OpsErrors } from '../ops/errors.js';
 import { PypiErrors } from '../pypi/errors.js';
 import { StorageErrors } from '../storage/errors.js';
 import { UpstreamErrors } from '../upstream/errors.js';
+import { WebhookErrors } from '../webhooks/errors.js';
 import { CommonErrors } from './catalog.js';
 import type { RegisteredError } from './registry.js';
 
@@ -33,4 +34,5 @@ export const ERROR_CATALOGS: readonly ErrorCatalog[] = [
   { where: 'PyPI', errors: PypiErrors },
   { where: 'management API', errors: OpsErrors },
   { where: 'backup/restore', errors: BackupErrors },
+  { where: 'webhooks', errors: WebhookErrors },
 ];

@@ -46,7 +46,9 @@ export function createFormats(deps: FormatDeps): { formats: Formats; close(): Pr
   const metrics = upstreamMetrics(deps.metrics);
   const npmLocal = new NpmRegistry({ store, blobs, events });
   const npmUpstream = config.npm.enabled ? npmPullThrough({ config: config.npm, store, blobs, metrics }) : undefined;
-  const npm = new NpmService(npmUpstream ? npmUpstream(npmLocal) : npmLocal, store, pulls);
+  const npmCached = config.npm.upstreams[0];
+  const npm = new NpmService(npmUpstream ? npmUpstream(npmLocal) : npmLocal, store, pulls,
+    npmUpstream && npmCached ? { blobs, events, upstream: npmCached.name || new URL(npmCached.url).host } : undefined);
   const mavenContext = { store, blobs, events, config: config.maven };
   const formats: Formats = {
     oci,

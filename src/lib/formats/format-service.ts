@@ -85,6 +85,52 @@ export interface GcPreparation {
   skipKeys: Set<string>;
 }
 
+/** One manifest of an OCI repository, tagged or not, as retention sees it. */
+export interface ManifestListing {
+  digest: string;
+  mediaType: string;
+  /** ISO time the manifest was first stored in the repository. */
+  pushed: string;
+  /** Tags naming it now. */
+  tags: string[];
+  /** ISO time each of those tags was last pointed. */
+  tagPushed: Record<string, string>;
+  /** Child manifests it lists (an index). */
+  children: string[];
+  /** The manifest its `subject` names (a referrer: signature, SBOM, attestation). */
+  subject?: string;
+  /** Every blob it holds (an index: its stored children's too), each once. */
+  blobs: { digest: string; size: number }[];
+  lastPulled?: string;
+  pulls: number;
+}
+
+/** One timestamped build of a Maven SNAPSHOT version ("20240101.120000-3"). */
+export interface BuildInfo {
+  build: string;
+  /** ISO time its newest file was stored. */
+  pushed: string;
+  size: number;
+  blobs: { digest: string; size: number }[];
+  lastPulled?: string;
+  pulls: number;
+}
+
+/** One piece of cached upstream content, the unit cache eviction removes. */
+export interface CachedItem {
+  name: string;
+  /** Tag, digest, version or file, as `evictCached` takes it back. */
+  reference: string;
+  /** The upstream's name as [[<format>.upstreams]] names it. */
+  upstream: string;
+  size: number;
+  /** ISO time it was cached. */
+  cached: string;
+  lastPulled?: string;
+  /** Blobs it holds (what gc may free once it is evicted). */
+  blobs: { digest: string; size: number }[];
+}
+
 export interface FormatService {
   readonly format: FormatName;
   /** The name access rules match (Maven: "org/example/lib" for "org.example:lib"). */
@@ -111,6 +157,16 @@ export interface FormatService {
   /** Format housekeeping before gc marks; publishes an event per removed link. */
   prepareGc?(options: { cutoff: Date; uploadTtlMs: number; dryRun: boolean; now?: number }): Promise<GcPreparation>;
   usage(): Promise<Usage>;
+  /** OCI: every manifest of a repository with its tags, children and subject (retention). */
+  listManifests?(name: string): Promise<ManifestListing[]>;
+  /** Maven: the timestamped builds of a SNAPSHOT version ([] for a release or a non-unique SNAPSHOT). */
+  listBuilds?(name: string, version: string): Promise<BuildInfo[]>;
+  /** Maven: removes one timestamped build's files (one ArtifactDeleted); false when absent. */
+  deleteBuild?(name: string, version: string, build: string, context?: MutationContext): Promise<boolean>;
+  /** Cached upstream content (pull-through caches), never local content. */
+  listCached?(): AsyncIterable<CachedItem>;
+  /** Removes one cached item (one ArtifactDeleted); false when absent or no longer cached. */
+  evictCached?(item: CachedItem, context?: MutationContext): Promise<boolean>;
   /** True for a key of this format's in-flight state (OCI upload sessions), which backups leave out. */
   isTransientKey?(key: string): boolean;
 }

@@ -7,7 +7,7 @@
 // deleted version one ArtifactDeleted.
 import type { Readable } from 'node:stream';
 import { digestsInDocuments, type DocumentFilter } from '../blobs/digest-scan.js';
-import type { ArtifactDetail, FormatService, ListNamesOptions, MutationContext, NamePage, Usage, VersionInfo } from '../formats/format-service.js';
+import type { ArtifactDetail, BuildInfo, CachedItem, FormatService, ListNamesOptions, MutationContext, NamePage, Usage, VersionInfo } from '../formats/format-service.js';
 import { pageNames } from '../formats/page-names.js';
 import type { PullTracker } from '../pulls/pull-tracker.js';
 import { own, readArtifact, type StoredFile } from './artifact-document.js';
@@ -21,6 +21,8 @@ import { deployedVersions } from './metadata-xml.js';
 import { MavenRepository, type MavenApi } from './repository.js';
 import { versionDetail, versionInfo } from './version-info.js';
 import { compareVersions } from './versions.js';
+import { deleteBuild, snapshotBuilds } from './snapshot-builds.js';
+import { cachedVersions, evictCachedVersion } from './cache-eviction.js';
 
 export class MavenService implements FormatService {
   readonly format = 'maven' as const;
@@ -68,6 +70,27 @@ export class MavenService implements FormatService {
   async delete(name: string, reference: string, context: MutationContext = {}): Promise<boolean> {
     const artifact = parseMavenName(name);
     return artifact !== undefined && (await this.deleteVersion(artifact, reference, context)) !== undefined;
+  }
+
+  async listBuilds(name: string, version: string): Promise<BuildInfo[]> {
+    const artifact = parseMavenName(name);
+    const doc = artifact && (await readArtifact(this.ctx.store, artifact));
+    const entry = own(doc?.versions, version);
+    if (!artifact || !doc || !entry) return [];
+    return snapshotBuilds(doc.artifactId, version, entry, await this.pulls.read('maven', artifactName(artifact)));
+  }
+
+  async deleteBuild(name: string, version: string, build: string, context: MutationContext = {}): Promise<boolean> {
+    const artifact = parseMavenName(name);
+    return artifact !== undefined && deleteBuild(this.ctx, artifact, version, build, context.actor);
+  }
+
+  listCached(): AsyncIterable<CachedItem> {
+    return cachedVersions(this.ctx.store, this.pulls);
+  }
+
+  evictCached(item: CachedItem, context: MutationContext = {}): Promise<boolean> {
+    return evictCachedVersion(this.ctx, item, context.actor);
   }
 
   /** `delete` by coordinates, telling how many files went; undefined when absent. */

@@ -15,6 +15,12 @@ export class Metrics {
   readonly storageConflicts = new Counter({ name: 'nora_storage_conditional_conflicts_total', help: 'Conditional writes that lost to a concurrent writer (PRECONDITION_FAILED; the caller re-reads and retries).', labelNames: ['backend', 'operation'], registers: [this.registry] });
   readonly storageErrors = new Counter({ name: 'nora_storage_errors_total', help: 'Failed storage operations (not counting not-found and precondition answers).', labelNames: ['backend', 'operation'], registers: [this.registry] });
 
+  readonly webhookAttempts = new Counter({ name: 'nora_webhook_attempts_total', help: 'Webhook delivery attempts by hook and result (done, retry, dead, lost).', labelNames: ['hook', 'result'], registers: [this.registry] });
+  readonly webhookDuration = new Histogram({
+    name: 'nora_webhook_attempt_duration_seconds', help: 'Time receivers took to answer a webhook delivery attempt, by hook.', labelNames: ['hook'],
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30], registers: [this.registry],
+  });
+
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'nora_' });
   }

@@ -4,7 +4,10 @@
 // away, never to a missing version), and deleting a version moves the tags that named it.
 import type { DocumentFilter } from '../blobs/digest-scan.js';
 import { isNoraError } from '../errors/nora-error.js';
-import type { ArtifactDetail, FormatService, ListNamesOptions, MutationContext, NamePage, Usage, VersionInfo } from '../formats/format-service.js';
+import type { BlobStore } from '../blobs/blob-store.js';
+import type { EventBus } from '../events/bus.js';
+import { cachedPackages, evictPackage } from './cache-eviction.js';
+import type { ArtifactDetail, CachedItem, FormatService, ListNamesOptions, MutationContext, NamePage, Usage, VersionInfo } from '../formats/format-service.js';
 import { pageNames } from '../formats/page-names.js';
 import { combine, type PullRecord, type PullTracker } from '../pulls/pull-tracker.js';
 import { referencedBlobs } from './gc-references.js';
@@ -33,11 +36,23 @@ function versionInfo(doc: PackageDocument, version: string, pulls: PullRecord): 
   };
 }
 
+/** What cache eviction needs: the blob store (tarball sizes), the bus, the upstream's name. */
+export interface NpmCacheDeps { blobs: BlobStore; events: EventBus; upstream: string }
+
 export class NpmService implements FormatService {
   readonly format = 'npm' as const;
 
   /** `registry` is what the protocol uses (pull-through decorated); management works on its local packages. */
-  constructor(readonly registry: NpmApi, private readonly store: ObjectStore, private readonly pulls: PullTracker) {}
+  constructor(readonly registry: NpmApi, private readonly store: ObjectStore, private readonly pulls: PullTracker, private readonly cache?: NpmCacheDeps) {}
+
+  /** Packages whose packument is cached from the upstream (none without an upstream). */
+  async *listCached(): AsyncGenerator<CachedItem> {
+    if (this.cache) yield* cachedPackages({ store: this.store, blobs: this.cache.blobs, pulls: this.pulls }, this.cache.upstream);
+  }
+
+  evictCached(item: CachedItem, context: MutationContext = {}): Promise<boolean> {
+    return this.cache ? evictPackage({ store: this.store, events: this.cache.events }, item, context.actor) : Promise.resolve(false);
+  }
 
   accessName(name: string): string {
     return name;

@@ -25,6 +25,7 @@ const digestPath = (digest: string) => {
 export const layout = {
   layer: (name: string, digest: string) => `${repo(name)}_layers/${digestPath(digest)}`,
   manifest: (name: string, digest: string) => `${repo(name)}_manifests/${digestPath(digest)}`,
+  manifests: (name: string) => `${repo(name)}_manifests/`,
   tags: (name: string) => `${repo(name)}_tags/`,
   tag: (name: string, tag: string) => `${repo(name)}_tags/${tag}`,
   referrers: (name: string, subject: string) => `${repo(name)}_referrers/${digestPath(subject)}/`,

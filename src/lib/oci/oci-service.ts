@@ -8,7 +8,9 @@ import type { EventBus } from '../events/bus.js';
 import type { PullTracker } from '../pulls/pull-tracker.js';
 import { combine } from '../pulls/pull-tracker.js';
 import type { DocumentFilter } from '../blobs/digest-scan.js';
-import type { ArtifactDetail, FormatService, GcPreparation, ListNamesOptions, MutationContext, NamePage, Usage, VersionInfo } from '../formats/format-service.js';
+import type { ArtifactDetail, CachedItem, FormatService, GcPreparation, ListNamesOptions, ManifestListing, MutationContext, NamePage, Usage, VersionInfo } from '../formats/format-service.js';
+import { listManifests } from './manifest-listing.js';
+import { cachedManifests, evictManifest } from './cached-content.js';
 import { pageNames } from '../formats/page-names.js';
 import { referencedBlobs, staleLinks } from './gc-references.js';
 import { ImageSizes } from './image-size.js';
@@ -49,17 +51,34 @@ export class OciService implements FormatService {
   async listVersions(name: string): Promise<VersionInfo[]> {
     if (!isValidName(name)) return [];
     const [entries, pulls] = await Promise.all([this.registry.local.tags.entries(name), this.pulls.read('oci', name)]);
-    const out: VersionInfo[] = [];
-    for (const entry of entries) {
+    const version = async (entry: (typeof entries)[number]): Promise<VersionInfo | undefined> => {
       const record = await this.registry.local.manifests.resolve(name, parseReference(entry.digest)).catch(() => undefined);
-      if (!record) continue;
+      if (!record) return undefined;
       const parts = await this.sizes.of(record.digest, record.size);
-      out.push({
+      return {
         name, version: entry.tag, digest: record.digest, size: parts.size, pushed: entry.pushed,
         ...combine(pulls, [entry.tag, record.digest]), ...(parts.platforms ? { platforms: parts.platforms } : {}),
-      });
+      };
+    };
+    const out: VersionInfo[] = [];
+    // A few tags at a time, in tag order.
+    for (let i = 0; i < entries.length; i += 16) {
+      for (const info of await Promise.all(entries.slice(i, i + 16).map(version))) if (info) out.push(info);
     }
     return out;
+  }
+
+  async listManifests(name: string): Promise<ManifestListing[]> {
+    if (!isValidName(name)) return [];
+    return listManifests(this.registry.local, this.sizes, name, await this.pulls.read('oci', name));
+  }
+
+  listCached(): AsyncIterable<CachedItem> {
+    return cachedManifests(this.registry.local, this.sizes, this.pulls);
+  }
+
+  evictCached(item: CachedItem, context: MutationContext = {}): Promise<boolean> {
+    return evictManifest(this.registry.local, item, context.actor);
   }
 
   async read(name: string, reference: string): Promise<ArtifactDetail | undefined> {

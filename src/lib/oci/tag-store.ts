@@ -2,7 +2,7 @@
 // by one atomic put, so concurrent pushes of a tag leave it naming one of the pushed manifests.
 // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#listing-tags
 import type { ObjectStore } from '../storage/object-store.js';
-import { listAll } from '../storage/object-store.js';
+import { listAll, type ObjectInfo } from '../storage/object-store.js';
 import { readDocument, writeDocument } from '../storage/documents.js';
 import { layout } from './layout.js';
 
@@ -41,10 +41,16 @@ export class TagStore {
   /** Every tag with its digest and push time (the document's time when it has none). */
   async entries(name: string): Promise<{ tag: string; digest: string; pushed: string }[]> {
     const prefix = layout.tags(name);
+    const infos: ObjectInfo[] = [];
+    for await (const info of listAll(this.store, prefix)) infos.push(info);
     const out: { tag: string; digest: string; pushed: string }[] = [];
-    for await (const info of listAll(this.store, prefix)) {
-      const record = (await readDocument<TagRecord>(this.store, info.key))?.value;
-      if (record) out.push({ tag: info.key.slice(prefix.length), digest: record.digest, pushed: record.pushed ?? info.modified.toISOString() });
+    // A few reads at a time, in key order.
+    for (let i = 0; i < infos.length; i += 16) {
+      const batch = infos.slice(i, i + 16);
+      const records = await Promise.all(batch.map(async (info) => (await readDocument<TagRecord>(this.store, info.key))?.value));
+      records.forEach((record, j) => {
+        if (record) out.push({ tag: batch[j]!.key.slice(prefix.length), digest: record.digest, pushed: record.pushed ?? batch[j]!.modified.toISOString() });
+      });
     }
     return out;
   }

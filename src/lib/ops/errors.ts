@@ -10,6 +10,8 @@ export const OpsErrors = {
     (ref: string) => `not found: ${ref}`),
   GC_RUNNING: defineError('GC_RUNNING', 409, 'A garbage collection is already running in this server.',
     () => 'a garbage collection is already running; follow it with GET /api/gc'),
+  RETENTION_RUNNING: defineError('RETENTION_RUNNING', 409, 'A retention pass is already running in this server.',
+    () => 'a retention pass is already running; follow it with GET /api/retention'),
 };
 
 export const BackupErrors = {

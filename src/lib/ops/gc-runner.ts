@@ -1,9 +1,12 @@
 // Garbage collection inside `nora serve`: one run at a time per process, started by the
-// `[gc] schedule` cron (croner) or POST /api/gc, its progress readable by GET /api/gc while it
+// `[gc] schedule` cron (croner; with several servers on one store only the holder of the "gc"
+// lease runs a tick's collection) or POST /api/gc, its progress readable by GET /api/gc while it
 // runs and its report afterwards. Other processes (`nora gc`) may collect the same store at the
 // same time; each run is safe against concurrent pushes and against the other (deletes are
 // idempotent).
 import { Cron } from 'croner';
+import { Leases } from '../coordination/leases.js';
+import { runScheduledPass } from './scheduled-pass.js';
 import type { Services } from '../services.js';
 import { OpsErrors } from './errors.js';
 import { runGc } from './gc.js';
@@ -27,7 +30,11 @@ export class GcRunner {
   private readonly progress = new GcProgress();
   private cron: Cron | undefined;
 
-  constructor(private readonly services: Services, private readonly onError: (error: unknown) => void = () => undefined) {}
+  private readonly leases: Leases;
+
+  constructor(private readonly services: Services, private readonly onError: (error: unknown) => void = () => undefined, leases?: Leases) {
+    this.leases = leases ?? new Leases(services.store);
+  }
 
   get state(): GcReport {
     return this.progress.report;
@@ -48,9 +55,20 @@ export class GcRunner {
   schedule(): void {
     const pattern = this.services.config.gc.schedule;
     if (!pattern) return;
-    this.cron = new Cron(pattern, { protect: true }, () => {
-      if (!this.progress.running) this.start().catch(() => undefined);
+    this.cron = new Cron(pattern, { protect: true }, async (cron: Cron) => {
+      await this.tick(cron.msToNext());
     });
+  }
+
+  /** One scheduled tick: runs here only when this server takes the store's "gc" lease (scheduled-pass.ts). */
+  async tick(msToNext: number | null): Promise<boolean> {
+    if (this.progress.running) return false;
+    try {
+      return await runScheduledPass({ leases: this.leases, name: 'gc', msToNext }, () => this.start().catch(() => undefined));
+    } catch (error) {
+      this.onError(error);
+      return false;
+    }
   }
 
   stop(): void {

@@ -11,7 +11,7 @@ import type { BlobStore } from '../blobs/blob-store.js';
 import { digestsInDocuments, type DocumentFilter } from '../blobs/digest-scan.js';
 import { isNoraError } from '../errors/nora-error.js';
 import type { EventBus } from '../events/bus.js';
-import type { ArtifactDetail, FormatService, ListNamesOptions, MutationContext, NamePage, Usage, VersionInfo } from '../formats/format-service.js';
+import type { ArtifactDetail, CachedItem, FormatService, ListNamesOptions, MutationContext, NamePage, Usage, VersionInfo } from '../formats/format-service.js';
 import { pageNames } from '../formats/page-names.js';
 import { combine, type PullTracker } from '../pulls/pull-tracker.js';
 import type { ObjectStore } from '../storage/object-store.js';
@@ -19,6 +19,7 @@ import { isValidName, normalizeName } from './names.js';
 import { listProjects, PROJECTS_PREFIX, readProject, type ProjectDocument, type StoredFile } from './project-store.js';
 import type { NoraConfig } from '../config/schema.js';
 import type { UpstreamMetrics } from '../upstream/metrics.js';
+import { cachedProjects, evictProject } from './cache-eviction.js';
 import { pypiPullThrough } from './pull-through.js';
 import { PypiRegistry, type PypiApi } from './registry.js';
 import { blobsOf, findRelease, releaseDetail, releaseInfo, releasesOf } from './release-list.js';
@@ -116,6 +117,15 @@ export class PypiService implements FormatService {
   }
 
   /** Local projects, their releases, and the distinct blobs (files and core metadata) they hold. */
+  /** Projects whose page is cached from an upstream. */
+  listCached(): AsyncIterable<CachedItem> {
+    return cachedProjects({ ...this.options, upstreams: this.options.config.upstreams });
+  }
+
+  evictCached(item: CachedItem, context: MutationContext = {}): Promise<boolean> {
+    return evictProject(this.options, item, context.actor);
+  }
+
   async usage(): Promise<Usage> {
     const blobs = new Map<string, number>();
     let names = 0;

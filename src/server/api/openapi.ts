@@ -28,7 +28,36 @@ export const OPENAPI = {
           platforms: { type: 'array', items: { type: 'object', properties: { platform: { type: 'string' }, digest: { type: 'string' }, size: { type: 'integer' } } } },
         },
       },
+      Delivery: {
+        type: 'object',
+        required: ['id', 'hook', 'event', 'state', 'attempts', 'max_attempts', 'enqueued_at'],
+        properties: {
+          id: { type: 'string', description: 'The delivery id, also sent as X-Nora-Delivery and in the body: receivers de-duplicate on it.' },
+          hook: { type: 'string' },
+          event: { type: 'string', examples: ['push', 'tag', 'delete'] },
+          artifact: { type: 'object', properties: { format: { type: 'string' }, name: { type: 'string' }, reference: { type: 'string' }, digest: { type: 'string' } } },
+          state: { enum: ['pending', 'claimed', 'done', 'dead'] },
+          attempts: { type: 'integer' },
+          max_attempts: { type: 'integer' },
+          enqueued_at: { type: 'string', format: 'date-time' },
+          next_attempt_at: { type: 'string', format: 'date-time' },
+          finished_at: { type: 'string', format: 'date-time' },
+          last_status: { type: 'integer', description: 'HTTP status of the last attempt (absent when the receiver did not answer).' },
+          last_duration_ms: { type: 'integer' },
+          last_attempt_at: { type: 'string', format: 'date-time' },
+          last_error: { type: 'string' },
+        },
+      },
       GcReport: { type: 'object', properties: { phase: { enum: ['idle', 'uploads', 'links', 'mark', 'sweep', 'done', 'failed'] }, dry_run: { type: 'boolean' }, started_at: { type: 'string', format: 'date-time' }, finished_at: { type: 'string', format: 'date-time' }, scanned: { type: 'integer' }, marked: { type: 'integer' }, candidates: { type: 'integer' }, blobs_freed: { type: 'integer' }, bytes_freed: { type: 'integer' }, duration_ms: { type: 'integer' } } },
+      RetentionReport: {
+        type: 'object',
+        properties: {
+          phase: { enum: ['idle', 'plan', 'delete', 'done', 'failed'] }, dry_run: { type: 'boolean' }, started_at: { type: 'string', format: 'date-time' }, finished_at: { type: 'string', format: 'date-time' },
+          names: { type: 'integer' }, considered: { type: 'integer' }, kept: { type: 'integer' },
+          decisions: { type: 'array', items: { type: 'object', properties: { format: { type: 'string' }, name: { type: 'string' }, kind: { enum: ['tag', 'manifest', 'version', 'build'] }, reference: { type: 'string' }, build: { type: 'string' }, action: { enum: ['delete', 'yank'] }, rule: { type: 'integer' }, match: { type: 'string' }, reason: { type: 'string' }, bytes: { type: 'integer' } } } },
+          bytes: { type: 'integer' }, deleted: { type: 'integer' }, skipped: { type: 'array' }, failed: { type: 'array' }, cache: { type: 'object' }, duration_ms: { type: 'integer' }, error: { type: 'string' },
+        },
+      },
       Token: {
         type: 'object',
         required: ['id', 'name', 'owner', 'permissions', 'created', 'expires', 'last_used'],
@@ -93,6 +122,40 @@ export const OPENAPI = {
         summary: 'Revoke a token (the caller\'s own, or any for an admin)', operationId: 'revokeToken',
         parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
         responses: { 200: { description: 'Revoked', content: { 'application/json': { schema: { type: 'object', properties: { revoked: { type: 'string' } } } } } }, 401: error, 404: error },
+      },
+    },
+    '/api/webhooks/deliveries': {
+      get: {
+        summary: 'Webhook deliveries (admin)', operationId: 'listDeliveries',
+        parameters: [
+          { name: 'hook', in: 'query', schema: { type: 'string' }, description: 'Only this hook (default: every hook).' },
+          { name: 'state', in: 'query', schema: { enum: ['pending', 'claimed', 'done', 'dead', 'failed'] }, description: '"failed": dead-lettered, and pending ones that failed at least once.' },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 500 } },
+          { name: 'cursor', in: 'query', schema: { type: 'string' }, description: 'The cursor of the previous page.' },
+        ],
+        responses: { 200: { description: 'One page', content: { 'application/json': { schema: { type: 'object', properties: { deliveries: { type: 'array', items: { $ref: '#/components/schemas/Delivery' } }, cursor: { type: 'string' } } } } } }, 400: error, 404: error },
+      },
+    },
+    '/api/webhooks/deliveries/{id}/redeliver': {
+      post: {
+        summary: 'Send a delivery again (a dead or done one with fresh attempts)', operationId: 'redeliver',
+        parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: { description: 'Queued again', content: { 'application/json': { schema: { $ref: '#/components/schemas/Delivery' } } } }, 404: error },
+      },
+    },
+    '/api/webhooks/{name}/test': {
+      post: {
+        summary: 'Send a ping to a hook now and report the answer', operationId: 'pingHook',
+        parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { 200: { description: 'Sent', content: { 'application/json': { schema: { type: 'object', properties: { id: { type: 'string' }, ok: { type: 'boolean' }, status: { type: 'integer' }, duration_ms: { type: 'integer' }, error: { type: 'string' } } } } } }, 404: error },
+      },
+    },
+    '/api/retention': {
+      get: { summary: 'The running or last retention pass in this server', operationId: 'retentionState', responses: { 200: { description: 'State', content: { 'application/json': { schema: { $ref: '#/components/schemas/RetentionReport' } } } } } },
+      post: {
+        summary: 'Apply the retention and cache rules now (dry_run: only plan)', operationId: 'startRetention',
+        requestBody: { content: { 'application/json': { schema: { type: 'object', properties: { dry_run: { type: 'boolean' } } } } } },
+        responses: { 202: { description: 'Started', content: { 'application/json': { schema: { $ref: '#/components/schemas/RetentionReport' } } } }, 409: error },
       },
     },
     '/api/openapi.json': { get: { summary: 'This document', security: [], responses: { 200: { description: 'OpenAPI 3.1' } } } },

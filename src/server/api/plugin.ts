@@ -1,10 +1,14 @@
 // The management API under /api/ (JSON, NORA's error shape): artifact listings, tags, deletes and
-// garbage collection, described by /api/openapi.json. Also runs `[gc] schedule` while serving.
+// garbage collection, webhook deliveries and retention, described by /api/openapi.json. Also runs
+// `[gc] schedule` and `[retention] schedule` while serving.
 import type { FastifyInstance } from 'fastify';
 import { gcRunnerFor } from '../../lib/ops/gc-runner.js';
 import type { ProtocolContext } from '../protocols.js';
 import { artifactRoutes } from './artifacts.js';
 import { gcRoutes } from './gc.js';
+import { webhookRoutes } from './webhooks.js';
+import { RetentionRunner } from '../../lib/ops/retention/runner.js';
+import { retentionRoutes } from './retention.js';
 import { OPENAPI } from './openapi.js';
 import { snakeKeys } from '../../lib/json/snake-keys.js';
 
@@ -12,6 +16,9 @@ export async function apiPlugin(app: FastifyInstance, { services }: ProtocolCont
   const runner = gcRunnerFor(services, (error) => app.log.error({ err: error }, 'garbage collection failed'));
   app.addHook('onReady', async () => runner.schedule());
   app.addHook('onClose', async () => runner.stop());
+  const retention = new RetentionRunner(services, (error) => app.log.error({ err: error }, 'retention failed'));
+  app.addHook('onReady', async () => retention.schedule());
+  app.addHook('onClose', async () => retention.stop());
 
   app.get('/openapi.json', { config: { access: 'public' } }, async () => OPENAPI);
   await app.register(async (data) => {
@@ -20,5 +27,7 @@ export async function apiPlugin(app: FastifyInstance, { services }: ProtocolCont
     data.addHook('preSerialization', async (_request, _reply, payload) => snakeKeys(payload));
     await data.register(artifactRoutes, { services });
     await data.register(gcRoutes, { runner });
+    await data.register(webhookRoutes, { webhooks: services.webhooks });
+    await data.register(retentionRoutes, { runner: retention });
   });
 }

@@ -6,6 +6,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { CommonErrors } from '../../lib/errors/catalog.js';
 import { NoraError, isNoraError } from '../../lib/errors/nora-error.js';
 import { StorageError } from '../../lib/storage/errors.js';
+import { isUpstreamFault } from '../../lib/upstream/errors.js';
 import type { ErrorShapes } from './error-shapes.js';
 
 function fromFastify(error: FastifyError): NoraError | undefined {
@@ -77,6 +78,10 @@ export function registerErrorHandler(app: FastifyInstance, shapes: ErrorShapes):
       if (error.status >= 500) request.log.error({ err: raw }, error.message);
       else if (error.code === 'NOT_FOUND') request.log.warn({ err: raw }, error.message);
       error = clientStorageError(error, request, shapes);
+    } else if (isUpstreamFault(error)) {
+      // An upstream that is down is the upstream's failure, not NORA's: one warning with its
+      // name and reason, no stack (and so no build path of the bundle).
+      request.log.warn({ upstream: error.detail?.upstream_name, url: error.detail?.upstream, reason: error.detail?.reason }, error.message);
     } else if (error.status >= 500) {
       request.log.error({ err: raw }, error.message);
     }
