@@ -19,6 +19,7 @@ PACKAGES=(
   python3-venv    # PyPI real-client tests (pip in a fresh venv)
   chromium        # web UI tests in a real browser (puppeteer-core drives it)
   jq              # ops tests: `nora images ls --format json | jq ... | nora tag` pipelines
+  radosgw ceph-mon ceph-osd ceph-common uuid-runtime  # Ceph RGW: a real S3 with conditional writes (scripts/s3-rgw/start.sh)
 )
 missing=()
 for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done

@@ -4,7 +4,9 @@
 import type { Logger } from 'pino';
 import type { NoraConfig } from '../lib/config/schema.js';
 import { ConfigError } from '../lib/config/config-error.js';
-import { createServices } from '../lib/services.js';
+import { createServices, type Services } from '../lib/services.js';
+import { probeConditionalWrites } from '../lib/storage/conditional-probe.js';
+import { isStorageError } from '../lib/storage/errors.js';
 import { storeLocation } from '../lib/storage/open-store.js';
 import { checkAuthSetup } from '../lib/auth/setup-checks.js';
 import { NORA_VERSION } from '../lib/version.js';
@@ -44,6 +46,7 @@ export async function startServer(config: NoraConfig, options: StartOptions = {}
     onEventError: (error) => logger.error({ err: error }, 'event subscriber failed'),
     log: logger,
   });
+  if (config.storage.backend === 's3') await checkConditionalWrites(services, config, logger);
   const setup = await checkAuthSetup(services.auth, options.origin ?? (() => 'default')).catch(async (error: unknown) => {
     await services.close();
     throw error;
@@ -89,4 +92,23 @@ export async function startServer(config: NoraConfig, options: StartOptions = {}
   // Said only once the signals are handled: whoever waits for this line may stop the server at once.
   logger.info({ url, ...startFields(config, options.file), version: NORA_VERSION, node: process.version }, 'listening');
   return { url, stopped, stop };
+}
+
+/**
+ * Several servers on one bucket are safe only if the bucket decides conditional writes: probe it
+ * before taking traffic, and refuse to start otherwise unless the operator opted out (loudly).
+ */
+async function checkConditionalWrites(services: Services, config: NoraConfig, logger: Logger): Promise<void> {
+  try {
+    await probeConditionalWrites(services.store);
+  } catch (error) {
+    if (isStorageError(error, 'CONDITIONAL_WRITES_UNSUPPORTED') && config.storage.s3.unsafe_no_conditional_writes) {
+      logger.warn({ key: 'storage.s3.unsafe_no_conditional_writes' },
+        'UNSAFE: the bucket ignores conditional writes; running anyway because storage.s3.unsafe_no_conditional_writes = true. '
+        + 'Run ONE server only on this bucket: several would lose concurrent writes.');
+      return;
+    }
+    await services.close();
+    throw error;
+  }
 }

@@ -43,6 +43,7 @@ export const schema = {
       secret_access_key: string('', { doc: 'Secret key for access_key_id.', secret: true }),
       redirect: boolean(false, { doc: 'Answer OCI blob downloads with a 307 redirect to a presigned URL of the bucket, so layer bytes bypass NORA (clients must reach storage.s3.endpoint).' }),
       redirect_ttl: duration('5m', { doc: 'How long a presigned blob download URL stays valid.' }),
+      unsafe_no_conditional_writes: boolean(false, { doc: 'Start even when the bucket ignores conditional writes (the start-up probe fails). Safe for ONE server only: several servers on such a bucket lose concurrent writes.' }),
       part_size: size('16MiB', { doc: 'Multipart upload part size for streams of unknown length.', check: (v) => (v < 5 * 1024 * 1024 ? 'must be at least 5MiB (the S3 minimum part size)' : undefined) }),
     },
   },

@@ -12,6 +12,7 @@ export class Metrics {
   readonly bytesIn = new Counter({ name: 'nora_http_request_bytes_total', help: 'Request body bytes received.', registers: [this.registry] });
   readonly bytesOut = new Counter({ name: 'nora_http_response_bytes_total', help: 'Response body bytes sent.', registers: [this.registry] });
   readonly storageOps = new Counter({ name: 'nora_storage_operations_total', help: 'Storage operations by backend and operation.', labelNames: ['backend', 'operation'], registers: [this.registry] });
+  readonly storageConflicts = new Counter({ name: 'nora_storage_conditional_conflicts_total', help: 'Conditional writes that lost to a concurrent writer (PRECONDITION_FAILED; the caller re-reads and retries).', labelNames: ['backend', 'operation'], registers: [this.registry] });
   readonly storageErrors = new Counter({ name: 'nora_storage_errors_total', help: 'Failed storage operations (not counting not-found and precondition answers).', labelNames: ['backend', 'operation'], registers: [this.registry] });
 
   readonly webhookAttempts = new Counter({ name: 'nora_webhook_attempts_total', help: 'Webhook delivery attempts by hook and result (done, retry, dead, lost).', labelNames: ['hook', 'result'], registers: [this.registry] });

@@ -23,6 +23,7 @@ export const StorageErrors = {
   STORE_NOT_FOUND: define('STORE_NOT_FOUND', 404, 'An operator command found no NORA store where the configuration points (only serve and restore create one).'),
   STORE_LAYOUT_UNSUPPORTED: define('STORE_LAYOUT_UNSUPPORTED', 409, 'The store\'s format marker names a layout this NORA cannot read or upgrade, or is not a NORA marker.'),
   STORE_UNUSABLE: define('STORE_UNUSABLE', 503, 'The data directory or bucket cannot be created or written, so the server does not start.'),
+  CONDITIONAL_WRITES_UNSUPPORTED: define('CONDITIONAL_WRITES_UNSUPPORTED', 503, 'The store ignores conditional writes (If-None-Match / If-Match), so the server refused to start on it.'),
 };
 
 export const NotFound = (key: string) => StorageErrors.NOT_FOUND.error(`no object at ${key}`, { key });

@@ -16,7 +16,8 @@ export function meteredStore(inner: ObjectStore, metrics: Metrics): ObjectStore 
       try {
         return await (inner[operation] as (...a: unknown[]) => Promise<unknown>).apply(inner, args);
       } catch (error) {
-        if (!(error instanceof StorageError && EXPECTED.has(error.code))) metrics.storageErrors.inc(labels);
+        if (error instanceof StorageError && error.code === 'PRECONDITION_FAILED') metrics.storageConflicts.inc(labels);
+        else if (!(error instanceof StorageError && EXPECTED.has(error.code))) metrics.storageErrors.inc(labels);
         throw error;
       }
     };

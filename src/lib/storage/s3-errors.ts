@@ -37,7 +37,11 @@ export async function translateS3Error(error: unknown, key: string, conditional:
   const status = e.$metadata?.httpStatusCode;
   const name = e.name ?? '';
   if (name === 'NoSuchKey' || name === 'NotFound' || (status === 404 && name !== 'NoSuchBucket')) return NotFound(key);
-  if (name === 'PreconditionFailed' || status === 412 || name === 'ConditionalRequestConflict' || (conditional && status === 409)) {
+  // On a conditional write, 409 (AWS's ConditionalRequestConflict) and 500 (Ceph RGW's ECANCELED
+  // when a racing writer changed the object mid-write; the write is not applied) both mean "lost,
+  // or unknown": the caller re-reads and retries, as after a 412. RGW also answers an If-Match on
+  // an absent key with 412 where AWS says 404; both are PRECONDITION_FAILED here.
+  if (name === 'PreconditionFailed' || status === 412 || name === 'ConditionalRequestConflict' || (conditional && (status === 409 || status === 500))) {
     return PreconditionFailed(key);
   }
   if (name === 'InvalidRange' || status === 416) {

@@ -116,7 +116,9 @@ export class S3Store implements ObjectStore {
     const Key = this.full(key);
     const params = {
       Bucket: this.bucket, Key,
-      ...(options.ifMatch !== undefined ? { IfMatch: options.ifMatch } : {}),
+      // Unquoted: Ceph RGW 16 compares a PUT's If-Match byte for byte with its unquoted ETag, so
+      // the quoted form never matches there; AWS S3 accepts either form.
+      ...(options.ifMatch !== undefined ? { IfMatch: options.ifMatch.replace(/"/g, '') } : {}),
       ...(options.ifNoneMatch === '*' ? { IfNoneMatch: '*' } : {}),
     };
     try {
@@ -139,7 +141,9 @@ export class S3Store implements ObjectStore {
         counted.destroy();
       }
     } catch (error) {
-      throw await this.translate(error, key, 'IfMatch' in params || 'IfNoneMatch' in params);
+      const translated = await this.translate(error, key, 'IfMatch' in params || 'IfNoneMatch' in params);
+      // AWS answers If-Match on an absent key with 404 NoSuchKey: the expected version is not there.
+      throw 'IfMatch' in params && isStorageError(translated, 'NOT_FOUND') ? PreconditionFailed(key) : translated;
     }
   }
 

@@ -22,6 +22,8 @@ beforeAll(async () => {
       NORA_STORAGE_S3_ACCESS_KEY_ID: s3.credentials.accessKeyId,
       NORA_STORAGE_S3_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
       NORA_STORAGE_S3_REDIRECT: 'true',
+      // s3rver ignores conditional writes; one server on it is what this test needs.
+      NORA_STORAGE_S3_UNSAFE_NO_CONDITIONAL_WRITES: 'true',
       NORA_STORAGE_S3_REDIRECT_TTL: '2m',
     },
   });

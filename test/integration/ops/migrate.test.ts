@@ -61,7 +61,7 @@ describe('nora migrate', () => {
     const onS3 = await startNora({
       env: {
         NORA_STORAGE_BACKEND: 's3', NORA_STORAGE_S3_BUCKET: s3.bucket, NORA_STORAGE_S3_ENDPOINT: s3.endpoint, NORA_STORAGE_S3_REGION: s3.region,
-        NORA_STORAGE_S3_PATH_STYLE: 'true', NORA_STORAGE_S3_ACCESS_KEY_ID: s3.credentials.accessKeyId, NORA_STORAGE_S3_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+        NORA_STORAGE_S3_PATH_STYLE: 'true', NORA_STORAGE_S3_UNSAFE_NO_CONDITIONAL_WRITES: 'true', NORA_STORAGE_S3_ACCESS_KEY_ID: s3.credentials.accessKeyId, NORA_STORAGE_S3_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
       },
     });
     try {

@@ -42,6 +42,14 @@ describe('S3 errors', () => {
     const error = await translateS3Error(sdk('XAmzContentSHA256Mismatch', 400), 'blobs/x', false, noSize);
     expect(error).not.toMatchObject({ code: 'STORAGE_FULL' });
   });
+  it.each([['ConditionalRequestConflict', 409], ['UnknownError', 500], ['PreconditionFailed', 412]] as const)(
+    'on a conditional write, %s (%i) is PRECONDITION_FAILED: lost or unknown, re-read and retry', async (name, status) => {
+      expect(await translateS3Error(sdk(name, status), 'npm/x', true, noSize)).toMatchObject({ code: 'PRECONDITION_FAILED' });
+    });
+  it('a 500 on a plain write is STORAGE_UNAVAILABLE, a 409 is left to the adapter', async () => {
+    expect(await translateS3Error(sdk('UnknownError', 500), 'npm/x', false, noSize)).toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
+    expect(await translateS3Error(sdk('OperationAborted', 409), 'npm/x', false, noSize)).not.toMatchObject({ code: 'PRECONDITION_FAILED' });
+  });
   it.each(['ECONNREFUSED', 'ETIMEDOUT'])('a lost backend (%s) is STORAGE_UNAVAILABLE', async (code) => {
     expect(await translateS3Error(errno(code), 'blobs/x', false, noSize)).toMatchObject({ code: 'STORAGE_UNAVAILABLE', status: 503 });
   });
