@@ -155,6 +155,8 @@ describe('on S3', () => {
   const env = (prefix: string) => ({
     NORA_STORAGE_BACKEND: 's3', NORA_STORAGE_S3_BUCKET: s3.bucket, NORA_STORAGE_S3_ENDPOINT: s3.endpoint, NORA_STORAGE_S3_REGION: s3.region, NORA_STORAGE_S3_PREFIX: prefix,
     NORA_STORAGE_S3_PATH_STYLE: 'true', NORA_STORAGE_S3_ACCESS_KEY_ID: s3.credentials.accessKeyId, NORA_STORAGE_S3_SECRET_ACCESS_KEY: s3.credentials.secretAccessKey,
+    // s3rver ignores If-None-Match; serve's start-up probe refuses it without this override.
+    NORA_STORAGE_S3_UNSAFE_NO_CONDITIONAL_WRITES: 'true',
   });
 
   it('an empty prefix is no store (exit 2, bucket and prefix named); serve creates one; then it opens', async () => {

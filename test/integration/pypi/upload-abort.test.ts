@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eventually } from '../../helpers/eventually.js';
 import { startNora, type NoraServer } from '../../helpers/nora-process.js';
 import { twineFields, uploadForm, wheel } from '../../helpers/pypi-dists.js';
+import { MARKER_KEY } from '../../../src/lib/storage/store-marker.js';
 
 let nora: NoraServer;
 beforeAll(async () => { nora = await startNora(); });
@@ -31,7 +32,7 @@ it('stores nothing when the client disconnects in the middle of the file', async
     socket.on('error', reject);
   });
   // The server cleans up once it sees the connection gone: wait for that, however slow the machine.
-  const left = await eventually(async () => (await filesUnder(nora.dataDir)).filter((f) => !f.startsWith('logs')), (files) => files.length === 0);
+  const left = await eventually(async () => (await filesUnder(nora.dataDir)).filter((f) => !f.startsWith('logs') && f !== MARKER_KEY), (files) => files.length === 0);
   expect(left).toEqual([]);
   const page = await fetch(`${nora.url}/simple/cut-off/`);
   expect(page.status).toBe(404);

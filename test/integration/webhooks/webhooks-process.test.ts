@@ -156,8 +156,9 @@ describe('webhooks of real servers', () => {
   it('refuses to start when a hook\'s secret_env is unset, or its URL is not http(s)', async () => {
     const s = await setup([{ name: 'ci', secret_env: 'HOOK_SECRET' }]);
     const result = await runNora(['serve', '--config', s.config, '--port', '0'], { cwd: s.dir });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('nora: cannot start: webhooks[0].secret_env: environment variable HOOK_SECRET (secret of webhook "ci") is not set');
+    // Every *_env naming an unset variable is a configuration error (exit 2), found before the hooks start.
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('webhooks[0].secret_env: names the environment variable HOOK_SECRET, which is not set');
     await writeFile(s.config, hookToml({ name: 'ci', url: 'ftp://example.com/x' }));
     const bad = await runNora(['serve', '--config', s.config, '--port', '0'], { cwd: s.dir });
     expect(bad.code).toBe(2);
