@@ -6,6 +6,8 @@ import type { NoraConfig } from '../lib/config/schema.js';
 import { createServices } from '../lib/services.js';
 import { NORA_VERSION } from '../lib/version.js';
 import { buildApp } from './app.js';
+import { readTlsFiles, tlsFilesStamp } from './core/tls-files.js';
+import { TlsReloader } from './core/tls-reloader.js';
 import { createLogger } from './logger.js';
 
 export interface RunningServer {
@@ -13,20 +15,53 @@ export interface RunningServer {
   /** Resolves once the server has stopped after a signal or `stop()`. */
   stopped: Promise<void>;
   stop(reason: string): Promise<void>;
+  /** With [server.tls]: re-reads the certificate and key now (what SIGHUP does). */
+  reloadTls?: () => Promise<unknown>;
 }
 
-export async function startServer(config: NoraConfig, logger: Logger = createLogger(config.log.level)): Promise<RunningServer> {
+export interface StartOptions {
+  /**
+   * Schedules the periodic "did the TLS files change?" check; returns a cancel function.
+   * Default: every server.tls.reload_interval. Tests pass their own trigger instead of waiting.
+   */
+  tlsCheckTrigger?: (check: () => Promise<unknown>) => () => void;
+}
+
+function everyInterval(ms: number) {
+  return (check: () => Promise<unknown>) => {
+    const timer = setInterval(() => void check(), ms);
+    timer.unref();
+    return () => clearInterval(timer);
+  };
+}
+
+export async function startServer(config: NoraConfig, logger: Logger = createLogger(config.log.level), options: StartOptions = {}): Promise<RunningServer> {
+  const tlsFiles = config.server.tls.cert_file !== '' ? config.server.tls : undefined;
+  // Read the pair before opening the store: a bad certificate is a start failure, not a 500 later.
+  const tlsStamp = tlsFiles ? await tlsFilesStamp(tlsFiles) : '';
+  const tls = tlsFiles ? await readTlsFiles(tlsFiles) : undefined;
   const services = await createServices(config, {
     processMetrics: true,
     onEventError: (error) => logger.error({ err: error }, 'event subscriber failed'),
     log: logger,
   });
-  const app = await buildApp({ services, logger });
+  const app = await buildApp({ services, logger, ...(tls ? { https: { cert: tls.cert, key: tls.key } } : {}) });
   await app.listen({ host: config.server.host, port: config.server.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
-  const url = `http://${host}:${port}`;
+  const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
+  let reloader: TlsReloader | undefined;
+  let cancelTlsCheck = () => {};
+  const onSighup = () => void reloader?.reload('SIGHUP');
+  if (tlsFiles && tls) {
+    const server = app.server as unknown as import('node:tls').Server;
+    reloader = new TlsReloader(tlsFiles, (m) => server.setSecureContext({ cert: m.cert, key: m.key }), logger, tlsStamp);
+    const check = reloader.check.bind(reloader);
+    cancelTlsCheck = (options.tlsCheckTrigger ?? everyInterval(config.server.tls.reload_interval))(check);
+    process.on('SIGHUP', onSighup);
+    logger.info({ subject: tls.subject, not_after: tls.notAfter, fingerprint256: tls.fingerprint256 }, 'tls certificate loaded');
+  }
   logger.info({ url, version: NORA_VERSION, node: process.version, storage: services.store.kind }, 'listening');
 
   let resolveStopped!: () => void;
@@ -35,6 +70,8 @@ export async function startServer(config: NoraConfig, logger: Logger = createLog
   const stop = (reason: string) => {
     stopping ??= (async () => {
       logger.info({ reason, timeout_ms: config.server.shutdown_timeout }, 'shutting down');
+      cancelTlsCheck();
+      process.off('SIGHUP', onSighup);
       const timer = setTimeout(() => {
         logger.warn('shutdown timeout reached; closing remaining connections');
         app.server.closeAllConnections();
@@ -50,5 +87,5 @@ export async function startServer(config: NoraConfig, logger: Logger = createLog
     return stopping;
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop(signal));
-  return { url, stopped, stop };
+  return { url, stopped, stop, ...(reloader ? { reloadTls: () => reloader.reload('requested') } : {}) };
 }
