@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { NoraConfig } from '../lib/config/schema.js';
 import { createServices } from '../lib/services.js';
-import { NORA_VERSION } from '../lib/version.js';
+import { NORA_REVISION, NORA_VERSION } from '../lib/version.js';
 import { buildApp } from './app.js';
 import { readTlsFiles, tlsFilesStamp } from './core/tls-files.js';
 import { TlsReloader } from './core/tls-reloader.js';
@@ -62,7 +62,7 @@ export async function startServer(config: NoraConfig, logger: Logger = createLog
     process.on('SIGHUP', onSighup);
     logger.info({ subject: tls.subject, not_after: tls.notAfter, fingerprint256: tls.fingerprint256 }, 'tls certificate loaded');
   }
-  logger.info({ url, version: NORA_VERSION, node: process.version, storage: services.store.kind }, 'listening');
+  logger.info({ url, version: NORA_VERSION, revision: NORA_REVISION, node: process.version, storage: services.store.kind }, 'listening');
 
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((resolve) => { resolveStopped = resolve; });
