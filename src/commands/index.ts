@@ -4,6 +4,7 @@ import Backup from './backup.js';
 import ConfigCheck from './config/check.js';
 import ConfigKeys from './config/keys.js';
 import Delete from './delete.js';
+import Doctor from './doctor.js';
 import Gc from './gc.js';
 import ImagesLs from './images/ls.js';
 import KeysRotate from './keys/rotate.js';
@@ -20,6 +21,7 @@ import UsersRm from './users/rm.js';
 
 export const COMMANDS = {
   serve: Serve,
+  doctor: Doctor,
   'config:check': ConfigCheck,
   'config:keys': ConfigKeys,
   gc: Gc,

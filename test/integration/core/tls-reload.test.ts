@@ -29,7 +29,7 @@ function servedName(url: string): Promise<string> {
     const socket = tls.connect({ host: hostname, port: Number(port), ca: caPem }, () => {
       const name = socket.getPeerCertificate().subject.CN;
       socket.end();
-      resolve(Array.isArray(name) ? name.join(',') : name);
+      resolve(Array.isArray(name) ? name.join(',') : name ?? '');
     });
     socket.on('error', reject);
   });
