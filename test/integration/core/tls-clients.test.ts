@@ -75,7 +75,7 @@ describe('HTTPS with stock clients trusting a test CA', () => {
       expect(untrusted.code).not.toBe(0);
       expect(untrusted.stderr).toMatch(/x509|certificate/);
 
-      await skopeo.run('copy', '--dest-cert-dir', certDir, `oci:${layout.dir}:v1`, `docker://${host}/tls/app:1`);
+      await skopeo.run('copy', '--preserve-digests', '--dest-cert-dir', certDir, `oci:${layout.dir}:v1`, `docker://${host}/tls/app:1`);
       const inspected = JSON.parse(await skopeo.run('inspect', '--raw', '--cert-dir', certDir, `docker://${host}/tls/app:1`)) as { layers: Array<{ digest: string }> };
       expect(inspected.layers[0]!.digest).toBe(layer.digest);
     } finally {
