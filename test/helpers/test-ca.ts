@@ -23,7 +23,7 @@ export async function makeTestCa(): Promise<TestCa> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'nora-ca-'));
   const caFile = path.join(dir, 'ca.crt');
   await openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key', '-out', 'ca.crt',
-    '-days', '2', '-subj', '/CN=NORA Test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir);
+    '-days', '365', '-subj', '/CN=NORA Test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir);
   let serial = 0;
   return {
     dir,
