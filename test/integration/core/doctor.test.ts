@@ -106,7 +106,7 @@ describe('nora doctor', () => {
 
     const human = await doctor('broken', text);
     expect(human.code).toBe(1);
-    expect(human.stdout).toMatch(/^fail  port +127\.0\.0\.1:\d+ already in use/m);
+    expect(human.stdout).toMatch(/^fail {2}port +127\.0\.0\.1:\d+ already in use/m);
     expect(human.stdout).toMatch(/^verdict: broken \(\d+ checks, 5 failed, 0 warnings\)$/m);
   });
 
