@@ -31,3 +31,26 @@ fi
 systemctl disable --now docker-registry >/dev/null 2>&1 || true
 pkill -f '^/usr/bin/docker-registry serve /etc/docker/registry/config.yml' 2>/dev/null || true
 echo "install-deps: ${#missing[@]} package(s) installed"
+
+# cargo >= 1.68 (sparse registries) for the Cargo real-client tests: Debian 12's cargo is 0.66, so
+# it comes from rustup. Skipped where it is already there; a machine without network says so.
+if ! { [ -x "$HOME/.cargo/bin/cargo" ] || command -v cargo >/dev/null 2>&1; }; then
+  if curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs -o /tmp/rustup-init.sh 2>/dev/null; then
+    sh /tmp/rustup-init.sh -y --profile minimal >/dev/null && echo "install-deps: cargo installed in $HOME/.cargo/bin"
+  else
+    echo "install-deps: cargo is missing and rustup cannot be reached; the Cargo tests need cargo >= 1.68" >&2
+  fi
+fi
+
+# The Maven tests run mvn offline against ~/.m2: seed it with the pinned plugins (and their
+# dependencies) from Maven Central once. Skipped where they are already there.
+root=$(cd "$(dirname "$0")/../.." && pwd)
+if command -v mvn >/dev/null 2>&1; then
+  for entry in $(jq -r '.maven_plugins | to_entries[] | "\(.key):\(.value)"' "$root/scripts/ci/clients.json"); do
+    name=${entry%%:*}; version=${entry##*:}
+    [ -d "$HOME/.m2/repository/org/apache/maven/plugins/maven-$name-plugin/$version" ] && continue
+    mvn -B -q dependency:get -Dartifact="org.apache.maven.plugins:maven-$name-plugin:$version" -Dtransitive=true >/dev/null 2>&1 \
+      && echo "install-deps: ~/.m2 seeded with maven-$name-plugin $version" \
+      || echo "install-deps: cannot fetch maven-$name-plugin $version into ~/.m2 (Maven Central unreachable?)" >&2
+  done
+fi

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { configFlags } from './config-flags.js';
 import { loadConfigOrExit } from './load-config.js';
+import { openServicesOrExit } from './open-services.js';
 import { outputFlags } from './output/flags.js';
 import { NoraCommand } from './output/nora-command.js';
 
@@ -24,8 +25,8 @@ The archive is written to FILE.partial and renamed when complete; a failed or in
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Backup);
-    const { config } = await loadConfigOrExit(this, flags);
-    const { createServices } = await import('../lib/services.js');
+    const loaded = await loadConfigOrExit(this, flags);
+    const { config } = loaded;
     const { writeBackup } = await import('../lib/ops/backup.js');
     const { transientKeys } = await import('../lib/ops/formats.js');
     const { outputMode } = await import('./output/flags.js');
@@ -37,7 +38,7 @@ The archive is written to FILE.partial and renamed when complete; a failed or in
     const mode = outputMode(flags);
     const htpasswd = config.auth.htpasswd_file ? await readFile(config.auth.htpasswd_file).catch(() => undefined) : undefined;
     const progress = await createProgress(mode);
-    const services = await createServices(config);
+    const services = await openServicesOrExit(this, loaded);
     const toStdout = flags.output === '-';
     const partial = `${flags.output}.partial`;
     // Ctrl-C (or a SIGTERM) must not leave a half-written archive behind.

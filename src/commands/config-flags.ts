@@ -7,6 +7,7 @@ export const configFlags = {
   'data-dir': Flags.string({ description: 'Local data directory: the fs store root [storage.data_dir].', helpValue: 'DIR' }),
   storage: Flags.string({ description: 'Storage backend [storage.backend].', options: ['fs', 's3', 'memory'] }),
   'log-level': Flags.string({ description: 'Log level [log.level].', options: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] }),
+  'log-format': Flags.string({ description: 'Log lines: readable, JSON, or pretty on a terminal only [log.format].', options: ['auto', 'pretty', 'json'] }),
 };
 
 export const serverFlags = {
@@ -19,6 +20,7 @@ const KEYS: Record<string, string> = {
   'data-dir': 'storage.data_dir',
   storage: 'storage.backend',
   'log-level': 'log.level',
+  'log-format': 'log.format',
   host: 'server.host',
   port: 'server.port',
   'public-url': 'server.public_url',
@@ -27,4 +29,10 @@ const KEYS: Record<string, string> = {
 /** Flag values as dotted config overrides for loadConfig({ flags }). */
 export function flagOverrides(flags: Record<string, unknown>): Record<string, string | undefined> {
   return Object.fromEntries(Object.entries(KEYS).map(([flag, key]) => [key, flags[flag] as string | undefined]));
+}
+
+/** The flag that sets a config key (`--data-dir` for storage.data_dir), if one does. */
+export function flagNameOf(key: string): string | undefined {
+  const flag = Object.entries(KEYS).find(([, k]) => k === key)?.[0];
+  return flag && `--${flag}`;
 }

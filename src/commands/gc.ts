@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { configFlags } from './config-flags.js';
 import { loadConfigOrExit } from './load-config.js';
+import { openServicesOrExit } from './open-services.js';
 import { outputFlags } from './output/flags.js';
 import { NoraCommand } from './output/nora-command.js';
 
@@ -24,11 +25,11 @@ Runs beside a live server on the same store without stopping pushes: blobs writt
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Gc);
-    const { config } = await loadConfigOrExit(this, flags);
+    const loaded = await loadConfigOrExit(this, flags);
+    const { config } = loaded;
     const { parseDuration } = await import('../lib/config/units.js');
     const grace = flags.grace === undefined ? config.gc.grace : parseDuration(flags.grace);
     if (grace === undefined) this.fail(`--grace: expected a duration such as "30s", "5m", "1h" or "2d", got "${flags.grace}"`, 2);
-    const { createServices } = await import('../lib/services.js');
     const { runGc } = await import('../lib/ops/gc.js');
     const { GcProgress } = await import('../lib/ops/gc-progress.js');
     const { outputMode } = await import('./output/flags.js');
@@ -37,7 +38,7 @@ Runs beside a live server on the same store without stopping pushes: blobs writt
     const { out } = await import('./output/colour.js');
     const mode = outputMode(flags);
     const bars = await createProgress(mode);
-    const services = await createServices(config);
+    const services = await openServicesOrExit(this, loaded);
     // Scanning and marking count objects; the sweep counts the candidates it deletes.
     const progress = new GcProgress((r) => {
       if (r.phase === 'done' || r.phase === 'failed' || r.phase === 'idle') return;

@@ -1,12 +1,16 @@
-// Loads the configuration for a command; a ConfigError is printed as is and exits with code 2.
+// Loads the configuration for a command; a ConfigError is printed as is and exits with code 2;
+// warnings (a misspelled NORA_* variable) go to standard error.
 import type { Command } from '@oclif/core';
 import type { LoadedConfig } from '../lib/config/loader.js';
 import { flagOverrides } from './config-flags.js';
 
-export async function loadConfigOrExit(command: Command, flags: Record<string, unknown>): Promise<LoadedConfig> {
+export async function loadConfigOrExit(command: Command, flags: Record<string, unknown>, options: { printWarnings?: boolean; requireEnvReferences?: boolean } = {}): Promise<LoadedConfig> {
   const { loadConfig, ConfigError } = await import('../lib/config/index.js');
   try {
-    return loadConfig({ ...(flags.config ? { configPath: flags.config as string } : {}), flags: flagOverrides(flags) });
+    const loaded = loadConfig({ ...(flags.config ? { configPath: flags.config as string } : {}), flags: flagOverrides(flags), requireEnvReferences: options.requireEnvReferences ?? false });
+    // serve logs its warnings with the start line instead.
+    if (options.printWarnings ?? true) for (const warning of loaded.warnings) process.stderr.write(`nora: warning: ${warning}\n`);
+    return loaded;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`nora: invalid configuration\n${error.message.replace(/^/gm, '  ')}\n`);

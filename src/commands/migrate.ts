@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { configFlags } from './config-flags.js';
 import { loadConfigOrExit } from './load-config.js';
+import { openServicesOrExit } from './open-services.js';
 import { outputFlags } from './output/flags.js';
 import { NoraCommand } from './output/nora-command.js';
 
@@ -15,7 +16,7 @@ const TO_KEYS: Record<string, string> = {
 export default class Migrate extends NoraCommand {
   static override summary = 'Copy every artifact from this store into another one (fs <-> S3).';
   static override description = `The source is the configured store, found exactly as \`serve\` finds it (--config, NORA_*, --data-dir, --storage). The target is described by --to-config (a nora.toml whose [storage] section names it; NORA_* variables do not apply to it) and/or the --to-* flags, which override that file.
-Digests are verified on the way; objects already present and equal are skipped, so an interrupted run simply resumes. Exits 1 with the list of failed objects if anything could not be copied.`;
+Digests are verified on the way; objects already present and equal are skipped, so an interrupted run simply resumes. Each version copied is one "push" line (actor "migrate") in the target's audit log. Exits 1 with the list of failed objects if anything could not be copied.`;
 
   static override examples = [
     { description: 'Local directory to a bucket', command: '<%= config.bin %> migrate --data-dir ./data --to-s3-bucket nora --to-s3-region eu-west-1' },
@@ -39,7 +40,8 @@ Digests are verified on the way; objects already present and equal are skipped, 
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Migrate);
-    const { config } = await loadConfigOrExit(this, flags);
+    const loaded = await loadConfigOrExit(this, flags);
+    const { config } = loaded;
     const targetFlags: Record<string, string | undefined> = Object.fromEntries(Object.entries(TO_KEYS).map(([flag, key]) => [key, (flags as Record<string, string | undefined>)[flag]]));
     if (flags['to-data-dir']) targetFlags['storage.backend'] = 'fs';
     if (flags['to-s3-bucket']) targetFlags['storage.backend'] = 's3';
@@ -53,8 +55,9 @@ Digests are verified on the way; objects already present and equal are skipped, 
       if (!(error instanceof ConfigError)) throw error;
       this.fail(`invalid target configuration\n${error.message.replace(/^/gm, '  ')}`, 2);
     }
-    const { createServices } = await import('../lib/services.js');
-    const { openStore } = await import('../lib/storage/open-store.js');
+    const { createServices, auditKeyOf } = await import('../lib/services.js');
+    const { sameStore, storeLocation } = await import('../lib/storage/open-store.js');
+    if (sameStore(config.storage, target.storage)) this.fail(`the source and the target are the same store (${storeLocation(config.storage)}); name another target`, 2);
     const { migrateStore } = await import('../lib/ops/migrate.js');
     const { outputMode } = await import('./output/flags.js');
     const { printResult } = await import('./output/print.js');
@@ -62,14 +65,24 @@ Digests are verified on the way; objects already present and equal are skipped, 
     const { out } = await import('./output/colour.js');
     const mode = outputMode(flags);
     const progress = await createProgress(mode);
-    const source = await createServices(config);
-    const to = await openStore(target.storage);
+    const source = await openServicesOrExit(this, loaded);
+    // The target's own services: its format services read what arrived, and its bus feeds its audit log.
+    // A dry run writes nothing, not even the marker of a new target store.
+    const to = await createServices(target, { open: { mode: flags['dry-run'] ? 'inspect' : 'create' } }).catch(async (error: unknown) => {
+      progress.stop();
+      await source.close();
+      const { isNoraError } = await import('../lib/errors/nora-error.js');
+      if (isNoraError(error) && error.code.startsWith('STORE_')) this.fail(`target: ${error.message}`, 2);
+      throw error;
+    });
     try {
-      const report = await migrateStore(source.store, to, { dryRun: flags['dry-run'], onProgress: (p) => progress.update(p) });
+      // Each side's audit log stays its own: the source's is not copied over the target's.
+      const auditKeys = new Set([auditKeyOf(config), auditKeyOf(target)].filter((k) => k !== undefined));
+      const report = await migrateStore(source.store, to.store, { dryRun: flags['dry-run'], skip: (key) => auditKeys.has(key), announce: { formats: to.formats, events: to.events }, onProgress: (p) => progress.update(p) });
       progress.stop();
       const failed = report.failed.map((f) => `${out.red('failed')}: ${f.key}: ${f.error}`);
       const copied = report.dryRun ? out.yellow('would copy') : out.green('copied');
-      printResult(mode, report, [...failed, `migrate${report.dryRun ? ' (dry run)' : ''}: ${copied} ${report.copied} objects (${formatBytes(report.bytes)}), ${report.skipped} already there, ${report.failed.length} failed, ${report.durationMs} ms`].join('\n'));
+      printResult(mode, report, [...failed, `migrate${report.dryRun ? ' (dry run)' : ''}: ${copied} ${report.copied} objects (${formatBytes(report.bytes)}), ${report.skipped} already there, ${report.failed.length} failed, ${report.announced} versions announced, ${report.durationMs} ms`].join('\n'));
       if (report.failed.length > 0) this.exit(1);
     } finally {
       progress.stop();

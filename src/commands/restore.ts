@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { configFlags } from './config-flags.js';
 import { loadConfigOrExit } from './load-config.js';
+import { openServicesOrExit } from './open-services.js';
 import { outputFlags } from './output/flags.js';
 import { NoraCommand } from './output/nora-command.js';
 
@@ -34,8 +35,8 @@ Refuses a store that already holds artifacts unless --force. The users file the 
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Restore);
-    const { config } = await loadConfigOrExit(this, flags);
-    const { createServices } = await import('../lib/services.js');
+    const loaded = await loadConfigOrExit(this, flags);
+    const { config } = loaded;
     const { restoreBackup } = await import('../lib/ops/restore.js');
     const { outputMode } = await import('./output/flags.js');
     const { printResult } = await import('./output/print.js');
@@ -48,7 +49,7 @@ Refuses a store that already holds artifacts unless --force. The users file the 
     if (size === undefined) this.fail(`no such file: ${flags.input}`, 3);
     const mode = outputMode(flags);
     const progress = await createProgress(mode);
-    const services = await createServices(config);
+    const services = await openServicesOrExit(this, loaded, 'create');
     try {
       // The bar follows the archive bytes read (of the file's size): it moves in every phase.
       let read = 0;

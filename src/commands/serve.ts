@@ -20,16 +20,33 @@ With [server.tls] cert_file and key_file it serves HTTPS; SIGHUP (and a check ev
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Serve);
-    const { config } = await loadConfigOrExit(this, flags);
+    const loaded = await loadConfigOrExit(this, flags, { printWarnings: false, requireEnvReferences: true });
+    const { config } = loaded;
     const { startServer } = await import('../server/start.js');
     const { isNoraError } = await import('../lib/errors/nora-error.js');
     const { TlsFilesError } = await import('../server/core/tls-files.js');
     try {
-      const server = await startServer(config);
+      const server = await startServer(config, { ...(loaded.file ? { file: loaded.file } : {}), origin: (key) => loaded.origin(key), warnings: loaded.warnings });
       await server.stopped;
     } catch (error) {
+      const { ConfigError } = await import('../lib/config/config-error.js');
+      if (error instanceof ConfigError) {
+        process.stderr.write(`nora: cannot start: the configuration cannot work\n${error.message.replace(/^/gm, '  ')}\n`);
+        return this.exit(2);
+      }
+      // A certificate or key NORA cannot use is a setting to fix too: exit 2, naming the key.
+      if (error instanceof TlsFilesError) {
+        process.stderr.write(`nora: cannot start: ${error.message}\n`);
+        return this.exit(2);
+      }
+      // A data directory or bucket NORA cannot use is a setting to fix: exit 2, naming it.
+      if (isNoraError(error) && error.code.startsWith('STORE_')) {
+        const { storeProblem } = await import('./open-services.js');
+        process.stderr.write(`nora: cannot start: ${storeProblem('serve', loaded, error.message, error.code).replace(/^nora serve: /, '')}\n`);
+        return this.exit(2);
+      }
       // Expected start failures (storage unreachable, port taken) get one clear line, not a stack.
-      const known = isNoraError(error) || error instanceof TlsFilesError || ['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL'].includes((error as NodeJS.ErrnoException).code ?? '');
+      const known = isNoraError(error) || ['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL'].includes((error as NodeJS.ErrnoException).code ?? '');
       if (!known) throw error;
       process.stderr.write(`nora: cannot start: ${(error as Error).message}\n`);
       this.exit(1);

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { NoraConfig } from './config/schema.js';
 import type { ObjectStore } from './storage/object-store.js';
-import { openStore } from './storage/open-store.js';
+import { openStore, type OpenStoreOptions } from './storage/open-store.js';
 import { meteredStore } from './storage/metered-store.js';
 import { watchWrites } from './storage/write-health.js';
 import { BlobStore } from './blobs/blob-store.js';
@@ -37,6 +37,11 @@ export interface Services {
 export interface ServiceOptions {
   /** Use this store instead of opening the configured one (tests). */
   store?: ObjectStore;
+  /**
+   * How the configured store is opened (storage/open-store.ts): `serve` and `restore` create it,
+   * every other command needs an existing one (mode 'existing'); `serve` also probes a write.
+   */
+  open?: OpenStoreOptions;
   /** Collect Node process metrics (memory, event loop); on for `serve`. */
   processMetrics?: boolean;
   onEventError?: (error: unknown) => void;
@@ -50,14 +55,29 @@ export interface ServiceOptions {
   now?: () => number;
 }
 
+/** The audit log file `config` names ('' when it is kept in memory only). */
+export function auditFileOf(config: NoraConfig): string {
+  return config.audit.path || (config.storage.backend === 'memory' ? '' : path.join(config.storage.data_dir, 'audit.log'));
+}
+
+/**
+ * The store key the audit log file shows up as when it lies inside an fs store's directory
+ * (it is a local file, not an artifact: operator copies leave it where it is), else undefined.
+ */
+export function auditKeyOf(config: NoraConfig): string | undefined {
+  if (config.storage.backend !== 'fs') return undefined;
+  const relative = path.relative(path.resolve(config.storage.data_dir), path.resolve(auditFileOf(config)));
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : undefined;
+}
+
 const SILENT: UpstreamLog = { warn: () => undefined };
 
 export async function createServices(config: NoraConfig, options: ServiceOptions = {}): Promise<Services> {
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? false });
-  const store = meteredStore(watchWrites(options.store ?? (await openStore(config.storage))), metrics);
+  const store = meteredStore(watchWrites(options.store ?? (await openStore(config.storage, options.open))), metrics);
   const blobs = new BlobStore(store);
   const events = new EventBus(options.onEventError);
-  const auditFile = config.audit.path || (config.storage.backend === 'memory' ? '' : path.join(config.storage.data_dir, 'audit.log'));
+  const auditFile = auditFileOf(config);
   const audit = new AuditLog(auditFile);
   const auth = new AuthService(config, store, audit, { ...(options.oidcCooldownMs !== undefined ? { oidcCooldownMs: options.oidcCooldownMs } : {}), ...(options.now ? { now: options.now } : {}) });
   const unfollow = audit.follow(events);

@@ -1,6 +1,8 @@
-// pino JSON logs on standard output, written in-thread (worker transports cannot load inside
-// the single executable). Credentials are redacted wherever they could appear in a log object.
+// pino logs on standard output, written in-thread (worker transports cannot load inside the
+// single executable): JSON lines for log shippers, readable lines on a terminal (pretty-log.ts),
+// as [log] format says. Credentials are redacted wherever they could appear in a log object.
 import pino, { type Logger } from 'pino';
+import { prettyDestination } from './pretty-log.js';
 
 export const REDACT_PATHS = [
   'req.headers.authorization', 'req.headers.cookie', 'req.headers["proxy-authorization"]',
@@ -15,7 +17,14 @@ export const REDACT_PATHS = [
  */
 const MAX_BUFFERED_LOG_BYTES = 4 * 1024 * 1024;
 
-export function createLogger(level: string, destination: pino.DestinationStream = pino.destination({ sync: false, maxLength: MAX_BUFFERED_LOG_BYTES })): Logger {
+/** Standard output as [log] format asks: "auto" is pretty on a terminal and JSON otherwise. */
+export function logDestination(format: 'auto' | 'pretty' | 'json', isTerminal = process.stdout.isTTY === true): pino.DestinationStream {
+  const stdout = pino.destination({ sync: false, maxLength: MAX_BUFFERED_LOG_BYTES });
+  const pretty = format === 'pretty' || (format === 'auto' && isTerminal);
+  return pretty ? prettyDestination(stdout, isTerminal && process.stdout.hasColors?.() !== false) : stdout;
+}
+
+export function createLogger(level: string, destination: pino.DestinationStream = logDestination('json')): Logger {
   return pino({
     level,
     base: { pid: process.pid },

@@ -3,12 +3,16 @@
 // close the remaining connections and exit 0.
 import type { Logger } from 'pino';
 import type { NoraConfig } from '../lib/config/schema.js';
+import { ConfigError } from '../lib/config/config-error.js';
 import { createServices } from '../lib/services.js';
+import { storeLocation } from '../lib/storage/open-store.js';
+import { checkAuthSetup } from '../lib/auth/setup-checks.js';
 import { NORA_REVISION, NORA_VERSION } from '../lib/version.js';
 import { buildApp } from './app.js';
 import { readTlsFiles, tlsFilesStamp } from './core/tls-files.js';
 import { TlsReloader } from './core/tls-reloader.js';
-import { createLogger } from './logger.js';
+import { createLogger, logDestination } from './logger.js';
+import { startFields } from './start-line.js';
 
 export interface RunningServer {
   url: string;
@@ -20,6 +24,13 @@ export interface RunningServer {
 }
 
 export interface StartOptions {
+  logger?: Logger;
+  /** The config file that was read, for the start line. */
+  file?: string;
+  /** Where each setting came from (loader.ts), for messages; "default" when unknown. */
+  origin?: (key: string) => string;
+  /** Configuration warnings to log before starting (a misspelled NORA_* variable). */
+  warnings?: string[];
   /**
    * Schedules the periodic "did the TLS files change?" check; returns a cancel function.
    * Default: every server.tls.reload_interval. Tests pass their own trigger instead of waiting.
@@ -35,16 +46,34 @@ function everyInterval(ms: number) {
   };
 }
 
-export async function startServer(config: NoraConfig, logger: Logger = createLogger(config.log.level), options: StartOptions = {}): Promise<RunningServer> {
+/**
+ * Opens the store, checks the access-control set-up (refusing a start that cannot work, with a
+ * ConfigError), listens, and logs one start line naming the store, the config file, the URL and
+ * every enabled upstream.
+ */
+export async function startServer(config: NoraConfig, options: StartOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger(config.log.level, logDestination(config.log.format));
+  for (const warning of options.warnings ?? []) logger.warn(warning);
   const tlsFiles = config.server.tls.cert_file !== '' ? config.server.tls : undefined;
   // Read the pair before opening the store: a bad certificate is a start failure, not a 500 later.
   const tlsStamp = tlsFiles ? await tlsFilesStamp(tlsFiles) : '';
   const tls = tlsFiles ? await readTlsFiles(tlsFiles) : undefined;
   const services = await createServices(config, {
+    // serve creates its store, and proves it can write there before it says "listening".
+    open: { mode: 'create', probeWrites: true, onMarker: (outcome) => { if (outcome !== 'opened') logger.info({ store: storeLocation(config.storage), outcome }, `store ${outcome}`); } },
     processMetrics: true,
     onEventError: (error) => logger.error({ err: error }, 'event subscriber failed'),
     log: logger,
   });
+  const setup = await checkAuthSetup(services.auth, options.origin ?? (() => 'default')).catch(async (error: unknown) => {
+    await services.close();
+    throw error;
+  });
+  if (setup.errors.length > 0) {
+    await services.close();
+    throw new ConfigError(setup.errors);
+  }
+  for (const warning of setup.warnings) logger.warn(warning);
   const app = await buildApp({ services, logger, ...(tls ? { https: { cert: tls.cert, key: tls.key } } : {}) });
   await app.listen({ host: config.server.host, port: config.server.port });
   const address = app.server.address();
@@ -62,7 +91,6 @@ export async function startServer(config: NoraConfig, logger: Logger = createLog
     process.on('SIGHUP', onSighup);
     logger.info({ subject: tls.subject, not_after: tls.notAfter, fingerprint256: tls.fingerprint256 }, 'tls certificate loaded');
   }
-  logger.info({ url, version: NORA_VERSION, revision: NORA_REVISION, node: process.version, storage: services.store.kind }, 'listening');
 
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((resolve) => { resolveStopped = resolve; });
@@ -87,5 +115,7 @@ export async function startServer(config: NoraConfig, logger: Logger = createLog
     return stopping;
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop(signal));
+  // Said only once the signals are handled: whoever waits for this line may stop the server at once.
+  logger.info({ url, ...startFields(config, options.file), version: NORA_VERSION, revision: NORA_REVISION, node: process.version }, 'listening');
   return { url, stopped, stop, ...(reloader ? { reloadTls: () => reloader.reload('requested') } : {}) };
 }

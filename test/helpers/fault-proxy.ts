@@ -1,6 +1,7 @@
 // A small HTTP proxy between NORA and an upstream registry that counts requests and injects
 // faults: a status (429 with Retry-After, 503) for matching requests, a connection cut after some
-// body bytes, or a delay before answering. Location headers are rewritten to keep clients on it.
+// body bytes, a delay before answering, or no answer at all (until the client gives up or the
+// proxy closes: a timeout test that no machine speed can turn into a slow success). Location headers are rewritten to keep clients on it.
 import http from 'node:http';
 import type net from 'node:net';
 
@@ -12,6 +13,8 @@ export interface Fault {
   /** Forward the request but cut the connection after this many body bytes. */
   cutAfter?: number;
   delayMs?: number;
+  /** Never answer (the request is held until the client gives up or the proxy closes). */
+  hang?: boolean;
   /** How many requests it applies to (default: every one). */
   times?: number;
 }
@@ -60,6 +63,7 @@ export async function startFaultProxy(target: string): Promise<FaultProxy> {
       forward.on('error', () => res.socket?.destroy());
       req.pipe(forward);
     };
+    if (fault?.hang) return;
     if (fault?.delayMs) setTimeout(go, fault.delayMs);
     else go();
   });

@@ -24,7 +24,7 @@ export const streamOf = (...chunks: string[]): Readable => Readable.from(chunks.
 export function failingStream(bytesBeforeError: number): Readable {
   return Readable.from((async function* () {
     for (let sent = 0; sent < bytesBeforeError; sent += 64 * 1024) yield Buffer.alloc(Math.min(64 * 1024, bytesBeforeError - sent), 7);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setImmediate(resolve));
     throw new Error('client went away');
   })());
 }

@@ -21,7 +21,7 @@ Secrets are shown as ***. Exits with code 2 and names the key (and file line) of
 
   async run(): Promise<void> {
     const { flags } = await this.parse(ConfigCheck);
-    const loaded = await loadConfigOrExit(this, flags);
+    const loaded = await loadConfigOrExit(this, flags, { requireEnvReferences: true });
     const { renderJson, renderToml } = await import('../../lib/config/index.js');
     if (flags.json) {
       this.log(renderJson(loaded.config));

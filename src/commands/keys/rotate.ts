@@ -1,5 +1,6 @@
 import { configFlags } from '../config-flags.js';
 import { loadConfigOrExit } from '../load-config.js';
+import { openServicesOrExit } from '../open-services.js';
 import { outputFlags } from '../output/flags.js';
 import { NoraCommand } from '../output/nora-command.js';
 
@@ -9,10 +10,9 @@ export default class KeysRotate extends NoraCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(KeysRotate);
-    const { config } = await loadConfigOrExit(this, flags);
-    const { createServices } = await import('../../lib/services.js');
+    const loaded = await loadConfigOrExit(this, flags);
     const { rotateRegistryKey } = await import('../../lib/auth/registry-keys.js');
-    const services = await createServices(config);
+    const services = await openServicesOrExit(this, loaded);
     try {
       const kid = await rotateRegistryKey(services.store);
       await services.audit.write({ identity: 'cli', action: 'key-rotate', resource: 'nora:keys', outcome: 'ok', detail: kid });

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { configFlags } from '../config-flags.js';
 import { loadConfigOrExit } from '../load-config.js';
+import { openServicesOrExit } from '../open-services.js';
 import { outputFlags } from '../output/flags.js';
 import { NoraCommand } from '../output/nora-command.js';
 
@@ -22,13 +23,19 @@ export default class TokensCreate extends NoraCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(TokensCreate);
-    const { config } = await loadConfigOrExit(this, flags);
-    const { createServices } = await import('../../lib/services.js');
+    const loaded = await loadConfigOrExit(this, flags);
     const { issueToken } = await import('../../lib/auth/token-issuer.js');
     const { parseDuration } = await import('../../lib/config/units.js');
     const ttlMs = flags.expires === undefined ? undefined : parseDuration(flags.expires);
     if (flags.expires !== undefined && ttlMs === undefined) this.fail(`--expires: expected a duration such as 30d or 12h, got "${flags.expires}"`, 2);
-    const services = await createServices(config);
+    const services = await openServicesOrExit(this, loaded);
+    // With access control on, a token for a user nobody knows is a typo (or a removed user).
+    const { unknownOwnerReason } = await import('../../lib/auth/setup-checks.js');
+    const unknown = services.auth.enabled ? unknownOwnerReason(services.auth, flags.owner) : undefined;
+    if (unknown) {
+      await services.close();
+      this.fail(unknown, 2);
+    }
     try {
       const { token, record } = await issueToken(services.auth, { kind: 'user', name: flags.owner }, {
         name: flags.name, ...(flags.permission ? { permissions: flags.permission } : {}), ...(ttlMs !== undefined ? { ttlMs } : {}),

@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { configFlags } from '../config-flags.js';
 import { loadConfigOrExit } from '../load-config.js';
+import { openServicesOrExit } from '../open-services.js';
 import { outputFlags } from '../output/flags.js';
 import { NoraCommand } from '../output/nora-command.js';
 
@@ -16,11 +17,10 @@ export default class TokensLs extends NoraCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(TokensLs);
-    const { config } = await loadConfigOrExit(this, flags);
-    const { createServices } = await import('../../lib/services.js');
+    const loaded = await loadConfigOrExit(this, flags);
     const { outputMode } = await import('../output/flags.js');
     const { printList } = await import('../output/print.js');
-    const services = await createServices(config);
+    const services = await openServicesOrExit(this, loaded);
     try {
       printList(outputMode(flags), await services.auth.tokens.list(flags.owner), [
         { header: 'ID', value: (t) => t.id },

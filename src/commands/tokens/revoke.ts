@@ -1,6 +1,7 @@
 import { Args } from '@oclif/core';
 import { configFlags } from '../config-flags.js';
 import { loadConfigOrExit } from '../load-config.js';
+import { openServicesOrExit } from '../open-services.js';
 import { outputFlags } from '../output/flags.js';
 import { NoraCommand } from '../output/nora-command.js';
 
@@ -12,12 +13,11 @@ export default class TokensRevoke extends NoraCommand {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(TokensRevoke);
-    const { config } = await loadConfigOrExit(this, flags);
-    const { createServices } = await import('../../lib/services.js');
+    const loaded = await loadConfigOrExit(this, flags);
     const { outputMode } = await import('../output/flags.js');
     const { printResult } = await import('../output/print.js');
     const { out } = await import('../output/colour.js');
-    const services = await createServices(config);
+    const services = await openServicesOrExit(this, loaded);
     try {
       const revoked = await services.auth.tokens.revoke(args.id);
       if (!revoked) this.fail(`no token ${args.id}: "nora tokens ls" lists the ids`, 3);

@@ -12,4 +12,8 @@ export const AuthErrors = {
   TOO_MANY_REQUESTS: defineError('TOO_MANY_REQUESTS', 429, 'Too many failed logins from this address or for this user.',
     (seconds: number) => `too many failed logins; retry in ${seconds} s`,
     (seconds: number) => ({ retry_after: seconds })),
+  CONFIG_INVALID: defineError('CONFIG_INVALID', 500, 'An [[auth.oidc.providers]] entry lacks its name, issuer or audience; the server does not start.',
+    (index: number, missing: string[]) => `auth.oidc.providers[${index}] needs ${missing.join(', ')}`),
+  HTPASSWD_INVALID: defineError('HTPASSWD_INVALID', 500, 'A line of the htpasswd file is not "name:bcrypt-hash"; the file is not loaded.',
+    (where: string, why: string) => `${where}: ${why}`),
 };

@@ -3,7 +3,7 @@
 // changes (checked at most once a second), so `nora users add` takes effect on running servers.
 import { readFileSync, statSync, writeFileSync, renameSync } from 'node:fs';
 import bcrypt from 'bcryptjs';
-import { NoraError } from '../errors/nora-error.js';
+import { AuthErrors } from './errors.js';
 
 const BCRYPT = /^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/;
 const NAME = /^[A-Za-z0-9._@-]{1,128}$/;
@@ -15,8 +15,8 @@ export function parseHtpasswd(text: string, file: string): Map<string, string> {
     const colon = line.indexOf(':');
     const name = line.slice(0, colon);
     const hash = line.slice(colon + 1).trim();
-    if (colon <= 0) throw new NoraError('HTPASSWD_INVALID', 500, `${file}:${i + 1}: expected "name:hash"`);
-    if (!BCRYPT.test(hash)) throw new NoraError('HTPASSWD_INVALID', 500, `${file}:${i + 1}: user "${name}" has a non-bcrypt hash; only bcrypt ($2y$, $2a$, $2b$) is accepted — reset it with \`nora users add ${name}\``);
+    if (colon <= 0) throw AuthErrors.HTPASSWD_INVALID(`${file}:${i + 1}`, 'expected "name:hash"');
+    if (!BCRYPT.test(hash)) throw AuthErrors.HTPASSWD_INVALID(`${file}:${i + 1}`, `user "${name}" has a non-bcrypt hash; only bcrypt ($2y$, $2a$, $2b$) is accepted — reset it with \`nora users add ${name}\``);
     users.set(name, hash);
   });
   return users;
@@ -56,6 +56,11 @@ export class HtpasswdUsers {
     if (now - this.checkedAt < 1000) return;
     this.checkedAt = now;
     this.reload(false);
+  }
+
+  /** True when a users file is configured and exists now. */
+  fileExists(): boolean {
+    return this.file !== '' && statSync(this.file, { throwIfNoEntry: false }) !== undefined;
   }
 
   has(name: string): boolean {

@@ -5,6 +5,7 @@
 import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
 import picomatch from 'picomatch';
 import { NoraError } from '../errors/nora-error.js';
+import { AuthErrors } from './errors.js';
 
 export interface OidcProvider {
   name: string;
@@ -28,7 +29,7 @@ export class OidcExchanger {
   constructor(private readonly providers: OidcProvider[], private readonly cooldownMs = 30_000) {
     providers.forEach((p, i) => {
       const missing = (['name', 'issuer', 'audience'] as const).filter((k) => !p[k]);
-      if (missing.length > 0) throw new NoraError('CONFIG_INVALID', 500, `auth.oidc.providers[${i}] needs ${missing.join(', ')}`);
+      if (missing.length > 0) throw AuthErrors.CONFIG_INVALID(i, missing);
     });
   }
 

@@ -11,6 +11,7 @@ import { forEachField, isMoved, nodeAt, resolveTable, type MovedValue, type Reso
 import { schema, type NoraConfig } from './schema.js';
 import { checkConsistency } from './consistency.js';
 import { applyMoved } from './moved.js';
+import { unknownEnvWarnings, unsetEnvReferences } from './env-checks.js';
 
 export interface LoadOptions {
   /** --config: must exist when given. */
@@ -19,12 +20,24 @@ export interface LoadOptions {
   /** Command flags as dotted keys, e.g. { 'server.port': '8080' }; strings are coerced like env values. */
   flags?: Record<string, string | number | boolean | undefined>;
   cwd?: string;
+  /**
+   * Treat a `*_env` setting whose variable is not set as a problem (serve, config check: the
+   * secret it promises is missing). Other commands do not read those secrets.
+   */
+  requireEnvReferences?: boolean;
 }
 
 export interface LoadedConfig {
   config: NoraConfig;
   /** The file that was read, if any. */
   file?: string;
+  /**
+   * Where a key's value came from, for messages: "command-line flag", "environment variable
+   * NORA_X", "nora.toml:12", or "default".
+   */
+  origin(key: string): string;
+  /** Things that do not stop the load but are probably mistakes (a misspelled NORA_* variable). */
+  warnings: string[];
 }
 
 export function loadConfig(options: LoadOptions = {}): LoadedConfig {
@@ -44,7 +57,9 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
   };
   const config = resolveTable(schema, doc.value, [], ctx) as NoraConfig;
   // A moved key's value waits for moved.ts; any other key is set where it stands.
+  const origins = new Map<string, string>();
   const set = (keyPath: string[], value: unknown, origin: string, isMovedKey: boolean) => {
+    origins.set(keyPath.join('.'), origin);
     if (isMovedKey) moved.set(keyPath.join('.'), { value, origin });
     else setAt(config, keyPath, value);
   };
@@ -71,8 +86,30 @@ export function loadConfig(options: LoadOptions = {}): LoadedConfig {
 
   problems.push(...applyMoved(schema, config, moved, givenLists, ctx));
   if (problems.length === 0) problems.push(...checkConsistency(config, (keyPath) => label && `${label}${lineSuffix(doc.source, keyPath)}`));
+  const origin = (key: string) => {
+    const given = origins.get(key);
+    if (given) return given;
+    const keyPath = key.split('.');
+    if (label && valueAt(doc.value, keyPath) !== undefined) return `${label}${lineSuffix(doc.source, keyPath)}`;
+    return 'default';
+  };
+  if (options.requireEnvReferences && problems.length === 0) {
+    for (const unset of unsetEnvReferences(config, env)) {
+      problems.push({ key: unset.key.replace(/\.(\d+)(?=\.|$)/g, '[$1]'), message: `names the environment variable ${unset.variable}, which is not set`, origin: origin(unset.key) });
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
-  return file ? { config, file } : { config };
+  const warnings = unknownEnvWarnings(env);
+  return file ? { config, file, origin, warnings } : { config, origin, warnings };
+}
+
+function valueAt(doc: Record<string, unknown>, keyPath: string[]): unknown {
+  let node: unknown = doc;
+  for (const key of keyPath) {
+    if (typeof node !== 'object' || node === null) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
 }
 
 function findConfigFile(explicit: string | undefined, env: NodeJS.ProcessEnv, cwd: string): string | undefined {

@@ -74,7 +74,8 @@ export const schema = {
     allow_shadowing: boolean(false, { doc: 'Allow publishing a name that exists only on the upstream (otherwise 403: dependency-confusion protection).' }),
   },
   log: {
-    level: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info', { doc: 'Log level of the JSON log on standard output.' }),
+    level: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info', { doc: 'Log level of the log on standard output.' }),
+    format: oneOf(['auto', 'pretty', 'json'] as const, 'auto', { doc: 'Log lines on standard output: "pretty" (readable lines, level in colour), "json" (one JSON object per line, for log shippers), or "auto" (pretty on a terminal, JSON otherwise).' }),
   },
   metrics: {
     enabled: boolean(true, { doc: 'Serve Prometheus metrics at /metrics.' }),

@@ -37,6 +37,12 @@ export const CommonErrors = {
   /** A miss told in a protocol's own words (npm's "Not found", Maven's "Not Found"), naming nothing stored. */
   NOT_FOUND_AS: defineError('NOT_FOUND', 404, 'Nothing is stored under that name.',
     (words: string) => words),
+  BAD_REQUEST: defineError('BAD_REQUEST', 400, 'The server refused the request before any handler saw it (malformed JSON, URL, Content-Length, or a failed schema).',
+    (why: string) => why),
+  URI_TOO_LONG: defineError('URI_TOO_LONG', 414, 'A path parameter is longer than the server accepts.',
+    (why: string) => why),
+  UNSUPPORTED_MEDIA_TYPE: defineError('UNSUPPORTED_MEDIA_TYPE', 415, 'The request body has a Content-Type the endpoint does not take.',
+    (why: string) => why),
   DIGEST_MISMATCH: defineError('DIGEST_MISMATCH', 400, 'The bytes received do not hash to the digest the client declared.',
     (expected: string, actual: string) => `digest mismatch: declared ${expected}, received content hashes to ${actual}`,
     (expected: string, actual: string) => ({ expected, actual })),

@@ -22,6 +22,10 @@ export const MUTATIONS = {
   ArtifactYanked: 'yank',
   ArtifactUnyanked: 'unyank',
   OwnersChanged: 'owners',
+  ArtifactDeprecated: 'deprecate',
+  ArtifactUndeprecated: 'undeprecate',
+  /** Maven: a plugin prefix now names this plugin artifact (`mvn <prefix>:<goal>`). */
+  PluginPrefixSet: 'plugin-prefix',
 } as const;
 
 export type MutationType = keyof typeof MUTATIONS;
@@ -34,7 +38,7 @@ interface EventFields {
   actor?: string;
   /** The request that caused it; filled from the request context when not given. */
   requestId?: string;
-  /** Cargo owner changes: the logins added or removed. */
+  /** Cargo owner changes: the logins added or removed; npm deprecations: the message. */
   detail?: string;
 }
 

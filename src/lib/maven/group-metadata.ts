@@ -33,19 +33,28 @@ export function readPlugins(xml: string): PluginEntry[] {
   });
 }
 
-/** Records the plugins of `xml` that are deployed locally under group directory `dir`; returns how many. */
-export async function recordPlugins(store: ObjectStore, dir: string[], xml: string): Promise<number> {
+const samePlugin = (a: PluginEntry | undefined, b: PluginEntry) => a?.prefix === b.prefix && a.name === b.name;
+
+/**
+ * Records the plugins of `xml` that are deployed locally under group directory `dir`; returns
+ * the entries that changed what the group serves (new, or a new prefix or name). Re-sending the
+ * same metadata, as mvn does on every plugin deploy, changes nothing and writes nothing.
+ */
+export async function recordPlugins(store: ObjectStore, dir: string[], xml: string): Promise<PluginEntry[]> {
   const plugins: PluginEntry[] = [];
   for (const plugin of readPlugins(xml)) {
     if (await readArtifact(store, { groupPath: dir, artifactId: plugin.artifactId })) plugins.push(plugin);
   }
-  if (plugins.length === 0) return 0;
+  let changed: PluginEntry[] = [];
+  if (plugins.length === 0) return changed;
   await updateDocument<GroupDocument>(store, groupKey(dir), (current) => {
     const byArtifact = new Map((current?.plugins ?? []).map((p) => [p.artifactId, p]));
-    for (const plugin of plugins) byArtifact.set(plugin.artifactId, plugin);
+    changed = plugins.filter((plugin) => !samePlugin(byArtifact.get(plugin.artifactId), plugin));
+    if (changed.length === 0) return undefined;
+    for (const plugin of changed) byArtifact.set(plugin.artifactId, plugin);
     return { plugins: [...byArtifact.values()].sort((a, b) => a.artifactId.localeCompare(b.artifactId)), updated: new Date().toISOString() };
   });
-  return plugins.length;
+  return changed;
 }
 
 /** The group metadata of `dir`, or undefined when no local plugin was recorded there. */

@@ -86,8 +86,18 @@ export class MavenService implements FormatService {
   }
 
   /** Keeps the plugin prefixes a client sent in group-level metadata (a hint for `mvn <prefix>:<goal>`, no event). */
-  recordPlugins(dir: string[], xml: string): Promise<number> {
-    return recordPlugins(this.ctx.store, dir, xml);
+  /**
+   * Takes the plugin prefixes of a client-sent group maven-metadata.xml. A prefix decides which
+   * artifact `mvn <prefix>:<goal>` runs, so it is a mutation like a tag: one PluginPrefixSet per
+   * entry that changed (named as the plugin artifact, the prefix as reference); none when the
+   * client re-sends what is recorded. Returns how many changed.
+   */
+  async recordPlugins(dir: string[], xml: string, actor?: string): Promise<number> {
+    const changed = await recordPlugins(this.ctx.store, dir, xml);
+    for (const plugin of changed) {
+      this.ctx.events.publish({ type: 'PluginPrefixSet', artifact: { format: 'maven', name: artifactName({ groupPath: dir, artifactId: plugin.artifactId }), reference: plugin.prefix }, ...(actor ? { actor } : {}) });
+    }
+    return changed.length;
   }
 
   listDirectory(segments: string[]): Promise<DirectoryEntry[] | undefined> {

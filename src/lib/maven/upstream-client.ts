@@ -5,7 +5,7 @@
 import type { UpstreamSettings } from '../config/upstream-fields.js';
 import { UpstreamClient, type UpstreamReply } from '../upstream/client.js';
 import { failureLine, isTimeout, phrased, UpstreamErrors } from '../upstream/errors.js';
-import type { UpstreamMetrics } from '../upstream/metrics.js';
+import type { CacheMeter, UpstreamMetrics } from '../upstream/metrics.js';
 
 export type UpstreamAnswer =
   | { status: 'found'; upstream: UpstreamClient; reply: UpstreamReply; size?: number }
@@ -36,9 +36,22 @@ export const unreachable = (failed: Array<{ reason: string; timedOut: boolean }>
 
 export class MavenUpstreams {
   readonly clients: UpstreamClient[];
+  /** Cache lookups of the maven format (absent without metrics). */
+  readonly cache: CacheMeter | undefined;
 
   constructor(upstreams: UpstreamSettings[], metrics?: UpstreamMetrics) {
     this.clients = upstreams.map((settings) => new UpstreamClient(settings, { metrics }));
+    this.cache = metrics?.cache('maven');
+  }
+
+  /** The name of the upstream whose base URL is `base` (a cached file records it). */
+  nameOf(base: string | undefined): string {
+    return this.clients.find((c) => c.base === base)?.name ?? 'unknown';
+  }
+
+  /** Metadata merges every upstream's answer: its lookups are labelled with all their names. */
+  get mergedName(): string {
+    return this.clients.map((c) => c.name).join('+');
   }
 
   /** The upstreams' base URLs (without credentials), in order. */

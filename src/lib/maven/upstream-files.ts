@@ -31,7 +31,7 @@ export class UpstreamFiles {
   /** The cached file, or a stream of it being fetched; undefined when no upstream has it. */
   async open(target: FileTarget): Promise<UpstreamFile | undefined> {
     const cached = await this.cached(target);
-    if (cached) return { kind: 'cached', file: cached };
+    if (cached) return { kind: 'cached', file: this.hit(cached) };
     const path = pathOf(target);
     if (this.negative.has(path)) return undefined;
     const download = await this.downloads.join(path, () => this.begin(target, path));
@@ -41,7 +41,7 @@ export class UpstreamFiles {
   /** The file once completely cached (fetching it if needed); undefined when no upstream has it. */
   async ensure(target: FileTarget): Promise<StoredFile | undefined> {
     const cached = await this.cached(target);
-    if (cached) return cached;
+    if (cached) return this.hit(cached);
     const path = pathOf(target);
     if (this.negative.has(path)) return undefined;
     const download = await this.downloads.join(path, () => this.begin(target, path));
@@ -49,6 +49,12 @@ export class UpstreamFiles {
     await download.done;
     if (download.failure) throw download.failure;
     return this.cached(target);
+  }
+
+  /** Counts a lookup answered from the cache, labelled with the upstream the file came from. */
+  private hit(file: StoredFile): StoredFile {
+    this.upstreams.cache?.record(this.upstreams.nameOf((file as StoredFile & { upstream?: string }).upstream), 'file', 'hit');
+    return file;
   }
 
   private async begin(target: FileTarget, path: string): Promise<DownloadPlan | undefined> {
@@ -59,6 +65,8 @@ export class UpstreamFiles {
     }
     if (answer.status === 'unreachable') throw upstreamUnavailable(path, answer, this.upstreams.bases);
     const { upstream, reply } = answer;
+    // One miss per download (clients joining it are not counted again), as for OCI blobs.
+    this.upstreams.cache?.record(upstream.name, 'file', 'miss');
     // Asked while the file streams: the file's body holds an upstream slot until it ends, and
     // waiting for two more slots before reading it could take every slot there is.
     const expected = this.publishedChecksums(upstream, path);

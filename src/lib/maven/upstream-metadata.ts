@@ -41,7 +41,10 @@ export class UpstreamMetadata {
   async get(dir: string[]): Promise<GeneratedMetadata | undefined> {
     const path = `${dir.join('/')}/maven-metadata.xml`;
     const cached = (await readDocument<CachedMetadata>(this.ctx.store, metadataKey(dir)))?.value;
-    if (cached && this.now() - Date.parse(cached.fetched) < this.ttlMs) return { xml: cached.xml, modified: new Date(cached.fetched) };
+    if (cached && this.now() - Date.parse(cached.fetched) < this.ttlMs) {
+      this.upstreams.cache?.record(this.upstreams.mergedName, 'metadata', 'hit');
+      return { xml: cached.xml, modified: new Date(cached.fetched) };
+    }
     if (this.negative.has(path)) return undefined;
     return this.flights.run(path, () => this.refresh(dir, path, cached));
   }
@@ -55,11 +58,15 @@ export class UpstreamMetadata {
         this.negative.add(path);
         return undefined;
       }
-      if (stale) return { xml: stale.xml, modified: new Date(stale.fetched) };
+      if (stale) {
+        this.upstreams.cache?.record(this.upstreams.mergedName, 'metadata', 'stale');
+        return { xml: stale.xml, modified: new Date(stale.fetched) };
+      }
       throw upstreamUnavailable(path, unreachable(failed), this.upstreams.bases);
     }
     const value: CachedMetadata = { xml: mergeMetadata(texts), fetched: new Date(this.now()).toISOString() };
     await writeDocument(this.ctx.store, metadataKey(dir), value);
+    this.upstreams.cache?.record(this.upstreams.mergedName, 'metadata', 'miss');
     return { xml: value.xml, modified: new Date(value.fetched) };
   }
 }

@@ -10,7 +10,7 @@ import { listAll } from '../storage/object-store.js';
 import { DELETE, readDocument, updateDocument, type VersionedDocument } from '../storage/documents.js';
 import { NpmErrors } from './errors.js';
 import { documentKey, emptyDocument, type PackageDocument } from './package-document.js';
-import { addVersion, applyUpdate, checkRev, removeTag, removeTarball, setTag, withoutVersion } from './package-edits.js';
+import { addVersion, applyUpdate, checkRev, removeTag, removeTarball, setTag, withoutVersion, type UpdateResult } from './package-edits.js';
 import { parsePackageName, type PackageName } from './package-name.js';
 import type { PublishedVersion } from './publish-body.js';
 
@@ -73,15 +73,19 @@ export class LocalPackages {
 
   /** Deprecations and version unpublishes sent as an edited packument. */
   async update(name: PackageName, body: Record<string, unknown>, rev: string | undefined, actor?: string): Promise<PackageDocument> {
-    let removed: string[] = [];
+    let changes: Omit<UpdateResult, 'doc'> = { removed: [], deprecated: [], undeprecated: [] };
     const doc = await this.write(name, (current) => {
       if (!current) throw NpmErrors.NOT_LOCAL(name.full);
       checkRev(current, rev ?? (typeof body._rev === 'string' ? body._rev : undefined));
-      const result = applyUpdate(current, body, this.now());
-      removed = result.removed;
-      return result.doc;
+      const { doc: next, ...result } = applyUpdate(current, body, this.now());
+      changes = result;
+      return next;
     });
-    for (const version of removed) this.options.events.publish({ type: 'ArtifactDeleted', artifact: event(name, version), ...(actor ? { actor } : {}) });
+    const by = actor ? { actor } : {};
+    for (const version of changes.removed) this.options.events.publish({ type: 'ArtifactDeleted', artifact: event(name, version), ...by });
+    // One event per version whose deprecation changed (`npm deprecate pkg@"<2"` may touch several).
+    for (const { version, message } of changes.deprecated) this.options.events.publish({ type: 'ArtifactDeprecated', artifact: event(name, version, digestOf(doc!, version)), detail: message, ...by });
+    for (const version of changes.undeprecated) this.options.events.publish({ type: 'ArtifactUndeprecated', artifact: event(name, version, digestOf(doc!, version)), ...by });
     return doc!;
   }
 

@@ -32,6 +32,10 @@ export function addVersion(doc: PackageDocument, published: PublishedVersion, di
 export interface UpdateResult {
   doc: PackageDocument;
   removed: string[];
+  /** Versions whose deprecation message was set or changed, with the new message. */
+  deprecated: Array<{ version: string; message: string }>;
+  /** Versions that were deprecated and no longer are. */
+  undeprecated: string[];
 }
 
 /**
@@ -45,12 +49,16 @@ export function applyUpdate(doc: PackageDocument, body: Record<string, unknown>,
   const unknown = Object.keys(given).filter((v) => !doc.packument.versions[v]);
   if (unknown.length > 0) throw NpmErrors.BAD_PUBLISH(`cannot add versions without a tarball: ${unknown.join(', ')}`);
   const versions: Record<string, Manifest> = {};
+  const deprecations: UpdateResult['deprecated'] = [];
+  const undeprecated: string[] = [];
   for (const [version, manifest] of Object.entries(doc.packument.versions)) {
     if (!(version in given)) continue;
     const edited = given[version];
     const deprecated = isObject(edited) && typeof edited.deprecated === 'string' ? edited.deprecated : '';
-    const { deprecated: _old, ...kept } = manifest;
+    const { deprecated: old, ...kept } = manifest;
     versions[version] = (deprecated ? { ...kept, deprecated } : kept);
+    if (deprecated && deprecated !== old) deprecations.push({ version, message: deprecated });
+    else if (!deprecated && old) undeprecated.push(version);
   }
   const removed = Object.keys(doc.packument.versions).filter((v) => !(v in versions));
   if (Object.keys(versions).length === 0) throw NpmErrors.BAD_PUBLISH('an update cannot remove every version; unpublish the package instead');
@@ -62,7 +70,7 @@ export function applyUpdate(doc: PackageDocument, body: Record<string, unknown>,
   const time = { ...next.packument.time };
   for (const version of removed) delete time[version];
   const files = Object.fromEntries(Object.entries(doc.files).filter(([, f]) => versions[f.version]));
-  return { doc: { ...next, packument: { ...next.packument, versions, time, 'dist-tags': tags }, files }, removed };
+  return { doc: { ...next, packument: { ...next.packument, versions, time, 'dist-tags': tags }, files }, removed, deprecated: deprecations, undeprecated };
 }
 
 const TAG = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;

@@ -30,13 +30,29 @@ export async function* listArtifacts(formats: FormatSet, types: readonly FormatN
 /** True for a key some format calls in-flight state (backups leave it out). */
 export const transientKeys = (formats: FormatSet) => (key: string): boolean => FORMATS.some((f) => formats[f].isTransientKey?.(key) ?? false);
 
+/** The digest (or size) of every version now in the store, by format, name and version. */
+export type VersionSnapshot = Map<string, string>;
+
+const snapshotKey = (item: Listing): string => `${item.type}\n${item.name}\n${item.version}`;
+const snapshotValue = (item: Listing): string => item.digest ?? `size:${item.size}`;
+
+/** What `announceAll` compares against: every version the store holds now. */
+export async function snapshotVersions(formats: FormatSet): Promise<VersionSnapshot> {
+  const snapshot: VersionSnapshot = new Map();
+  for await (const item of listArtifacts(formats)) snapshot.set(snapshotKey(item), snapshotValue(item));
+  return snapshot;
+}
+
 /**
- * Publishes one ArtifactPushed per version now in the store (after restore wrote metadata
- * directly), named as the protocol's events name it (the access name); returns how many.
+ * Publishes one ArtifactPushed per version now in the store (after restore or migrate wrote
+ * metadata directly), named as the protocol's events name it (the access name); returns how
+ * many. With `before`, versions already there with the same digest are left out, so a resumed
+ * migration announces only what it copied.
  */
-export async function announceAll(formats: FormatSet, events: EventBus, actor: string): Promise<number> {
+export async function announceAll(formats: FormatSet, events: EventBus, actor: string, before?: VersionSnapshot): Promise<number> {
   let count = 0;
   for await (const item of listArtifacts(formats)) {
+    if (before?.get(snapshotKey(item)) === snapshotValue(item)) continue;
     events.publish({ type: 'ArtifactPushed', artifact: { format: item.type, name: formats[item.type].accessName(item.name), reference: item.version, ...(item.digest ? { digest: item.digest } : {}) }, size: item.size, actor });
     count++;
   }

@@ -1,11 +1,13 @@
 // Which objects of a store the operator commands carry: metadata (everything but blobs and
 // temporary writes) and blobs. In-flight state of a format (OCI upload sessions, as the format
 // service says) is not an artifact: backup skips it; gc-trash/ is a collector's scratch space; the registry token signing keys
-// (auth/keys/) only travel when asked. API tokens (auth/tokens/, hashes only) always do.
+// (auth/keys/) only travel when asked. API tokens (auth/tokens/, hashes only) always do. The
+// store's format marker never travels.
 import type { ObjectInfo, ObjectStore } from '../storage/object-store.js';
 import { listAll } from '../storage/object-store.js';
 import { TEMP_PREFIX } from '../blobs/blob-store.js';
 import { TRASH_PREFIX } from './gc-trash.js';
+import { MARKER_KEY } from '../storage/store-marker.js';
 
 export const BLOB_PREFIX = 'blobs/';
 export const SECRET_PREFIX = 'auth/keys/';
@@ -20,7 +22,8 @@ export interface WalkOptions {
 /** Every metadata object, top-level prefix by prefix, in key order. */
 export async function* metadataObjects(store: ObjectStore, options: WalkOptions = {}): AsyncGenerator<ObjectInfo> {
   const top = await store.list('', { delimiter: '/' });
-  yield* top.items;
+  // The format marker describes the store itself: each store writes its own when opened.
+  for (const info of top.items) if (info.key !== MARKER_KEY && !options.skip?.(info.key)) yield info;
   for (const prefix of top.prefixes) {
     if (prefix === BLOB_PREFIX || prefix === TEMP_PREFIX || prefix === TRASH_PREFIX) continue;
     for await (const info of listAll(store, prefix)) {

@@ -4,7 +4,7 @@
 // (upstream-files.ts). A project published here keeps to its own files, unless merge_upstream
 // adds the upstream's files it does not have (an upstream failure then hides nothing local).
 import type { NoraConfig } from '../config/schema.js';
-import type { UpstreamMetrics } from '../upstream/metrics.js';
+import type { CacheMeter, UpstreamMetrics } from '../upstream/metrics.js';
 import type { ProjectDocument } from './project-store.js';
 import { distributionOf, pageOf, type FileSource, type PypiApi, type PypiDeps } from './registry.js';
 import type { ProjectPage } from './simple-page.js';
@@ -27,13 +27,14 @@ export function pypiPullThrough(options: PypiPullThroughOptions): ((local: PypiA
   return (local) => {
     // A page merges nothing across upstreams: it is as fresh as the most eager of them wants.
     const ttl = Math.min(...upstreams.map((u) => u.metadata_ttl));
-    const pages = new UpstreamPages(options.deps.store, upstreams.map((u) => new PypiUpstream(u, options.metrics)), ttl, options.now);
-    return new PypiPullThrough(local, pages, new UpstreamFiles(options.deps.blobs), options.config.merge_upstream);
+    const cache = options.metrics?.cache('pypi');
+    const pages = new UpstreamPages(options.deps.store, upstreams.map((u) => new PypiUpstream(u, options.metrics)), ttl, options.now, cache);
+    return new PypiPullThrough(local, pages, new UpstreamFiles(options.deps.blobs), options.config.merge_upstream, cache);
   };
 }
 
 export class PypiPullThrough implements PypiApi {
-  constructor(private readonly inner: PypiApi, readonly pages: UpstreamPages, readonly files: UpstreamFiles, private readonly merge: boolean) {}
+  constructor(private readonly inner: PypiApi, readonly pages: UpstreamPages, readonly files: UpstreamFiles, private readonly merge: boolean, private readonly cache?: CacheMeter) {}
 
   projectList(): Promise<string[]> {
     return this.inner.projectList();
@@ -68,9 +69,11 @@ export class PypiPullThrough implements PypiApi {
   }
 
   private async upstreamFile(page: UpstreamDocument, file: UpstreamFile): Promise<FileSource | undefined> {
+    const upstream = this.pages.upstreamOf(page.source);
     const digest = await this.files.cached(file.sha256);
+    this.cache?.record(upstream.client.name, 'file', digest ? 'hit' : 'miss');
     if (digest) return { kind: 'blob', digest };
-    const fetched = await this.files.open(file, this.pages.upstreamOf(page.source));
+    const fetched = await this.files.open(file, upstream);
     if (!fetched) return undefined;
     if ('digest' in fetched) return { kind: 'blob', digest: fetched.digest };
     return { kind: 'stream', body: fetched.body, ...(fetched.size !== undefined ? { size: fetched.size } : {}) };

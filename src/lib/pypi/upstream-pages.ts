@@ -6,6 +6,7 @@ import type { ObjectStore } from '../storage/object-store.js';
 import { readDocument, writeDocument } from '../storage/documents.js';
 import { isNoraError } from '../errors/nora-error.js';
 import { failureLine, isTimeout, phrased, UpstreamErrors } from '../upstream/errors.js';
+import type { CacheMeter, CacheOutcome } from '../upstream/metrics.js';
 import { SingleFlight } from '../upstream/single-flight.js';
 import type { PypiUpstream } from './upstream-client.js';
 import { parseHtmlPage, parseJsonPage, type UpstreamPage } from './upstream-page.js';
@@ -34,7 +35,12 @@ export class UpstreamPages {
   private readonly flights = new SingleFlight<UpstreamDocument | undefined>();
 
   /** `ttlMs`: how long a cached page is served before it is revalidated. */
-  constructor(private readonly store: ObjectStore, readonly upstreams: PypiUpstream[], private readonly ttlMs: number, private readonly now: () => number = Date.now) {}
+  constructor(private readonly store: ObjectStore, readonly upstreams: PypiUpstream[], private readonly ttlMs: number,
+    private readonly now: () => number = Date.now, private readonly cache?: CacheMeter) {}
+
+  private count(upstream: PypiUpstream, outcome: CacheOutcome): void {
+    this.cache?.record(upstream.client.name, 'index', outcome);
+  }
 
   /** The upstream that serves `url` (a page or a file listed on it), else the first. */
   upstreamOf(url: string): PypiUpstream {
@@ -44,7 +50,10 @@ export class UpstreamPages {
   /** The project's upstream page (fresh, revalidated, or stale when upstreams fail); undefined when no upstream has it. */
   async page(project: string): Promise<UpstreamDocument | undefined> {
     const cached = (await readDocument<UpstreamDocument>(this.store, upstreamKey(project)))?.value;
-    if (cached && this.now() - cached.fetchedAt < this.ttlMs) return cached;
+    if (cached && this.now() - cached.fetchedAt < this.ttlMs) {
+      this.count(this.upstreamOf(cached.source), 'hit');
+      return cached;
+    }
     return this.flights.run(project, () => this.refresh(project, cached));
   }
 
@@ -61,6 +70,7 @@ export class UpstreamPages {
           if (!cached) throw UpstreamErrors.UNAVAILABLE(upstream.client.site(url), 'status 304 to an unconditional request');
           const renewed = { ...cached, fetchedAt: this.now() };
           await writeDocument(this.store, upstreamKey(project), renewed);
+          this.count(upstream, 'revalidated');
           return renewed;
         }
         const isJson = (response.contentType ?? '').toLowerCase().includes('json');
@@ -70,6 +80,7 @@ export class UpstreamPages {
           ...(response.etag ? { etag: response.etag } : {}), ...(response.lastModified ? { lastModified: response.lastModified } : {}),
         };
         await writeDocument(this.store, upstreamKey(project), document);
+        this.count(upstream, 'miss');
         return document;
       } catch (error) {
         if (!isUpstreamFailure(error)) throw error;
@@ -78,7 +89,10 @@ export class UpstreamPages {
       }
     }
     if (failures.length === 0) return undefined;
-    if (cached) return cached;
+    if (cached) {
+      this.count(this.upstreamOf(cached.source), 'stale');
+      return cached;
+    }
     throw (timedOut ? indexesTimedOut : indexesFailed)(project, failures.join('; '), this.upstreams.map((u) => u.client.base));
   }
 }

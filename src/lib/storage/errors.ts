@@ -20,6 +20,9 @@ export const StorageErrors = {
   RANGE_NOT_SATISFIABLE: define('RANGE_NOT_SATISFIABLE', 416, 'A requested byte range lies outside the object.'),
   STORAGE_UNAVAILABLE: define('STORAGE_UNAVAILABLE', 503, 'The storage backend cannot be reached.'),
   STORAGE_FULL: define('STORAGE_FULL', 507, 'The store is full (no space left, or a quota reached); nothing was stored.'),
+  STORE_NOT_FOUND: define('STORE_NOT_FOUND', 404, 'An operator command found no NORA store where the configuration points (only serve and restore create one).'),
+  STORE_LAYOUT_UNSUPPORTED: define('STORE_LAYOUT_UNSUPPORTED', 409, 'The store\'s format marker names a layout this NORA cannot read or upgrade, or is not a NORA marker.'),
+  STORE_UNUSABLE: define('STORE_UNUSABLE', 503, 'The data directory or bucket cannot be created or written, so the server does not start.'),
 };
 
 export const NotFound = (key: string) => StorageErrors.NOT_FOUND.error(`no object at ${key}`, { key });
@@ -27,6 +30,8 @@ export const InvalidPath = (key: string, why: string) => StorageErrors.INVALID_P
 export const PreconditionFailed = (key: string) => StorageErrors.PRECONDITION_FAILED.error(`${key} changed since it was read`, { key });
 export const RangeNotSatisfiable = (key: string, size: number) => StorageErrors.RANGE_NOT_SATISFIABLE.error(`requested range is outside ${key} (${size} bytes)`, { key, size });
 export const StorageUnavailable = (reason: string, cause?: unknown) => StorageErrors.STORAGE_UNAVAILABLE.error(`storage unavailable: ${reason}`, { reason }, { cause });
+/** The store cannot be created or written at `location`; `reason` says what the backend answered. */
+export const StoreUnusable = (location: string, reason: string, cause?: unknown) => StorageErrors.STORE_UNUSABLE.error(`cannot use ${location} as the store: ${reason}`, { location, reason }, { cause });
 /** The backend refused to store more: no space left, a quota reached. Nothing partial is left. */
 export const StorageFull = (reason: string, cause?: unknown) => StorageErrors.STORAGE_FULL.error(`storage full: ${reason}`, { reason }, { cause });
 

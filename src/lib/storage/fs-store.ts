@@ -12,7 +12,8 @@ import { pipeline } from 'node:stream/promises';
 import type { ByteRange, ListOptions, ListPage, MoveOptions, ObjectInfo, ObjectStore, PutOptions } from './object-store.js';
 import { withKeyLock } from './fs-lock.js';
 import { placeFile, pruneEmptyDirs } from './fs-place.js';
-import { NotFound, PreconditionFailed, StorageUnavailable } from './errors.js';
+import { NotFound, PreconditionFailed, StorageUnavailable, StoreUnusable } from './errors.js';
+import { makeDirectory } from './fs-mkdir.js';
 import { assertValidKey, assertValidPrefix } from './keys.js';
 import { resolveRange, toReadable } from './body.js';
 import { MAX_PAGE } from './paginate.js';
@@ -39,13 +40,14 @@ export class FsStore implements ObjectStore {
     this.root = path.resolve(options.root);
   }
 
-  /** Creates the root and sweeps temp files a crash may have left. */
+  /** Creates the root (unless it must exist already) and sweeps temp files a crash may have left. */
   async open(tempTtlMs = 24 * 3600_000): Promise<this> {
     try {
-      await fs.mkdir(path.join(this.root, TEMP_DIR), { recursive: true });
-      await fs.mkdir(path.join(this.root, LOCK_DIR), { recursive: true });
+      await makeDirectory(this.root);
+      await makeDirectory(path.join(this.root, TEMP_DIR));
+      await makeDirectory(path.join(this.root, LOCK_DIR));
     } catch (error) {
-      throw StorageUnavailable(`cannot use data directory ${this.root}: ${(error as Error).message}`, error);
+      throw StoreUnusable(this.root, describeFsError(error), error);
     }
     await this.sweepTemp(tempTtlMs);
     return this;
@@ -279,6 +281,21 @@ export class FsStore implements ObjectStore {
   private withLock<T>(key: string, work: () => Promise<T>): Promise<T> {
     return withKeyLock(path.join(this.root, LOCK_DIR), key, work);
   }
+}
+
+/** Why a directory cannot be used, in words (the errno code stays for searching). */
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  const words: Record<string, string> = {
+    ENOENT: 'a parent directory cannot hold new directories',
+    ENOTDIR: 'a part of the path is a file, not a directory',
+    EACCES: 'permission denied',
+    EPERM: 'the filesystem does not allow it',
+    EROFS: 'the filesystem is read-only',
+    ENOSPC: 'no space left on the device',
+  };
+  const message = (error as Error)?.message ?? String(error);
+  return code && words[code] ? `${words[code]} (${code}: ${message.replace(/^[A-Z]+: /, '')})` : message;
 }
 
 function etagOf(stat: Stats): string {

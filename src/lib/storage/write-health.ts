@@ -13,22 +13,24 @@ export const PROBE_BYTES = 64 * 1024;
 /** Under tmp/, where interrupted writes live and gc sweeps anything a crash leaves. */
 const PROBE_PREFIX = 'tmp/ready-probe-';
 
+/** Writes and removes one probe object; rejects with the store's error when it cannot write. */
+export async function probeWrite(store: ObjectStore): Promise<void> {
+  const key = `${PROBE_PREFIX}${randomUUID()}`;
+  try {
+    await store.put(key, Buffer.alloc(PROBE_BYTES));
+  } finally {
+    await store.delete(key).catch(() => undefined);
+  }
+}
+
 export function watchWrites(inner: ObjectStore): ObjectStore {
   let full = false;
   const watched = new Map<PropertyKey, unknown>();
 
-  const probe = async () => {
-    const key = `${PROBE_PREFIX}${randomUUID()}`;
-    try {
-      await inner.put(key, Buffer.alloc(PROBE_BYTES));
-    } finally {
-      await inner.delete(key).catch(() => undefined);
-    }
-  };
   const check = async () => {
     await inner.check();
     if (!full) return;
-    await probe();
+    await probeWrite(inner);
     full = false;
   };
 

@@ -98,7 +98,7 @@ export class UpstreamClient {
   /** How an error names this upstream for a request to `url`. */
   site(url?: string): UpstreamSite {
     const shown = url === undefined ? undefined : withoutCredentials(url);
-    return { label: this.options.label?.(shown ?? this.base) ?? shown ?? this.base, upstream: this.base, ...(shown ? { url: shown } : {}) };
+    return { label: this.options.label?.(shown ?? this.base) ?? shown ?? this.base, upstream: this.base, name: this.name, ...(shown ? { url: shown } : {}) };
   }
 
   /**

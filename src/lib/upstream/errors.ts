@@ -14,9 +14,11 @@ export interface UpstreamSite {
   upstream: string;
   /** The request's URL, without credentials. */
   url?: string;
+  /** The upstream's configured name (else its host), as logs and metrics name it. */
+  name?: string;
 }
 
-const site = (s: UpstreamSite) => ({ upstream: s.upstream, ...(s.url ? { url: s.url } : {}) });
+const site = (s: UpstreamSite) => ({ upstream: s.upstream, ...(s.url ? { url: s.url } : {}), ...(s.name ? { upstream_name: s.name } : {}) });
 
 export const UpstreamErrors = {
   UNAVAILABLE: defineError('UPSTREAM_UNAVAILABLE', 502, 'An upstream could not be reached or answered with an error, and nothing is cached.',

@@ -6,6 +6,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { CommonErrors } from '../../lib/errors/catalog.js';
 import { NoraError, isNoraError } from '../../lib/errors/nora-error.js';
 import { StorageError } from '../../lib/storage/errors.js';
+import { isUpstreamFault } from '../../lib/upstream/errors.js';
 import type { ErrorShapes } from './error-shapes.js';
 
 function fromFastify(error: FastifyError): NoraError | undefined {
@@ -13,14 +14,14 @@ function fromFastify(error: FastifyError): NoraError | undefined {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return new NoraError('TOO_LARGE', 413, 'request body is larger than the configured limit (server.body_limit)');
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return new NoraError('UNSUPPORTED_MEDIA_TYPE', 415, error.message);
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return new NoraError('BAD_REQUEST', 400, error.message);
+      return CommonErrors.UNSUPPORTED_MEDIA_TYPE(error.message);
     default:
-      if (error.validation || (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)) {
-        return new NoraError('BAD_REQUEST', error.statusCode ?? 400, error.message);
-      }
+      // fastify's other refusals (bad JSON, URL, Content-Length, schema) are 400s; the rest of
+      // its 4xx each has its own catalog code, so a code keeps one status.
+      if (error.statusCode === 414) return CommonErrors.URI_TOO_LONG(error.message);
+      if (error.statusCode === 415) return CommonErrors.UNSUPPORTED_MEDIA_TYPE(error.message);
+      if (error.statusCode === 404) return CommonErrors.NOT_FOUND_AS(error.message);
+      if (error.validation || (error.statusCode && error.statusCode >= 400 && error.statusCode < 500)) return CommonErrors.BAD_REQUEST(error.message);
       return undefined;
   }
 }
@@ -77,6 +78,10 @@ export function registerErrorHandler(app: FastifyInstance, shapes: ErrorShapes):
       if (error.status >= 500) request.log.error({ err: raw }, error.message);
       else if (error.code === 'NOT_FOUND') request.log.warn({ err: raw }, error.message);
       error = clientStorageError(error, request, shapes);
+    } else if (isUpstreamFault(error)) {
+      // An upstream that is down is the upstream's failure, not NORA's: one warning with its
+      // name and reason, no stack (and so no build path of the bundle).
+      request.log.warn({ upstream: error.detail?.upstream_name, url: error.detail?.upstream, reason: error.detail?.reason }, error.message);
     } else if (error.status >= 500) {
       request.log.error({ err: raw }, error.message);
     }

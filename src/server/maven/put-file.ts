@@ -20,7 +20,7 @@ export function putHandler(maven: MavenService) {
     if (path.kind === 'metadata') {
       const xml = (await readBoundedBody(request, METADATA_BODY_LIMIT, raw)).toString('utf8');
       // Only the plugin prefixes of a group are taken from the client; the rest is generated.
-      if (!path.checksum) await maven.recordPlugins(path.dir, xml);
+      if (!path.checksum) await maven.recordPlugins(path.dir, xml, request.identity.name);
       return reply.code(201).send();
     }
     if (path.checksum) {

@@ -9,6 +9,7 @@ import { MUTATIONS, type MutationType, type PublishedEvent } from '../../../src/
 import { runGc } from '../../../src/lib/ops/gc.js';
 import { writeBackup } from '../../../src/lib/ops/backup.js';
 import { restoreBackup } from '../../../src/lib/ops/restore.js';
+import { migrateStore } from '../../../src/lib/ops/migrate.js';
 import { buildTestApp, type TestApp } from '../../helpers/test-app.js';
 import { digestOf, injectHttp, OCI_MANIFEST, pushBlob, pushImage } from '../../helpers/oci-client.js';
 import { publishBody } from '../../helpers/npm-fixtures.js';
@@ -26,7 +27,7 @@ const start = async () => {
 type Expected = { type: string; name: string; reference?: string };
 interface Row {
   format: 'oci' | 'npm' | 'maven' | 'cargo' | 'pypi';
-  path: 'protocol' | 'api' | 'gc' | 'restore';
+  path: 'protocol' | 'api' | 'gc' | 'restore' | 'migrate';
   what: string;
   setup?: (t: TestApp) => Promise<Record<string, string>>;
   /** The operation under test; `rid` is its request id (protocol and API rows send it). */
@@ -62,6 +63,16 @@ const mvnPut = async (t: TestApp, file: string, rid?: string, body = 'jar bytes'
   if (!rid) expect(r.statusCode, r.body).toBe(201);
   return r;
 };
+
+/** The packument as `npm deprecate` sends it back: every version, `deprecated` set per `messages`. */
+const packument = async (t: TestApp) => (await t.app.inject({ url: '/npm/tool' })).json<{ versions: Record<string, Record<string, unknown>> }>();
+const deprecation = (doc: { versions: Record<string, Record<string, unknown>> }, messages: Record<string, string>) => {
+  for (const [version, message] of Object.entries(messages)) doc.versions[version]!.deprecated = message;
+  return JSON.stringify(doc);
+};
+/** A group-level maven-metadata.xml naming plugin `artifactId` with prefix `prefix`. */
+const pluginMetadata = (prefix: string, artifactId = 'app') =>
+  `<metadata><plugins><plugin><name>App plugin</name><prefix>${prefix}</prefix><artifactId>${artifactId}</artifactId></plugin></plugins></metadata>`;
 
 const rows: Row[] = [
   // OCI over /v2/
@@ -143,6 +154,20 @@ const rows: Row[] = [
     setup: async (t) => { await publish(t); return { rev: (await t.app.inject({ url: '/npm/tool' })).json()._rev }; },
     act: async (t, rid, ctx) => ({ status: (await req(t, rid, 'DELETE', `/npm/tool/-rev/${ctx.rev}`)).statusCode }),
     events: () => [{ type: 'ArtifactDeleted', name: 'tool' }] },
+  // npm deprecate / un-deprecate: the edited packument `npm deprecate` sends (PUT with its _rev)
+  { format: 'npm', path: 'protocol', what: 'deprecate a version',
+    setup: async (t) => { await publish(t, '1.0.0'); await publish(t, '1.1.0'); return { body: deprecation(await packument(t), { '1.0.0': 'use 1.1' }) }; },
+    act: async (t, rid, ctx) => ({ status: (await req(t, rid, 'PUT', '/npm/tool', ctx.body, { 'content-type': 'application/json' })).statusCode }),
+    events: () => [{ type: 'ArtifactDeprecated', name: 'tool', reference: '1.0.0' }] },
+  { format: 'npm', path: 'protocol', what: 'un-deprecate a version (the other stays deprecated: no event for it)',
+    setup: async (t) => {
+      await publish(t, '1.0.0'); await publish(t, '1.1.0');
+      const first = await t.app.inject({ method: 'PUT', url: '/npm/tool', headers: { 'content-type': 'application/json' }, payload: deprecation(await packument(t), { '1.0.0': 'old', '1.1.0': 'old too' }) });
+      expect(first.statusCode, first.body).toBeLessThan(300);
+      return { body: deprecation(await packument(t), { '1.0.0': '', '1.1.0': 'old too' }) };
+    },
+    act: async (t, rid, ctx) => ({ status: (await req(t, rid, 'PUT', '/npm/tool', ctx.body, { 'content-type': 'application/json' })).statusCode }),
+    events: () => [{ type: 'ArtifactUndeprecated', name: 'tool', reference: '1.0.0' }] },
   // npm over /api/ (nora delete)
   { format: 'npm', path: 'api', what: 'version delete',
     setup: async (t) => { await publish(t, '1.0.0'); await publish(t, '1.1.0'); return {}; },
@@ -161,6 +186,19 @@ const rows: Row[] = [
       expect((await mvnPut(t, '1.0/app-1.0.jar.sha1', rid, createHash('sha1').update('jar bytes').digest('hex'))).statusCode).toBe(201);
       return { status: (await mvnPut(t, 'maven-metadata.xml', rid, '<metadata/>')).statusCode };
     },
+    events: () => [] },
+  // The group's maven-metadata.xml a plugin deploy uploads: a prefix decides what `mvn app:goal` runs
+  { format: 'maven', path: 'protocol', what: 'plugin prefix recorded from group metadata',
+    setup: async (t) => { await mvnPut(t, '1.0/app-1.0.jar'); return {}; },
+    act: async (t, rid) => ({ status: (await req(t, rid, 'PUT', '/maven2/org/example/maven-metadata.xml', pluginMetadata('app'), { 'content-type': 'application/xml' })).statusCode }),
+    events: () => [{ type: 'PluginPrefixSet', name: 'org/example/app', reference: 'app' }] },
+  { format: 'maven', path: 'protocol', what: 'group metadata re-sent unchanged (no event)',
+    setup: async (t) => {
+      await mvnPut(t, '1.0/app-1.0.jar');
+      expect((await t.app.inject({ method: 'PUT', url: '/maven2/org/example/maven-metadata.xml', payload: pluginMetadata('app') })).statusCode).toBe(201);
+      return {};
+    },
+    act: async (t, rid) => ({ status: (await req(t, rid, 'PUT', '/maven2/org/example/maven-metadata.xml', pluginMetadata('app'), { 'content-type': 'application/xml' })).statusCode }),
     events: () => [] },
   { format: 'maven', path: 'protocol', what: 'release version delete',
     setup: async (t) => { await mvnPut(t, '1.0/app-1.0.jar'); await mvnPut(t, '1.0/app-1.0.pom'); await mvnPut(t, '2.0/app-2.0.jar'); return {}; },
@@ -262,7 +300,7 @@ const rows: Row[] = [
     events: () => [] },
 ];
 
-// restore: every version the archive holds is announced once
+// restore and migrate: every version the archive holds, or the copy adds, is announced once
 const restored = { oci: { name: 'team/app', reference: '1.0' }, npm: { name: 'tool', reference: '1.0.0' }, maven: { name: 'org/example/app', reference: '1.0' }, cargo: { name: 'demo', reference: '1.0.0' }, pypi: { name: 'nora-demo', reference: '1.0' } };
 for (const format of ['oci', 'npm', 'maven', 'cargo', 'pypi'] as const) {
   rows.push({
@@ -286,6 +324,36 @@ for (const format of ['oci', 'npm', 'maven', 'cargo', 'pypi'] as const) {
       return { t: target };
     },
     events: () => [{ type: 'ArtifactPushed', ...restored[format] }],
+  });
+  // `nora migrate` into another store: the target's bus (and so its audit log) hears of each
+  // version copied; a second, resumed run copies nothing and announces nothing.
+  const migrated = async (t: TestApp, watch: (app: TestApp) => void, rerun: boolean) => {
+    const target = await start();
+    const announce = { formats: target.services.formats, events: target.services.events };
+    if (rerun) expect((await migrateStore(t.services.store, target.services.store, { announce })).announced).toBe(1);
+    watch(target);
+    const report = await migrateStore(t.services.store, target.services.store, { announce });
+    expect(report.failed).toEqual([]);
+    expect(report.announced).toBe(rerun ? 0 : 1);
+    return { t: target };
+  };
+  const seed = async (t: TestApp) => {
+    if (format === 'oci') await image(t);
+    else if (format === 'npm') await publish(t);
+    else if (format === 'maven') await mvnPut(t, '1.0/app-1.0.jar');
+    else if (format === 'pypi') { await twine(t, '1.0', 'wheel'); await twine(t, '1.0', 'sdist'); }
+    else await crate(t);
+    return {};
+  };
+  rows.push({
+    format, path: 'migrate', what: 'copied versions', noRequest: true, setup: seed,
+    act: async (t, _rid, _ctx, watch) => migrated(t, watch, false),
+    events: () => [{ type: 'ArtifactPushed', ...restored[format] }],
+  });
+  rows.push({
+    format, path: 'migrate', what: 'resumed run with nothing left to copy', noRequest: true, setup: seed,
+    act: async (t, _rid, _ctx, watch) => migrated(t, watch, true),
+    events: () => [],
   });
 }
 

@@ -37,7 +37,7 @@ async function cargoHome(name: string): Promise<string> {
   return home;
 }
 
-describe.skipIf(!cargoAvailable())('cargo 1.95 against NORA', () => {
+describe.skipIf(!cargoAvailable())(cargoAvailable() ? 'cargo 1.95 against NORA' : 'cargo 1.95 against NORA [skipped: cargo not installed; scripts/ci/install-deps.sh installs it with rustup]', () => {
   beforeAll(async () => {
     server = await startNora({ env: { NORA_CARGO_UPSTREAM_INDEX: '', NORA_CARGO_MAX_CRATE_SIZE: '2MiB' } });
     dir = await mkdtemp(path.join(os.tmpdir(), 'nora-cargo-'));

@@ -40,7 +40,7 @@ async function consumerHome(name: string): Promise<string> {
   return home;
 }
 
-describe.skipIf(!cargoAvailable())('crates.io cache', () => {
+describe.skipIf(!cargoAvailable())(cargoAvailable() ? 'crates.io cache' : 'crates.io cache [skipped: cargo not installed; scripts/ci/install-deps.sh installs it with rustup]', () => {
   beforeAll(async () => {
     upstream = await startNora({ env: { NORA_CARGO_UPSTREAM_INDEX: '' } });
     await publishTo(upstream, 'up-base', '1.0.0', lib('up-base', '1.0.0', 'pub fn base() -> u32 { 41 }\n'));

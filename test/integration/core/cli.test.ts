@@ -89,11 +89,14 @@ describe('configuration errors stop the start with exit code 2', () => {
   });
 });
 
-describe('start failures other than configuration exit 1 with one clear line', () => {
-  it('a data directory that cannot be created', async () => {
+describe('start failures exit with one clear message', () => {
+  it('a data directory that cannot be created is a setting to fix: exit 2, naming it and where it was set', async () => {
     const { code, stderr } = await runNora(['serve', '--port', '0', '--data-dir', '/etc/passwd/nora-data'], { cwd: dir });
-    expect(code).toBe(1);
-    expect(stderr.trim()).toBe("nora: cannot start: storage unavailable: cannot use data directory /etc/passwd/nora-data: ENOTDIR: not a directory, mkdir '/etc/passwd/nora-data/.tmp'");
+    expect(code).toBe(2);
+    expect(stderr.trim()).toBe([
+      "nora: cannot start: cannot use /etc/passwd/nora-data as the store: a part of the path is a file, not a directory (ENOTDIR: not a directory, stat '/etc/passwd/nora-data')",
+      '  storage.data_dir = "/etc/passwd/nora-data" (from --data-dir)',
+    ].join('\n'));
   });
 
   it('a port already in use', async () => {

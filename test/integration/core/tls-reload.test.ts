@@ -43,7 +43,8 @@ beforeAll(async () => {
   keyFile = path.join(ca.dir, 'served.key');
   await replaceFile(first.certFile, certFile);
   await replaceFile(first.keyFile, keyFile);
-  server = await startServer(configFor({ 'server.tls.cert_file': certFile, 'server.tls.key_file': keyFile }), pino({ level: 'silent' }), {
+  server = await startServer(configFor({ 'server.tls.cert_file': certFile, 'server.tls.key_file': keyFile }), {
+    logger: pino({ level: 'silent' }),
     tlsCheckTrigger: (c) => { check = c; return () => { cancelled = true; }; },
   });
 }, 60_000);
@@ -84,11 +85,11 @@ describe('built-in TLS', () => {
   it('refuses to start with a certificate and a key that do not belong together, naming the key', async () => {
     const a = await ca.issue('a');
     const b = await ca.issue('b');
-    await expect(startServer(configFor({ 'server.tls.cert_file': a.certFile, 'server.tls.key_file': b.keyFile }), pino({ level: 'silent' })))
+    await expect(startServer(configFor({ 'server.tls.cert_file': a.certFile, 'server.tls.key_file': b.keyFile }), { logger: pino({ level: 'silent' }) }))
       .rejects.toThrow(/server\.tls\.key_file ".*b-\d+\.key" does not belong to the certificate/);
     const garbage = path.join(ca.dir, 'garbage.crt');
     await writeFile(garbage, 'not a certificate\n');
-    await expect(startServer(configFor({ 'server.tls.cert_file': garbage, 'server.tls.key_file': a.keyFile }), pino({ level: 'silent' })))
+    await expect(startServer(configFor({ 'server.tls.cert_file': garbage, 'server.tls.key_file': a.keyFile }), { logger: pino({ level: 'silent' }) }))
       .rejects.toThrow(/server\.tls\.cert_file ".*garbage\.crt": not a PEM certificate/);
   });
 
@@ -97,7 +98,8 @@ describe('built-in TLS', () => {
   });
 
   it('stops the periodic check on shutdown', async () => {
-    const extra = await startServer(configFor({ 'server.tls.cert_file': certFile, 'server.tls.key_file': keyFile }), pino({ level: 'silent' }), {
+    const extra = await startServer(configFor({ 'server.tls.cert_file': certFile, 'server.tls.key_file': keyFile }), {
+      logger: pino({ level: 'silent' }),
       tlsCheckTrigger: () => () => { cancelled = true; },
     });
     cancelled = false;

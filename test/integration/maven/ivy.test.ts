@@ -8,6 +8,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNora, type NoraServer } from '../../helpers/nora-process.js';
+import { clientGate } from '../../helpers/clients.js';
+
+const gate = clientGate('ivy');
 
 const run = promisify(execFile);
 const IVY = '/usr/share/java/ivy.jar';
@@ -27,6 +30,7 @@ async function resolve(revision: string): Promise<string> {
 }
 
 beforeAll(async () => {
+  if (gate.skip) return;
   nora = await startNora({ env: { NORA_MAVEN_UPSTREAM: '' } });
   work = await mkdtemp(path.join(os.tmpdir(), 'nora-ivy-'));
   await writeFile(path.join(work, 'ivysettings.xml'), `<ivysettings><settings defaultResolver="nora"/>
@@ -45,7 +49,7 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-describe('Apache Ivy', () => {
+describe.skipIf(gate.skip)(gate.title('Apache Ivy'), () => {
   it('resolves a release, the latest SNAPSHOT build and a dynamic revision', async () => {
     expect(await readFile(path.join(await resolve('1.0.0'), 'greeter-1.0.0.jar'), 'utf8')).toBe('release jar');
     expect(await readFile(path.join(await resolve('1.1.0-SNAPSHOT'), 'greeter-1.1.0-SNAPSHOT.jar'), 'utf8')).toBe('snapshot jar 2');

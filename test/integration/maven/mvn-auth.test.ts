@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeHtpasswd } from '../../helpers/auth-fixtures.js';
 import { startNora, type NoraServer } from '../../helpers/nora-process.js';
 import { runMvn, settingsXml, writeConsumer, writeLibrary } from './mvn-project.js';
+import { clientGate } from '../../helpers/clients.js';
+
+const gate = clientGate('mvn');
 
 let nora: NoraServer;
 let work: string;
@@ -15,6 +18,7 @@ let work: string;
 const mvn = (cwd: string, localRepo: string, ...args: string[]) => runMvn(path.join(work, 'settings.xml'), cwd, localRepo, args);
 
 beforeAll(async () => {
+  if (gate.skip) return;
   work = await mkdtemp(path.join(os.tmpdir(), 'nora-mvn-auth-'));
   // settings.xml carries <server> nora with ci / ci-secret.
   const htpasswd = writeHtpasswd({ ci: 'ci-secret' });
@@ -29,7 +33,7 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-describe('mvn with credentials', () => {
+describe.skipIf(gate.skip)(gate.title('mvn with credentials'), () => {
   it('deploys and resolves with settings.xml credentials; anonymous gets a Basic challenge', { timeout: 240_000 }, async () => {
     const anon = await fetch(`${nora.url}/maven2/org/example/nora/greeter/1.0.0/greeter-1.0.0.pom`);
     expect(anon.status).toBe(401);

@@ -2,13 +2,14 @@
 // every repository but NORA is mirrored to the machine's ~/.m2 (read through file://, never
 // written), plugins are pinned to versions present there, builds use their own local repository.
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { promisify } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
 
-/** Plugin versions whose whole dependency tree exists in this machine's ~/.m2. */
-const PLUGINS = { resources: '3.3.1', compiler: '3.11.0', surefire: '3.2.5', jar: '3.4.1', install: '3.1.1', deploy: '3.1.1' };
+/** Plugin versions whose whole dependency tree exists in ~/.m2 (scripts/ci/install-deps.sh seeds it). */
+const PLUGINS = (JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'scripts', 'ci', 'clients.json'), 'utf8')) as { maven_plugins: Record<string, string> }).maven_plugins;
 
 export function settingsXml(repoUrl: string): string {
   const m2 = path.join(os.homedir(), '.m2', 'repository');

@@ -10,6 +10,9 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNora, type NoraServer } from '../../helpers/nora-process.js';
 import { runMvn, settingsXml, writeConsumer, writeLibrary } from './mvn-project.js';
+import { clientGate } from '../../helpers/clients.js';
+
+const gate = clientGate('mvn');
 
 const run = promisify(execFile);
 let nora: NoraServer;
@@ -18,6 +21,7 @@ let work: string;
 const mvn = (cwd: string, localRepo: string, ...args: string[]) => runMvn(path.join(work, 'settings.xml'), cwd, localRepo, args);
 
 beforeAll(async () => {
+  if (gate.skip) return;
   nora = await startNora({ env: { NORA_MAVEN_UPSTREAM: '' } });
   work = await mkdtemp(path.join(os.tmpdir(), 'nora-mvn-'));
   await writeFile(path.join(work, 'settings.xml'), settingsXml(`${nora.url}/maven2/`));
@@ -28,7 +32,7 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-describe('mvn 3.8.7', () => {
+describe.skipIf(gate.skip)(gate.title('mvn 3.8.7'), () => {
   it('deploys a release and SNAPSHOTs, refuses a release redeploy, and resolves both in a fresh project', async () => {
     const lib = path.join(work, 'lib');
     const buildRepo = path.join(work, 'build-repo');

@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startNora, type NoraServer } from '../../helpers/nora-process.js';
 import { OciLayout, refOf, sha256, type Descriptor } from '../../helpers/oci-layout.js';
 import { makeSkopeo, type Skopeo } from '../../helpers/skopeo.js';
+import { clientGate } from '../../helpers/clients.js';
+
+const gate = clientGate('skopeo');
 
 const LAYER = 'application/vnd.oci.image.layer.v1.tar';
 let server: NoraServer;
@@ -21,6 +24,7 @@ let children: Descriptor[];
 let artifact: Descriptor;
 
 beforeAll(async () => {
+  if (gate.skip) return;
   work = await mkdtemp(path.join(os.tmpdir(), 'nora-skopeo-work-'));
   src = new OciLayout(path.join(work, 'src'));
   layers = [
@@ -57,7 +61,7 @@ const docker = (ref: string) => `docker://${host}/${ref}`;
 const push = (from: string, to: string, ...flags: string[]) => skopeo.run('copy', '--preserve-digests', '--dest-tls-verify=false', ...flags, from, to);
 const pull = (from: string, to: string, ...flags: string[]) => skopeo.run('copy', '--preserve-digests', '--src-tls-verify=false', '--dest-oci-accept-uncompressed-layers', ...flags, from, to);
 
-describe('skopeo against nora', () => {
+describe.skipIf(gate.skip)(gate.title('skopeo against nora'), () => {
   test('copies a multi-layer image with a 50 MB layer in and out byte for byte', async () => {
     await push(`oci:${src.dir}:app`, docker('team/app:1.0'));
     const out = path.join(work, 'out-app');

@@ -3,7 +3,7 @@
 // by digest and reported with exit 1.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -69,7 +69,24 @@ describe('nora migrate', () => {
     } finally {
       await onS3.stop();
     }
-  });
+  }, 120_000); // four nora runs, one of them killed, and a server start: a budget, not a speed check
+
+  it("writes one push line per copied version into the target's audit log, and none on a rerun", async () => {
+    const target = await mkdtemp(path.join(work, 'audited-'));
+    const pushes = async () => (await readFile(path.join(target, 'audit.log'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { action: string; identity: string; resource: string; reference?: string })
+      .filter((l) => l.action === 'push');
+    const first = await runNora(['migrate', '--data-dir', source.dataDir, '--to-data-dir', target, '--json']);
+    expect(first.code, first.stderr).toBe(0);
+    const lines = await pushes();
+    // Two seeds, one version of each of the five formats each.
+    expect(lines).toHaveLength(10);
+    expect(lines.every((l) => l.identity === 'migrate')).toBe(true);
+    expect(new Set(lines.map((l) => l.resource.split(':')[0]))).toEqual(new Set(['oci', 'npm', 'maven', 'cargo', 'pypi']));
+    expect(new Set(lines.map((l) => `${l.resource} ${l.reference}`)).size).toBe(10);
+    const again = await runNora(['migrate', '--data-dir', source.dataDir, '--to-data-dir', target, '--json']);
+    expect(resultOf(again.stdout)).toMatchObject({ copied: 0, announced: 0 });
+    expect(await pushes()).toHaveLength(10);
+  }, 60_000);
 
   it('refuses a corrupted blob by digest, lists it and exits 1; a missing target is a usage error', async () => {
     const layer = files.find((f) => f.format === 'maven')!;

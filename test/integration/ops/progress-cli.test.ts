@@ -49,16 +49,16 @@ describe('progress bars on a terminal', { timeout: 90_000 }, () => {
     const archive = path.join(dir, 'bars.tar.gz');
     const backup = await onTerminal(['backup', '-o', archive, '--data-dir', nora.dataDir]);
     expect(backup.code, backup.output).toBe(0);
-    expect(backup.output).toMatch(/blobs\s+\[[^\]]*\] 100% [\d.]+ (B|KiB) ?\/[\d.]+ (B|KiB) [\d.]+ (B|KiB)\/s ETA/);
+    expect(backup.output).toMatch(/blobs\s+\[[^\]]*\] 100% [\d.]+ (B|KiB) ?\/[\d.]+ (B|KiB) [\d.]+ (B|KiB|MiB|GiB)\/s ETA/);
     expect(backup.output).toMatch(/backup: written \d+ documents/);
 
     const restore = await onTerminal(['restore', '-i', archive, '--data-dir', path.join(dir, 'restored')]);
     expect(restore.code, restore.output).toBe(0);
-    expect(restore.output).toMatch(/archive\s+\[[^\]]*\] 100% [\d.]+ (B|KiB) ?\/[\d.]+ (B|KiB) [\d.]+ (B|KiB)\/s ETA/);
+    expect(restore.output).toMatch(/archive\s+\[[^\]]*\] 100% [\d.]+ (B|KiB) ?\/[\d.]+ (B|KiB) [\d.]+ (B|KiB|MiB|GiB)\/s ETA/);
 
     const migrate = await onTerminal(['migrate', '--data-dir', nora.dataDir, '--to-data-dir', path.join(dir, 'migrated')]);
     expect(migrate.code, migrate.output).toBe(0);
-    expect(migrate.output).toMatch(/blobs\s+\[[^\]]*\] 100% [\d.]+ (B|KiB) ?\/[\d.]+ (B|KiB) [\d.]+ (B|KiB)\/s ETA/);
+    expect(migrate.output).toMatch(/blobs\s+\[[^\]]*\] 100% [\d.]+ (B|KiB) ?\/[\d.]+ (B|KiB) [\d.]+ (B|KiB|MiB|GiB)\/s ETA/);
   });
 
   it('phases with nothing to do draw nothing; piped without --json, stderr stays empty', async () => {

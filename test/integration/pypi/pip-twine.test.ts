@@ -11,6 +11,9 @@ import { createVenv, pip, run, twine, writeDists } from '../../helpers/python-cl
 import { loadConfig } from '../../../src/lib/config/loader.js';
 import { createServices } from '../../../src/lib/services.js';
 import { yankRelease } from '../../../src/lib/pypi/releases.js';
+import { clientGate } from '../../helpers/clients.js';
+
+const gate = clientGate('twine', 'pip');
 
 let nora: NoraServer;
 let work: string;
@@ -22,6 +25,7 @@ const v1Wheel = wheel(v1);
 const requestLines = () => nora.logs().split('\n').filter((l) => l.includes('"msg":"request"')).map((l) => JSON.parse(l) as { method: string; path: string; status: number });
 
 beforeAll(async () => {
+  if (gate.skip) return;
   nora = await startNora();
   work = await mkdtemp(path.join(os.tmpdir(), 'nora-pypi-'));
   python = await createVenv(path.join(work, 'venv'));
@@ -32,7 +36,7 @@ afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-describe('twine and pip', () => {
+describe.skipIf(gate.skip)(gate.title('twine and pip'), () => {
   it('twine uploads a wheel and an sdist to /pypi (no slash); a second upload is refused and --skip-existing skips it', async () => {
     const files = await writeDists(path.join(work, 'dist1'), [v1Wheel, sdist(v1)]);
     const first = await twine(`${nora.url}/pypi`, files);

@@ -37,11 +37,16 @@ describe('SingleFlight', () => {
   it('shares one run among concurrent callers and frees the key afterwards', async () => {
     const flights = new SingleFlight<number>();
     let runs = 0;
-    const work = () => new Promise<number>((resolve) => { runs++; setTimeout(() => resolve(runs), 10); });
-    const results = await Promise.all([flights.run('k', work), flights.run('k', work), flights.run('k', work)]);
+    let finish!: () => void;
+    const work = () => new Promise<number>((resolve) => { runs++; finish = () => resolve(runs); });
+    const joined = [flights.run('k', work), flights.run('k', work), flights.run('k', work)];
+    finish();
+    const results = await Promise.all(joined);
     expect(results).toEqual([1, 1, 1]);
     expect(flights.get('k')).toBeUndefined();
     await expect(flights.run('k', () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    expect(await flights.run('k', work)).toBe(2);
+    const again = flights.run('k', work);
+    finish();
+    expect(await again).toBe(2);
   });
 });

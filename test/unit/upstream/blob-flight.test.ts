@@ -6,7 +6,7 @@ import { buffer } from 'node:stream/consumers';
 import { describe, expect, test } from 'vitest';
 import { BlobFlight } from '../../../src/lib/upstream/blob-flight.js';
 
-function makeFlight(windowBytes = 1 << 20, commitGate?: Promise<void>) {
+function makeFlight(windowBytes = 1 << 20, commitGate?: Promise<void>, onBodyRead?: () => void) {
   const source = new PassThrough();
   let stored = Buffer.alloc(0);
   const flight = new BlobFlight(source, {
@@ -14,6 +14,7 @@ function makeFlight(windowBytes = 1 << 20, commitGate?: Promise<void>) {
     windowBytes,
     commit: async (body) => {
       const bytes = await buffer(body);
+      onBodyRead?.();
       await commitGate;
       stored = bytes;
     },
@@ -41,12 +42,17 @@ describe('BlobFlight', () => {
   test('the last byte waits for the commit', async () => {
     let open!: () => void;
     const gate = new Promise<void>((r) => { open = r; });
-    const { source, flight } = makeFlight(1 << 20, gate);
+    let bodyRead!: () => void;
+    const stored = new Promise<void>((r) => { bodyRead = r; });
+    const { source, flight } = makeFlight(1 << 20, gate, bodyRead);
     const chunks: Buffer[] = [];
     const reader = flight.reader();
-    reader.on('data', (c: Buffer) => chunks.push(c));
+    const fiveBytes = new Promise<void>((r) => reader.on('data', (c: Buffer) => { chunks.push(c); if (Buffer.concat(chunks).length >= 5) r(); }));
     source.end(Buffer.from('abcdef'));
-    await new Promise((r) => setTimeout(r, 20));
+    // Every byte has reached the store's side and the reader has what it may have: the commit
+    // is what is still pending, so the sixth byte must still be held back.
+    await Promise.all([stored, fiveBytes]);
+    await tick();
     expect(Buffer.concat(chunks).toString()).toBe('abcde');
     open();
     await flight.done;

@@ -2,6 +2,9 @@
 import { expect, test } from 'vitest';
 import { Limiter } from '../../../src/lib/upstream/limiter.js';
 
+/** A few turns of the event loop: enough for any waiter that could run to have run. */
+const turns = async (n = 5) => { for (let i = 0; i < n; i++) await new Promise((r) => setImmediate(r)); };
+
 test('at most max holders at once; a double release frees one slot', async () => {
   const limiter = new Limiter(2);
   let active = 0;
@@ -11,7 +14,7 @@ test('at most max holders at once; a double release frees one slot', async () =>
     const release = await limiter.acquire();
     active++;
     peak = Math.max(peak, active);
-    await new Promise((r) => setTimeout(r, 5));
+    await turns();
     order.push(i);
     active--;
     release();
@@ -23,7 +26,7 @@ test('at most max holders at once; a double release frees one slot', async () =>
   const b = await limiter.acquire();
   let third = false;
   const pending = limiter.acquire().then((r) => { third = true; return r; });
-  await new Promise((r) => setTimeout(r, 5));
+  await turns();
   expect(third).toBe(false);
   a();
   (await pending)();

@@ -2,6 +2,16 @@
 // fetched once (the upstream kit's single-flight downloads), verified against the index line's
 // `cksum` while they are stored as ordinary blobs; a mismatch is refused and nothing is stored.
 // Local crates are never consulted: it is a registry of its own at /cargo/crates-io/.
+//
+// Why it is not a decorator of CargoService, as the other formats' pull-through is of theirs:
+// in a Cargo index a dependency without `registry` means "this same registry". Served through the
+// local registry's index, every crates.io crate's dependencies would resolve against NORA's local
+// crates first, so a local crate named like any crates.io crate (serde, libc) would be pulled
+// into every build that depends on crates.io: dependency confusion by construction. Cargo's own
+// answer is source replacement (`[source.crates-io] replace-with = ...`), which needs a second,
+// separate index with exactly crates.io's names. So this stays a registry of its own, built
+// from the same upstream kit (client, single-flight downloads, verify-while-streaming, errors,
+// cache metrics) as every decorator.
 import type { Readable } from 'node:stream';
 import type { NoraConfig } from '../../config/schema.js';
 import { isNoraError } from '../../errors/nora-error.js';
@@ -9,7 +19,7 @@ import type { ObjectInfo } from '../../storage/object-store.js';
 import { UpstreamClient } from '../../upstream/client.js';
 import { Downloads, type DownloadPlan } from '../../upstream/downloads.js';
 import { phrased, UpstreamErrors } from '../../upstream/errors.js';
-import type { UpstreamMetrics } from '../../upstream/metrics.js';
+import type { CacheMeter, UpstreamMetrics } from '../../upstream/metrics.js';
 import { expandDl } from '../dl-template.js';
 import { CargoErrors } from '../errors.js';
 import type { CargoStores } from '../publish.js';
@@ -27,10 +37,12 @@ export class CratesIoCache {
   private readonly index: UpstreamIndex;
   private readonly downloads = new Downloads();
   private dlTemplate: string | undefined;
+  private readonly cache: CacheMeter | undefined;
 
   constructor(private readonly stores: CargoStores, upstream: NoraConfig['cargo']['upstreams'][number], metrics?: UpstreamMetrics) {
     this.client = new UpstreamClient(upstream, { metrics });
-    this.index = new UpstreamIndex(stores.store, this.client, `${this.client.base}/`, upstream.metadata_ttl);
+    this.cache = metrics?.cache('cargo');
+    this.index = new UpstreamIndex(stores.store, this.client, `${this.client.base}/`, upstream.metadata_ttl, Date.now, this.cache);
     this.dlTemplate = upstream.dl || undefined;
   }
 
@@ -46,7 +58,9 @@ export class CratesIoCache {
     const cksum = findCksum(file.body, version);
     if (!cksum) throw CargoErrors.VERSION_NOT_FOUND(name, version);
     const digest = `sha256:${cksum}`;
-    if (!(await this.stores.blobs.exists(digest))) {
+    const cached = await this.stores.blobs.exists(digest);
+    this.cache?.record(this.client.name, 'crate', cached ? 'hit' : 'miss');
+    if (!cached) {
       const download = (await this.downloads.join(digest, () => this.begin(name, version, cksum)))!;
       await download.done;
       if (download.failure) throw download.failure;

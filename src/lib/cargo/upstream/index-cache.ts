@@ -8,6 +8,7 @@ import type { ObjectStore } from '../../storage/object-store.js';
 import { readDocument, writeDocument } from '../../storage/documents.js';
 import type { UpstreamClient } from '../../upstream/client.js';
 import { UpstreamErrors } from '../../upstream/errors.js';
+import type { CacheMeter, CacheOutcome } from '../../upstream/metrics.js';
 import { SingleFlight } from '../../upstream/single-flight.js';
 import { indexPath } from '../names.js';
 
@@ -32,7 +33,12 @@ export class UpstreamIndex {
   private readonly flight = new SingleFlight<CachedIndexFile | undefined>();
 
   /** `indexUrl` is the upstream index root (no "sparse+", ending in "/"). */
-  constructor(private readonly store: ObjectStore, private readonly client: UpstreamClient, readonly indexUrl: string, private readonly ttlMs: number, private readonly now: () => number = Date.now) {}
+  constructor(private readonly store: ObjectStore, private readonly client: UpstreamClient, readonly indexUrl: string, private readonly ttlMs: number,
+    private readonly now: () => number = Date.now, private readonly cache?: CacheMeter) {}
+
+  private count(outcome: CacheOutcome): void {
+    this.cache?.record(this.client.name, 'index', outcome);
+  }
 
   private key(name: string): string {
     return `${UPSTREAM_PREFIX}${name.toLowerCase()}/index.json`;
@@ -41,7 +47,10 @@ export class UpstreamIndex {
   /** The index file of `name`, fresh enough; undefined when the upstream has no such crate. */
   async get(name: string): Promise<CachedIndexFile | undefined> {
     const cached = (await readDocument<CachedIndexFile>(this.store, this.key(name)))?.value;
-    if (cached && this.now() - cached.checked_at < this.ttlMs) return cached;
+    if (cached && this.now() - cached.checked_at < this.ttlMs) {
+      this.count('hit');
+      return cached;
+    }
     return this.flight.run(name.toLowerCase(), () => this.refresh(name, cached));
   }
 
@@ -54,12 +63,14 @@ export class UpstreamIndex {
       const reply = await this.client.request(url, { headers: conditional });
       if (reply.status === 304 && cached) {
         reply.body.resume();
+        this.count('revalidated');
         return await this.save(name, { ...cached, checked_at: this.now() });
       }
       if (reply.status === 200) {
         const body = (await this.client.read(reply, MAX_INDEX_FILE, 'an index file')).toString('utf8');
         if (!isIndexFile(body, name)) throw UpstreamErrors.UNAVAILABLE(this.client.site(url), 'the answer is not an index file of that crate');
         const digest = createHash('sha256').update(body).digest('hex');
+        this.count('miss');
         return await this.save(name, {
           body,
           digest,
@@ -71,13 +82,17 @@ export class UpstreamIndex {
       }
       if ([404, 410, 451].includes(reply.status)) {
         reply.body.resume();
+        this.count('miss');
         if (cached) await this.store.delete(this.key(name));
         return undefined;
       }
       throw this.client.unexpected(reply);
     } catch (error) {
       // Upstream down or misbehaving (or too big, or cut off): a stale copy beats a failed build.
-      if (cached) return cached;
+      if (cached) {
+        this.count('stale');
+        return cached;
+      }
       throw this.client.failure(error, url);
     }
   }

@@ -7,7 +7,7 @@
 import type { BlobStore } from '../../blobs/blob-store.js';
 import type { NoraConfig } from '../../config/schema.js';
 import type { ObjectStore } from '../../storage/object-store.js';
-import type { UpstreamMetrics } from '../../upstream/metrics.js';
+import type { CacheMeter, UpstreamMetrics } from '../../upstream/metrics.js';
 import { NpmErrors } from '../errors.js';
 import { parseIntegrity, parseShasum } from '../integrity.js';
 import type { NpmApi, PackumentView, ResolvedPackument, TarballBytes } from '../npm-registry.js';
@@ -37,11 +37,13 @@ export function npmPullThrough(options: NpmPullThroughOptions): ((local: NpmApi)
 export class NpmPullThrough implements NpmApi {
   private readonly packuments: PackumentCache;
   private readonly tarballs: TarballCache;
+  private readonly cache: CacheMeter | undefined;
 
   constructor(private readonly inner: NpmApi, readonly upstream: NpmUpstream, private readonly options: NpmPullThroughOptions) {
     const ttlMs = options.config.upstreams[0]?.metadata_ttl ?? 0;
     this.packuments = new PackumentCache({ store: options.store, client: upstream, ttlMs, ...(options.now ? { now: options.now } : {}) });
     this.tarballs = new TarballCache({ store: options.store, blobs: options.blobs, client: upstream });
+    this.cache = options.metrics?.cache('npm');
   }
 
   get local(): NpmApi['local'] {
@@ -55,6 +57,13 @@ export class NpmPullThrough implements NpmApi {
   /** The packument of `name`; PACKAGE_NOT_FOUND when neither local nor upstream has it. */
   async resolve(name: PackageName): Promise<ResolvedPackument> {
     if (await this.inner.has(name)) return this.inner.resolve(name);
+    const resolved = await this.upstreamPackument(name);
+    this.cache?.record(this.upstream.client.name, 'metadata', resolved.cache ?? 'hit');
+    return resolved;
+  }
+
+  /** The cached (or fetched) upstream packument, not counted as a lookup of its own. */
+  private async upstreamPackument(name: PackageName): Promise<ResolvedPackument> {
     const found = await this.packuments.get(name);
     if (!found) throw NpmErrors.PACKAGE_NOT_FOUND(name.full);
     return { packument: found.packument, cache: found.status, version: `upstream:${name.full}:${found.version}` };
@@ -72,13 +81,14 @@ export class NpmPullThrough implements NpmApi {
   /** A local package's own file, else the upstream's (cached on first read). */
   async tarball(name: PackageName, file: string): Promise<TarballBytes> {
     if (await this.inner.has(name)) return this.inner.tarball(name, file);
-    const resolved = await this.resolve(name);
+    const resolved = await this.upstreamPackument(name);
     const manifest = Object.values(resolved.packument.versions).find((m: Manifest) => typeof m?.dist?.tarball === 'string' && tarballFileOf(m.dist.tarball) === file);
     if (!manifest) throw NpmErrors.TARBALL_NOT_FOUND(name.full, file);
     const sha512 = parseIntegrity(manifest.dist.integrity)?.hex;
     const sha1 = parseShasum(manifest.dist.shasum);
     if (!sha512 && !sha1) throw upstreamIntegrity(this.upstream.base, file);
     const stream = await this.tarballs.open(name, this.tarballUrl(name, manifest.dist.tarball, file), sha512 ? { sha512 } : { sha1: sha1! }, file);
+    this.cache?.record(this.upstream.client.name, 'tarball', stream.cache);
     return resolved.cache === 'stale' ? { ...stream, cache: 'stale' } : stream;
   }
 

@@ -83,7 +83,7 @@ export class CachingBlobService implements BlobApi {
     try {
       const answer = await local();
       const target = await this.deps.resolver.target(name);
-      if (target) this.deps.metrics.hits.inc({ upstream: target.upstream.name, kind: 'blob' });
+      if (target) this.deps.cache.record(target.upstream.name, 'blob', 'hit');
       return answer;
     } catch (error) {
       if (!isNoraError(error) || error.code !== 'BLOB_UNKNOWN') throw error;
@@ -107,9 +107,9 @@ export class CachingBlobService implements BlobApi {
 
   /** Begins the download of a blob the repository does not have; BLOB_UNKNOWN when the upstream has none. */
   private async start(name: string, digest: string, { upstream, remote }: UpstreamTarget): Promise<DownloadPlan> {
-    const { metrics, log, resolver } = this.deps;
+    const { cache, metrics, log, resolver } = this.deps;
     const client = this.deps.client(upstream);
-    metrics.misses.inc({ upstream: upstream.name, kind: 'blob' });
+    cache.record(upstream.name, 'blob', 'miss');
     const reply = await client.send('GET', remote, `blobs/${digest}`);
     if (reply.status === 404) {
       reply.body.resume();

@@ -42,15 +42,14 @@ export class CachingManifestService implements ManifestApi {
     const target = await this.deps.resolver.target(name);
     if (!target) return this.local.resolve(name, reference);
     if (reference.kind === 'tag') return this.resolveTag(name, reference.tag, target);
-    const kind = { upstream: target.upstream.name, kind: 'manifest' };
     try {
       const record = await this.local.resolve(name, reference);
-      this.deps.metrics.hits.inc(kind);
+      this.deps.cache.record(target.upstream.name, 'manifest', 'hit');
       return record;
     } catch (error) {
       if (!isNoraError(error) || error.code !== 'MANIFEST_UNKNOWN') throw error;
     }
-    this.deps.metrics.misses.inc(kind);
+    this.deps.cache.record(target.upstream.name, 'manifest', 'miss');
     return this.unknownIfRefused(name, reference.text, target, this.flights.run(`${name}@${reference.text}`, () => this.fetch(name, reference.text, target)));
   }
 
@@ -71,17 +70,19 @@ export class CachingManifestService implements ManifestApi {
     const asTag = { kind: 'tag', tag } as const;
     // A tag pushed here (allow_push) is local content and wins over the upstream's.
     if (current && (!cached || cached.digest !== current)) return this.local.resolve(name, asTag);
-    const labels = { upstream: target.upstream.name, kind: 'tag' };
+    const upstream = target.upstream.name;
     if (cached && current && this.deps.now() - cached.checked < target.upstream.metadata_ttl) {
-      this.deps.metrics.hits.inc(labels);
+      this.deps.cache.record(upstream, 'tag', 'hit');
       return this.local.resolve(name, asTag);
     }
-    this.deps.metrics.misses.inc(labels);
     try {
-      return await this.unknownIfRefused(name, tag, target, this.flights.run(`${name}:${tag}`, () => this.revalidate(name, tag, target)));
+      const record = await this.unknownIfRefused(name, tag, target, this.flights.run(`${name}:${tag}`, () => this.revalidate(name, tag, target)));
+      // Asked the upstream: unchanged is a revalidated hit, a new or moved tag a miss.
+      this.deps.cache.record(upstream, 'tag', current && record.digest === current ? 'revalidated' : 'miss');
+      return record;
     } catch (error) {
       if (!current || !isUpstreamFault(error)) throw error;
-      this.deps.metrics.stale.inc({ upstream: target.upstream.name });
+      this.deps.cache.record(upstream, 'tag', 'stale');
       this.deps.log.warn({ upstream: target.upstream.name, name, tag, reason: (error as Error).message }, 'upstream failed; serving the cached tag stale');
       return { ...(await this.local.resolve(name, asTag)), cacheStatus: 'stale' };
     }

@@ -30,7 +30,7 @@ export function pullThrough(config: NoraConfig, metrics: Metrics, log: UpstreamL
     decorate(local) {
       const resolver = new UpstreamResolver(new UpstreamRoutes(upstreams), local.catalog, new CacheRecords(local.store));
       const deps: UpstreamDeps = {
-        resolver, metrics: shared, log, now, manifestMaxSize: config.docker.manifest_max_size,
+        resolver, metrics: shared, cache: shared.cache('oci'), log, now, manifestMaxSize: config.docker.manifest_max_size,
         client: (upstream) => clients.get(upstream.name)!,
       };
       return {
