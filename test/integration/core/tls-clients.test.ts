@@ -8,7 +8,7 @@ import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cargoAvailable, runCargo } from '../../helpers/cargo-client.js';
 import { eventually } from '../../helpers/eventually.js';
-import { startNora, type NoraServer } from '../../helpers/nora-process.js';
+import { runNora, startNora, type NoraServer } from '../../helpers/nora-process.js';
 import { npmSandbox, type NpmSandbox } from '../../helpers/npm-cli.js';
 import { OciLayout } from '../../helpers/oci-layout.js';
 import { wheel } from '../../helpers/pypi-dists.js';
@@ -156,5 +156,12 @@ describe('HTTPS with stock clients trusting a test CA', () => {
     expect(await servedName()).toBe('nora-tls-renewed');
     expect(server.process.pid).toBe(pid);
     expect(server.process.exitCode).toBeNull();
+  });
+
+  it('`nora serve` with a key that does not belong to the certificate stops at once: exit 2, naming the key', { timeout: 60_000 }, async () => {
+    const other = await ca.issue('nora-tls-other');
+    const result = await runNora(['serve', '--port', '0', '--data-dir', path.join(work, 'never')], { env: { NORA_SERVER_TLS_CERT_FILE: certFile, NORA_SERVER_TLS_KEY_FILE: other.keyFile } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^nora: cannot start: server\.tls\.key_file ".*nora-tls-other-\d+\.key" does not belong to the certificate in server\.tls\.cert_file ".*tls\.crt"\n$/);
   });
 });
