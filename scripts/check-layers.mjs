@@ -26,6 +26,7 @@ const FILESYSTEM_EXCEPTIONS = {
   'lib/ops/replicate/docker-config.ts': 'reads the registry logins the user already has (~/.docker/config.json, containers auth.json) for `nora replicate`',
   'commands/backup.ts': 'writes the backup archive to a local path (-o FILE) and reads the htpasswd file it carries',
   'commands/restore.ts': 'reads the backup archive from a local path (-i FILE) and writes the htpasswd file to [auth] htpasswd_file',
+  'server/core/tls-files.ts': 'reads [server.tls] cert_file and key_file, the certificate and key the operator mounts as local files',
   'commands/login.ts': 'reads the CI job\'s OIDC ID token from a file (--id-token PATH)',
 };
 

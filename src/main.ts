@@ -5,10 +5,16 @@ import pjson from '../package.json';
 import { COMMANDS } from './commands/index.js';
 import { routeArgv } from './commands/argv.js';
 import { err as colour } from './commands/output/colour.js';
+import { versionLine } from './lib/version.js';
 
 export async function main(args: string[]): Promise<void> {
   // `nora images ls | head`: a closed pipe ends the output, not the process with a stack.
   process.stdout.on('error', (error: NodeJS.ErrnoException) => { if (error.code === 'EPIPE') process.exit(0); else throw error; });
+  // Our own --version: oclif's prints no git revision.
+  if (args.length === 1 && ['--version', '-v', 'version'].includes(args[0]!)) {
+    process.stdout.write(`${versionLine()}\n`);
+    return;
+  }
   const routed = routeArgv(args, Object.keys(COMMANDS));
   if ('error' in routed) {
     process.stderr.write(`${colour.red('nora:')} ${routed.error}\n`);

@@ -4,6 +4,7 @@ import Backup from './backup.js';
 import ConfigCheck from './config/check.js';
 import ConfigKeys from './config/keys.js';
 import Delete from './delete.js';
+import Doctor from './doctor.js';
 import Gc from './gc.js';
 import ImagesLs from './images/ls.js';
 import KeysRotate from './keys/rotate.js';
@@ -27,6 +28,7 @@ import Usage from './usage.js';
 
 export const COMMANDS = {
   serve: Serve,
+  doctor: Doctor,
   'config:check': ConfigCheck,
   'config:keys': ConfigKeys,
   gc: Gc,

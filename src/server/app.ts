@@ -23,12 +23,15 @@ export interface AppOptions {
   logger?: Logger;
   /** Protocols to mount (default: all of PROTOCOLS). */
   protocols?: Protocol[];
+  /** Serve HTTPS with this certificate and key (start.ts loads them from [server.tls]). */
+  https?: { cert: Buffer; key: Buffer };
 }
 
-export async function buildApp({ services, logger, protocols = PROTOCOLS }: AppOptions): Promise<FastifyInstance> {
+export async function buildApp({ services, logger, protocols = PROTOCOLS, https }: AppOptions): Promise<FastifyInstance> {
   const { server } = services.config;
   const app = Fastify({
     ...(logger ? { loggerInstance: logger } : { logger: false }),
+    ...(https ? { https } : {}),
     // Our own access log writes one line per request (core/access-log.ts), not fastify's two.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'req_id' }),
     genReqId: requestIdOf,

@@ -9,8 +9,10 @@ import { probeConditionalWrites } from '../lib/storage/conditional-probe.js';
 import { isStorageError } from '../lib/storage/errors.js';
 import { storeLocation } from '../lib/storage/open-store.js';
 import { checkAuthSetup } from '../lib/auth/setup-checks.js';
-import { NORA_VERSION } from '../lib/version.js';
+import { NORA_REVISION, NORA_VERSION } from '../lib/version.js';
 import { buildApp } from './app.js';
+import { readTlsFiles, tlsFilesStamp } from './core/tls-files.js';
+import { TlsReloader } from './core/tls-reloader.js';
 import { createLogger, logDestination } from './logger.js';
 import { startFields } from './start-line.js';
 
@@ -19,6 +21,8 @@ export interface RunningServer {
   /** Resolves once the server has stopped after a signal or `stop()`. */
   stopped: Promise<void>;
   stop(reason: string): Promise<void>;
+  /** With [server.tls]: re-reads the certificate and key now (what SIGHUP does). */
+  reloadTls?: () => Promise<unknown>;
 }
 
 export interface StartOptions {
@@ -29,6 +33,19 @@ export interface StartOptions {
   origin?: (key: string) => string;
   /** Configuration warnings to log before starting (a misspelled NORA_* variable). */
   warnings?: string[];
+  /**
+   * Schedules the periodic "did the TLS files change?" check; returns a cancel function.
+   * Default: every server.tls.reload_interval. Tests pass their own trigger instead of waiting.
+   */
+  tlsCheckTrigger?: (check: () => Promise<unknown>) => () => void;
+}
+
+function everyInterval(ms: number) {
+  return (check: () => Promise<unknown>) => {
+    const timer = setInterval(() => void check(), ms);
+    timer.unref();
+    return () => clearInterval(timer);
+  };
 }
 
 /**
@@ -39,6 +56,10 @@ export interface StartOptions {
 export async function startServer(config: NoraConfig, options: StartOptions = {}): Promise<RunningServer> {
   const logger = options.logger ?? createLogger(config.log.level, logDestination(config.log.format));
   for (const warning of options.warnings ?? []) logger.warn(warning);
+  const tlsFiles = config.server.tls.cert_file !== '' ? config.server.tls : undefined;
+  // Read the pair before opening the store: a bad certificate is a start failure, not a 500 later.
+  const tlsStamp = tlsFiles ? await tlsFilesStamp(tlsFiles) : '';
+  const tls = tlsFiles ? await readTlsFiles(tlsFiles) : undefined;
   const services = await createServices(config, {
     // serve creates its store, and proves it can write there before it says "listening".
     open: { mode: 'create', probeWrites: true, onMarker: (outcome) => { if (outcome !== 'opened') logger.info({ store: storeLocation(config.storage), outcome }, `store ${outcome}`); } },
@@ -61,12 +82,23 @@ export async function startServer(config: NoraConfig, options: StartOptions = {}
     services.metrics.webhookAttempts.inc({ hook, result: final });
     services.metrics.webhookDuration.observe({ hook }, result.durationMs / 1000);
   });
-  const app = await buildApp({ services, logger });
+  const app = await buildApp({ services, logger, ...(tls ? { https: { cert: tls.cert, key: tls.key } } : {}) });
   await app.listen({ host: config.server.host, port: config.server.port });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const host = config.server.host.includes(':') ? `[${config.server.host}]` : config.server.host;
-  const url = `http://${host}:${port}`;
+  const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
+  let reloader: TlsReloader | undefined;
+  let cancelTlsCheck = () => {};
+  const onSighup = () => void reloader?.reload('SIGHUP');
+  if (tlsFiles && tls) {
+    const server = app.server as unknown as import('node:tls').Server;
+    reloader = new TlsReloader(tlsFiles, (m) => server.setSecureContext({ cert: m.cert, key: m.key }), logger, tlsStamp);
+    const check = reloader.check.bind(reloader);
+    cancelTlsCheck = (options.tlsCheckTrigger ?? everyInterval(config.server.tls.reload_interval))(check);
+    process.on('SIGHUP', onSighup);
+    logger.info({ subject: tls.subject, not_after: tls.notAfter, fingerprint256: tls.fingerprint256 }, 'tls certificate loaded');
+  }
 
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((resolve) => { resolveStopped = resolve; });
@@ -74,6 +106,8 @@ export async function startServer(config: NoraConfig, options: StartOptions = {}
   const stop = (reason: string) => {
     stopping ??= (async () => {
       logger.info({ reason, timeout_ms: config.server.shutdown_timeout }, 'shutting down');
+      cancelTlsCheck();
+      process.off('SIGHUP', onSighup);
       const timer = setTimeout(() => {
         logger.warn('shutdown timeout reached; closing remaining connections');
         app.server.closeAllConnections();
@@ -90,8 +124,8 @@ export async function startServer(config: NoraConfig, options: StartOptions = {}
   };
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop(signal));
   // Said only once the signals are handled: whoever waits for this line may stop the server at once.
-  logger.info({ url, ...startFields(config, options.file), version: NORA_VERSION, node: process.version }, 'listening');
-  return { url, stopped, stop };
+  logger.info({ url, ...startFields(config, options.file), version: NORA_VERSION, revision: NORA_REVISION, node: process.version }, 'listening');
+  return { url, stopped, stop, ...(reloader ? { reloadTls: () => reloader.reload('requested') } : {}) };
 }
 
 /**

@@ -62,7 +62,7 @@ export async function startNora(options: StartOptions = {}): Promise<NoraServer>
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`nora did not start within 15s:\n${output}`)), 15_000);
     const poll = setInterval(() => {
-      const match = /"url":"(http:\/\/[^"]+)"[^\n]*"msg":"listening"/.exec(output);
+      const match = /"url":"(https?:\/\/[^"]+)"[^\n]*"msg":"listening"/.exec(output);
       if (match) { clearInterval(poll); clearTimeout(timer); resolve(match[1]!); }
     }, 10);
     void exited.then((code) => { clearInterval(poll); clearTimeout(timer); reject(new Error(`nora exited with ${code} before listening:\n${output}`)); });

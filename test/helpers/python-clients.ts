@@ -7,8 +7,12 @@ import path from 'node:path';
 
 export interface RunOutput { code: number; stdout: string; stderr: string }
 
+// REQUESTS_CA_BUNDLE and CURL_CA_BUNDLE win over a session's own CA in requests (twine, pip's
+// vendored copy): set here, they would make `--cert` a no-op (see client-quirks.md).
+const CA_OVERRIDES = new Set(['REQUESTS_CA_BUNDLE', 'CURL_CA_BUNDLE']);
+
 function cleanPythonEnv(): NodeJS.ProcessEnv {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PIP_') && !k.startsWith('TWINE_') && !k.startsWith('NORA_')));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('PIP_') && !k.startsWith('TWINE_') && !k.startsWith('NORA_') && !CA_OVERRIDES.has(k)));
   return { ...env, PIP_CONFIG_FILE: '/dev/null', PIP_NO_CACHE_DIR: '1', PIP_DISABLE_PIP_VERSION_CHECK: '1', PIP_NO_INPUT: '1', NO_COLOR: '1', TERM: 'dumb' };
 }
 

@@ -9,6 +9,9 @@ export function checkConsistency(config: NoraConfig, origin: (path: string[]) =>
   if (config.storage.backend === 's3' && config.storage.s3.bucket === '') {
     problems.push({ key: 'storage.s3.bucket', message: 'required when storage.backend = "s3"', origin: origin(['storage', 'backend']) });
   }
+  if ((config.server.tls.cert_file === '') !== (config.server.tls.key_file === '')) {
+    problems.push({ key: 'server.tls.cert_file', message: 'cert_file and key_file must be set together', origin: origin(['server', 'tls']) });
+  }
   if ((config.storage.s3.access_key_id === '') !== (config.storage.s3.secret_access_key === '')) {
     problems.push({ key: 'storage.s3.access_key_id', message: 'access_key_id and secret_access_key must be set together', origin: origin(['storage', 's3']) });
   }

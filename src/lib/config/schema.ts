@@ -28,6 +28,11 @@ export const schema = {
     body_limit: size('200MiB', { doc: 'Largest request body any endpoint buffers (streamed uploads have their own limits).' }),
     json_body_limit: size('1MiB', { doc: 'Largest JSON or text request body parsed into memory (logins, tokens, dist-tags, API calls); parsing multiplies it on the heap, so keep it small. At most body_limit.' }),
     keep_alive_timeout: duration('65s', { doc: 'Idle keep-alive timeout for client connections (longer than common load balancers).' }),
+    tls: {
+      cert_file: string('', { doc: 'PEM certificate chain (leaf first) to serve HTTPS with; empty serves plain HTTP. Reloaded on SIGHUP and when the file changes.' }),
+      key_file: string('', { doc: 'PEM private key for server.tls.cert_file; set both or neither.' }),
+      reload_interval: duration('1m', { doc: 'How often the certificate and key files are checked for changes (a renewed certificate is served without a restart).' }),
+    },
   },
   storage: {
     backend: oneOf(['fs', 's3', 'memory'] as const, 'fs', { doc: 'Where artifacts live: "fs" (a local directory), "s3" (a bucket), or "memory" (lost on exit; for tests).' }),

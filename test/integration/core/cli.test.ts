@@ -1,20 +1,24 @@
 // The `nora` command line as a user runs it: version, help with examples, `config check`, and
 // configuration errors that stop a start with exit code 2 and a message naming the key and line.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runNora } from '../../helpers/nora-process.js';
+import { ROOT, runNora } from '../../helpers/nora-process.js';
 
 let dir: string;
 beforeAll(async () => { dir = await mkdtemp(path.join(os.tmpdir(), 'nora-cli-')); });
 afterAll(async () => { await rm(dir, { recursive: true, force: true }); });
 
 describe('nora --version and --help', () => {
-  it('prints NORA version, embedded Node version and platform', async () => {
+  it('prints NORA version, platform, embedded Node version and the git revision the bundle was built from', async () => {
     const { code, stdout } = await runNora(['--version']);
     expect(code).toBe(0);
-    expect(stdout.trim()).toMatch(/^nora\/\d+\.\d+\.\d+ linux-(x64|arm64) node-v24\.\d+\.\d+$/);
+    const version = (JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    const head = execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const revision = process.env.NORA_BIN ? '[0-9a-f]{12}(-dirty)?' : `${head}(-dirty)?`;
+    expect(stdout.trim()).toMatch(new RegExp(`^nora/${version.replace(/\./g, '\\.')} linux-(x64|arm64) node-v24\\.\\d+\\.\\d+ revision ${revision}$`));
   });
 
   it.each(['serve', 'config check'])('shows examples for %s', async (command) => {
