@@ -4,7 +4,8 @@
 // that ignores the condition would let two writers silently overwrite each other.
 import { randomBytes } from 'node:crypto';
 import type { ObjectStore } from '../../storage/object-store.js';
-import { StorageErrors } from '../../storage/errors.js';
+import { isStorageError } from '../../storage/errors.js';
+import { probeConditionalWrites } from '../../storage/conditional-probe.js';
 import type { DoctorCheck } from './check.js';
 
 const PROBE_PREFIX = '_doctor/probe-';
@@ -31,19 +32,23 @@ export async function probeStore(store: ObjectStore, kind: string): Promise<Doct
     checks.push(same
       ? { name: 'store', status: 'ok', detail: `${kind} store: wrote, read back and deleted a probe object` }
       : { name: 'store', status: 'fail', detail: `${kind} store: the probe object read back differs from what was written` });
-    try {
-      await store.put(key, randomBytes(32), { ifNoneMatch: '*' });
-      checks.push({ name: 'conditional writes', status: 'fail', detail: `${kind} store: a second create-only write (If-None-Match: *) of an existing key succeeded; concurrent writers would overwrite each other` });
-    } catch (error) {
-      const refused = (error as { code?: string }).code === StorageErrors.PRECONDITION_FAILED.code;
-      checks.push(refused
-        ? { name: 'conditional writes', status: 'ok', detail: `${kind} store: the second create-only write of the probe key was refused (412)` }
-        : { name: 'conditional writes', status: 'fail', detail: `${kind} store: the second create-only write failed with ${reason(error)} instead of a precondition failure` });
-    }
+    checks.push(await conditionalWrites(store, kind));
   } catch (error) {
     checks.push({ name: 'store', status: 'fail', detail: `${kind} store: cannot read back ${key}: ${reason(error)}` });
   } finally {
     await store.delete(key).catch(() => undefined);
   }
   return checks;
+}
+
+/** The same probe `serve` runs at start on S3 (storage/conditional-probe.ts), reported as a check. */
+async function conditionalWrites(store: ObjectStore, kind: string): Promise<DoctorCheck> {
+  try {
+    await probeConditionalWrites(store);
+    return { name: 'conditional writes', status: 'ok', detail: `${kind} store: the second create-only write of the probe key was refused (412)` };
+  } catch (error) {
+    return isStorageError(error, 'CONDITIONAL_WRITES_UNSUPPORTED')
+      ? { name: 'conditional writes', status: 'fail', detail: `${kind} store: a second create-only write (If-None-Match: *) of an existing key succeeded; concurrent writers would overwrite each other` }
+      : { name: 'conditional writes', status: 'fail', detail: `${kind} store: the second create-only write failed with ${reason(error)} instead of a precondition failure` };
+  }
 }
