@@ -92,7 +92,7 @@ describe('webhooks of real servers', () => {
     expect(acks.size).toBe(6);
     // Let both dispatchers take another full look: a delivery sent twice would show up here.
     const listed = await eventually(async () => {
-      const result = await runNora(['webhooks', 'deliveries', '--config', s.config, '--json']);
+      const result = await runNora(['webhooks', 'deliveries', '--config', s.config, '--format', 'json']);
       return JSON.parse(result.stdout || '[]') as Array<{ state: string; attempts: number; last_status?: number; last_error?: string }>;
     }, (list) => list.length === 6 && list.every((d) => d.state === 'done'));
     expect(listed).toHaveLength(6);
@@ -111,12 +111,13 @@ describe('webhooks of real servers', () => {
     const env = { HOOK_SECRET: SECRET };
     const failed = await eventually(async () => {
       const result = await runNora(['webhooks', 'deliveries', '--failed', '--json', '--config', s.config], { env });
-      return JSON.parse(result.stdout || '[]') as Array<{ id: string; state: string; attempts: number; last_status?: number }>;
+      return result.stdout.split('\n').filter(Boolean).map((line) => JSON.parse(line) as { id: string; state: string; attempts: number; last_status?: number });
     }, (list) => list[0]?.state === 'dead');
     expect(failed).toMatchObject([{ state: 'dead', attempts: 2, last_status: 502 }]);
     const text = await runNora(['webhooks', 'deliveries', '--failed', '--config', s.config], { env });
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain(`${failed[0]!.id}  ci  push  npm:doomed:1.0.0  dead  attempts=2/2  status=502`);
+    expect(text.stdout).toMatch(/^ID +HOOK +EVENT +ARTIFACT +STATE +ATTEMPTS +STATUS +AT +ERROR/);
+    expect(text.stdout).toMatch(new RegExp(`^${failed[0]!.id} +ci +push +npm:doomed:1\\.0\\.0 +dead +2/2 +502 `, 'm'));
 
     s.receiver.respond = () => 200;
     const again = await runNora(['webhooks', 'redeliver', failed[0]!.id, '--config', s.config], { env });
