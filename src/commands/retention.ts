@@ -1,6 +1,7 @@
 import { Flags } from '@oclif/core';
 import { configFlags } from './config-flags.js';
 import { loadConfigOrExit } from './load-config.js';
+import { openServicesOrExit } from './open-services.js';
 import { outputFlags } from './output/flags.js';
 import { NoraCommand } from './output/nora-command.js';
 
@@ -24,8 +25,7 @@ Exit codes: 0 done, 1 a deletion failed, 2 bad configuration.`;
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Retention);
-    const { config } = await loadConfigOrExit(this, flags);
-    const { createServices } = await import('../lib/services.js');
+    const loaded = await loadConfigOrExit(this, flags);
     const { runPass } = await import('../lib/ops/retention/pass.js');
     const { describeDecision, summarize } = await import('./retention-text.js');
     const { outputMode } = await import('./output/flags.js');
@@ -33,7 +33,7 @@ Exit codes: 0 done, 1 a deletion failed, 2 bad configuration.`;
     const { createProgress } = await import('./output/progress.js');
     const mode = outputMode(flags);
     const bars = await createProgress(mode);
-    const services = await createServices(config, { pullFlushMs: 0 });
+    const services = await openServicesOrExit(this, loaded, 'existing', { pullFlushMs: 0 });
     try {
       const report = await runPass(services, {
         dryRun: flags['dry-run'],

@@ -2,6 +2,7 @@ import { Flags } from '@oclif/core';
 import { apiFlags } from './api-client.js';
 import { configFlags } from './config-flags.js';
 import { loadConfigOrExit } from './load-config.js';
+import { openServicesOrExit } from './open-services.js';
 import { outputFlags } from './output/flags.js';
 import { NoraCommand } from './output/nora-command.js';
 
@@ -54,14 +55,14 @@ Exit codes: 0 shown, 1 failure, 2 usage error, 3 unknown tenant.`;
   }
 
   private async recount(flags: Record<string, unknown>): Promise<void> {
-    const { config } = await loadConfigOrExit(this, flags);
+    const loaded = await loadConfigOrExit(this, flags);
+    const { config } = loaded;
     if (config.tenants.length === 0) this.fail('no [[tenants]] in the configuration; nothing to count', 2);
-    const { createServices } = await import('../lib/services.js');
     const { recountUsage } = await import('../lib/tenants/recount.js');
     const { outputMode } = await import('./output/flags.js');
     const { printList } = await import('./output/print.js');
     const { formatBytes } = await import('./output/progress.js');
-    const services = await createServices(config);
+    const services = await openServicesOrExit(this, loaded);
     try {
       const results = await recountUsage(services.tenants, services.formats, config.quota.warn_at);
       const mode = outputMode(flags);

@@ -1,6 +1,7 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { configFlags } from '../config-flags.js';
 import { loadConfigOrExit } from '../load-config.js';
+import { openServicesOrExit } from '../open-services.js';
 
 export default class WebhooksRedeliver extends Command {
   static override summary = 'Send a webhook delivery again: a dead or done one with fresh attempts, a retrying one now.';
@@ -11,10 +12,9 @@ export default class WebhooksRedeliver extends Command {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(WebhooksRedeliver);
-    const { config } = await loadConfigOrExit(this, flags);
-    const { createServices } = await import('../../lib/services.js');
+    const loaded = await loadConfigOrExit(this, flags);
     const { isNoraError } = await import('../../lib/errors/nora-error.js');
-    const services = await createServices(config, { pullFlushMs: 0 });
+    const services = await openServicesOrExit(this, loaded, 'existing', { pullFlushMs: 0 });
     try {
       const delivery = await services.webhooks.redeliver(args.id, flags.hook);
       if (flags.json) this.log(JSON.stringify(delivery, null, 2));

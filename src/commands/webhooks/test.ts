@@ -1,6 +1,7 @@
 import { Args, Command, Flags } from '@oclif/core';
 import { configFlags } from '../config-flags.js';
 import { loadConfigOrExit } from '../load-config.js';
+import { openServicesOrExit } from '../open-services.js';
 
 export default class WebhooksTest extends Command {
   static override summary = 'Send a "ping" event to a webhook now, signed and shaped as its deliveries are, and show the answer.';
@@ -11,10 +12,9 @@ export default class WebhooksTest extends Command {
 
   async run(): Promise<void> {
     const { args, flags } = await this.parse(WebhooksTest);
-    const { config } = await loadConfigOrExit(this, flags);
-    const { createServices } = await import('../../lib/services.js');
+    const loaded = await loadConfigOrExit(this, flags);
     const { isNoraError } = await import('../../lib/errors/nora-error.js');
-    const services = await createServices(config, { pullFlushMs: 0 });
+    const services = await openServicesOrExit(this, loaded, 'existing', { pullFlushMs: 0 });
     let failed = false;
     try {
       const result = await services.webhooks.ping(args.name);
