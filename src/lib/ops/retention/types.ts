@@ -1,20 +1,11 @@
 // What the retention planner reads (every name's tags or versions, as the format services list
 // them) and what it answers (one decision per deletion, with the rule and conditions that decided).
-import type { BuildInfo, FormatName, ManifestListing } from '../../formats/format-service.js';
+import type { BuildInfo, FormatName, ManifestListing, VersionInfo } from '../../formats/format-service.js';
 
 export interface Blob { digest: string; size: number }
 
-/** One tag (OCI) or version, as listVersions gives it. */
-export interface RetentionUnit {
-  version: string;
-  digest: string;
-  size: number;
-  pushed: string;
-  lastPulled?: string;
-  pulls: number;
-  /** npm dist-tags naming this version. */
-  tags?: string[];
-  yanked?: boolean;
+/** One tag (OCI) or version, as listVersions gives it (the fields retention decides on). */
+export interface RetentionUnit extends Pick<VersionInfo, 'version' | 'digest' | 'size' | 'pushed' | 'lastPulled' | 'pulls' | 'tags' | 'yanked'> {
   /** Blobs it holds; default: one blob `digest` of `size`. */
   blobs?: Blob[];
   /** Maven: the timestamped builds of a SNAPSHOT version. */
