@@ -3,27 +3,21 @@
 // bounded concurrency. A failed artifact is recorded with its reason and the run goes on; the
 // summary counts what was copied, skipped, filtered and failed, the bytes sent and the rate.
 import picomatch from 'picomatch';
-import { Copier } from './copier.js';
+import { Copier, type CopierOptions } from './copier.js';
 import type { OciEndpoint } from './endpoint.js';
 import { ReplicateErrors } from './errors.js';
-import type { Failure, ReplicateEvent, ReplicateSummary } from './events.js';
-import type { Selection } from './filters.js';
+import type { Failure, ReplicateSummary } from './events.js';
 import { isDockerHub, type Location } from './location.js';
 import { withRetry, type RetryPolicy } from './retry.js';
 import { TaskPool } from './task-pool.js';
 
-export interface ReplicateOptions {
+/** What the copier takes, with the locations and the retry policy it is built from. */
+export interface ReplicateOptions extends Omit<CopierOptions, 'retry'> {
   from: Location;
   to: Location;
-  source: OciEndpoint;
-  dest: OciEndpoint;
-  selection: Selection;
-  referrers: boolean;
-  dryRun: boolean;
   /** Artifacts copied at once, and blobs streaming at once. */
   concurrency: number;
   retry: Omit<RetryPolicy, 'onRetry'>;
-  emit: (event: ReplicateEvent) => void;
 }
 
 export async function replicate(o: ReplicateOptions): Promise<ReplicateSummary> {
