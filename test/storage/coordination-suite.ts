@@ -31,6 +31,19 @@ function manualScheduler() {
   };
 }
 
+/** Starts `runExclusive` with work that holds the lease until `finish()`; resolves once it runs. */
+async function holdLease(leases: Leases, name: string) {
+  let finish!: () => void;
+  let started!: (signal: AbortSignal) => void;
+  const running = new Promise<AbortSignal>((resolve) => (started = resolve));
+  const ran = leases.runExclusive(name, 3000, async (_lease, signal) => {
+    started(signal);
+    await new Promise<void>((resolve) => (finish = resolve));
+  });
+  const signal = await running;
+  return { ran, finish, signal };
+}
+
 export function runCoordinationSuite(options: CoordinationSuiteOptions): void {
   describe(`coordination: ${options.name}`, () => {
     let store: ObjectStore;
@@ -119,16 +132,7 @@ export function runCoordinationSuite(options: CoordinationSuiteOptions): void {
         const timers = manualScheduler();
         const a = new Leases(store, { holder: 'a', now, schedule: timers.schedule });
         const b = new Leases(store, { holder: 'b', now });
-        let finish!: () => void;
-        let started!: () => void;
-        const running = new Promise<void>((resolve) => (started = resolve));
-        let signal: AbortSignal | undefined;
-        const ran = a.runExclusive('webhooks', 3000, async (_lease, s) => {
-          signal = s;
-          started();
-          await new Promise<void>((resolve) => (finish = resolve));
-        });
-        await running;
+        const { ran, finish, signal } = await holdLease(a, 'webhooks');
         for (let i = 0; i < 5; i++) {
           await expect.poll(() => timers.pending()).toBe(1); // the previous renewal has planned the next
           t += 1000; // a third of the ttl: the renewal timer is due
@@ -149,16 +153,7 @@ export function runCoordinationSuite(options: CoordinationSuiteOptions): void {
         const timers = manualScheduler();
         const a = new Leases(store, { holder: 'a', now, schedule: timers.schedule });
         const b = new Leases(store, { holder: 'b', now });
-        let finish!: () => void;
-        let started!: () => void;
-        const running = new Promise<void>((resolve) => (started = resolve));
-        let signal: AbortSignal | undefined;
-        const ran = a.runExclusive('gc', 3000, async (_lease, s) => {
-          signal = s;
-          started();
-          await new Promise<void>((resolve) => (finish = resolve));
-        });
-        await running;
+        const { ran, finish, signal } = await holdLease(a, 'gc');
         t += 3000; // a stalled holder: no renewal ran in time
         const taken = await b.tryAcquire('gc', 3000);
         expect(taken).toMatchObject({ holder: 'b', token: 2 });
