@@ -4,6 +4,7 @@
 //   repos/oci/<name>/_layers/<alg>/<hex>               blob linked into the repository
 //   repos/oci/<name>/_manifests/<alg>/<hex>            manifest record (media type, size, subject)
 //   repos/oci/<name>/_tags/<tag>                       {"digest"}: replaced atomically
+//   repos/oci/<name>/_summary                          tags and manifests in one document (repo-summary.ts)
 //   repos/oci/<name>/_referrers/<alg>/<hex>/<alg>-<hex> descriptor of a manifest whose subject is <alg>:<hex>
 //   repos/oci/<name>/_uploads/<uuid>/state             upload session state
 //   repos/oci/<name>/_uploads/<uuid>/chunk-<offset>-<n> bytes of one PATCH
@@ -28,6 +29,7 @@ export const layout = {
   manifests: (name: string) => `${repo(name)}_manifests/`,
   tags: (name: string) => `${repo(name)}_tags/`,
   tag: (name: string, tag: string) => `${repo(name)}_tags/${tag}`,
+  summary: (name: string) => `${repo(name)}_summary`,
   referrers: (name: string, subject: string) => `${repo(name)}_referrers/${digestPath(subject)}/`,
   referrer: (name: string, subject: string, digest: string) => `${repo(name)}_referrers/${digestPath(subject)}/${digest.replace(':', '-')}`,
   upload: (name: string, id: string) => `${repo(name)}_uploads/${id}/`,
