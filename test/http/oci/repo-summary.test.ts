@@ -16,7 +16,7 @@ afterEach(async () => { await current?.close(); current = undefined; });
 
 async function start(store = new MemoryStore()) {
   current = await buildTestApp({ store });
-  const oci = current.services.formats.oci as OciService;
+  const oci = current.services.formats.oci;
   return { http: injectHttp(current.app), oci, store, local: oci.registry.local };
 }
 
@@ -83,7 +83,7 @@ describe('repository summary', () => {
     local.store.list = async (prefix: string, options?: ListOptions) => {
       const page = await list(prefix, options);
       if (prefix === layout.tags('build/app') && !pushed) {
-        pushed = pushImage(http as Http, 'build/app', '2.0', { layers: ['b'] });
+        pushed = pushImage(http, 'build/app', '2.0', { layers: ['b'] });
         await pushed;
       }
       return page;
