@@ -9,7 +9,7 @@ import { MemoryStore } from '../../../src/lib/storage/memory-store.js';
 import type { ListOptions } from '../../../src/lib/storage/object-store.js';
 import { readDocument } from '../../../src/lib/storage/documents.js';
 import { buildTestApp, type TestApp } from '../../helpers/test-app.js';
-import { injectHttp, OCI_MANIFEST, pushImage, type Http } from '../../helpers/oci-client.js';
+import { injectHttp, OCI_MANIFEST, pushImage } from '../../helpers/oci-client.js';
 
 let current: TestApp | undefined;
 afterEach(async () => { await current?.close(); current = undefined; });
