@@ -11,6 +11,7 @@
 //   repos/oci/<name>/_upstream/origin                  {"upstream"}: the repository is a pull-through cache
 //   repos/oci/<name>/_upstream/tags/<tag>              {"digest","checked"}: when a cached tag was last revalidated
 //   repos/oci/_catalog/<name with "/" as "~">          marker: the repository exists
+//   repos/oci/_catalog-stamp                           rewritten after each new marker (catalog.ts)
 //   repos/oci/_open-uploads/<uuid>                     {"name"}: lets expiry find sessions
 // Name components never start with "_", so repository paths and these folders cannot collide.
 import { parseDigest } from '../blobs/digest.js';
@@ -38,6 +39,7 @@ export const layout = {
   upstreamTag: (name: string, tag: string) => `${repo(name)}_upstream/tags/${tag}`,
   catalog: `${ROOT}_catalog/`,
   catalogEntry: (name: string) => `${ROOT}_catalog/${name.replaceAll('/', '~')}`,
+  catalogStamp: `${ROOT}_catalog-stamp`,
   catalogName: (key: string) => key.slice(`${ROOT}_catalog/`.length).replaceAll('~', '/'),
   openUploads: `${ROOT}_open-uploads/`,
   openUpload: (id: string) => `${ROOT}_open-uploads/${id}`,
