@@ -45,12 +45,12 @@ export class RetentionPlanner {
       // Protected items are kept outside the ranks: keep_last = 5 keeps the 5 newest of the rest.
       const pool: RetentionUnit[] = [];
       for (const unit of matched) {
-        if (this.shielded(entry.format, rule, unit)) this.keep(entry, unit);
+        if (this.shielded(rule, unit)) this.keep(entry, unit);
         else pool.push(unit);
       }
       const verdicts = judge(rule, pool.map(item), this.now);
       for (const unit of pool) {
-        const verdict = this.keepNewest(rule, unit.version === newest, verdicts.get(unit.version)!);
+        const verdict = this.keepNamed(entry.format, rule, unit, unit.version === newest, verdicts.get(unit.version)!);
         if (!verdict.delete) { this.keep(entry, unit); continue; }
         const kind = entry.format === 'oci' ? 'tag' : 'version';
         if (kind === 'tag') deletedTags.add(unit.version);
@@ -81,14 +81,15 @@ export class RetentionPlanner {
     return { now: new Date(this.now).toISOString(), decisions, bytes: total, names: this.names, considered: this.considered, kept: this.keptCount };
   }
 
-  /** Kept whatever the conditions say, and not counted by keep_last or keep_last_pulled: `protect` globs, npm versions a dist-tag names. */
-  private shielded(format: FormatName, rule: CompiledRule, unit: RetentionUnit): boolean {
-    return rule.isProtected(unit.version) || (format === 'npm' && (unit.tags?.length ?? 0) > 0);
+  /** Kept whatever the conditions say, and not counted by keep_last or keep_last_pulled: what the rule's `protect` globs name. */
+  private shielded(rule: CompiledRule, unit: RetentionUnit): boolean {
+    return rule.isProtected(unit.version);
   }
 
-  /** The newest of a repository or package stays unless the rule says allow_empty. */
-  private keepNewest(rule: CompiledRule, isNewest: boolean, verdict: Verdict): Verdict {
+  /** npm versions a dist-tag names, and the newest of a repository or package unless allow_empty, stay (they do count in the ranks). */
+  private keepNamed(format: FormatName, rule: CompiledRule, unit: RetentionUnit, isNewest: boolean, verdict: Verdict): Verdict {
     if (!verdict.delete) return verdict;
+    if (format === 'npm' && unit.tags?.length) return { delete: false };
     if (isNewest && !rule.allowEmpty) return { delete: false };
     return verdict;
   }

@@ -67,11 +67,13 @@ describe('always kept', () => {
     expect(gone(plan([rule('*/*', { keepLast: 1, protect: ['latest', 'v*'] })], [named('oci', 'app', units)]))).toEqual(['dev']);
   });
 
-  it('protected tags and dist-tagged versions are not counted by keep_last (it keeps the newest N of the rest)', () => {
+  it('protected tags are not counted by keep_last (it keeps the newest N of the rest); dist-tagged npm versions are', () => {
     const units = [unit('latest', 1), unit('v1.0', 2), unit('dev-1', 3), unit('dev-2', 4), unit('dev-3', 5)];
     expect(gone(plan([rule('*/*', { keepLast: 2, protect: ['latest', 'v*'] })], [named('oci', 'app', units)]))).toEqual(['dev-3']);
     const versions = [unit('3.0.0', 1, { tags: ['latest'] }), unit('2.0.0', 2), unit('1.0.0', 3), unit('0.1.0', 4, { tags: ['legacy'] }), unit('0.0.1', 5)];
-    expect(gone(plan([rule('*/*', { keepLast: 2 })], [named('npm', 'lib', versions)]))).toEqual(['0.0.1']);
+    expect(gone(plan([rule('*/*', { keepLast: 2 })], [named('npm', 'lib', versions)]))).toEqual(['1.0.0', '0.0.1']);
+    expect(gone(plan([rule('*/*', { keepLast: 2, protect: ['0.1.0'] })], [named('npm', 'lib', versions)]))).toEqual(['1.0.0', '0.0.1']);
+    expect(gone(plan([rule('*/*', { keepLast: 2, protect: ['3.*'] })], [named('npm', 'lib', versions)]))).toEqual(['0.0.1']);
   });
 
   it('npm versions a dist-tag names', () => {
