@@ -27,6 +27,8 @@
 # libc6-arm64-cross, libstdc++6-arm64-cross and libgcc-s1-arm64-cross.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
+# Docker format from the working container on: buildah config drops HEALTHCHECK in OCI format.
+export BUILDAH_FORMAT=docker
 
 arches=() tag=localhost/nora push= archive= tls_verify=true
 while [ $# -gt 0 ]; do
@@ -123,7 +125,7 @@ for arch in "${arches[@]}"; do
     --user 10001:10001 --workingdir /data --volume /data --port 4000/tcp \
     --env NORA_CONFIG=/etc/nora/nora.toml --env NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt \
     --env SSL_CERT_FILE=/etc/ssl/certs/ca-certificates.crt \
-    --healthcheck 'CMD ["/usr/local/bin/nora", "health"]' --healthcheck-interval 30s \
+    --healthcheck 'CMD /usr/local/bin/nora health' --healthcheck-interval 30s \
     --healthcheck-timeout 10s --healthcheck-start-period 20s --healthcheck-retries 3 \
     --stop-signal SIGTERM \
     --label org.opencontainers.image.title=nora \
