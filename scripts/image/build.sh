@@ -50,7 +50,7 @@ for tool in buildah readelf; do command -v $tool >/dev/null || fail "$tool is mi
 version=$(node -p 'require(process.argv[1]).version' "$root/package.json")
 revision=$(git -C "$root" rev-parse HEAD 2>/dev/null || echo unknown)
 if [ -n "$(git -C "$root" status --porcelain --untracked-files=no 2>/dev/null)" ]; then revision="$revision-dirty"; fi
-source_url=${NORA_IMAGE_SOURCE:-https://github.com/nora-registry/nora}
+source_url=${NORA_IMAGE_SOURCE:-$(git -C "$root" remote get-url origin 2>/dev/null || echo https://github.com/nora-registry/nora)}
 created=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/nora-image.XXXXXX")

@@ -8,6 +8,8 @@
 #  4. skopeo pushes an image into the NORA in the container and pulls it back: same manifest
 #     digest, every blob verified by skopeo;
 #  5. `podman stop` (SIGTERM) ends it with exit code 0.
+#  6. the arm64 image, when dist/nora-linux-arm64 exists: its root filesystem runs under chroot
+#     and qemu (see step 6).
 # Podman runs rootful and daemonless. Two facts of this kind of machine (a Firecracker VM) are
 # handled here, not in the image: the cgroup v2 mount beside v1 has a controller (hugetlb), a
 # "hybrid" layout crun refuses, so runc (Debian `runc`) is the runtime when present; and the
@@ -96,3 +98,21 @@ podman "${podman_args[@]}" stop -t 20 "$ctr" >/dev/null 2> >(grep -v 'systemd' >
 code=$(podman inspect --format '{{.State.ExitCode}}' "$ctr")
 [ "$code" = 0 ] || fail "exit code $code after podman stop, expected 0"
 step "OK: podman stop -> exit 0; image $(podman image inspect --format '{{.Size}}' "$image" | awk '{ printf "%.1f MiB", $1 / 1048576 }') uncompressed"
+
+# 6. The arm64 image, when its binary is built: no arm64 container can run here (binfmt is not
+#    registered), so its root filesystem runs `nora --version` under chroot with
+#    qemu-aarch64-static copied in, as user nora: the loader and libraries of the image alone
+#    (no -L) must start the binary.
+if [ -x dist/nora-linux-arm64 ] && command -v qemu-aarch64-static >/dev/null; then
+  bash scripts/image/build.sh --arch arm64 >/dev/null
+  arm=$(buildah from --arch arm64 "localhost/nora:$version-arm64")
+  armroot=$(buildah mount "$arm")
+  cp "$(command -v qemu-aarch64-static)" "$armroot/qemu-aarch64-static"
+  out=$(chroot --userspec=10001:10001 "$armroot" /qemu-aarch64-static /usr/local/bin/nora --version 2>&1) || true
+  rm -f "$armroot/qemu-aarch64-static"
+  buildah umount "$arm" >/dev/null; buildah rm "$arm" >/dev/null
+  [[ $out == "nora/$version linux-arm64 "* ]] || fail "the arm64 image's root filesystem did not run nora --version: $out"
+  step "OK: arm64 image root filesystem runs under qemu: $out; $(podman image inspect --format '{{.Size}}' "localhost/nora:$version-arm64" | awk '{ printf "%.1f MiB", $1 / 1048576 }') uncompressed"
+else
+  step "arm64 image not checked: dist/nora-linux-arm64 or qemu-aarch64-static missing"
+fi
