@@ -2,7 +2,8 @@
 # Tests the container image as a user runs it (CI: a .ci/run stage after the binary build):
 #  1. scripts/image/build.sh --arch x64 builds it from dist/nora-linux-x64, no base image pulled;
 #  2. a NORA on the host (the same binary) takes the image from skopeo (push), and podman pulls it
-#     from there and runs it: `nora serve` on 0.0.0.0:4000 as user nora (10001), /data a volume;
+#     from there and runs it with a read-only root filesystem (as the chart does): `nora serve` on
+#     0.0.0.0:4000 as user nora (10001), /data a volume;
 #  3. /health answers through the published port, and the image's health check (`nora health`)
 #     passes under `podman healthcheck run`;
 #  4. skopeo pushes an image into the NORA in the container and pulls it back: same manifest
@@ -61,7 +62,7 @@ step "pushed $image to NORA at $host ($(skopeo inspect --tls-verify=false --raw 
 pulled=$host/nora:$version
 podman pull --quiet --tls-verify=false "$pulled" >/dev/null || fail "podman could not pull $pulled"
 ctr=nora-image-test-$$
-podman "${podman_args[@]}" run -d --name "$ctr" -p 127.0.0.1::4000 \
+podman "${podman_args[@]}" run -d --read-only --name "$ctr" -p 127.0.0.1::4000 \
   --ulimit "nofile=$(ulimit -Hn):$(ulimit -Hn)" --ulimit nproc=4096:4096 --health-interval=disable \
   "$pulled" >/dev/null 2> >(grep -v 'systemd' >&2) || fail "podman run failed"
 port=$(podman port "$ctr" 4000/tcp | sed -n 's/.*:\([0-9]*\)$/\1/p' | head -n1)
