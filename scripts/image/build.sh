@@ -139,7 +139,7 @@ for arch in "${arches[@]}"; do
   image="$tag:$version-$plat"
   buildah commit --quiet --format docker --rm "$ctr" "$image" >/dev/null
   containers=("${containers[@]/$ctr}")
-  size=$(buildah inspect --type image --format '{{.FromImageID}}' "$image" >/dev/null && buildah images --format '{{.Size}}' "$image" | head -n1)
+  size=$(buildah images --format '{{.Size}}' "$image" | head -n1)
   echo "image: $image ($size uncompressed; rootfs $(du -sh "$rootfs" | cut -f1))"
   built+=("$image")
   if [ -n "$archive" ]; then
