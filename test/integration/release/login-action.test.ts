@@ -97,7 +97,7 @@ beforeAll(async () => {
   releaseDir = path.join(work, 'release');
   const made = await runProcess(process.execPath, [path.join(ROOT, 'scripts', 'release.mjs'), '--binaries', bin, '--out', releaseDir], { cwd: ROOT });
   expect(made.code, made.stderr).toBe(0);
-}, 180_000);
+}, 300_000);
 
 afterAll(async () => {
   await server?.stop();
