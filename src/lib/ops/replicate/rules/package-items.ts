@@ -39,14 +39,19 @@ function serviceName(format: PackageFormat, name: string): string | undefined {
 
 export interface SyncContext { service: FormatService; blobs: BlobStore; remote: RemoteNora; keep: (version: string) => boolean }
 
-/** Pushes one name; throws with every failed version's reason so the queue retries the item. */
-export async function syncPackage(c: SyncContext, format: PackageFormat, name: string): Promise<{ copied: number; bytes: number }> {
+/**
+ * Pushes one name: what was published, and the reasons of the versions that failed (the caller
+ * counts the first and retries the item for the second; a sync repeated skips what is there).
+ */
+export async function syncPackage(c: SyncContext, format: PackageFormat, name: string): Promise<{ copied: number; bytes: number; failed?: string }> {
   const pusher = new PUSHERS[format]({ ...c, dryRun: false, retry: (_what, step) => step() });
   const outcomes = await pusher.push(name);
   const failed = outcomes.filter((o) => o.status === 'failed');
-  if (failed.length) throw new Error(failed.map((o) => `${format}:${name}@${o.version}: ${o.reason ?? 'failed'}`).join('; '));
   const copied = outcomes.filter((o) => o.status === 'copied');
-  return { copied: copied.length, bytes: copied.reduce((n, o) => n + o.bytes, 0) };
+  return {
+    copied: copied.length, bytes: copied.reduce((n, o) => n + o.bytes, 0),
+    ...(failed.length ? { failed: failed.map((o) => `${format}:${name}@${o.version}: ${o.reason ?? 'failed'}`).join('; ') } : {}),
+  };
 }
 
 /** Deletes one version at the remote NORA; false when it was not there. */

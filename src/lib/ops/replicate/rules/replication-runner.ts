@@ -189,6 +189,7 @@ export class ReplicationRunner {
     try {
       await this.leases.runExclusive(`replication-${rule.name}`, 30 * 60_000, async () => {
         const lastRun = new Date().toISOString();
+        await this.record(state, { lastRun });
         const retryPolicy = { attempts: 3, maxTimeMs: 5 * 60_000, baseMs: 1000, now: Date.now, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)), random: Math.random };
         const emit = (event: ReplicateEvent) => { if (event.type === 'blob' && event.status === 'copied') this.sent(state, event.size); };
         const summaries: ReplicateSummary[] = [];
@@ -305,6 +306,11 @@ export class ReplicationRunner {
       let bytes = 0;
       if (format && op === 'sync') {
         const done = await syncPackage({ service: this.services.formats[format], blobs: this.services.blobs, remote: state.nora, keep: state.selection.tag }, format, repo);
+        if (done.failed) {
+          // What was published is counted now; the item is retried for the rest.
+          if (done.copied) await this.record(state, { copied: done.copied, bytes: done.bytes });
+          throw new Error(done.failed);
+        }
         ({ copied, bytes } = done);
         outcome = copied ? 'copied' : 'skipped';
       } else if (format) {
