@@ -156,10 +156,10 @@ export class ReplicationRunner {
     return Promise.all(this.rules.map(async (state) => {
       const waiting: QueueItem<ReplicationItem>[] = [];
       const dead: QueueItem<ReplicationItem>[] = [];
-      for (const [list, query] of [[waiting, 'pending'], [waiting, 'claimed'], [dead, 'dead']] as const) {
+      for (const [list, query] of [[waiting, { active: true }], [dead, { state: 'dead' as const }]] as const) {
         let cursor: string | undefined;
         do {
-          const page = await state.queue.list({ state: query, limit: 500, ...(cursor ? { cursor } : {}) });
+          const page = await state.queue.list({ ...query, limit: 500, ...(cursor ? { cursor } : {}) });
           list.push(...page.items);
           cursor = page.cursor;
         } while (cursor && list.length < 5000);
