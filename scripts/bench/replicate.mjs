@@ -11,7 +11,11 @@
 //   before the scavenge pacer (src/lib/streams/scavenge-pacer.ts): NORA 160 MiB, skopeo 37 MiB.
 //   256 MiB layer, same run [load 25]: before 168 MiB, after 126 MiB, skopeo 36 MiB; ~110 MiB
 //   of it is `nora replicate` before any byte moves (a run of 2 small images peaks at 112 MiB).
-//   Figures of the 1 GiB run with NORA_BEFORE_BIN: see the table in progress4/replicate.md.
+//   1 GiB layer + 50 small images, one interleaved run with NORA_BEFORE_BIN [load 23.7]:
+//     1 GiB: skopeo 61.3 s / 36 MiB, NORA after 18.3 s / 132 MiB, NORA before 25.5 s / 180 MiB;
+//     50 small: skopeo 14.2 s / 48 MiB, NORA 10.2 s / 123 MiB (before 9.0 s / 123 MiB);
+//     re-run (all present): skopeo 4.1 s, NORA 2.6 s (before 3.5 s), 113 MiB either.
+//   What is left above skopeo is the process itself: node alone is 40 MiB, the bundle loaded 90.
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
