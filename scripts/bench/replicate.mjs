@@ -4,7 +4,18 @@
 // its own layer). Reports wall time, throughput and peak RSS (/usr/bin/time) per tool and the
 // NORA/skopeo ratios as a markdown table. Not a test: `node scripts/bench/replicate.mjs`
 // (uses dist/nora.cjs, building it if missing, or NORA_BIN). BENCH_BLOB_MIB and
-// BENCH_SMALL_IMAGES change the sizes.
+// BENCH_SMALL_IMAGES change the sizes. NORA_BEFORE_BIN (an executable, e.g. a wrapper running an
+// older dist/nora.cjs) adds a third column in the same interleaved run: before and after side by side.
+//
+// Peak RSS of the 1 GiB copy (issue 16), 2 cores shared with other jobs (load in brackets):
+//   before the scavenge pacer (src/lib/streams/scavenge-pacer.ts): NORA 160 MiB, skopeo 37 MiB.
+//   256 MiB layer, same run [load 25]: before 168 MiB, after 126 MiB, skopeo 36 MiB; ~110 MiB
+//   of it is `nora replicate` before any byte moves (a run of 2 small images peaks at 112 MiB).
+//   1 GiB layer + 50 small images, one interleaved run with NORA_BEFORE_BIN [load 23.7]:
+//     1 GiB: skopeo 61.3 s / 36 MiB, NORA after 18.3 s / 132 MiB, NORA before 25.5 s / 180 MiB;
+//     50 small: skopeo 14.2 s / 48 MiB, NORA 10.2 s / 123 MiB (before 9.0 s / 123 MiB);
+//     re-run (all present): skopeo 4.1 s, NORA 2.6 s (before 3.5 s), 113 MiB either.
+//   What is left above skopeo is the process itself: node alone is 40 MiB, the bundle loaded 90.
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -103,13 +114,15 @@ async function main() {
   const bin = process.env.NORA_BIN;
   if (!bin && !existsSync(path.join(ROOT, 'dist', 'nora.cjs'))) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
   const nora = bin ? [path.resolve(bin)] : [process.execPath, path.join(ROOT, 'dist', 'nora.cjs')];
+  const before = process.env.NORA_BEFORE_BIN ? [path.resolve(process.env.NORA_BEFORE_BIN)] : undefined;
   const dir = await mkdtemp(path.join(os.tmpdir(), 'nora-bench-replicate-'));
   const registries = [];
   try {
     const source = await startDistribution(dir, 'source');
     const forSkopeo = await startDistribution(dir, 'skopeo-target');
     const forNora = await startDistribution(dir, 'nora-target');
-    registries.push(source, forSkopeo, forNora);
+    const forBefore = before ? await startDistribution(dir, 'before-target') : undefined;
+    registries.push(source, forSkopeo, forNora, ...(forBefore ? [forBefore] : []));
     const home = path.join(dir, 'home');
     await writeFile(path.join(dir, 'policy.json'), JSON.stringify({ default: [{ type: 'insecureAcceptAnything' }] }));
     const skopeoEnv = { PATH: process.env.PATH, HOME: dir, REGISTRY_AUTH_FILE: path.join(dir, 'auth.json'), CONTAINERS_REGISTRIES_CONF: path.join(dir, 'none.conf') };
@@ -127,24 +140,31 @@ async function main() {
     }
 
     const skopeo = (repo) => measure('skopeo', ['--policy', path.join(dir, 'policy.json'), 'sync', '--src', 'docker', '--dest', 'docker', '--src-tls-verify=false', '--dest-tls-verify=false', `${source.host}/${repo}`, `${forSkopeo.host}/${repo.split('/')[0]}`], skopeoEnv);
-    const replicate = (repo) => measure(nora[0], [...nora.slice(1), 'replicate', '--json', '--from', `${source.url}/${repo}`, '--to', `${forNora.url}/${repo}`], noraEnv);
+    const replicateWith = (cmd, target) => (repo) => measure(cmd[0], [...cmd.slice(1), 'replicate', '--json', '--from', `${source.url}/${repo}`, '--to', `${target.url}/${repo}`], noraEnv);
+    const replicate = replicateWith(nora, forNora);
+    const replicateBefore = before ? replicateWith(before, forBefore) : async () => undefined;
     const rows = [];
     for (const [label, repo, bytes] of [[`1 image, ${BLOB_SIZE / MiB} MiB layer`, 'big/app', BLOB_SIZE], [`${SMALL} small images`, 'small/app', SMALL * 33 * 1024]]) {
       process.stderr.write(`${label}: skopeo sync...\n`);
       const s = await skopeo(repo);
       process.stderr.write(`${label}: nora replicate...\n`);
       const n = await replicate(repo);
-      rows.push({ label, s, n, bytes });
+      if (before) process.stderr.write(`${label}: nora replicate (before)...\n`);
+      const b = await replicateBefore(repo);
+      rows.push({ label, s, n, b, bytes });
     }
     // A re-run of both: what each does when everything is already there.
     const sAgain = await skopeo('small/app');
     const nAgain = await replicate('small/app');
-    rows.push({ label: `${SMALL} small images, re-run (all present)`, s: sAgain, n: nAgain, bytes: 0 });
+    const bAgain = await replicateBefore('small/app');
+    rows.push({ label: `${SMALL} small images, re-run (all present)`, s: sAgain, n: nAgain, b: bAgain, bytes: 0 });
 
+    const extra = before ? ' nora before s | before peak RSS MiB |' : '';
     const lines = [
-      `| run | skopeo sync s | nora replicate s | time ratio (NORA/skopeo) | skopeo MB/s | NORA MB/s | skopeo peak RSS MiB | NORA peak RSS MiB |`,
-      '|---|---|---|---|---|---|---|---|',
-      ...rows.map(({ label, s, n, bytes }) => `| ${label} | ${s.seconds.toFixed(2)} | ${n.seconds.toFixed(2)} | ${(n.seconds / s.seconds).toFixed(2)} | ${bytes ? (bytes / MiB / s.seconds).toFixed(0) : '-'} | ${bytes ? (bytes / MiB / n.seconds).toFixed(0) : '-'} | ${s.rssMiB.toFixed(0)} | ${n.rssMiB.toFixed(0)} |`),
+      `load average at the end: ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} on ${os.cpus().length} cores`,
+      `| run | skopeo sync s | nora replicate s | time ratio (NORA/skopeo) | skopeo MB/s | NORA MB/s | skopeo peak RSS MiB | NORA peak RSS MiB |${extra}`,
+      `|---|---|---|---|---|---|---|---|${before ? '---|---|' : ''}`,
+      ...rows.map(({ label, s, n, b, bytes }) => `| ${label} | ${s.seconds.toFixed(2)} | ${n.seconds.toFixed(2)} | ${(n.seconds / s.seconds).toFixed(2)} | ${bytes ? (bytes / MiB / s.seconds).toFixed(0) : '-'} | ${bytes ? (bytes / MiB / n.seconds).toFixed(0) : '-'} | ${s.rssMiB.toFixed(0)} | ${n.rssMiB.toFixed(0)} |${b ? ` ${b.seconds.toFixed(2)} | ${b.rssMiB.toFixed(0)} |` : ''}`),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } finally {

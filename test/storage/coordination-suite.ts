@@ -312,6 +312,16 @@ export function runCoordinationSuite(options: CoordinationSuiteOptions): void {
         await expect(a.list({ cursor: 'coordination/queues/other/x' })).rejects.toMatchObject({ code: 'INVALID_QUERY' });
       });
 
+      test('listing active items gives pending and claimed ones in one pass, not done or dead ones', async () => {
+        const a = queueOf('a');
+        for (let n = 0; n < 6; n++) await a.enqueue({ n }, { id: `i${n}` });
+        const [first, second] = await a.claim(2, 1000);
+        await a.complete(first!);
+        const active = await a.list({ active: true });
+        expect(active.items.map((i) => [i.id, i.state]).sort()).toEqual([['i1', 'claimed'], ['i2', 'pending'], ['i3', 'pending'], ['i4', 'pending'], ['i5', 'pending']]);
+        expect(second!.id).toBe('i1');
+      });
+
       test('prune removes done records older than the retention, nothing else', async () => {
         const a = queueOf('a');
         await a.enqueue({ n: 1 }, { id: 'old' });

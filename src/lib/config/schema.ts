@@ -2,6 +2,7 @@
 // checked against (test/unit/config-docs.test.ts). Later features add their section here.
 // Keys are snake_case; each scalar key can also be set by NORA_<SECTION>_<KEY> (see env.ts).
 import { isIP } from 'node:net';
+import semver from 'semver';
 import { boolean, duration, integer, list, moved, oneOf, ratio, size, string, strings, table, type Infer } from './field.js';
 import { oldUrlCheck, oldUrlsCheck, upstreamFields, URLS } from './upstream-fields.js';
 import { matchProblem, webhookFields } from './webhook-fields.js';
@@ -196,10 +197,22 @@ export const schema = {
     password_env: string('', { doc: 'Environment variable holding the remote password.' }),
     token_env: string('', { doc: 'Environment variable holding a token sent as Bearer (a NORA API token of the remote).' }),
     filter: strings([], { doc: 'Repository globs (* within a segment, ** across); empty replicates every repository.' }),
-    tags: string('', { doc: 'Tag glob; empty replicates every tag.' }),
-    dest_prefix: string('', { doc: 'Prepended to each repository name at the destination (e.g. "dc1/").', check: (v) => (v === '' || /^[a-z0-9]+(?:[._/-][a-z0-9]+)*\/$/.test(v) ? undefined : `expected a lowercase repository path ending in "/", got "${v}"`) }),
-    delete: boolean(false, { doc: 'Also delete a tag at the remote when it is deleted here (trigger = "event").' }),
-  }, 'Replication rules of OCI images run by `nora serve`: on events (each push of a matching tag, and with delete each tag deletion, queued durably in the store and retried with backoff) or on a schedule (a full pass, pushed or pulled).'),
+    formats: strings(['oci'], {
+      doc: 'Formats the rule replicates: "oci", and on push to a remote NORA "npm", "maven", "cargo", "pypi" (each through its own protocol, with tags, yanks and deprecations).',
+      check: (v) => {
+        const bad = v.find((f) => !['oci', 'npm', 'maven', 'cargo', 'pypi'].includes(f));
+        if (bad !== undefined) return `expected formats among "oci", "npm", "maven", "cargo", "pypi", got "${bad}"`;
+        return v.length === 0 ? 'expected at least one format' : undefined;
+      },
+    }),
+    tags: string('', { doc: 'Tag glob (package formats: version glob); empty replicates every tag.' }),
+    semver: string('', {
+      doc: 'Semver range (e.g. ">=1.2 <2"): only OCI tags and package versions that are semantic versions in it (a leading "v" allowed); empty keeps all.',
+      check: (v) => (v === '' || semver.validRange(v) !== null ? undefined : `expected a semver range such as "^1.4" or ">=1.2 <2", got "${v}"`),
+    }),
+    dest_prefix: string('', { doc: 'Prepended to each OCI repository name at the destination (e.g. "dc1/"); package names are kept.', check: (v) => (v === '' || /^[a-z0-9]+(?:[._/-][a-z0-9]+)*\/$/.test(v) ? undefined : `expected a lowercase repository path ending in "/", got "${v}"`) }),
+    delete: boolean(false, { doc: 'Also delete at the remote what is deleted here (trigger = "event"): an OCI tag, a package version (npm, Maven, Cargo, a PyPI release).' }),
+  }, 'Replication rules run by `nora serve` (OCI images, and npm, Maven, Cargo and PyPI packages pushed to a remote NORA): on events (each push of a matching tag, and with delete each tag deletion, queued durably in the store and retried with backoff) or on a schedule (a full pass, pushed or pulled).'),
 };
 
 export type NoraConfig = Infer<typeof schema>;

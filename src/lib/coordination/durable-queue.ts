@@ -39,6 +39,8 @@ export interface DurableQueueOptions {
 
 export interface ListQuery {
   state?: ItemState;
+  /** Pending and claimed items in one pass (two passes would miss one changing state in between). */
+  active?: boolean;
   /** The `cursor` of the previous page. */
   cursor?: string;
   /** Stored items examined per page (default 100, at most 1000). */
@@ -213,7 +215,7 @@ export class DurableQueue<P> {
    * keep going while `cursor` is set.
    */
   async list(query: ListQuery = {}): Promise<ItemPage<P>> {
-    const where = query.state === 'done' ? 'done/' : query.state === 'dead' ? 'dead/' : query.state === undefined ? '' : 'active/';
+    const where = query.active || (query.state !== undefined && query.state !== 'done' && query.state !== 'dead') ? 'active/' : query.state === undefined ? '' : `${query.state}/`;
     const prefix = this.root + where;
     if (query.cursor !== undefined && !query.cursor.startsWith(prefix)) throw CommonErrors.INVALID_QUERY('cursor does not belong to this listing');
     const limit = Math.min(Math.max(1, query.limit ?? PAGE), 1000);
@@ -221,7 +223,8 @@ export class DurableQueue<P> {
     const items: QueueItem<P>[] = [];
     for (const info of page.items) {
       const doc = (await readDocument<ItemDocument<P>>(this.store, info.key))?.value;
-      if (doc && (query.state === undefined || doc.state === query.state)) items.push(toItem(this.name, doc));
+      const wanted = query.state === undefined ? !query.active || doc?.state === 'pending' || doc?.state === 'claimed' : doc?.state === query.state;
+      if (doc && wanted) items.push(toItem(this.name, doc));
     }
     return { items, ...(page.cursor === undefined ? {} : { cursor: page.cursor }) };
   }

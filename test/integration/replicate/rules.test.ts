@@ -55,7 +55,7 @@ describe('[[replication]] rules', () => {
     expect((await rule('dc2')).bytes).toBeGreaterThan(0);
   });
 
-  it('keeps an item while the remote is down, with its reason, and delivers it after a server restart', async () => {
+  it('keeps an item while the remote is down, with its reason, and delivers it after a server restart', { timeout: 120_000 }, async () => {
     await remote.stop();
     const pushed = await pushImage(fetchHttp(nora.url), 'team/app', '2.0.0');
     const failing = await eventually(() => rule('dc2'), (r) => r.failures.length > 0, within);
@@ -89,7 +89,7 @@ describe('[[replication]] rules', () => {
     expect(await eventually(() => remoteDigest(mirror.url, 'ops/tool', 'v1'), (d) => d === undefined, within)).toBeUndefined();
   });
 
-  it('a schedule rule pulls the matching repositories of the remote into this store under dest_prefix', async () => {
+  it('a schedule rule pulls the matching repositories of the remote into this store under dest_prefix', { timeout: 120_000 }, async () => {
     const pullConfig = path.join(dir, 'pull.toml');
     await writeFile(pullConfig, `[[replication]]\nname = "pull"\ndirection = "pull"\ntrigger = "schedule"\nschedule = "* * * * * *"\nremote = "${remote.url}"\nfilter = ["dc1/team/**"]\ndest_prefix = "pulled/"\n`);
     const puller = await startNora({ args: ['--config', pullConfig] });

@@ -52,6 +52,22 @@ describe('replicate with the Docker token protocol', () => {
     expect(Object.keys(seeded.digests)).toHaveLength(4);
   });
 
+  it('uploads a blob when the registry refuses its cross-repository mount (a token scoped to the target answers 401)', async () => {
+    // One artifact at a time: the layer both repositories share is in the first destination
+    // repository when the second one needs it, so the copier asks for a mount, which the token
+    // registry refuses (the push token covers the target repository, not pull on the other).
+    const run = await replicate(['--from', `http://${source.host}/**`, '--to', `http://${target.host}/mounts`, '--concurrency', '1', '--dst-creds', `${user.name}:${user.password}`], { HOME: home, DOCKER_CONFIG: path.join(home, '.docker') });
+    expect(run.code, run.stderr + run.stdout).toBe(0);
+    expect(run.summary).toMatchObject({ copied: 4, failed: 0 });
+    const shared = run.events.filter((e) => e.type === 'blob' && e.digest === seeded.layers.shared.digest);
+    expect(shared.filter((e) => e.status === 'mounted')).toEqual([]);
+    expect(shared.filter((e) => e.status === 'copied').map((e) => e.repo).sort()).toEqual(['mounts/other/tool', 'mounts/team/app']);
+    for (const ref of ['team/app:2.0.0', 'other/tool:0.1']) {
+      const there = await skopeo.run('inspect', '--raw', '--tls-verify=false', '--creds', `${user.name}:${user.password}`, `docker://${target.host}/mounts/${ref}`);
+      expect(there).toBe(await skopeo.run('inspect', '--raw', '--tls-verify=false', '--creds', `${user.name}:${user.password}`, `docker://${source.host}/${ref}`));
+    }
+  });
+
   it('answers a wrong password with the registry refusing access, per artifact', async () => {
     const run = await replicate(['--from', `http://${source.host}/team/app:1.0.0`, '--to', `http://${target.host}/copy2/app`, '--src-creds', `${user.name}:wrong`, '--dst-creds', `${user.name}:${user.password}`]);
     expect(run.code).toBe(1);

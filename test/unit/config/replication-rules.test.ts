@@ -28,6 +28,7 @@ describe('[[replication]]', () => {
     await writeFile(path.join(dir, 'nora.toml'), `${rule('filter = ["team/**"]\ndest_prefix = "dc1/"\ndelete = true\n')}\n${rule('direction = "pull"\ntrigger = "schedule"\nschedule = "*/5 * * * *"\n', 'back')}`);
     const { config } = loadConfig({ cwd: dir, env: {} });
     expect(config.replication.map((r) => [r.name, r.direction, r.trigger, r.dest_prefix])).toEqual([['dc2', 'push', 'event', 'dc1/'], ['back', 'pull', 'schedule', '']]);
+    expect(config.replication.map((r) => r.formats)).toEqual([['oci'], ['oci']]);
   });
 
   it.each([
@@ -38,6 +39,10 @@ describe('[[replication]]', () => {
     ['token_env = "A"\npassword_env = "B"\n', 'set at most one of password_file, password_env and token_env'],
     ['dest_prefix = "Bad"\n', 'expected a lowercase repository path ending in "/"'],
     ['schedule = "hourly"\ntrigger = "schedule"\n', 'expected a cron expression'],
+    ['formats = ["oci", "helm"]\n', 'expected formats among "oci", "npm", "maven", "cargo", "pypi", got "helm"'],
+    ['formats = []\n', 'expected at least one format'],
+    ['semver = "not a range"\n', 'expected a semver range such as "^1.4"'],
+    ['direction = "pull"\ntrigger = "schedule"\nschedule = "0 * * * *"\nformats = ["npm"]\n', 'replication[0].formats: a pull rule copies OCI images only'],
   ])('refuses %j', async (extra, message) => {
     expect(await problems(rule(extra))).toContain(message);
   });

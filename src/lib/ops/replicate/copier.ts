@@ -10,6 +10,7 @@ import { Limiter } from '../../upstream/limiter.js';
 import { UpstreamErrors } from '../../upstream/errors.js';
 import { VerifyingStream, type ChecksumAlgorithm } from '../../streams/verifying-stream.js';
 import { readLimited } from '../../streams/read-limited.js';
+import { paceScavenges } from '../../streams/scavenge-pacer.js';
 import type { FetchedManifest, OciEndpoint } from './endpoint.js';
 import { ReplicateErrors } from './errors.js';
 import { platformMatches, type Selection } from './filters.js';
@@ -166,6 +167,7 @@ export class Copier {
       highWaterMark: WINDOW,
       transform: (chunk: Buffer, _encoding, callback) => {
         done += chunk.length;
+        paceScavenges(chunk.length);
         if (done > blob.size) { callback(UpstreamErrors.INTEGRITY({ label: source.label, upstream: source.label }, `blob ${blob.digest}`, `more than its ${blob.size} bytes`)); return; }
         // Progress every MiB and at the end, not per chunk.
         if (done - told >= PROGRESS_STEP || done === blob.size) {

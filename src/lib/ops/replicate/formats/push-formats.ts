@@ -16,7 +16,7 @@ import type { RemoteNora } from './remote-nora.js';
 
 export type PackageFormat = Exclude<FormatName, 'oci'>;
 
-const PUSHERS: Record<PackageFormat, new (c: PushContext) => FormatPusher> = {
+export const PUSHERS: Record<PackageFormat, new (c: PushContext) => FormatPusher> = {
   npm: NpmPusher, maven: MavenPusher, cargo: CargoPusher, pypi: PypiPusher,
 };
 

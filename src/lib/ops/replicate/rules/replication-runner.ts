@@ -2,34 +2,53 @@
 // with `delete`, each tag deletion is queued in the store (coordination/durable-queue.ts), so a
 // restart or a crash loses nothing and several servers on one store do each item once; a worker
 // loop claims items and copies them to the rule's remote (copier.ts, the same path as `nora
-// replicate`). A failure is logged once with its reason and the item retried with backoff; after
-// the queue's attempts it is kept as dead, listed with its reason in the status. A trigger =
-// "schedule" rule instead runs a full pass (replicate.ts) on its cron, pushing or pulling, under a
-// lease in the store so one server of several runs each pass.
+// replicate`). Package formats (npm, Maven, Cargo, PyPI) queue one "sync" item per change of a
+// name, done by that format's pusher (formats/, the same path as `nora replicate --format`), and
+// with `delete` one item per deleted version. A failure is logged once with its reason and the
+// item retried with backoff; after the queue's attempts it is kept as dead, listed with its reason
+// in the status. A trigger = "schedule" rule instead runs a full pass (replicate.ts,
+// push-formats.ts) on its cron, under a lease in the store so one server of several runs each
+// pass. Counters live in the store too (coordination/shared-status.ts): they survive restarts
+// and add up across the servers of one store.
 import { createHash } from 'node:crypto';
 import { Cron } from 'croner';
-import picomatch from 'picomatch';
 import type { NoraConfig } from '../../../config/schema.js';
 import { DurableQueue } from '../../../coordination/durable-queue.js';
 import { Leases } from '../../../coordination/leases.js';
 import type { QueueItem } from '../../../coordination/queue-item.js';
+import { SharedStatus } from '../../../coordination/shared-status.js';
+import type { PublishedEvent } from '../../../events/bus.js';
 import type { Services } from '../../../services.js';
 import { readCredentials } from '../../../upstream/credentials.js';
 import { Copier } from '../copier.js';
-import { parseSelection } from '../filters.js';
+import { parseSelection, type Selection } from '../filters.js';
+import { pushFormat, type PackageFormat } from '../formats/push-formats.js';
+import { RemoteNora } from '../formats/remote-nora.js';
 import type { Location } from '../location.js';
 import { replicate } from '../replicate.js';
+import { withRetry } from '../retry.js';
+import type { ReplicateEvent, ReplicateSummary } from '../events.js';
 import { LocalEndpoint } from '../local-endpoint.js';
 import { RegistryEndpoint, type RegistryAuth } from '../registry-endpoint.js';
+import { deletePackageVersion, packageItem, syncPackage } from './package-items.js';
 import { ruleMetrics, type RuleMetrics } from './rule-metrics.js';
 
 type Rule = NoraConfig['replication'][number];
 
-export interface ReplicationItem { op: 'copy' | 'delete'; repo: string; tag: string; digest?: string }
+/**
+ * One queued change. OCI (no format): copy or delete `tag` of `repo`. A package format: "sync"
+ * pushes what the remote lacks of name `repo` and aligns its tags, yanks and deprecations (`tag`:
+ * the version or tag the event named, for the log); "delete" removes version `tag`.
+ */
+export interface ReplicationItem { op: 'copy' | 'delete' | 'sync'; repo: string; tag: string; digest?: string; format?: PackageFormat }
+
+/** What each rule has done, kept in the store (shared by the servers on it, kept across restarts). */
+interface RuleStats { copied: number; failed: number; bytes: number; lastRun?: string; lastError?: string; lastPass: RuleStatus['failures'] }
 
 export interface RuleStatus {
   name: string;
   remote: string;
+  formats: string[];
   pending: number;
   oldestPending?: string;
   copied: number;
@@ -50,17 +69,16 @@ interface RuleState {
   rule: Rule;
   queue: DurableQueue<ReplicationItem>;
   remote: RegistryEndpoint;
+  /** The remote as a NORA, for package formats. */
+  nora: RemoteNora;
   copier: Copier;
-  repo: (name: string) => boolean;
-  tag: (tag: string) => boolean;
+  /** Repository and package names (--filter), tags and versions (tags glob, semver range). */
+  selection: Selection;
   busy: boolean;
-  copied: number;
-  failed: number;
-  bytes: number;
-  lastRun?: string;
-  lastError?: string;
+  /** Blob bytes sent since the stats were last written. */
+  unsavedBytes: number;
+  stats: SharedStatus<RuleStats>;
   cron?: Cron;
-  lastPass: RuleStatus['failures'];
 }
 
 const CLAIM_LEASE_MS = 10 * 60_000;
@@ -81,20 +99,24 @@ export class ReplicationRunner {
     const local = new LocalEndpoint(services.formats.oci);
     this.local = local;
     this.rules = services.config.replication.map((rule) => {
-      const remote = new RegistryEndpoint({ base: rule.remote.replace(/\/+$/, ''), auth: ruleAuth(rule, options.env ?? process.env), timeoutMs: 60_000, maxConcurrency: 8 });
+      const auth = ruleAuth(rule, options.env ?? process.env);
+      const base = rule.remote.replace(/\/+$/, '');
+      const remote = new RegistryEndpoint({ base, auth, timeoutMs: 60_000, maxConcurrency: 8 });
       const state: RuleState = {
         rule,
+        nora: new RemoteNora(base, auth, 60_000, 8),
+        stats: new SharedStatus<RuleStats>(services.store, `replication-${rule.name}`),
+        unsavedBytes: 0,
         queue: new DurableQueue<ReplicationItem>(services.store, `replication-${rule.name}`, { backoff: { baseMs: options.backoffBaseMs ?? 2000, maxMs: 15 * 60_000 } }),
         remote,
         copier: new Copier({
           source: local, dest: remote, selection: { name: () => true, tag: () => true }, referrers: false, dryRun: false, concurrency: 2,
           // The queue retries with its backoff; one attempt per claim here.
           retry: (_what, step) => step(),
-          emit: (event) => { if (event.type === 'blob' && event.status === 'copied') { state.bytes += event.size; this.metrics.bytes.inc({ rule: rule.name }, event.size); } },
+          emit: (event) => { if (event.type === 'blob' && event.status === 'copied') this.sent(state, event.size); },
         }),
-        repo: rule.filter.length ? ((m) => (n: string) => m.some((f) => f(n)))(rule.filter.map((g) => picomatch(g))) : () => true,
-        tag: rule.tags ? picomatch(rule.tags) : () => true,
-        busy: false, copied: 0, failed: 0, bytes: 0, lastPass: [],
+        selection: parseSelection({ filter: rule.filter, ...(rule.tags ? { tags: rule.tags } : {}), ...(rule.semver ? { semver: rule.semver } : {}) }, Date.now()),
+        busy: false,
       };
       return state;
     });
@@ -108,13 +130,10 @@ export class ReplicationRunner {
       state.cron = new Cron(state.rule.schedule, { protect: true }, () => this.pass(state));
     }
     this.unsubscribe = this.services.events.subscribe((event) => {
-      const { artifact } = event;
-      if (artifact.format !== 'oci' || !artifact.reference) return;
       for (const state of this.rules) {
-        if (state.rule.trigger !== 'event') continue;
-        if (!state.repo(artifact.name) || !state.tag(artifact.reference)) continue;
-        if (event.type === 'TagCreated') void this.enqueue(state, { op: 'copy', repo: artifact.name, tag: artifact.reference, ...(artifact.digest ? { digest: artifact.digest } : {}) });
-        else if (event.type === 'ArtifactDeleted' && state.rule.delete) void this.enqueue(state, { op: 'delete', repo: artifact.name, tag: artifact.reference, ...(artifact.digest ? { digest: artifact.digest } : {}) });
+        if (state.rule.trigger !== 'event' || !state.rule.formats.includes(event.artifact.format)) continue;
+        const item = event.artifact.format === 'oci' ? ociItem(state, event) : packageItem(event, state.selection, state.rule.delete);
+        if (item) void this.enqueue(state, item, event.artifact.format === 'oci' ? undefined : event.at.getTime());
       }
     });
     if (!this.rules.some((s) => s.rule.trigger === 'event')) return;
@@ -128,7 +147,7 @@ export class ReplicationRunner {
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
     for (const state of this.rules) state.cron?.stop();
-    await Promise.all(this.rules.map((s) => s.remote.close()));
+    await Promise.all(this.rules.flatMap((s) => [s.remote.close(), s.nora.close()]));
   }
 
   /** Per rule: waiting items, counts since start, last run and error, failures with reasons. */
@@ -137,10 +156,10 @@ export class ReplicationRunner {
     return Promise.all(this.rules.map(async (state) => {
       const waiting: QueueItem<ReplicationItem>[] = [];
       const dead: QueueItem<ReplicationItem>[] = [];
-      for (const [list, query] of [[waiting, 'pending'], [waiting, 'claimed'], [dead, 'dead']] as const) {
+      for (const [list, query] of [[waiting, { active: true }], [dead, { state: 'dead' as const }]] as const) {
         let cursor: string | undefined;
         do {
-          const page = await state.queue.list({ state: query, limit: 500, ...(cursor ? { cursor } : {}) });
+          const page = await state.queue.list({ ...query, limit: 500, ...(cursor ? { cursor } : {}) });
           list.push(...page.items);
           cursor = page.cursor;
         } while (cursor && list.length < 5000);
@@ -148,11 +167,12 @@ export class ReplicationRunner {
       const oldest = waiting.reduce<number | undefined>((min, i) => (min === undefined || i.enqueuedAt < min ? i.enqueuedAt : min), undefined);
       this.metrics.pending.set({ rule: state.rule.name }, waiting.length);
       this.metrics.lag.set({ rule: state.rule.name }, oldest === undefined ? 0 : (now - oldest) / 1000);
-      const failures = [...[...waiting.filter((i) => i.lastError), ...dead].map((i) => ({ id: i.id, item: i.payload, attempts: i.attempts, reason: i.lastError ?? '', state: i.state === 'dead' ? 'dead' as const : 'pending' as const })), ...state.lastPass];
+      const stats = (await state.stats.read()) ?? { copied: 0, failed: 0, bytes: 0, lastPass: [] };
+      const failures = [...[...waiting.filter((i) => i.lastError), ...dead].map((i) => ({ id: i.id, item: i.payload, attempts: i.attempts, reason: i.lastError ?? '', state: i.state === 'dead' ? 'dead' as const : 'pending' as const })), ...stats.lastPass];
       return {
-        name: state.rule.name, remote: state.remote.label, pending: waiting.length, ...(oldest !== undefined ? { oldestPending: new Date(oldest).toISOString() } : {}),
-        copied: state.copied, failed: state.failed, bytes: state.bytes,
-        ...(state.lastRun ? { lastRun: state.lastRun } : {}), ...(state.lastError ? { lastError: state.lastError } : {}), failures,
+        name: state.rule.name, remote: state.remote.label, formats: state.rule.formats, pending: waiting.length, ...(oldest !== undefined ? { oldestPending: new Date(oldest).toISOString() } : {}),
+        copied: stats.copied, failed: stats.failed, bytes: stats.bytes + state.unsavedBytes,
+        ...(stats.lastRun ? { lastRun: stats.lastRun } : {}), ...(stats.lastError ? { lastError: stats.lastError } : {}), failures,
       };
     }));
   }
@@ -168,38 +188,77 @@ export class ReplicationRunner {
       : [local, { ...registry, path: rule.dest_prefix.replace(/\/$/, '') }];
     try {
       await this.leases.runExclusive(`replication-${rule.name}`, 30 * 60_000, async () => {
-        state.lastRun = new Date().toISOString();
+        const lastRun = new Date().toISOString();
         const started = performance.now();
-        const summary = await replicate({
-          from, to, source: rule.direction === 'pull' ? state.remote : this.local, dest: rule.direction === 'pull' ? this.local : state.remote,
-          selection: parseSelection({ filter: rule.filter, ...(rule.tags ? { tags: rule.tags } : {}) }, Date.now()),
-          referrers: false, dryRun: false, concurrency: 2,
-          retry: { attempts: 3, maxTimeMs: 5 * 60_000, baseMs: 1000, now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), random: Math.random },
-          emit: (event) => { if (event.type === 'blob' && event.status === 'copied') { state.bytes += event.size; this.metrics.bytes.inc({ rule: rule.name }, event.size); } },
-        });
-        this.metrics.duration.observe({ rule: rule.name, kind: 'pass' }, (performance.now() - started) / 1000);
-        state.copied += summary.copied;
-        state.failed += summary.failed;
-        this.metrics.items.inc({ rule: rule.name, outcome: 'copied' }, summary.copied);
-        this.metrics.items.inc({ rule: rule.name, outcome: 'failed' }, summary.failed);
-        state.lastPass = summary.failures.map((f) => {
-          const [repo, tag] = f.artifact.split(/:(?=[^:/]*$)/);
-          return { id: f.artifact, item: { op: 'copy', repo: repo ?? f.artifact, tag: tag ?? '' }, attempts: 1, reason: f.reason, state: 'last-pass' };
-        });
-        if (summary.failures[0]) {
-          state.lastError = summary.failures[0].reason;
-          for (const f of summary.failures) this.log.warn({ rule: rule.name, artifact: f.artifact, reason: f.reason }, 'replication failed');
+        await this.record(state, { lastRun });
+        const retryPolicy = { attempts: 3, maxTimeMs: 5 * 60_000, baseMs: 1000, now: Date.now, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)), random: Math.random };
+        const emit = (event: ReplicateEvent) => { if (event.type === 'blob' && event.status === 'copied') this.sent(state, event.size); };
+        const summaries: ReplicateSummary[] = [];
+        for (const format of rule.formats) {
+          if (format === 'oci') {
+            summaries.push(await replicate({
+              from, to, source: rule.direction === 'pull' ? state.remote : this.local, dest: rule.direction === 'pull' ? this.local : state.remote,
+              selection: state.selection, referrers: false, dryRun: false, concurrency: 2, retry: retryPolicy, emit,
+            }));
+          } else {
+            const retry = <T>(what: string, step: () => Promise<T>) => withRetry(step, retryPolicy);
+            summaries.push(await pushFormat({
+              format: format as PackageFormat, service: this.services.formats[format as PackageFormat], blobs: this.services.blobs, remote: state.nora,
+              selection: state.selection, dryRun: false, concurrency: 2, retry, emit, now: Date.now,
+            }));
+          }
         }
-        this.log.info({ rule: rule.name, direction: rule.direction, copied: summary.copied, skipped: summary.skipped, failed: summary.failed, bytes: summary.bytes }, 'replication pass');
+        const copied = summaries.reduce((n, s) => n + s.copied, 0);
+        const failures = summaries.flatMap((s) => s.failures);
+        // OCI bytes were counted blob by blob (sent); package pushers report theirs in the summary.
+        const bytes = summaries.reduce((n, s, i) => n + (rule.formats[i] === 'oci' ? 0 : s.bytes), 0);
+        this.metrics.items.inc({ rule: rule.name, outcome: 'copied' }, copied);
+        this.metrics.items.inc({ rule: rule.name, outcome: 'failed' }, failures.length);
+        this.metrics.bytes.inc({ rule: rule.name }, bytes);
+        const lastPass = failures.map((f) => {
+          const [repo, tag] = f.artifact.split(/:(?=[^:/]*$)/);
+          return { id: f.artifact, item: { op: 'copy' as const, repo: repo ?? f.artifact, tag: tag ?? '' }, attempts: 1, reason: f.reason, state: 'last-pass' as const };
+        });
+        for (const f of failures) this.log.warn({ rule: rule.name, artifact: f.artifact, reason: f.reason }, 'replication failed');
+        this.metrics.duration.observe({ rule: rule.name, kind: 'pass' }, (performance.now() - started) / 1000);
+        await this.record(state, { copied, failed: failures.length, bytes, lastRun, ...(failures[0] ? { lastError: failures[0].reason } : {}), lastPass });
+        this.log.info({ rule: rule.name, direction: rule.direction, formats: rule.formats, copied, skipped: summaries.reduce((n, s) => n + s.skipped, 0), failed: failures.length, bytes: summaries.reduce((n, s) => n + s.bytes, 0) }, 'replication pass');
       });
     } catch (error) {
-      state.lastError = (error as Error).message;
-      this.log.warn({ rule: rule.name, reason: state.lastError }, 'replication failed');
+      const reason = (error as Error).message;
+      this.log.warn({ rule: rule.name, reason }, 'replication failed');
+      await this.record(state, { lastError: reason });
     }
   }
 
-  private async enqueue(state: RuleState, item: ReplicationItem): Promise<void> {
-    const id = createHash('sha256').update(JSON.stringify([item.op, item.repo, item.tag, item.digest ?? ''])).digest('hex').slice(0, 32);
+  /** Blob bytes sent: counted now in the metrics, written to the store with the next record. */
+  private sent(state: RuleState, size: number): void {
+    state.unsavedBytes += size;
+    this.metrics.bytes.inc({ rule: state.rule.name }, size);
+  }
+
+  /** Adds to the rule's counters in the store (a failure to write is logged, the work is done). */
+  private async record(state: RuleState, change: { copied?: number; failed?: number; bytes?: number; lastRun?: string; lastError?: string; lastPass?: RuleStatus['failures'] }): Promise<void> {
+    const bytes = state.unsavedBytes + (change.bytes ?? 0);
+    state.unsavedBytes = 0;
+    try {
+      await state.stats.update((now) => ({
+        copied: (now?.copied ?? 0) + (change.copied ?? 0),
+        failed: (now?.failed ?? 0) + (change.failed ?? 0),
+        bytes: (now?.bytes ?? 0) + bytes,
+        ...(change.lastRun ?? now?.lastRun ? { lastRun: change.lastRun ?? now?.lastRun } : {}),
+        ...(change.lastError ?? now?.lastError ? { lastError: change.lastError ?? now?.lastError } : {}),
+        lastPass: change.lastPass ?? now?.lastPass ?? [],
+      }));
+    } catch (error) {
+      state.unsavedBytes += bytes;
+      this.log.warn({ rule: state.rule.name, err: (error as Error).message }, 'replication counters could not be saved');
+    }
+  }
+
+  /** Queues an item; its id is its content (OCI: a redelivered event adds nothing) or, for a package change, also the event's time. */
+  private async enqueue(state: RuleState, item: ReplicationItem, at?: number): Promise<void> {
+    const id = createHash('sha256').update(JSON.stringify([item.op, item.format ?? 'oci', item.repo, item.tag, item.digest ?? '', at ?? ''])).digest('hex').slice(0, 32);
     try {
       await state.queue.enqueue(item, { id });
       this.pump();
@@ -228,42 +287,72 @@ export class ReplicationRunner {
         return;
       }
       if (items.length === 0) return;
-      await Promise.all(items.map((item) => this.run(state, item)));
+      // Items of one name run one after the other (a Maven deploy queues one item per file).
+      const byName = new Map<string, QueueItem<ReplicationItem>[]>();
+      for (const item of items) {
+        const key = `${item.payload.format ?? 'oci'}:${item.payload.repo}`;
+        byName.set(key, [...(byName.get(key) ?? []), item]);
+      }
+      await Promise.all([...byName.values()].map(async (group) => { for (const item of group) await this.run(state, item); }));
     }
   }
 
   private async run(state: RuleState, item: QueueItem<ReplicationItem>): Promise<void> {
     const { rule } = state;
-    const { op, repo, tag } = item.payload;
-    const target = `${rule.dest_prefix}${repo}`;
-    state.lastRun = new Date().toISOString();
+    const { op, repo, tag, format } = item.payload;
+    const target = format ? repo : `${rule.dest_prefix}${repo}`;
+    const lastRun = new Date().toISOString();
     const started = performance.now();
     try {
       let outcome: string;
-      if (op === 'copy') {
+      let copied = 0;
+      let bytes = 0;
+      if (format && op === 'sync') {
+        const done = await syncPackage({ service: this.services.formats[format], blobs: this.services.blobs, remote: state.nora, keep: state.selection.tag }, format, repo);
+        if (done.failed) {
+          // What was published is counted now; the item is retried for the rest.
+          if (done.copied) await this.record(state, { copied: done.copied, bytes: done.bytes });
+          throw new Error(done.failed);
+        }
+        ({ copied, bytes } = done);
+        outcome = copied ? 'copied' : 'skipped';
+      } else if (format) {
+        outcome = (await deletePackageVersion(state.nora, format, repo, tag)) ? 'deleted' : 'gone';
+      } else if (op === 'copy') {
         const present = await state.copier.copy(repo, target, tag).then(() => true, (error: unknown) => {
           if ((error as { code?: unknown }).code === 'REPLICATE_SOURCE_MISSING') return false;
           throw error;
         });
         outcome = present ? 'copied' : 'gone';
-        if (present) state.copied++;
+        if (present) copied = 1;
       } else {
         outcome = (await state.remote.deleteTag(target, tag)) ? 'deleted' : 'gone';
       }
       await state.queue.complete(item, { outcome });
+      await this.record(state, { copied, bytes, lastRun });
       this.metrics.items.inc({ rule: rule.name, outcome });
-      this.log.info({ rule: rule.name, op, repo, tag, target, outcome }, 'replicated');
+      if (bytes) this.metrics.bytes.inc({ rule: rule.name }, bytes);
+      this.log.info({ rule: rule.name, op, ...(format ? { format } : {}), repo, tag, target, outcome }, 'replicated');
     } catch (error) {
       const reason = (error as Error).message;
-      state.failed++;
-      state.lastError = reason;
       this.metrics.items.inc({ rule: rule.name, outcome: 'failed' });
       const next = await state.queue.fail(item, reason).catch(() => 'lost' as const);
-      this.log.warn({ rule: rule.name, op, repo, tag, attempt: item.attempts, next, reason }, 'replication failed');
+      await this.record(state, { failed: 1, lastRun, lastError: reason });
+      this.log.warn({ rule: rule.name, op, ...(format ? { format } : {}), repo, tag, attempt: item.attempts, next, reason }, 'replication failed');
     } finally {
       this.metrics.duration.observe({ rule: rule.name, kind: 'item' }, (performance.now() - started) / 1000);
     }
   }
+}
+
+/** The queue item of an OCI event a rule matches: a tag pushed, or (with delete) a tag deleted. */
+function ociItem(state: RuleState, event: PublishedEvent): ReplicationItem | undefined {
+  const { artifact } = event;
+  if (!artifact.reference || !state.selection.name(artifact.name) || !state.selection.tag(artifact.reference)) return undefined;
+  const digest = artifact.digest ? { digest: artifact.digest } : {};
+  if (event.type === 'TagCreated') return { op: 'copy', repo: artifact.name, tag: artifact.reference, ...digest };
+  if (event.type === 'ArtifactDeleted' && state.rule.delete) return { op: 'delete', repo: artifact.name, tag: artifact.reference, ...digest };
+  return undefined;
 }
 
 /** A rule's credentials: token_env as Bearer, else username with password_file/password_env. */
