@@ -23,10 +23,10 @@ import { figure, report } from './figures.mjs';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MiB = 1024 * 1024;
 const QUICK = process.env.BENCH_QUICK === '1';
-const BLOB_SIZE = Number(process.env.BENCH_BLOB_MIB ?? (QUICK ? 128 : 1024)) * MiB;
+const BLOB_SIZE = Number(process.env.BENCH_BLOB_MIB ?? (QUICK ? 64 : 1024)) * MiB;
 const CHUNK = 64 * MiB;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 2 : 3));
-const SMALL = Number(process.env.BENCH_SMALL ?? (QUICK ? 40 : 200));
+const SMALL = Number(process.env.BENCH_SMALL ?? (QUICK ? 24 : 200));
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? (QUICK ? 1 : 3));
 
 const freePort = () => new Promise((resolve) => {
