@@ -16,11 +16,10 @@
 //                         snapshot-safe modules; the code cache already gets most of the gain;
 //     disableExperimentalSEAWarning  no stderr noise on every run;
 //     execArgv            --max-semi-space-size=1 keeps RSS flat under load, --no-maglev saves
-//                         ~15 MB under load. No --max-old-space-size: with any explicit value
-//                         V8 ran a mark-compact every ~10 MiB of request body (the socket's
-//                         buffers are external memory), 49 per 512 MiB blob push against 5
-//                         without, which cost ~40 % of the push's CPU at the same peak RSS
-//                         (issue 23, measured here with --trace-gc).
+//                         ~15 MB under load, --max-old-space-size is only a crash ceiling
+//                         (blobs are streamed, never buffered; under sustained /health load the
+//                         heap uses ~18 MiB, old space ~10 MiB, so 64 leaves ample room — raise it
+//                         to 96 if a format ever has to hold large documents such as npm packuments).
 // - The code cache is only accepted by the same Node version with the same V8 flags: a blob made
 //   with other flags makes every start print "Code cache data rejected." and lose the speed-up.
 //   So the blob is generated with execArgv passed to the generating Node: for x64

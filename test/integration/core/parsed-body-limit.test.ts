@@ -7,7 +7,7 @@ import { startNora, type NoraServer } from '../../helpers/nora-process.js';
 import { rawRequest } from '../../helpers/raw-http.js';
 
 let nora: NoraServer;
-// A 64 MiB heap ceiling, as the single binary had before issue 23: the bound must hold even there.
+// The execArgv of sea-config.json, which the single binary runs with.
 beforeAll(async () => { nora = await startNora({ env: { NODE_OPTIONS: '--max-old-space-size=64 --max-semi-space-size=1', NORA_NPM_UPSTREAM: '' } }); });
 afterAll(async () => { await nora?.stop(); });
 
