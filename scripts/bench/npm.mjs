@@ -3,7 +3,8 @@
 // `npm install` of 50 locally published packages into an empty cache, plus each server's own CPU
 // time for those operations. Both servers run at once and every figure is taken for one, then the
 // other, so machine load hits both alike. Prints a markdown table with ratios.
-// Usage: npm run bench:npm [-- --duration 5]   (builds dist/ first; about 70 s)
+// Usage: npm run bench:npm [-- --duration 5 --rounds 5 --installs 5]   (builds dist/ first; about 70 s)
+// The table carries the targets of issue 23 (ratio NORA / Verdaccio; under `npm run bench` too).
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { publishBody } from './npm-fixtures.mjs';
 import { startNoraServer, startVerdaccio } from './npm-servers.mjs';
+import { figure, report } from './figures.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -21,6 +23,9 @@ const autocannon = require('autocannon');
 const { Pool } = require('undici');
 const durationArg = process.argv.indexOf('--duration');
 const DURATION = durationArg > 0 ? Number(process.argv[durationArg + 1]) : 5;
+const argument = (name, fallback) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
+const ROUNDS = argument('--rounds', 5);
+const INSTALLS = argument('--installs', 5);
 const PACKAGES = 50;
 const ABBREVIATED = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';
 
@@ -127,7 +132,6 @@ async function install(s, attempt) {
   s.installCpu.push(cpuMs(s.pid) - cpu);
 }
 
-const HIGHER_IS_BETTER = (key) => key.includes('req/s') || key.includes('MB/s');
 
 execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
 const started = Date.now();
@@ -137,32 +141,23 @@ try {
   // Both run side by side; each figure is taken for one, then the other, so drift hits both.
   for (const s of servers) await load(PACKUMENT(s), 16, { accept: ABBREVIATED }); // warm-up
   for (const connections of [16, 64]) for (const s of servers) await packuments(s, connections);
-  for (let round = 0; round < 5; round++) for (const s of servers) await publishBig(s, `1.0.${round}`);
+  for (let round = 0; round < ROUNDS; round++) for (const s of servers) await publishBig(s, `1.0.${round}`);
   for (const s of servers) await tarballs(s);
-  for (let attempt = 0; attempt < 5; attempt++) for (const s of servers) await install(s, attempt);
+  for (let attempt = 0; attempt < INSTALLS; attempt++) for (const s of servers) await install(s, attempt);
 } finally {
   for (const s of servers) { await s.stop(); await rm(s.dir, { recursive: true, force: true }); }
 }
-const results = {};
-for (const s of servers) {
-  results[s.name] = {
-    ...s.figures,
-    'npm publish 5 MB, median of 5 (ms)': median(s.publishTimes),
-    'server CPU per 5 MB publish (ms)': median(s.publishCpu),
-    [`npm install ${PACKAGES} pkgs, empty cache, median of 5 (ms)`]: median(s.installTimes),
-    [`server CPU per install of ${PACKAGES} (ms)`]: median(s.installCpu),
-  };
+const [n, v] = servers;
+const peer = 'Verdaccio';
+const rows = [];
+for (const c of [16, 64]) {
+  rows.push(figure(`packument GET c=${c} (req/s)`, n.figures[`packument req/s @${c}`], v.figures[`packument req/s @${c}`], peer, '>= 1.00'));
+  rows.push(figure(`packument GET c=${c} p99 (ms)`, n.figures[`packument p99 ms @${c}`], v.figures[`packument p99 ms @${c}`], peer, c === 64 ? '<= 1.00' : '', 1));
 }
-
-const fmt = (v) => (v >= 100 ? v.toFixed(0) : v.toFixed(2));
-console.log(`\nnpm benchmark: ${os.cpus().length} cores, Node ${process.version}, ${DURATION}s per load run; autocannon (packuments) and an undici loop (tarballs) run in-process; ratio > 1 means NORA ahead\n`);
-console.log('| figure | NORA | Verdaccio 6.8.0 | NORA advantage |');
-console.log('|---|---:|---:|---:|');
-for (const key of Object.keys(results.NORA)) {
-  const nora = results.NORA[key];
-  const peer = results.Verdaccio[key];
-  const ratio = HIGHER_IS_BETTER(key) ? nora / peer : peer / nora;
-  console.log(`| ${key} | ${fmt(nora)} | ${fmt(peer)} | ${ratio.toFixed(2)}x |`);
-}
-console.log('\nWall times include the npm CLI itself; "server CPU" is the registry process\'s own user+system time for that operation (from /proc), which machine load disturbs far less.');
-console.log(`\n(total ${((Date.now() - started) / 1000).toFixed(0)} s)`);
+rows.push(figure('tarball GET c=16 (MB/s)', n.figures['tarball GET MB/s @16'], v.figures['tarball GET MB/s @16'], peer, '>= 1.00'));
+rows.push(figure('server CPU per GB of tarballs (ms)', n.figures['server CPU per GB of tarballs (ms)'], v.figures['server CPU per GB of tarballs (ms)'], peer));
+rows.push(figure(`npm publish 5 MB, median of ${ROUNDS} (ms)`, median(n.publishTimes), median(v.publishTimes), peer, '<= 1.00'));
+rows.push(figure('server CPU per 5 MB publish (ms)', median(n.publishCpu), median(v.publishCpu), peer));
+rows.push(figure(`npm install ${PACKAGES} pkgs, empty cache, median of ${INSTALLS} (ms)`, median(n.installTimes), median(v.installTimes), peer, '<= 1.00'));
+rows.push(figure(`server CPU per install of ${PACKAGES} (ms)`, median(n.installCpu), median(v.installCpu), peer));
+report('npm (bench:npm)', rows, `${DURATION}s per load run; autocannon (packuments) and an undici loop (tarballs) run in-process. Wall times include the npm CLI itself; "server CPU" is the registry process's own user+system time (from /proc), which machine load disturbs far less. Total ${((Date.now() - started) / 1000).toFixed(0)} s.`);

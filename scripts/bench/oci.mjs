@@ -1,8 +1,12 @@
-// OCI benchmark, NORA side by side with Debian's docker-registry (CNCF distribution) in one run:
-// 1 GiB blob push/pull (monolithic and chunked), manifest GET/HEAD req/s and p99 at 1/16/64
-// connections, 200 small image pushes (sequential and 8-parallel), peak RSS. Prints a markdown
-// table with NORA/distribution ratios. Not a test: run `node scripts/bench/oci.mjs`
-// (uses dist/nora.cjs, building it if missing, or NORA_BIN). BENCH_BLOB_MIB changes the blob size.
+// OCI benchmark, NORA side by side with Debian's docker-registry (CNCF distribution) in one run,
+// all servers up at once and every figure taken for each in turn (so load drift hits all alike):
+// blob push (monolithic, chunked 64 MiB PATCHes, streamed PATCH of unknown length), blob pull with
+// undici and with curl beside a minimal Node file server on the same file (file-server.mjs),
+// server CPU per GiB pulled, manifest and tag-list req/s and p99, small image pushes (sequential
+// and 8-parallel), peak RSS. Prints a table with ratios and the targets of issue 23.
+// Not a test: `npm run bench:oci` (uses dist/nora.cjs, building it if missing, or NORA_BIN: a binary or another bundle).
+// BENCH_BLOB_MIB sets the blob size (1024), BENCH_ROUNDS the blob rounds (3), BENCH_SMALL the
+// small pushes (200), BENCH_LOAD_SECONDS each load run (3); BENCH_QUICK=1 makes all of them small.
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
@@ -14,12 +18,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Pool, request } from 'undici';
+import { figure, report } from './figures.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MiB = 1024 * 1024;
-const BLOB_SIZE = Number(process.env.BENCH_BLOB_MIB ?? 1024) * MiB;
+const QUICK = process.env.BENCH_QUICK === '1';
+const BLOB_SIZE = Number(process.env.BENCH_BLOB_MIB ?? (QUICK ? 64 : 1024)) * MiB;
 const CHUNK = 64 * MiB;
-const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 2 : 3));
+const SMALL = Number(process.env.BENCH_SMALL ?? (QUICK ? 24 : 200));
+const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? (QUICK ? 1 : 3));
 
 const freePort = () => new Promise((resolve) => {
   const server = net.createServer().listen(0, '127.0.0.1', () => {
@@ -46,7 +54,10 @@ async function startNora(dir) {
   const port = await freePort();
   const bin = process.env.NORA_BIN;
   if (!bin && !existsSync(path.join(ROOT, 'dist', 'nora.cjs'))) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
-  const [cmd, ...lead] = bin ? [path.resolve(bin)] : [process.execPath, path.join(ROOT, 'dist', 'nora.cjs')];
+  // The bundle runs with the V8 flags the binary bakes in, so its GC behaves as the binary's does.
+  const flags = JSON.parse(readFileSync(path.join(ROOT, 'sea-config.json'), 'utf8')).execArgv ?? [];
+  const bundle = bin?.endsWith('.cjs') ? path.resolve(bin) : path.join(ROOT, 'dist', 'nora.cjs');
+  const [cmd, ...lead] = bin && !bin.endsWith('.cjs') ? [path.resolve(bin)] : [process.execPath, ...flags, bundle];
   const child = spawn(cmd, [...lead, 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', path.join(dir, 'nora-data'), '--log-level', 'error'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/v2/`, child, 'nora');
@@ -129,11 +140,33 @@ async function pushChunked(server, repo, file, digest, size) {
   await call(withDigest(location, digest), { method: 'PUT' }, 201);
 }
 
+async function pushStreamed(server, repo, file, digest) {
+  // One PATCH of unknown length (chunked transfer encoding), as docker and containerd push.
+  const open = await call(`${server.url}/v2/${repo}/blobs/uploads/`, { method: 'POST' }, 202);
+  const response = await call(abs(server.url, open.headers.location), {
+    method: 'PATCH', body: createReadStream(file, { highWaterMark: MiB }), headers: { 'content-type': 'application/octet-stream' },
+  }, 202);
+  await call(withDigest(abs(server.url, response.headers.location), digest), { method: 'PUT' }, 201);
+}
+
+const blobUrl = (server, repo, digest) => (server.fileServer ? `${server.url}/` : `${server.url}/v2/${repo}/blobs/${digest}`);
+
 async function pull(server, repo, digest, size) {
-  const response = await request(`${server.url}/v2/${repo}/blobs/${digest}`);
+  const response = await request(blobUrl(server, repo, digest));
   let got = 0;
   for await (const chunk of response.body) got += chunk.length;
   if (response.statusCode !== 200 || got !== size) throw new Error(`pull: ${response.statusCode}, ${got} bytes`);
+}
+
+async function curlPull(server, repo, digest, size) {
+  const out = execFileSync('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code} %{size_download}', blobUrl(server, repo, digest)], { encoding: 'utf8' });
+  if (out !== `200 ${size}`) throw new Error(`curl pull from ${server.name}: ${out}`);
+}
+
+/** CPU time (user + system, seconds) a process has used so far, from /proc. */
+function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 async function timed(fn) {
@@ -179,29 +212,6 @@ async function load(server, method, pathname, connections) {
   return { rps: latencies.length / LOAD_SECONDS, p99: latencies[Math.floor(latencies.length * 0.99)] };
 }
 
-async function benchServer(server, blob, file) {
-  const r = {};
-  const mbps = (seconds) => BLOB_SIZE / MiB / seconds;
-  r.pushMono = mbps(await timed(() => pushMonolithic(server, 'bench/big', file, blob.digest, BLOB_SIZE)));
-  r.pull = mbps(await timed(() => pull(server, 'bench/big', blob.digest, BLOB_SIZE)));
-  r.pushChunked = mbps(await timed(() => pushChunked(server, 'bench/chunked', file, blob.digest, BLOB_SIZE)));
-  r.rssAfterBlobs = peakRssMiB(server.child.pid);
-  await pushSmallImage(server, 'bench/small', 'probe');
-  const manifestPath = '/v2/bench/small/manifests/vprobe';
-  for (const c of [1, 16, 64]) {
-    r[`get${c}`] = await load(server, 'GET', manifestPath, c);
-    r[`head${c}`] = await load(server, 'HEAD', manifestPath, c);
-  }
-  const seq = await timed(async () => { for (let i = 0; i < 200; i++) await pushSmallImage(server, 'bench/seq', i); });
-  r.seq = 200 / seq;
-  const par = await timed(() => Promise.all(Array.from({ length: 8 }, async (_v, w) => {
-    for (let i = w; i < 200; i += 8) await pushSmallImage(server, 'bench/par', i);
-  })));
-  r.par = 200 / par;
-  r.rss = peakRssMiB(server.child.pid);
-  return r;
-}
-
 const stop = async (server) => {
   if (!server || server.child.exitCode !== null || server.child.signalCode !== null) return;
   const exited = new Promise((r) => server.child.once('exit', r));
@@ -211,6 +221,35 @@ const stop = async (server) => {
   clearTimeout(timer);
 };
 
+async function startFileServer(file) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [path.join(ROOT, 'scripts', 'bench', 'file-server.mjs'), file, String(port)], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor(`${url}/`, child, 'file server');
+  return { name: 'node file server', url, child, fileServer: true };
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/**
+ * Runs `fn(server, round)` for every server, ROUNDS times interleaved; returns each server's median
+ * MB/s, and in `.cpu` its own CPU ms per GiB moved (user + system, which machine load disturbs less).
+ */
+async function blobFigure(servers, fn) {
+  const times = new Map(servers.map((s) => [s, []]));
+  const cpu = new Map(servers.map((s) => [s, 0]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const server of servers) {
+      const before = cpuSeconds(server.child.pid);
+      times.get(server).push(await timed(() => fn(server, round)));
+      cpu.set(server, cpu.get(server) + cpuSeconds(server.child.pid) - before);
+    }
+  }
+  const rates = new Map(servers.map((s) => [s, BLOB_SIZE / MiB / median(times.get(s))]));
+  rates.cpu = new Map(servers.map((s) => [s, (cpu.get(s) * 1000) / ((ROUNDS * BLOB_SIZE) / 1024 ** 3)]));
+  return rates;
+}
+
 async function main() {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'nora-bench-oci-'));
   const servers = [];
@@ -218,51 +257,68 @@ async function main() {
     const file = path.join(dir, 'blob.bin');
     const blob = await makeBlob(file, BLOB_SIZE);
     const limit = await diskLimit(file, BLOB_SIZE);
-    const results = {};
-    for (const start of [startNora, startDistribution]) {
-      const server = await start(dir);
-      servers.push(server);
-      process.stderr.write(`benchmarking ${server.name}...\n`);
-      results[server.name] = await benchServer(server, blob, file);
-      await stop(server);
+    const nora = await startNora(dir);
+    servers.push(nora);
+    const dist = await startDistribution(dir);
+    servers.push(dist);
+    const files = await startFileServer(file);
+    servers.push(files);
+    const registries = [nora, dist];
+    process.stderr.write(`bench:oci — ${BLOB_SIZE / MiB} MiB blobs x ${ROUNDS} rounds, ${SMALL} small pushes, ${LOAD_SECONDS}s load runs\n`);
+    const rows = [];
+    const size = `${BLOB_SIZE / MiB} MiB`;
+
+    const mono = await blobFigure(registries, (s, round) => pushMonolithic(s, `bench/mono${round}`, file, blob.digest, BLOB_SIZE));
+    rows.push(figure(`blob push ${size}, monolithic (MB/s)`, mono.get(nora), mono.get(dist), dist.name, '>= 1.00'));
+    rows.push(figure('server CPU per GiB pushed, monolithic (ms)', mono.cpu.get(nora), mono.cpu.get(dist), dist.name));
+    const chunked = await blobFigure(registries, (s, round) => pushChunked(s, `bench/chunked${round}`, file, blob.digest, BLOB_SIZE));
+    rows.push(figure(`blob push ${size}, chunked 64 MiB PATCHes (MB/s)`, chunked.get(nora), chunked.get(dist), dist.name, '>= 1.00'));
+    rows.push(figure('server CPU per GiB pushed, chunked (ms)', chunked.cpu.get(nora), chunked.cpu.get(dist), dist.name));
+    const streamed = await blobFigure(registries, (s, round) => pushStreamed(s, `bench/streamed${round}`, file, blob.digest));
+    rows.push(figure(`blob push ${size}, streamed PATCH (MB/s)`, streamed.get(nora), streamed.get(dist), dist.name, '>= 1.00'));
+    rows.push(figure('server CPU per GiB pushed, streamed (ms)', streamed.cpu.get(nora), streamed.cpu.get(dist), dist.name));
+
+    const pulled = await blobFigure(servers, (s) => pull(s, 'bench/mono0', blob.digest, BLOB_SIZE));
+    const cpuPerGiB = pulled.cpu;
+    const curled = await blobFigure(servers, (s) => curlPull(s, 'bench/mono0', blob.digest, BLOB_SIZE));
+    rows.push(figure(`blob pull ${size}, undici (MB/s)`, pulled.get(nora), pulled.get(files), files.name, '>= 0.90'));
+    rows.push(figure(`blob pull ${size}, curl (MB/s)`, curled.get(nora), curled.get(files), files.name, '>= 0.90'));
+    rows.push(figure(`blob pull ${size}, curl, vs distribution (MB/s)`, curled.get(nora), curled.get(dist), dist.name));
+    rows.push(figure('server CPU per GiB pulled, undici (ms)', cpuPerGiB.get(nora), cpuPerGiB.get(files), files.name, '<= 1.10'));
+    rows.push(figure('server CPU per GiB pulled, undici, vs distribution (ms)', cpuPerGiB.get(nora), cpuPerGiB.get(dist), dist.name));
+    rows.push(figure('peak RSS after the blob phase (MiB)', peakRssMiB(nora.child.pid), peakRssMiB(dist.child.pid), dist.name, '', 1));
+
+    for (const s of registries) await pushSmallImage(s, 'bench/small', 'probe');
+    const manifestPath = '/v2/bench/small/manifests/vprobe';
+    for (const c of QUICK ? [16, 64] : [1, 16, 64]) {
+      for (const method of ['GET', 'HEAD']) {
+        const n = await load(nora, method, manifestPath, c);
+        const d = await load(dist, method, manifestPath, c);
+        rows.push(figure(`manifest ${method} c=${c} (req/s)`, n.rps, d.rps, dist.name, '>= 1.00'));
+        rows.push(figure(`manifest ${method} c=${c} p99 (ms)`, n.p99, d.p99, dist.name, c === 64 ? '<= 1.00' : '', 2));
+      }
     }
-    print(results.NORA, results.distribution, limit);
+    const tags = [];
+    for (const s of registries) tags.push(await load(s, 'GET', '/v2/bench/small/tags/list', 64));
+    rows.push(figure('tag list GET c=64 (req/s)', tags[0].rps, tags[1].rps, dist.name, '>= 1.00'));
+    rows.push(figure('tag list GET c=64 p99 (ms)', tags[0].p99, tags[1].p99, dist.name, '<= 1.00', 2));
+
+    const seq = new Map();
+    const par = new Map();
+    for (const s of registries) seq.set(s, SMALL / await timed(async () => { for (let i = 0; i < SMALL; i++) await pushSmallImage(s, 'bench/seq', i); }));
+    for (const s of registries) {
+      par.set(s, SMALL / await timed(() => Promise.all(Array.from({ length: 8 }, async (_v, w) => {
+        for (let i = w; i < SMALL; i += 8) await pushSmallImage(s, 'bench/par', i);
+      }))));
+    }
+    rows.push(figure(`${SMALL} small image pushes, sequential (images/s)`, seq.get(nora), seq.get(dist), dist.name, '>= 1.00', 1));
+    rows.push(figure(`${SMALL} small image pushes, 8 parallel (images/s)`, par.get(nora), par.get(dist), dist.name, '>= 1.00', 1));
+    rows.push(figure('peak RSS, whole run (MiB)', peakRssMiB(nora.child.pid), peakRssMiB(dist.child.pid), dist.name, '', 1));
+    report('OCI (bench:oci)', rows, `sha256+disk limit on this machine: ${limit.toFixed(0)} MB/s; NORA runs dist/nora.cjs with the binary's V8 flags (sea-config.json). Blob figures are medians of ${ROUNDS} interleaved rounds.`);
   } finally {
     for (const server of servers) await stop(server);
     await rm(dir, { recursive: true, force: true });
   }
-}
-
-function print(n, d, limit) {
-  const f = (x, digits = 0) => x.toFixed(digits);
-  const ratio = (a, b) => `${(a / b).toFixed(2)}x`;
-  const rows = [
-    [`push ${BLOB_SIZE / MiB} MiB blob, monolithic (MB/s)`, f(n.pushMono), f(d.pushMono), ratio(n.pushMono, d.pushMono)],
-    [`push ${BLOB_SIZE / MiB} MiB blob, chunked 64 MiB (MB/s)`, f(n.pushChunked), f(d.pushChunked), ratio(n.pushChunked, d.pushChunked)],
-    [`pull ${BLOB_SIZE / MiB} MiB blob (MB/s)`, f(n.pull), f(d.pull), ratio(n.pull, d.pull)],
-  ];
-  for (const c of [1, 16, 64]) {
-    for (const m of ['get', 'head']) {
-      const a = n[`${m}${c}`];
-      const b = d[`${m}${c}`];
-      rows.push([`manifest ${m.toUpperCase()} c=${c} (req/s)`, f(a.rps), f(b.rps), ratio(a.rps, b.rps)]);
-      rows.push([`manifest ${m.toUpperCase()} c=${c} p99 (ms)`, f(a.p99, 2), f(b.p99, 2), ratio(a.p99, b.p99)]);
-    }
-  }
-  rows.push(['200 small image pushes, sequential (images/s)', f(n.seq, 1), f(d.seq, 1), ratio(n.seq, d.seq)]);
-  rows.push(['200 small image pushes, 8 parallel (images/s)', f(n.par, 1), f(d.par, 1), ratio(n.par, d.par)]);
-  rows.push(['peak RSS after blob phase (MiB)', f(n.rssAfterBlobs, 1), f(d.rssAfterBlobs, 1), ratio(n.rssAfterBlobs, d.rssAfterBlobs)]);
-  rows.push(['peak RSS, whole run (MiB)', f(n.rss, 1), f(d.rss, 1), ratio(n.rss, d.rss)]);
-  const lines = [
-    `OCI benchmark — ${os.cpus().length} cores, Node ${process.version}; sha256+disk limit on this machine: ${f(limit)} MB/s`,
-    '',
-    '| measure | NORA | distribution | NORA / distribution |',
-    '|---|---:|---:|---:|',
-    ...rows.map((r) => `| ${r.join(' | ')} |`),
-    '',
-    `NORA blob push vs the sha256+disk limit: monolithic ${f((100 * n.pushMono) / limit)}%, chunked ${f((100 * n.pushChunked) / limit)}%.`,
-  ];
-  process.stdout.write(`${lines.join('\n')}\n`);
 }
 
 await main();

@@ -36,6 +36,11 @@ export interface WriteOptions {
   /** Exact length the client declared; fewer bytes is TRUNCATED, more is TOO_LARGE. */
   expectedSize?: number;
   label?: string;
+  /**
+   * Hex digest (of `expected`'s algorithm) the caller already computed over exactly these bytes as
+   * they first arrived (an upload hashed chunk by chunk): the copy is then only counted, not hashed again.
+   */
+  hashedAs?: string;
 }
 
 
@@ -76,12 +81,13 @@ export class BlobStore {
     const algorithm = options.expected?.algorithm ?? options.algorithm ?? 'sha256';
     const maxSize = options.expectedSize ?? options.maxSize;
     const temp = `${TEMP_PREFIX}${randomUUID()}`;
-    const hashing = await putHashed(this.store, temp, body, { algorithms: [algorithm, ...(options.extraHashes ?? [])], ...(maxSize === undefined ? {} : { maxSize }), label: options.label ?? 'blob' });
+    const algorithms: HashName[] = options.hashedAs === undefined ? [algorithm] : [];
+    const hashing = await putHashed(this.store, temp, body, { algorithms: [...algorithms, ...(options.extraHashes ?? [])], ...(maxSize === undefined ? {} : { maxSize }), label: options.label ?? 'blob' });
     try {
       if (options.expectedSize !== undefined && hashing.size !== options.expectedSize) {
         throw CommonErrors.TRUNCATED(options.label ?? 'blob', options.expectedSize, hashing.size);
       }
-      const hashes = hashing.digests();
+      const hashes = { ...hashing.digests(), ...(options.hashedAs === undefined ? {} : { [algorithm]: options.hashedAs }) };
       const digest: Digest = { algorithm, hex: hashes[algorithm]! };
       if (options.expected && options.expected.hex !== digest.hex) {
         throw CommonErrors.DIGEST_MISMATCH(formatDigest(options.expected), formatDigest(digest));
@@ -91,6 +97,14 @@ export class BlobStore {
       await this.store.delete(temp).catch(() => undefined);
       throw error;
     }
+  }
+
+  /**
+   * Makes the object at `key` (bytes the caller hashed as they arrived, e.g. an upload's only
+   * chunk) the blob `digest`, by a move instead of a copy; the object is gone afterwards either way.
+   */
+  async adopt(key: string, digest: string, size: number, hashes: Partial<Record<HashName, string>>): Promise<WrittenBlob> {
+    return new StagedBlob(this.store, key, digest, size, hashes).commit();
   }
 
   /** Every stored blob with its digest; used by GC, backup and migrate. */

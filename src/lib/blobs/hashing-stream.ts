@@ -12,6 +12,8 @@ export interface HashingOptions {
   maxSize?: number;
   /** Label used in error messages ("blob upload", "npm tarball"). */
   label?: string;
+  /** A running hash of earlier bytes (an upload's previous chunks) to feed these bytes to as well. */
+  feed?: Hash;
 }
 
 export class HashingStream extends Transform {
@@ -34,6 +36,7 @@ export class HashingStream extends Transform {
       return;
     }
     for (const hash of this.hashes.values()) hash.update(chunk);
+    this.options.feed?.update(chunk);
     callback(null, chunk);
   }
 

@@ -11,6 +11,7 @@ import { readDocument, updateDocument } from '../storage/documents.js';
 import { putHashed } from '../blobs/hashed-put.js';
 import { OciErrors } from './errors.js';
 import { layout } from './layout.js';
+import { UploadHashes } from './upload-hashes.js';
 
 export interface UploadChunk { key: string; start: number; size: number }
 
@@ -28,8 +29,21 @@ export interface UploadState {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export class UploadStore {
-  /** `now` is the clock expiry is measured with (tests drive it). */
-  constructor(private readonly store: ObjectStore, readonly ttlMs: number, readonly now: () => number = () => Date.now()) {}
+  /**
+   * `now` is the clock expiry is measured with (tests drive it); `hashes` the running sha256 of
+   * the sessions whose chunks came through this server (shared by every UploadStore of a registry).
+   */
+  constructor(
+    private readonly store: ObjectStore,
+    readonly ttlMs: number,
+    readonly now: () => number = () => Date.now(),
+    readonly hashes: UploadHashes = new UploadHashes(),
+  ) {}
+
+  /** The sha256 hex of the whole upload when this server hashed every byte of it as it arrived, else undefined. */
+  digestSoFar(state: UploadState): string | undefined {
+    return this.hashes.digest(state.id, state.size);
+  }
 
   async start(name: string): Promise<UploadState> {
     const id = randomUUID();
@@ -60,7 +74,8 @@ export class UploadStore {
     const start = options.start ?? state.size;
     if (start !== state.size) throw OciErrors.CHUNK_OUT_OF_ORDER(state.size, start);
     const key = `${layout.upload(state.name, state.id)}chunk-${String(start).padStart(15, '0')}-${randomUUID().slice(0, 8)}`;
-    const { size } = await putHashed(this.store, key, body, { algorithms: [], ...(options.length === undefined ? {} : { maxSize: options.length }), label: 'chunk' })
+    const hash = this.hashes.continueAt(state.id, start);
+    const { size } = await putHashed(this.store, key, body, { algorithms: [], ...(hash ? { feed: hash } : {}), ...(options.length === undefined ? {} : { maxSize: options.length }), label: 'chunk' })
       .catch((error: unknown) => {
         if ((error as { code?: string }).code === 'TOO_LARGE') throw OciErrors.SIZE_INVALID(`the chunk is longer than the ${options.length} bytes declared`);
         throw error;
@@ -80,6 +95,8 @@ export class UploadStore {
     if (!next || conflict !== undefined || size === 0) await this.store.delete(key).catch(() => undefined);
     if (!next) throw OciErrors.BLOB_UPLOAD_UNKNOWN(state.id);
     if (conflict !== undefined) throw OciErrors.CHUNK_OUT_OF_ORDER(conflict, start);
+    if (hash) this.hashes.advance(state.id, hash, next.size);
+    else this.hashes.forget(state.id);
     return next;
   }
 
@@ -96,6 +113,7 @@ export class UploadStore {
 
   /** Deletes the session's chunks and state; idempotent. */
   async remove(state: Pick<UploadState, 'name' | 'id'>): Promise<void> {
+    this.hashes.forget(state.id);
     for await (const info of listAll(this.store, layout.upload(state.name, state.id))) {
       if (!info.key.endsWith('/state')) await this.store.delete(info.key);
     }

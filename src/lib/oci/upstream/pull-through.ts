@@ -36,7 +36,7 @@ export function pullThrough(config: NoraConfig, metrics: Metrics, log: UpstreamL
       return {
         blobs: new CachingBlobService(local.blobs, deps),
         manifests: new CachingManifestService(local.manifests, local.tags, deps),
-        uploads: new GuardedUploadStore(local.store, local.uploads.ttlMs, resolver, local.uploads.now),
+        uploads: new GuardedUploadStore(local.store, local.uploads.ttlMs, resolver, local.uploads.now, local.uploads.hashes),
       };
     },
     async close() {
