@@ -8,7 +8,7 @@
 // Every failure becomes an UpstreamErrors entry naming the upstream without credentials.
 import { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Agent, ProxyAgent, interceptors, request, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher, ProxyAgent } from 'undici';
 import type { UpstreamSettings } from '../config/upstream-fields.js';
 import { isNoraError } from '../errors/nora-error.js';
 import { readLimited } from '../streams/read-limited.js';
@@ -16,6 +16,7 @@ import { NORA_VERSION } from '../version.js';
 import { readCredentials, readTrust, withoutCredentials, type Credentials } from './credentials.js';
 import { UpstreamErrors, type UpstreamSite } from './errors.js';
 import { Limiter } from './limiter.js';
+import { loadUndici } from './load-undici.js';
 import type { UpstreamMetrics } from './metrics.js';
 
 export interface UpstreamRequest {
@@ -64,13 +65,14 @@ export class UpstreamClient {
   /** The base URL without credentials or trailing slash. */
   readonly base: string;
   readonly credentials: Credentials;
-  readonly dispatcher: Dispatcher;
   private readonly origin: string;
   private readonly limiter: Limiter;
   private readonly authorizer: UpstreamAuthorizer;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<unknown>;
   private blockedUntil = 0;
+  private readonly pool: { proxy: ProxyAgent.Options } | { direct: Agent.Options };
+  private agent: Promise<Dispatcher> | undefined;
 
   constructor(readonly settings: UpstreamSettings, private readonly options: ClientOptions = {}) {
     this.credentials = readCredentials(settings);
@@ -82,13 +84,24 @@ export class UpstreamClient {
     const timeout = settings.timeout;
     const tls = readTrust(settings);
     const pool = { headersTimeout: timeout, bodyTimeout: timeout, connectTimeout: timeout, keepAliveTimeout: 30_000 };
-    const agent = settings.proxy
-      ? new ProxyAgent({ uri: settings.proxy, ...pool, ...(tls ? { requestTls: tls } : {}) })
-      : new Agent({ ...pool, ...(tls ? { connect: tls } : {}) });
-    this.dispatcher = agent.compose(interceptors.redirect({ maxRedirections: 5 }));
+    this.pool = settings.proxy
+      ? { proxy: { uri: settings.proxy, ...pool, ...(tls ? { requestTls: tls } : {}) } }
+      : { direct: { ...pool, ...(tls ? { connect: tls } : {}) } };
     this.limiter = new Limiter(settings.max_concurrency);
     const header = this.credentials.header;
     this.authorizer = options.authorizer?.(this) ?? { header: () => header };
+  }
+
+  /**
+   * The connection pool, made on the first request: undici is loaded only then, so a server
+   * whose upstreams are never asked does not pay for it at start-up or in idle memory.
+   */
+  dispatcher(): Promise<Dispatcher> {
+    this.agent ??= loadUndici().then(({ Agent, ProxyAgent, interceptors }) => {
+      const agent = 'proxy' in this.pool ? new ProxyAgent(this.pool.proxy) : new Agent(this.pool.direct);
+      return agent.compose(interceptors.redirect({ maxRedirections: 5 }));
+    });
+    return this.agent;
   }
 
   /** `path` under the base URL. */
@@ -139,7 +152,8 @@ export class UpstreamClient {
       const headers = { 'user-agent': USER_AGENT, ...options.headers, ...(authorization ? { authorization } : {}) };
       let response: Dispatcher.ResponseData;
       try {
-        response = await request(url, { method, headers, ...(options.body ? { body: options.body } : {}), dispatcher: this.dispatcher });
+        const { request } = await loadUndici();
+        response = await request(url, { method, headers, ...(options.body ? { body: options.body } : {}), dispatcher: await this.dispatcher() });
       } catch (error) {
         const timedOut = TIMEOUTS.has((error as { code?: string }).code ?? '');
         metrics?.errors.inc({ upstream: this.name, reason: timedOut ? 'timeout' : 'unavailable' });
@@ -205,7 +219,7 @@ export class UpstreamClient {
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    if (this.agent) await (await this.agent).close();
   }
 }
 
