@@ -162,8 +162,9 @@ async function peakUnderLoad(binary) {
     if (pid) {
       try {
         const s = procStatus(pid);
+        // A process that has exited but is not yet reaped lists no memory lines.
         if (s.VmRSS > peak.rss) peak = { rss: s.VmRSS, anon: s.RssAnon, file: s.RssFile, hwm: s.VmHWM };
-        else peak.hwm = s.VmHWM;
+        else if (s.VmHWM !== undefined) peak.hwm = s.VmHWM;
       } catch { /* exited between samples */ }
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
