@@ -19,6 +19,8 @@ const quick = process.env.BENCH_QUICK === '1';
 const SECTIONS = [
   { name: 'oci', script: 'oci.mjs', args: [] },
   { name: 'npm', script: 'npm.mjs', args: quick ? ['--duration', '2', '--rounds', '1', '--installs', '1'] : [] },
+  // Start to the first /v2/ 200, idle memory, and peak VmRSS of the binary under oci.mjs's load.
+  { name: 'startup', script: 'startup.mjs', args: ['--load'] },
 ];
 
 const only = process.env.BENCH_ONLY?.split(',');

@@ -2,7 +2,8 @@
 // provider (discovery, JWKS cached and refetched on an unknown `kid` after a cooldown, RS256 or
 // ES256 only, iss/aud/exp/nbf/iat checked) and its claims matched against the provider's rules;
 // the union of matching permissions becomes a short-lived NORA token.
-import { createRemoteJWKSet, decodeJwt, jwtVerify, type JWTPayload } from 'jose';
+import type { createRemoteJWKSet, JWTPayload } from 'jose';
+import { loadJose } from './load-jose.js';
 import picomatch from 'picomatch';
 import { NoraError } from '../errors/nora-error.js';
 import { AuthErrors } from './errors.js';
@@ -43,12 +44,14 @@ export class OidcExchanger {
     if (discovery.issuer !== provider.issuer || typeof discovery.jwks_uri !== 'string') {
       throw new NoraError('UPSTREAM_UNAVAILABLE', 502, `OIDC discovery of provider "${provider.name}" names issuer "${discovery.issuer}" and no usable jwks_uri`);
     }
+    const { createRemoteJWKSet } = await loadJose();
     const set = createRemoteJWKSet(new URL(discovery.jwks_uri), { cooldownDuration: this.cooldownMs, cacheMaxAge: 10 * 60_000 });
     this.jwks.set(provider.name, set);
     return set;
   }
 
   async exchange(idToken: string): Promise<ExchangeResult> {
+    const { decodeJwt, jwtVerify } = await loadJose();
     let unverified: JWTPayload;
     try {
       unverified = decodeJwt(idToken);

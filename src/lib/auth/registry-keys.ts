@@ -2,7 +2,8 @@
 // so every server on the bucket signs and verifies alike. `nora keys rotate` makes a new current
 // key and keeps the previous one for verification until tokens signed by it have expired.
 import { randomUUID } from 'node:crypto';
-import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
+import type { JWK, JWTPayload, importJWK } from 'jose';
+import { loadJose } from './load-jose.js';
 import type { ObjectStore } from '../storage/object-store.js';
 import { readDocument, updateDocument } from '../storage/documents.js';
 
@@ -15,6 +16,7 @@ interface KeyDocument { current: StoredKey; previous?: StoredKey }
 export interface RegistryAccess { type: string; name: string; actions: string[] }
 
 async function newKey(): Promise<StoredKey> {
+  const { generateKeyPair, exportJWK } = await loadJose();
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   return { kid: randomUUID(), jwk: await exportJWK(privateKey) };
 }
@@ -53,7 +55,7 @@ export class RegistryKeys {
     let key = this.imported.get(id);
     if (!key) {
       const { d: _private, ...publicJwk } = stored.jwk;
-      key = importJWK(signing ? stored.jwk : publicJwk, 'ES256');
+      key = loadJose().then(({ importJWK }) => importJWK(signing ? stored.jwk : publicJwk, 'ES256'));
       this.imported.set(id, key);
     }
     return key;
@@ -62,6 +64,7 @@ export class RegistryKeys {
   async sign(subject: string, access: RegistryAccess[], ttlMs: number, audience: string): Promise<string> {
     const { current } = await this.load();
     const key = await this.key(current, true);
+    const { SignJWT } = await loadJose();
     return new SignJWT({ access })
       .setProtectedHeader({ alg: 'ES256', kid: current.kid, typ: 'JWT' })
       .setIssuer(ISSUER).setSubject(subject).setAudience(audience)
@@ -83,6 +86,7 @@ export class RegistryKeys {
       }
       if (!stored) return undefined;
       const key = await this.key(stored, false);
+      const { jwtVerify } = await loadJose();
       const { payload } = await jwtVerify(jwt, key, { issuer: ISSUER, audience, algorithms: ['ES256'] });
       return payload;
     } catch {

@@ -8,7 +8,7 @@
 // Every failure becomes an UpstreamErrors entry naming the upstream without credentials.
 import { Readable } from 'node:stream';
 import { setTimeout as delay } from 'node:timers/promises';
-import { Agent, ProxyAgent, interceptors, request, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher, ProxyAgent } from 'undici';
 import type { UpstreamSettings } from '../config/upstream-fields.js';
 import { isNoraError } from '../errors/nora-error.js';
 import { readLimited } from '../streams/read-limited.js';
@@ -16,6 +16,7 @@ import { NORA_VERSION } from '../version.js';
 import { readCredentials, readTrust, withoutCredentials, type Credentials } from './credentials.js';
 import { UpstreamErrors, type UpstreamSite } from './errors.js';
 import { Limiter } from './limiter.js';
+import { loadUndici } from './load-undici.js';
 import type { UpstreamMetrics } from './metrics.js';
 import { currentSpan } from '../tracing/span-context.js';
 
@@ -65,13 +66,14 @@ export class UpstreamClient {
   /** The base URL without credentials or trailing slash. */
   readonly base: string;
   readonly credentials: Credentials;
-  readonly dispatcher: Dispatcher;
   private readonly origin: string;
   private readonly limiter: Limiter;
   private readonly authorizer: UpstreamAuthorizer;
   private readonly now: () => number;
   private readonly sleep: (ms: number) => Promise<unknown>;
   private blockedUntil = 0;
+  private readonly pool: { proxy: ProxyAgent.Options } | { direct: Agent.Options };
+  private agent: Promise<Dispatcher> | undefined;
 
   constructor(readonly settings: UpstreamSettings, private readonly options: ClientOptions = {}) {
     this.credentials = readCredentials(settings);
@@ -83,13 +85,24 @@ export class UpstreamClient {
     const timeout = settings.timeout;
     const tls = readTrust(settings);
     const pool = { headersTimeout: timeout, bodyTimeout: timeout, connectTimeout: timeout, keepAliveTimeout: 30_000 };
-    const agent = settings.proxy
-      ? new ProxyAgent({ uri: settings.proxy, ...pool, ...(tls ? { requestTls: tls } : {}) })
-      : new Agent({ ...pool, ...(tls ? { connect: tls } : {}) });
-    this.dispatcher = agent.compose(interceptors.redirect({ maxRedirections: 5 }));
+    this.pool = settings.proxy
+      ? { proxy: { uri: settings.proxy, ...pool, ...(tls ? { requestTls: tls } : {}) } }
+      : { direct: { ...pool, ...(tls ? { connect: tls } : {}) } };
     this.limiter = new Limiter(settings.max_concurrency);
     const header = this.credentials.header;
     this.authorizer = options.authorizer?.(this) ?? { header: () => header };
+  }
+
+  /**
+   * The connection pool, made on the first request: undici is loaded only then, so a server
+   * whose upstreams are never asked does not pay for it at start-up or in idle memory.
+   */
+  dispatcher(): Promise<Dispatcher> {
+    this.agent ??= loadUndici().then(({ Agent, ProxyAgent, interceptors }) => {
+      const agent = 'proxy' in this.pool ? new ProxyAgent(this.pool.proxy) : new Agent(this.pool.direct);
+      return agent.compose(interceptors.redirect({ maxRedirections: 5 }));
+    });
+    return this.agent;
   }
 
   /** `path` under the base URL. */
@@ -143,7 +156,8 @@ export class UpstreamClient {
       // With tracing on, a client span per attempt; its traceparent goes to the upstream.
       const span = currentSpan()?.child(`${method} ${this.name}`, { 'http.request.method': method, 'server.address': this.name, 'url.full': withoutCredentials(url) }, 'client');
       try {
-        response = await request(url, { method, headers: span ? { ...headers, traceparent: span.traceparent } : headers, ...(options.body ? { body: options.body } : {}), dispatcher: this.dispatcher });
+        const { request } = await loadUndici();
+        response = await request(url, { method, headers: span ? { ...headers, traceparent: span.traceparent } : headers, ...(options.body ? { body: options.body } : {}), dispatcher: await this.dispatcher() });
       } catch (error) {
         metrics?.latency.observe({ upstream: this.name, method }, (performance.now() - started) / 1000);
         span?.fail((error as Error).message);
@@ -216,7 +230,7 @@ export class UpstreamClient {
   }
 
   async close(): Promise<void> {
-    await this.dispatcher.close();
+    if (this.agent) await (await this.agent).close();
   }
 }
 

@@ -1,7 +1,7 @@
 // Sends one delivery attempt with undici: a POST with the hook's timeout over the whole
 // exchange, no redirects followed, the receiver's answer read only up to a short excerpt.
 // 2xx acknowledges; anything else (status, refused connection, timeout) is a failed attempt.
-import { Agent, request } from 'undici';
+import type { Agent } from 'undici';
 import type { Hook } from './hooks.js';
 import type { Request } from './delivery.js';
 
@@ -17,17 +17,18 @@ export interface SendResult {
 const EXCERPT = 200;
 
 export class HookSender {
-  private readonly agent: Agent;
+  // Made on the first delivery: undici is loaded only then (start-up time, idle memory).
+  private agent: Agent | undefined;
 
-  constructor(private readonly hook: Hook, private readonly now: () => number = Date.now) {
-    const timeout = hook.settings.timeout;
-    this.agent = new Agent({ connections: hook.settings.concurrency, headersTimeout: timeout, bodyTimeout: timeout, connectTimeout: timeout, keepAliveTimeout: 30_000 });
-  }
+  constructor(private readonly hook: Hook, private readonly now: () => number = Date.now) {}
 
   async send(attempt: Request): Promise<SendResult> {
     const started = this.now();
     const elapsed = () => Math.max(0, this.now() - started);
     try {
+      const { Agent, request } = await import('undici');
+      const timeout = this.hook.settings.timeout;
+      this.agent ??= new Agent({ connections: this.hook.settings.concurrency, headersTimeout: timeout, bodyTimeout: timeout, connectTimeout: timeout, keepAliveTimeout: 30_000 });
       const response = await request(this.hook.settings.url, {
         method: 'POST',
         headers: attempt.headers,
@@ -44,7 +45,7 @@ export class HookSender {
   }
 
   async close(): Promise<void> {
-    await this.agent.close();
+    await this.agent?.close();
   }
 }
 

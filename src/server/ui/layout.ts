@@ -14,7 +14,7 @@ export function page(viewer: Viewer | undefined, title: string, body: HtmlValue,
     : '';
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>${title} · NORA</title><link rel="stylesheet" href="/ui/assets/${STYLESHEET.path}"><script src="/ui/assets/${SCRIPT.path}" defer></script></head>
+<title>${title} \u00b7 NORA</title><link rel="stylesheet" href="/ui/assets/${STYLESHEET.path}"><script src="/ui/assets/${SCRIPT.path}" defer></script></head>
 <body><header><a class="brand" href="/ui/">NORA</a>${nav}</header>
 <main>${body}</main></body></html>
 `;

@@ -3,9 +3,10 @@
 // with the configured user) or, for a Basic challenge, with the configured credentials; tokens
 // are cached until they expire. Credentials are never sent before a challenge asks for them.
 // https://distribution.github.io/distribution/spec/auth/token/
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import type { UpstreamAuthorizer, UpstreamClient } from '../../upstream/client.js';
 import { UpstreamErrors } from '../../upstream/errors.js';
+import { loadUndici } from '../../upstream/load-undici.js';
 import { parseChallenge } from './challenge.js';
 
 interface CachedToken { header: string; expires: number }
@@ -46,7 +47,8 @@ export class TokenAuth implements UpstreamAuthorizer {
     const site = this.client.site();
     let response: Dispatcher.ResponseData;
     try {
-      response = await request(url, { headers: basic ? { authorization: basic } : {}, dispatcher: this.client.dispatcher });
+      const { request } = await loadUndici();
+      response = await request(url, { headers: basic ? { authorization: basic } : {}, dispatcher: await this.client.dispatcher() });
     } catch (error) {
       throw UpstreamErrors.UNAVAILABLE(site, `token service: ${(error as Error).message}`);
     }

@@ -46,7 +46,7 @@ export async function probeUpstreams(targets: UpstreamTarget[], now: () => numbe
     const sent = now();
     try {
       const header = client.credentials.header;
-      const response = await request(url, { method: 'HEAD', dispatcher: client.dispatcher, headers: { 'user-agent': 'nora-doctor', ...(header ? { authorization: header } : {}) } });
+      const response = await request(url, { method: 'HEAD', dispatcher: await client.dispatcher(), headers: { 'user-agent': 'nora-doctor', ...(header ? { authorization: header } : {}) } });
       response.body.resume();
       const received = now();
       const date = response.headers.date;
@@ -62,7 +62,7 @@ export async function probeUpstreams(targets: UpstreamTarget[], now: () => numbe
       const why = e.cause?.code ?? e.code ?? e.cause?.message ?? e.message;
       return { name, status: 'fail', detail: `${client.base}: unreachable (${why})` };
     } finally {
-      void client.dispatcher.close().catch(() => undefined);
+      void client.close().catch(() => undefined);
     }
   }));
   return { checks, clock: clockCheck(skew) };

@@ -43,5 +43,5 @@ export async function searchPage(services: Services, viewer: Viewer, q: string):
   const found = groups.filter((g) => g.items.length);
   return html`<h1>Search: ${q}</h1>
 ${found.length ? found.map(({ format, items, next }) => html`<section data-format="${format}"><h2>${FORMAT_TITLES[format]}</h2><ul>${items.map((name) => html`<li><a href="${nameUrl(format, name)}">${name}</a></li>`)}</ul>
-${next !== undefined ? html`<p><a href="/ui/${format}?q=${encodeURIComponent(q)}">All ${FORMAT_TITLES[format]} results</a></p>` : ''}</section>`) : html`<p class="muted">No names contain “${q}”.</p>`}`;
+${next !== undefined ? html`<p><a href="/ui/${format}?q=${encodeURIComponent(q)}">All ${FORMAT_TITLES[format]} results</a></p>` : ''}</section>`) : html`<p class="muted">No names contain \u201c${q}\u201d.</p>`}`;
 }

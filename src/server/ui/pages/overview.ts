@@ -24,7 +24,7 @@ const plural = (n: number, one: string, many = `${one}s`) => (n === 1 ? one : ma
 async function formatCards(services: Services, viewer: Viewer, usages: UsageCache | undefined): Promise<Html> {
   const cards = await Promise.all(FORMATS.map(async (format) => {
     const [names, usage] = await Promise.all([visibleNames(services, viewer, format), usages?.get(format)]);
-    return html`<div class="card"><a href="/ui/${format}">${FORMAT_TITLES[format]}</a><b>${count(names)}</b><span class="muted">${plural(names, format === 'oci' ? 'repository' : 'package', format === 'oci' ? 'repositories' : 'packages')}${usage ? html`<br>${count(usage.versions)} ${plural(usage.versions, format === 'oci' ? 'tag' : 'version')} · ${bytes(usage.bytes)}` : ''}</span></div>`;
+    return html`<div class="card"><a href="/ui/${format}">${FORMAT_TITLES[format]}</a><b>${count(names)}</b><span class="muted">${plural(names, format === 'oci' ? 'repository' : 'package', format === 'oci' ? 'repositories' : 'packages')}${usage ? html`<br>${count(usage.versions)} ${plural(usage.versions, format === 'oci' ? 'tag' : 'version')} \u00b7 ${bytes(usage.bytes)}` : ''}</span></div>`;
   }));
   return html`<div class="cards">${cards}</div>`;
 }
