@@ -5,6 +5,9 @@ import { startNora, type NoraServer } from './nora-process.js';
 import { rgwBucket } from './rgw.js';
 import type { S3TestServer } from './s3-server.js';
 
+/** Several servers start at once, beside other test files' servers, on two cores: give them time. */
+const START_TIMEOUT_MS = 60_000;
+
 export interface NoraCluster {
   nodes: NoraServer[];
   bucket: S3TestServer;
@@ -18,7 +21,7 @@ export const s3Env = (s3: S3TestServer): NodeJS.ProcessEnv => ({
 
 export async function startCluster(size: number, options: { env?: NodeJS.ProcessEnv; args?: string[] } = {}): Promise<NoraCluster> {
   const bucket = await rgwBucket();
-  const started = await Promise.allSettled(Array.from({ length: size }, () => startNora({ env: { ...s3Env(bucket), ...options.env }, args: options.args ?? [] })));
+  const started = await Promise.allSettled(Array.from({ length: size }, () => startNora({ env: { ...s3Env(bucket), ...options.env }, args: options.args ?? [], startTimeoutMs: START_TIMEOUT_MS })));
   const nodes = started.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
   const stop = async () => {
     await Promise.all(nodes.map((node) => node.stop()));

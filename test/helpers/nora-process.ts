@@ -43,6 +43,8 @@ export interface StartOptions {
   /** Use this data directory instead of a fresh temporary one (it is not removed on stop). */
   dataDir?: string;
   cwd?: string;
+  /** How long the server may take to listen (default 15 s); past it the child is killed. */
+  startTimeoutMs?: number;
 }
 
 export async function startNora(options: StartOptions = {}): Promise<NoraServer> {
@@ -59,13 +61,21 @@ export async function startNora(options: StartOptions = {}): Promise<NoraServer>
   child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
+  const startTimeoutMs = options.startTimeoutMs ?? 15_000;
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`nora did not start within 15s:\n${output}`)), 15_000);
+    // Past the timeout the child is killed, and the start fails once it has exited: a server
+    // that was only slow must not go on writing to a store the test then drops.
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; child.kill('SIGKILL'); }, startTimeoutMs);
     const poll = setInterval(() => {
       const match = /"url":"(https?:\/\/[^"]+)"[^\n]*"msg":"listening"/.exec(output);
       if (match) { clearInterval(poll); clearTimeout(timer); resolve(match[1]!); }
     }, 10);
-    void exited.then((code) => { clearInterval(poll); clearTimeout(timer); reject(new Error(`nora exited with ${code} before listening:\n${output}`)); });
+    void exited.then((code) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      reject(new Error(timedOut ? `nora did not start within ${startTimeoutMs / 1000}s:\n${output}` : `nora exited with ${code} before listening:\n${output}`));
+    });
   });
 
   return {

@@ -71,7 +71,7 @@ describe.skipIf(gate.skip)(gate.title('cargo, mvn and twine across three nodes o
     expect(index.text.trim().split('\n')).toHaveLength(1);
   });
 
-  it('mvn deploys three SNAPSHOT versions at once, then one SNAPSHOT through each node in turn: builds 1, 2, 3', { timeout: 300_000 }, async () => {
+  it('mvn deploys three SNAPSHOT versions at once, then one SNAPSHOT through each node in turn: builds 1, 2, 3', { timeout: 420_000 }, async () => {
     // deploy-file: the real mvn deploy (metadata read, timestamped build, upload, metadata
     // written) without a compile, so six JVMs fit in CI time.
     const jars = new Map<string, Buffer>();
