@@ -109,10 +109,13 @@ async function main(): Promise<void> {
       'peer: /api/artifacts?type=oci': '/api/artifacts?type=oci',
     };
     const results: Record<string, { off: number; on: number; bytes: number }> = {};
+    // BENCH_ONLY=REGEX: only the pages whose label matches (a quick re-run of the slow ones).
+    const only = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
     for (const auth of [false, true]) {
       const server = await serve(dataDir, auth ? htpasswd : undefined);
       const headers = auth ? { authorization: `Basic ${Buffer.from('reader:reader-pw').toString('base64')}` } : {};
       for (const [label, url] of Object.entries(urls)) {
+        if (only && !only.test(label)) continue;
         const times: number[] = [];
         let bytes = 0;
         for (let round = 0; round < ROUNDS + 2; round++) {

@@ -2,7 +2,7 @@
 // with access control off and on, next to the protocol listings of the same data (issue 20:
 // "10,000 repositories render in well under a second of server time"). Bundles
 // scripts/bench/ui-entry.ts with esbuild and runs it on the pinned Node with the binary's V8
-// flags. Usage: npm run bench:ui   (BENCH_REPOS, BENCH_ROUNDS, BENCH_DATA_DIR to keep or reuse the
+// flags. Usage: npm run bench:ui   (BENCH_REPOS, BENCH_ROUNDS, BENCH_ONLY=REGEX of page labels, BENCH_DATA_DIR to keep or reuse the
 // filled store, BENCH_STORE=memory to leave the fs listing out,
 // BENCH_RENDER_ONLY=1 for the UI's own cost over a listing served from memory)
 import { spawnSync } from 'node:child_process';

@@ -1,12 +1,13 @@
 // Headless Chromium from Debian (`chromium`, scripts/ci/install-deps.sh) driven by puppeteer-core:
-// puppeteer's own browser download cannot work here. Screenshots go to test-artifacts/ui/ (the
-// folder to keep as the CI artifact; ignored by git).
+// puppeteer's own browser download cannot work here. Screenshots go to $CI_ARTIFACTS/ui/ when
+// set (.ci/run sets it to test-artifacts/ and lists what it kept), else test-artifacts/ui/
+// (ignored by git).
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { ROOT } from './nora-process.js';
 
-export const SCREENSHOTS = path.join(ROOT, 'test-artifacts', 'ui');
+export const SCREENSHOTS = path.join(process.env.CI_ARTIFACTS ? path.resolve(process.env.CI_ARTIFACTS) : path.join(ROOT, 'test-artifacts'), 'ui');
 
 export function chromiumPath(): string {
   return process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

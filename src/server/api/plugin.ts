@@ -4,12 +4,12 @@
 // rules while serving.
 import type { FastifyInstance } from 'fastify';
 import { gcRunnerFor } from '../../lib/ops/gc-runner.js';
-import { ReplicationRunner } from '../../lib/ops/replicate/rules/replication-runner.js';
+import { replicationRunnerFor } from '../../lib/ops/replicate/rules/replication-runner.js';
 import type { ProtocolContext } from '../protocols.js';
 import { artifactRoutes } from './artifacts.js';
 import { gcRoutes } from './gc.js';
 import { webhookRoutes } from './webhooks.js';
-import { RetentionRunner } from '../../lib/ops/retention/runner.js';
+import { retentionRunnerFor } from '../../lib/ops/retention/runner.js';
 import { retentionRoutes } from './retention.js';
 import { OPENAPI } from './openapi.js';
 import { replicationRoutes } from './replication.js';
@@ -20,10 +20,10 @@ export async function apiPlugin(app: FastifyInstance, { services }: ProtocolCont
   const runner = gcRunnerFor(services, (error) => app.log.error({ err: error }, 'garbage collection failed'));
   app.addHook('onReady', async () => runner.schedule());
   app.addHook('onClose', async () => runner.stop());
-  const retention = new RetentionRunner(services, (error) => app.log.error({ err: error }, 'retention failed'));
+  const retention = retentionRunnerFor(services, (error) => app.log.error({ err: error }, 'retention failed'));
   app.addHook('onReady', async () => retention.schedule());
   app.addHook('onClose', async () => retention.stop());
-  const replication = new ReplicationRunner(services, app.log);
+  const replication = replicationRunnerFor(services, app.log);
   app.addHook('onReady', async () => replication.start());
   app.addHook('onClose', async () => replication.stop());
 

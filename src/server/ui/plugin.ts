@@ -8,6 +8,8 @@ import { AuthErrors } from '../../lib/auth/errors.js';
 import { CommonErrors } from '../../lib/errors/catalog.js';
 import { isNoraError } from '../../lib/errors/nora-error.js';
 import { gcRunnerFor } from '../../lib/ops/gc-runner.js';
+import { replicationRunnerFor } from '../../lib/ops/replicate/rules/replication-runner.js';
+import { retentionRunnerFor } from '../../lib/ops/retention/runner.js';
 import type { FormatName } from '../../lib/formats/format-service.js';
 import type { Services } from '../../lib/services.js';
 import type { ProtocolContext } from '../protocols.js';
@@ -90,7 +92,13 @@ export async function uiPlugin(app: FastifyInstance, { services, errorShapes }: 
 
   app.get('/ui/', open, async (request, reply) => {
     const v = viewer(request);
-    return send(reply, v, 'Overview', await overviewPage(services, v, pushes, usages, gc.state));
+    // The runners the API created (the same instances: the UI only reads their state).
+    const ops = {
+      gc: gc.state,
+      retention: () => retentionRunnerFor(services).state,
+      replication: () => replicationRunnerFor(services, app.log).status(),
+    };
+    return send(reply, v, 'Overview', await overviewPage(services, v, pushes, usages, ops));
   });
 
   app.get('/ui/search', open, async (request, reply) => {

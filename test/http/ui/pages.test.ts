@@ -119,3 +119,31 @@ describe('headers', () => {
     expect(compressed).toBeLessThan(150 * 1024);
   });
 });
+
+describe('overview of operations', () => {
+  test('replication rules with their remote origin (never its credentials), the last retention pass and tenants against quotas', async () => {
+    const app = await buildTestApp({
+      mutate: (config) => {
+        config.npm.upstreams = [];
+        config.replication = [{ name: 'dc2', direction: 'push', trigger: 'schedule', schedule: '0 0 1 1 *', remote: 'http://robot:s3cret-pw@127.0.0.1:9', username: '', password_file: '', password_env: '', token_env: '', filter: [], tags: '', dest_prefix: '', delete: false }];
+        config.tenants = [{ ...config.tenants[0]!, name: 'team', storage_quota: 2048, namespaces: [], members: [], rate_limit: { push: 0, pull: 0 } }];
+      },
+    });
+    try {
+      await pushImage(injectHttp(app.app), 'team/app', '1.0');
+      const before = await app.app.inject({ url: '/ui/' });
+      expect(before.body).toContain('No retention pass has run');
+      expect((await app.app.inject({ method: 'POST', url: '/api/retention', payload: { dry_run: true } })).statusCode).toBe(202);
+      const { eventually } = await import('../../helpers/eventually.js');
+      await eventually(async () => JSON.parse((await app.app.inject({ url: '/api/retention' })).body) as { phase: string }, (r) => r.phase === 'done');
+      const body = (await app.app.inject({ url: '/ui/' })).body;
+      expect(body).toMatch(/<h2 id="replication">Replication<\/h2>.*<td>dc2<\/td><td>http:\/\/127\.0\.0\.1:9<\/td><td class="n">0<\/td>/s);
+      expect(body).not.toContain('s3cret');
+      expect(body).not.toContain('robot');
+      expect(body).toMatch(/<h2 id="retention">Retention<\/h2><dl><dt>State<\/dt><dd>done \(dry run\)<\/dd>/);
+      expect(body).toMatch(/<td>team<\/td><td class="n">[\d.]+ (B|KiB)<\/td><td class="n">2\.0 KiB<\/td><td class="n[^"]*">[\d.]+%<\/td>/);
+    } finally {
+      await app.close();
+    }
+  });
+});

@@ -12,6 +12,7 @@ import type { Browser, Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { basic, writeHtpasswd } from '../../helpers/auth-fixtures.js';
 import { cancelSignInPrompts, launchBrowser, screenshot } from '../../helpers/browser.js';
+import { eventually } from '../../helpers/eventually.js';
 import { npmSandbox, type NpmSandbox } from '../../helpers/npm-cli.js';
 import { startNora, type NoraServer } from '../../helpers/nora-process.js';
 import { OciLayout } from '../../helpers/oci-layout.js';
@@ -59,7 +60,7 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'nora-ui-browser-'));
   const htpasswd = writeHtpasswd({ alice: PASSWORD });
   const config = path.join(dir, 'nora.toml');
-  await writeFile(config, `[auth]\nenabled = true\nhtpasswd_file = "${htpasswd}"\nanonymous = []\n\n[[auth.rules]]\nsubject = "alice"\npermissions = ["admin:*"]\n\n[npm]\nupstreams = []\n`);
+  await writeFile(config, `[auth]\nenabled = true\nhtpasswd_file = "${htpasswd}"\nanonymous = []\n\n[[auth.rules]]\nsubject = "alice"\npermissions = ["admin:*"]\n\n[npm]\nupstreams = []\n\n[[tenants]]\nname = "uidemo"\nstorage_quota = "1MB"\n\n[[retention.rules]]\nmatch = "uidemo/*/*"\nkeep_last = 5\n`);
   server = await startNora({ args: ['--config', config] });
   host = new URL(server.url).host;
 
@@ -124,6 +125,17 @@ describe('the web UI in Chromium', () => {
     expect(await page.$eval('.who', (e) => e.textContent)).toContain('alice');
     const recent = await page.$$eval('main table a', (links) => links.map((a) => a.textContent));
     expect(recent).toEqual(expect.arrayContaining(['uidemo/app', '@acme/uidemo-pkg']));
+    // Tenants against their quotas, and the last retention pass (a dry run started through the API).
+    const tenantRow = await page.$eval('#tenants + .scroll tr:nth-child(2)', innerText);
+    expect(tenantRow).toMatch(/^uidemo\s+[\d.]+ (B|KiB)\s+977 KiB\s+[\d.]+%/);
+    expect(await page.$eval('#retention + *', innerText)).toContain('No retention pass has run');
+    expect((await fetch(`${server.url}/api/retention`, { method: 'POST', headers: { authorization: basic('alice', PASSWORD), 'content-type': 'application/json' }, body: JSON.stringify({ dry_run: true }) })).status).toBe(202);
+    await eventually(async () => (await (await fetch(`${server.url}/api/retention`, { headers: { authorization: basic('alice', PASSWORD) } })).json()) as { phase: string }, (r) => r.phase === 'done');
+    await page.reload();
+    const retention = await page.$eval('#retention + dl', innerText);
+    expect(retention).toMatch(/done \(dry run\)/);
+    expect(retention).toMatch(/Would delete\s+0 of 1 looked at/);
+    expect(await page.$eval('#replication + *', innerText)).toContain('No replication rules are configured');
     await screenshot(page, '02-overview');
 
     await page.type('header input[name=q]', 'uidemo');

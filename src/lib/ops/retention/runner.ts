@@ -15,6 +15,18 @@ import { emptyReport } from './run.js';
 
 export interface RetentionRequest { dryRun?: boolean }
 
+const runners = new WeakMap<Services, RetentionRunner>();
+
+/** The one runner of a process's services: the API starts passes, the UI shows the last one. */
+export function retentionRunnerFor(services: Services, onError?: (error: unknown) => void): RetentionRunner {
+  let runner = runners.get(services);
+  if (!runner) {
+    runner = new RetentionRunner(services, onError);
+    runners.set(services, runner);
+  }
+  return runner;
+}
+
 export class RetentionRunner {
   private report: PassReport = { ...emptyReport(false), cache: emptyCacheReport() };
   private running = false;

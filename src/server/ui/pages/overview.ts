@@ -1,8 +1,14 @@
 // The overview: names per format the viewer may pull, storage per format (admins; figures up to
 // a minute old, usage-cache.ts), the last pushes this server saw, pull-through upstreams with
-// their cache counters (admins) and the last garbage collection in this server.
+// their cache counters (admins), the last garbage collection and retention pass in this server
+// and the replication rules' status (admins), and tenants' storage against their quotas (admins:
+// every tenant; a member: their own), from the same sources as /api/gc, /api/retention,
+// /api/replication and /api/usage.
 import { FORMATS, type FormatName } from '../../../lib/formats/format-service.js';
 import type { GcReport } from '../../../lib/ops/gc-progress.js';
+import type { RuleStatus } from '../../../lib/ops/replicate/rules/replication-runner.js';
+import type { PassReport } from '../../../lib/ops/retention/pass.js';
+import type { UsageReport } from '../../../lib/tenants/usage-report.js';
 import type { Services } from '../../../lib/services.js';
 import { upstreamMetrics } from '../../../lib/upstream/metrics.js';
 import { bytes, count, time } from '../format-values.js';
@@ -84,11 +90,51 @@ function gc(report: GcReport): Html {
 <dt>Finished</dt><dd>${time(report.finishedAt, 'running')}</dd><dt>Freed</dt><dd>${count(report.blobsFreed)} blobs, ${bytes(report.bytesFreed)}</dd>${report.error ? html`<dt>Error</dt><dd class="warn">${report.error}</dd>` : ''}</dl>`;
 }
 
-export async function overviewPage(services: Services, viewer: Viewer, pushes: RecentPushes, usages: UsageCache, gcReport: GcReport): Promise<Html> {
+function retention(report: PassReport): Html {
+  if (report.phase === 'idle') return html`<p class="muted">No retention pass has run in this server since it started.</p>`;
+  const decided = report.decisions.length + report.cache.evictions.length;
+  return html`<dl><dt>State</dt><dd>${report.phase}${report.dryRun ? ' (dry run)' : ''}</dd><dt>Started</dt><dd>${time(report.startedAt)}</dd>
+<dt>Finished</dt><dd>${time(report.finishedAt, 'running')}</dd><dt>${report.dryRun ? 'Would delete' : 'Deleted'}</dt><dd>${count(report.dryRun ? decided : report.deleted + report.cache.evicted)} of ${count(report.considered)} looked at · gc then frees ${bytes(report.bytes + report.cache.bytes)}</dd>
+${report.skipped.length || report.failed.length ? html`<dt>Skipped, failed</dt><dd>${count(report.skipped.length)}, ${count(report.failed.length + report.cache.failed.length)}</dd>` : ''}${report.error ? html`<dt>Error</dt><dd class="warn">${report.error}</dd>` : ''}</dl>`;
+}
+
+function replication(rules: RuleStatus[]): Html {
+  if (!rules.length) return html`<p class="muted">No replication rules are configured.</p>`;
+  // Credentials in a URL are never shown: the origin only.
+  const rows = rules.map((r) => html`<tr><td>${r.name}</td><td>${originOf(r.remote)}</td><td class="n">${count(r.pending)}</td><td class="n">${count(r.copied)}</td><td class="n">${count(r.failed)}</td><td class="n">${time(r.lastRun, 'not yet')}</td><td${r.lastError ? html` class="warn"` : ''}>${r.lastError ?? ''}</td></tr>`);
+  return html`<div class="scroll"><table><tr><th>Rule</th><th>Remote</th><th class="n">Waiting</th><th class="n">Copied</th><th class="n">Failed</th><th class="n">Last run</th><th>Last error</th></tr>${rows}</table></div><p class="muted">Copied and failed are counted since this server started.</p>`;
+}
+
+function tenants(reports: UsageReport[]): Html {
+  const rows = reports.map((r) => html`<tr><td>${r.tenant}</td><td class="n">${bytes(r.used)}</td><td class="n">${r.quota > 0 ? bytes(r.quota) : 'none'}</td><td class="n${r.percent !== null && r.percent >= 90 ? ' warn' : ''}">${r.percent === null ? '' : `${r.percent}%`}</td><td>${r.namespaces.join(', ')}</td></tr>`);
+  return html`<div class="scroll"><table><tr><th>Tenant</th><th class="n">Used</th><th class="n">Quota</th><th class="n">Of quota</th><th>Namespaces</th></tr>${rows}</table></div>`;
+}
+
+/** The tenants whose usage the viewer may see: every one for an admin, else those it is a member of. */
+async function tenantReports(services: Services, viewer: Viewer, admin: boolean): Promise<UsageReport[]> {
+  const { tenants: service } = services;
+  const shown = admin || !services.config.auth.enabled ? service.directory.list : viewer.signedIn ? service.directory.memberships(viewer.name) : [];
+  return Promise.all(shown.map((t) => service.report(t.name)));
+}
+
+/** What the overview shows of the operations of this server (read by the page's caller). */
+export interface Operations {
+  gc: GcReport;
+  retention: () => PassReport;
+  replication: () => Promise<RuleStatus[]>;
+}
+
+export async function overviewPage(services: Services, viewer: Viewer, pushes: RecentPushes, usages: UsageCache, ops: Operations): Promise<Html> {
   const admin = await viewer.isAdmin();
-  const [cards, recentRows, upstreamRows] = await Promise.all([formatCards(services, viewer, admin ? usages : undefined), recent(pushes, viewer), admin ? upstreams(services) : undefined]);
+  const [cards, recentRows, upstreamRows, replicationRules, usage] = await Promise.all([
+    formatCards(services, viewer, admin ? usages : undefined), recent(pushes, viewer), admin ? upstreams(services) : undefined,
+    admin ? ops.replication() : undefined, tenantReports(services, viewer, admin),
+  ]);
   return html`<h1>Overview</h1>${cards}
 <h2>Recent pushes</h2>${recentRows}
 ${upstreamRows ? html`<h2>Upstream caches</h2>${upstreamRows}` : ''}
-<h2>Garbage collection</h2>${gc(gcReport)}`;
+${usage.length ? html`<h2 id="tenants">Tenants</h2>${tenants(usage)}` : ''}
+<h2>Garbage collection</h2>${gc(ops.gc)}
+${admin ? html`<h2 id="retention">Retention</h2>${retention(ops.retention())}` : ''}
+${replicationRules ? html`<h2 id="replication">Replication</h2>${replication(replicationRules)}` : ''}`;
 }

@@ -84,6 +84,18 @@ interface RuleState {
 const CLAIM_LEASE_MS = 10 * 60_000;
 const BATCH = 4;
 
+const runners = new WeakMap<Services, ReplicationRunner>();
+
+/** The one runner of a process's services: the API starts it, the UI shows its status. */
+export function replicationRunnerFor(services: Services, log: RunnerLog): ReplicationRunner {
+  let runner = runners.get(services);
+  if (!runner) {
+    runner = new ReplicationRunner(services, log);
+    runners.set(services, runner);
+  }
+  return runner;
+}
+
 export class ReplicationRunner {
   private readonly rules: RuleState[];
   private readonly metrics: RuleMetrics;
