@@ -5,11 +5,14 @@ import type { NoraConfig } from './config/schema.js';
 import type { ObjectStore } from './storage/object-store.js';
 import { openStore, type OpenStoreOptions } from './storage/open-store.js';
 import { meteredStore } from './storage/metered-store.js';
+import { tracedStore } from './storage/traced-store.js';
+import type { Tracing } from './tracing/start-tracing.js';
 import { watchWrites } from './storage/write-health.js';
 import { BlobStore } from './blobs/blob-store.js';
 import { EventBus } from './events/bus.js';
 import { AllowAll, type Authorizer } from './auth/access.js';
 import { Metrics } from './metrics/metrics.js';
+import { RepositoryMetrics } from './metrics/repository-metrics.js';
 import { AuditLog } from './auth/audit-log.js';
 import { AuthService } from './auth/auth-service.js';
 import { PullTracker } from './pulls/pull-tracker.js';
@@ -28,6 +31,8 @@ export interface Services {
   auth: AuthService;
   audit: AuditLog;
   metrics: Metrics;
+  /** Pushes, pulls and bytes per repository (the [metrics] cardinality guard applies). */
+  repositoryMetrics: RepositoryMetrics;
   /** Every format's service (formats/format-service.ts), built once here. */
   formats: Formats;
   /** Last-pull times and pull counts, written in batches. */
@@ -36,6 +41,8 @@ export interface Services {
   webhooks: WebhookService;
   /** Tenants: quotas, push/pull limits, usage (lib/tenants); inert without [[tenants]]. */
   tenants: TenantService;
+  /** [tracing] on: the tracer request spans start from (server/core/tracing.ts); absent when off. */
+  tracing?: Tracing;
   startedAt: Date;
   close(): Promise<void>;
 }
@@ -82,7 +89,11 @@ const SILENT: UpstreamLog = { warn: () => undefined };
 
 export async function createServices(config: NoraConfig, options: ServiceOptions = {}): Promise<Services> {
   const metrics = new Metrics({ processMetrics: options.processMetrics ?? false });
-  const store = meteredStore(watchWrites(options.store ?? (await openStore(config.storage, options.open))), metrics);
+  // Loaded only when configured: a server without tracing never evaluates the tracer or exporter.
+  const tracing = config.tracing.endpoint === '' ? undefined
+    : (await import('./tracing/start-tracing.js')).startTracing(config.tracing, (message) => options.log?.warn({ component: 'tracing' }, message));
+  const metered = meteredStore(watchWrites(options.store ?? (await openStore(config.storage, options.open))), metrics);
+  const store = tracing ? tracedStore(metered) : metered;
   const blobs = new BlobStore(store);
   const events = new EventBus(options.onEventError);
   const auditFile = auditFileOf(config);
@@ -91,6 +102,8 @@ export async function createServices(config: NoraConfig, options: ServiceOptions
   const unfollow = audit.follow(events);
   const pulls = new PullTracker({ store, onError: (error) => options.onEventError?.(error) });
   const unfollowPulls = pulls.follow(events);
+  const repositoryMetrics = new RepositoryMetrics(metrics, { maxSeries: config.metrics.max_series, allow: config.metrics.repositories });
+  const unfollowRepositoryMetrics = repositoryMetrics.follow(events);
   if ((options.pullFlushMs ?? 30_000) > 0) pulls.start(options.pullFlushMs ?? 30_000);
   const tenants = new TenantService({
     tenants: config.tenants, groups: config.auth.groups, warnAt: config.quota.warn_at, holdTtlMs: config.quota.reservation_ttl,
@@ -111,15 +124,18 @@ export async function createServices(config: NoraConfig, options: ServiceOptions
     auth,
     audit,
     metrics,
+    repositoryMetrics,
     formats: built.formats,
     pulls,
     webhooks,
     tenants,
+    ...(tracing ? { tracing } : {}),
     startedAt: new Date(),
     close: async () => {
       await webhooks.stop();
       unfollow();
       unfollowPulls();
+      unfollowRepositoryMetrics();
       unfollowTenants();
       await tenants.idle();
       pulls.stop();
@@ -127,6 +143,7 @@ export async function createServices(config: NoraConfig, options: ServiceOptions
       await built.close();
       await audit.flush();
       await store.close();
+      await tracing?.shutdown();
     },
   };
 }

@@ -13,7 +13,8 @@ import { registerParsedBodyLimit } from './core/parsed-body.js';
 import { registerPathGuard } from './core/path-guard.js';
 import { requestIdOf, registerRequestIdEcho } from './core/request-id.js';
 import { registerRouteAccess } from './core/route-access.js';
-import { registerTenantTraffic } from './core/tenant-traffic.js';
+import { registerRepositoryTraffic } from './core/repository-traffic.js';
+import { registerTracing } from './core/tracing.js';
 import { authRoutes } from './auth/plugin.js';
 import { healthRoutes } from './health/routes.js';
 import { PROTOCOLS, type Protocol } from './protocols.js';
@@ -48,8 +49,9 @@ export async function buildApp({ services, logger, protocols = PROTOCOLS, https 
   registerClientAddress(app);
   // Audit lines written while serving a request carry its address and id.
   app.addHook('onRequest', (request, _reply, done) => requestContext.run({ address: request.clientAddress, request_id: request.id }, done));
+  if (services.tracing) registerTracing(app, services.tracing.tracer);
   registerAccessLog(app, services.metrics);
-  registerTenantTraffic(app, services.tenants);
+  registerRepositoryTraffic(app, services.tenants, services.repositoryMetrics);
   registerRequestIdEcho(app);
   registerPathGuard(app);
   const { auth } = services;

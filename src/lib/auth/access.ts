@@ -1,7 +1,7 @@
 // What a request needs (an action on a named resource of one format) and the one seam that
 // decides it. Every route declares its AccessRequest; the server asks `authorize()` before the
 // handler runs. Until access control is configured, AllowAll answers yes to everyone.
-export type Action = 'pull' | 'push' | 'delete' | 'admin';
+export type Action = 'pull' | 'push' | 'delete' | 'admin' | 'metrics';
 
 export interface AccessRequest {
   action: Action;

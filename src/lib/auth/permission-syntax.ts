@@ -1,6 +1,8 @@
 // The permission grammar shared by config rules, tokens and OIDC rules: `ACTION:GLOB` or
 // `ACTION:FORMAT:GLOB` (e.g. "pull:*", "push:npm:@acme/*"). Parsing only; matching is permissions.ts.
-export const ACTIONS = ['pull', 'push', 'delete', 'admin'] as const;
+// "metrics" is reading /metrics when [metrics] public = false; only it asks for that action, so a
+// "metrics:*" token reads the metrics and nothing else (admin implies it, as every action).
+export const ACTIONS = ['pull', 'push', 'delete', 'admin', 'metrics'] as const;
 export const FORMATS = ['oci', 'npm', 'maven', 'cargo', 'pypi', 'nora'] as const;
 
 export interface PermissionSpec {

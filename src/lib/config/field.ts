@@ -97,6 +97,14 @@ export function integer(fallback: number, opts: Options<number> & { min?: number
   return make(`integer`, fallback, opts, coerce, fromEnv);
 }
 
+/** A fraction between 0 and 1 (a sampling ratio). */
+export function ratio(fallback: number, opts: Options<number>): Field<number> {
+  const range = (n: number): Coerced<number> => (n >= 0 && n <= 1 ? ok(n) : bad(`expected a number from 0 to 1, got ${n}`));
+  const coerce = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? range(v) : bad(`expected a number from 0 to 1, got ${describe(v)}`));
+  const fromEnv = (text: string) => (/^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(text) ? range(Number(text)) : bad(`expected a number from 0 to 1, got ${JSON.stringify(text)}`));
+  return make('number', fallback, opts, coerce, fromEnv);
+}
+
 /** A duration in milliseconds, written "30s", "5m", "1h" (or plain milliseconds). */
 export function duration(fallback: string, opts: Options<number>): Field<number> {
   const parse = (v: unknown) => {

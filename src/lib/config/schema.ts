@@ -2,9 +2,9 @@
 // checked against (test/unit/config-docs.test.ts). Later features add their section here.
 // Keys are snake_case; each scalar key can also be set by NORA_<SECTION>_<KEY> (see env.ts).
 import { isIP } from 'node:net';
-import { boolean, duration, integer, list, moved, oneOf, size, string, strings, table, type Infer } from './field.js';
+import { boolean, duration, integer, list, moved, oneOf, ratio, size, string, strings, table, type Infer } from './field.js';
 import { oldUrlCheck, oldUrlsCheck, upstreamFields, URLS } from './upstream-fields.js';
-import { webhookFields } from './webhook-fields.js';
+import { matchProblem, webhookFields } from './webhook-fields.js';
 import { checkIssuer, checkPermissions } from '../auth/permission-syntax.js';
 import { retentionSchema } from './retention-fields.js';
 import { quotaFields, tenantFields } from '../tenants/tenant-fields.js';
@@ -78,11 +78,25 @@ export const schema = {
     allow_shadowing: boolean(false, { doc: 'Allow publishing a name that exists only on the upstream (otherwise 403: dependency-confusion protection).' }),
   },
   log: {
-    level: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info', { doc: 'Log level of the log on standard output.' }),
+    level: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info', { doc: 'Log level of the log on standard output; SIGHUP applies a changed level from the config file without a restart.' }),
     format: oneOf(['auto', 'pretty', 'json'] as const, 'auto', { doc: 'Log lines on standard output: "pretty" (readable lines, level in colour), "json" (one JSON object per line, for log shippers), or "auto" (pretty on a terminal, JSON otherwise).' }),
   },
   metrics: {
     enabled: boolean(true, { doc: 'Serve Prometheus metrics at /metrics.' }),
+    public: boolean(true, { doc: 'Anyone may read /metrics; false (with access control on) requires a user or token holding "metrics:*" or an admin permission.' }),
+    max_series: integer(500, { doc: 'Most repositories (FORMAT:NAME) that get their own series in the per-repository push/pull metrics; the first ones seen keep theirs, later ones count under repository="other".', min: 0, max: 100_000 }),
+    repositories: strings([], {
+      doc: 'Globs over FORMAT:NAME that get per-repository series, e.g. ["oci:prod/**", "npm:@acme/*"]; others count under "other". Empty: every name, up to max_series.',
+      check: (list) => list.map(matchProblem).find((p) => p !== undefined),
+    }),
+  },
+  tracing: {
+    endpoint: string('', {
+      doc: 'OTLP/HTTP collector base URL (spans go to ENDPOINT/v1/traces as OTLP JSON); empty turns tracing off.',
+      check: (v) => (v === '' || /^https?:\/\/[^/\s]+(\/[^\s]*)?$/.test(v) ? undefined : `expected an http(s) URL such as "http://otel-collector:4318", got "${v}"`),
+    }),
+    service_name: string('nora', { doc: 'service.name resource attribute of every span.', check: (v) => (v.trim() === '' ? 'must not be empty' : undefined) }),
+    sample_ratio: ratio(1, { doc: 'Share of traces recorded (0 to 1), decided per trace from its id; a request whose traceparent says "sampled" is always recorded.' }),
   },
   maven: {
     upstreams: list(upstreamFields({ metadataTtl: '5m', maxConcurrency: 16, url: URLS.http('https://repo.maven.apache.org/maven2') }),
@@ -123,7 +137,7 @@ export const schema = {
   },
   auth: {
     enabled: boolean(false, { doc: 'Enforce access control; false lets everyone do everything (no credentials asked).' }),
-    htpasswd_file: string('', { doc: 'htpasswd file of users (bcrypt hashes only); reloaded when it changes. `nora users add` writes it.' }),
+    htpasswd_file: string('', { doc: 'htpasswd file of users (bcrypt hashes only); reloaded when it changes and on SIGHUP. `nora users add` writes it.' }),
     groups: table<string[]>('strings', { doc: 'Groups of users, e.g. `[auth.groups] team-frontend = ["alice", "bob"]`; a rule\'s subject may name a group.' }),
     anonymous: strings([], { doc: 'Permissions of callers without credentials, e.g. ["pull:*"]; empty denies them everything.', check: checkPermissions }),
     token_ttl: duration('90d', { doc: 'Default lifetime of API tokens created without an explicit expiry (0 = never expire).' }),

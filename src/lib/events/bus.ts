@@ -58,6 +58,8 @@ interface EventFields {
   requestId?: string;
   /** Cargo owner changes: the logins added or removed; npm deprecations and quota notices: the message. */
   detail?: string;
+  /** OCI: the pushed object is a layer or config blob, a part of an image rather than an artifact (metrics count its bytes, not a push). */
+  blob?: boolean;
   /** QuotaWarning / QuotaExceeded. */
   quota?: QuotaNotice;
 }

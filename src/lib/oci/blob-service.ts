@@ -48,7 +48,7 @@ export class BlobService {
     // A tenant already at its quota is refused at the end of an upload; the unlinked blob goes at gc.
     await this.gate.check({ format: 'oci', name, blobs: [{ digest: written.digest, size: written.size }], countsAsPush: false, ...(actor ? { actor } : {}) });
     await this.links.link(name, written.digest, written.size);
-    this.events.publish({ type: 'ArtifactPushed', artifact: { format: 'oci', name, digest: written.digest }, size: written.size, ...(actor ? { actor } : {}) });
+    this.events.publish({ type: 'ArtifactPushed', artifact: { format: 'oci', name, digest: written.digest }, size: written.size, blob: true, ...(actor ? { actor } : {}) });
     return written;
   }
 
@@ -73,7 +73,7 @@ export class BlobService {
     const link = await this.links.get(from, digest);
     if (!link || !(await this.blobs.exists(digest))) return undefined;
     await this.links.link(name, digest, link.size);
-    this.events.publish({ type: 'ArtifactPushed', artifact: { format: 'oci', name, digest }, size: link.size, ...(actor ? { actor } : {}) });
+    this.events.publish({ type: 'ArtifactPushed', artifact: { format: 'oci', name, digest }, size: link.size, blob: true, ...(actor ? { actor } : {}) });
     return link;
   }
 

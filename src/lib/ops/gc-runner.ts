@@ -9,6 +9,7 @@ import { Leases } from '../coordination/leases.js';
 import { runScheduledPass } from './scheduled-pass.js';
 import type { Services } from '../services.js';
 import { OpsErrors } from './errors.js';
+import { opsMetrics } from './ops-metrics.js';
 import { runGc } from './gc.js';
 import { GcProgress, type GcReport } from './gc-progress.js';
 
@@ -34,6 +35,7 @@ export class GcRunner {
 
   constructor(private readonly services: Services, private readonly onError: (error: unknown) => void = () => undefined, leases?: Leases) {
     this.leases = leases ?? new Leases(services.store);
+    opsMetrics(services.metrics); // exported from the start, before any run
   }
 
   get state(): GcReport {
@@ -47,7 +49,8 @@ export class GcRunner {
     const run = runGc(this.services.store, this.services.blobs, {
       formats: this.services.formats, graceMs: request.graceMs ?? gc.grace, uploadTtlMs: gc.upload_ttl, dryRun: request.dryRun ?? false, progress: this.progress,
     });
-    run.catch(this.onError);
+    const metrics = opsMetrics(this.services.metrics);
+    run.then((report) => metrics.gcFinished(report), (error: unknown) => { metrics.gcFinished(this.progress.report); this.onError(error); });
     return run;
   }
 

@@ -18,6 +18,7 @@ import { UpstreamErrors, type UpstreamSite } from './errors.js';
 import { Limiter } from './limiter.js';
 import { loadUndici } from './load-undici.js';
 import type { UpstreamMetrics } from './metrics.js';
+import { currentSpan } from '../tracing/span-context.js';
 
 export interface UpstreamRequest {
   method?: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -151,16 +152,26 @@ export class UpstreamClient {
       const authorization = own ? this.authorizer.header(options.scope) : undefined;
       const headers = { 'user-agent': USER_AGENT, ...options.headers, ...(authorization ? { authorization } : {}) };
       let response: Dispatcher.ResponseData;
+      const started = performance.now();
+      // With tracing on, a client span per attempt; its traceparent goes to the upstream.
+      const span = currentSpan()?.child(`${method} ${this.name}`, { 'http.request.method': method, 'server.address': this.name, 'url.full': withoutCredentials(url) }, 'client');
       try {
         const { request } = await loadUndici();
-        response = await request(url, { method, headers, ...(options.body ? { body: options.body } : {}), dispatcher: await this.dispatcher() });
+        response = await request(url, { method, headers: span ? { ...headers, traceparent: span.traceparent } : headers, ...(options.body ? { body: options.body } : {}), dispatcher: await this.dispatcher() });
       } catch (error) {
+        metrics?.latency.observe({ upstream: this.name, method }, (performance.now() - started) / 1000);
+        span?.fail((error as Error).message);
+        span?.end();
         const timedOut = TIMEOUTS.has((error as { code?: string }).code ?? '');
         metrics?.errors.inc({ upstream: this.name, reason: timedOut ? 'timeout' : 'unavailable' });
         if (!timedOut && idempotent && attempt < RETRIES) { await this.sleep(backoff(attempt)); continue; }
         throw this.failure(error, url);
       }
       const status = response.statusCode;
+      metrics?.latency.observe({ upstream: this.name, method }, (performance.now() - started) / 1000);
+      span?.set({ 'http.response.status_code': status });
+      if (status >= 500) span?.fail(`status ${status}`);
+      span?.end();
       metrics?.requests.inc({ upstream: this.name, method, status: String(status) });
       this.noteRateLimit(response.headers['ratelimit-remaining']);
       if (status < 400 && status >= 200) return { status, headers: response.headers, body: response.body, url: withoutCredentials(url) };

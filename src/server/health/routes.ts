@@ -1,6 +1,7 @@
 // Liveness, readiness and Prometheus metrics. /ready is 503 while storage is unreachable or
 // full (writes fail), so load balancers stop sending work that cannot succeed. The reason says
-// which, without the paths and keys the log line carries.
+// which, without the paths and keys the log line carries. /metrics is public unless
+// [metrics] public = false (then it needs the "metrics" action: metrics:* or an admin).
 import type { FastifyInstance } from 'fastify';
 import { isStorageError } from '../../lib/storage/errors.js';
 import type { Services } from '../../lib/services.js';
@@ -26,7 +27,9 @@ export async function healthRoutes(app: FastifyInstance, { services }: { service
   });
 
   if (services.config.metrics.enabled) {
-    app.get('/metrics', { config: { access: 'public' } }, async (_request, reply) => {
+    // Private metrics need the "metrics" action, which no pull/push permission implies.
+    const access = services.config.metrics.public ? 'public' as const : () => ({ action: 'metrics' as const, format: 'nora', name: '' });
+    app.get('/metrics', { config: { access } }, async (_request, reply) => {
       reply.type(services.metrics.registry.contentType);
       return services.metrics.registry.metrics();
     });

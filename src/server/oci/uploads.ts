@@ -52,6 +52,7 @@ export const uploadHandlers: ResourceHandlers<'uploads'> = {
     }
     if (query.digest !== undefined) {
       const written = await ctx.registry.blobs.write(path.name, bodyOf(request), query.digest, contentLength(request), actor);
+      request.bytesIn = written.size;
       return created(ctx, request, reply, path.name, written.digest);
     }
     return progress(ctx, request, reply, await ctx.registry.uploads.start(path.name), 202);
@@ -60,6 +61,8 @@ export const uploadHandlers: ResourceHandlers<'uploads'> = {
   async PATCH(ctx, path, request, reply) {
     const state = await ctx.registry.uploads.get(path.name, sessionId(path.id));
     const next = await ctx.registry.uploads.append(state, bodyOf(request), chunkOf(request));
+    // A chunked body has no Content-Length: the access log and metrics count what was stored.
+    request.bytesIn = next.size - state.size;
     return progress(ctx, request, reply, next, 202);
   },
 
@@ -70,6 +73,7 @@ export const uploadHandlers: ResourceHandlers<'uploads'> = {
     checkDigest(digest);
     const last = hasBody(request) ? { body: bodyOf(request), ...chunkOf(request) } : undefined;
     const written = await ctx.registry.blobs.complete(state, digest, last, actorOf(request));
+    if (last) request.bytesIn = written.size - state.size;
     return created(ctx, request, reply, path.name, written.digest);
   },
 

@@ -8,6 +8,7 @@ import { Leases } from '../../coordination/leases.js';
 import { runScheduledPass } from '../scheduled-pass.js';
 import type { Services } from '../../services.js';
 import { OpsErrors } from '../errors.js';
+import { opsMetrics } from '../ops-metrics.js';
 import { emptyCacheReport } from './cache.js';
 import { runPass, type PassReport } from './pass.js';
 import { emptyReport } from './run.js';
@@ -23,6 +24,7 @@ export class RetentionRunner {
 
   constructor(private readonly services: Services, private readonly onError: (error: unknown) => void = () => undefined, private readonly now: () => number = Date.now, leases?: Leases) {
     this.leases = leases ?? new Leases(services.store, { now });
+    opsMetrics(services.metrics); // exported from the start, before any pass
   }
 
   get state(): PassReport {
@@ -38,6 +40,7 @@ export class RetentionRunner {
       onProgress: (report) => { this.report = report; },
     }).then((report) => {
       this.report = report;
+      opsMetrics(this.services.metrics).retentionFinished(report);
       if (report.error) this.onError(new Error(`retention failed: ${report.error}`));
       return report;
     }).finally(() => { this.running = false; });

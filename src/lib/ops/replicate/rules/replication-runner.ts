@@ -169,6 +169,7 @@ export class ReplicationRunner {
     try {
       await this.leases.runExclusive(`replication-${rule.name}`, 30 * 60_000, async () => {
         state.lastRun = new Date().toISOString();
+        const started = performance.now();
         const summary = await replicate({
           from, to, source: rule.direction === 'pull' ? state.remote : this.local, dest: rule.direction === 'pull' ? this.local : state.remote,
           selection: parseSelection({ filter: rule.filter, ...(rule.tags ? { tags: rule.tags } : {}) }, Date.now()),
@@ -176,6 +177,7 @@ export class ReplicationRunner {
           retry: { attempts: 3, maxTimeMs: 5 * 60_000, baseMs: 1000, now: Date.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)), random: Math.random },
           emit: (event) => { if (event.type === 'blob' && event.status === 'copied') { state.bytes += event.size; this.metrics.bytes.inc({ rule: rule.name }, event.size); } },
         });
+        this.metrics.duration.observe({ rule: rule.name, kind: 'pass' }, (performance.now() - started) / 1000);
         state.copied += summary.copied;
         state.failed += summary.failed;
         this.metrics.items.inc({ rule: rule.name, outcome: 'copied' }, summary.copied);
@@ -235,6 +237,7 @@ export class ReplicationRunner {
     const { op, repo, tag } = item.payload;
     const target = `${rule.dest_prefix}${repo}`;
     state.lastRun = new Date().toISOString();
+    const started = performance.now();
     try {
       let outcome: string;
       if (op === 'copy') {
@@ -257,6 +260,8 @@ export class ReplicationRunner {
       this.metrics.items.inc({ rule: rule.name, outcome: 'failed' });
       const next = await state.queue.fail(item, reason).catch(() => 'lost' as const);
       this.log.warn({ rule: rule.name, op, repo, tag, attempt: item.attempts, next, reason }, 'replication failed');
+    } finally {
+      this.metrics.duration.observe({ rule: rule.name, kind: 'item' }, (performance.now() - started) / 1000);
     }
   }
 }
