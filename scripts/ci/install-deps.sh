@@ -18,6 +18,7 @@ PACKAGES=(
   twine           # PyPI real-client tests (uploads)
   python3-venv    # PyPI real-client tests (pip in a fresh venv)
   chromium        # web UI tests in a real browser (puppeteer-core drives it)
+  golang-go golang-github-masterminds-sprig-dev golang-gopkg-yaml.v3-dev  # test/deploy: scripts/helm-render renders the Helm chart (GOPATH mode, offline)
   jq              # ops tests: `nora images ls --format json | jq ... | nora tag` pipelines
   radosgw ceph-mon ceph-osd ceph-common uuid-runtime  # Ceph RGW: a real S3 with conditional writes (scripts/s3-rgw/start.sh)
 )

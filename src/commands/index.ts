@@ -6,6 +6,7 @@ import ConfigKeys from './config/keys.js';
 import Delete from './delete.js';
 import Doctor from './doctor.js';
 import Gc from './gc.js';
+import Health from './health.js';
 import ImagesLs from './images/ls.js';
 import KeysRotate from './keys/rotate.js';
 import Login from './login.js';
@@ -29,6 +30,7 @@ import Usage from './usage.js';
 export const COMMANDS = {
   serve: Serve,
   doctor: Doctor,
+  health: Health,
   'config:check': ConfigCheck,
   'config:keys': ConfigKeys,
   gc: Gc,

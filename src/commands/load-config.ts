@@ -17,3 +17,9 @@ export async function loadConfigOrExit(command: Command, flags: Record<string, u
     return command.exit(2);
   }
 }
+
+/** Loads the configuration again exactly as loadConfigOrExit did (for serve's SIGHUP); throws a ConfigError. */
+export async function configReloader(flags: Record<string, unknown>, options: { requireEnvReferences?: boolean } = {}): Promise<() => import('../lib/config/schema.js').NoraConfig> {
+  const { loadConfig } = await import('../lib/config/index.js');
+  return () => loadConfig({ ...(flags.config ? { configPath: flags.config as string } : {}), flags: flagOverrides(flags), requireEnvReferences: options.requireEnvReferences ?? false }).config;
+}

@@ -1,12 +1,13 @@
 import { configFlags, serverFlags } from './config-flags.js';
-import { loadConfigOrExit } from './load-config.js';
+import { configReloader, loadConfigOrExit } from './load-config.js';
 import { NoraCommand } from './output/nora-command.js';
 
 export default class Serve extends NoraCommand {
   static override summary = 'Start the registry.';
   static override description = `Serves every registry protocol of this build on one port, with /health, /ready and /metrics beside them.
 With no configuration it stores artifacts in ./data and listens on 127.0.0.1:4000. SIGTERM or SIGINT stop it gracefully.
-With [server.tls] cert_file and key_file it serves HTTPS; SIGHUP (and a check every server.tls.reload_interval) reloads a renewed certificate without a restart.`;
+With [server.tls] cert_file and key_file it serves HTTPS; a check every server.tls.reload_interval reloads a renewed certificate without a restart.
+SIGHUP reloads, without a restart, the htpasswd file, the TLS certificate and key, and log.level from the configuration; the log names any other changed setting as needing a restart.`;
 
   static override examples = [
     { description: 'Zero config: ./data on 127.0.0.1:4000', command: '<%= config.bin %> serve' },
@@ -26,7 +27,8 @@ With [server.tls] cert_file and key_file it serves HTTPS; SIGHUP (and a check ev
     const { isNoraError } = await import('../lib/errors/nora-error.js');
     const { TlsFilesError } = await import('../server/core/tls-files.js');
     try {
-      const server = await startServer(config, { ...(loaded.file ? { file: loaded.file } : {}), origin: (key) => loaded.origin(key), warnings: loaded.warnings });
+      const reloadConfig = await configReloader(flags, { requireEnvReferences: true });
+      const server = await startServer(config, { ...(loaded.file ? { file: loaded.file } : {}), origin: (key) => loaded.origin(key), warnings: loaded.warnings, reloadConfig });
       await server.stopped;
     } catch (error) {
       const { ConfigError } = await import('../lib/config/config-error.js');

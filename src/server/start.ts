@@ -1,6 +1,6 @@
 // Runs NORA as a service: opens the store, listens, and shuts down gracefully on SIGTERM or
 // SIGINT — stop accepting, let in-flight requests finish up to server.shutdown_timeout, then
-// close the remaining connections and exit 0.
+// close the remaining connections and exit 0. SIGHUP reloads what can reload (core/sighup-reload.ts).
 import type { Logger } from 'pino';
 import type { NoraConfig } from '../lib/config/schema.js';
 import { ConfigError } from '../lib/config/config-error.js';
@@ -13,6 +13,7 @@ import { NORA_REVISION, NORA_VERSION } from '../lib/version.js';
 import { buildApp } from './app.js';
 import { readTlsFiles, tlsFilesStamp } from './core/tls-files.js';
 import { TlsReloader } from './core/tls-reloader.js';
+import { reloadOnSighup, type ReloadSummary } from './core/sighup-reload.js';
 import { createLogger, logDestination } from './logger.js';
 import { startFields } from './start-line.js';
 
@@ -21,8 +22,10 @@ export interface RunningServer {
   /** Resolves once the server has stopped after a signal or `stop()`. */
   stopped: Promise<void>;
   stop(reason: string): Promise<void>;
-  /** With [server.tls]: re-reads the certificate and key now (what SIGHUP does). */
+  /** With [server.tls]: re-reads the certificate and key now (part of what SIGHUP does). */
   reloadTls?: () => Promise<unknown>;
+  /** What SIGHUP runs: htpasswd, TLS files and log.level (core/sighup-reload.ts). */
+  reload: () => Promise<ReloadSummary>;
 }
 
 export interface StartOptions {
@@ -38,6 +41,8 @@ export interface StartOptions {
    * Default: every server.tls.reload_interval. Tests pass their own trigger instead of waiting.
    */
   tlsCheckTrigger?: (check: () => Promise<unknown>) => () => void;
+  /** Re-reads the configuration as it was loaded (serve's file, environment and flags), for SIGHUP. */
+  reloadConfig?: () => NoraConfig;
 }
 
 function everyInterval(ms: number) {
@@ -78,7 +83,8 @@ export async function startServer(config: NoraConfig, options: StartOptions = {}
   }
   for (const warning of setup.warnings) logger.warn(warning);
   // Before listening: a hook whose secret is unset stops the start.
-  services.webhooks.start(logger.child({ component: 'webhooks' }), (hook, result, final) => {
+  const webhookLog = logger.child({ component: 'webhooks' });
+  services.webhooks.start(webhookLog, (hook, result, final) => {
     services.metrics.webhookAttempts.inc({ hook, result: final });
     services.metrics.webhookDuration.observe({ hook }, result.durationMs / 1000);
   });
@@ -90,15 +96,23 @@ export async function startServer(config: NoraConfig, options: StartOptions = {}
   const url = `${tls ? 'https' : 'http'}://${host}:${port}`;
   let reloader: TlsReloader | undefined;
   let cancelTlsCheck = () => {};
-  const onSighup = () => void reloader?.reload('SIGHUP');
   if (tlsFiles && tls) {
     const server = app.server as unknown as import('node:tls').Server;
     reloader = new TlsReloader(tlsFiles, (m) => server.setSecureContext({ cert: m.cert, key: m.key }), logger, tlsStamp);
     const check = reloader.check.bind(reloader);
     cancelTlsCheck = (options.tlsCheckTrigger ?? everyInterval(config.server.tls.reload_interval))(check);
-    process.on('SIGHUP', onSighup);
     logger.info({ subject: tls.subject, not_after: tls.notAfter, fingerprint256: tls.fingerprint256 }, 'tls certificate loaded');
   }
+  const reload = (reason: string) => reloadOnSighup({
+    running: config,
+    ...(options.reloadConfig ? { loadConfig: options.reloadConfig } : {}),
+    loggers: [logger, webhookLog],
+    users: services.auth.users,
+    ...(reloader ? { tls: reloader } : {}),
+    log: logger,
+  }, reason);
+  const onSighup = () => void reload('SIGHUP');
+  process.on('SIGHUP', onSighup);
 
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((resolve) => { resolveStopped = resolve; });
@@ -125,7 +139,7 @@ export async function startServer(config: NoraConfig, options: StartOptions = {}
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void stop(signal));
   // Said only once the signals are handled: whoever waits for this line may stop the server at once.
   logger.info({ url, ...startFields(config, options.file), version: NORA_VERSION, revision: NORA_REVISION, node: process.version }, 'listening');
-  return { url, stopped, stop, ...(reloader ? { reloadTls: () => reloader.reload('requested') } : {}) };
+  return { url, stopped, stop, reload: () => reload('requested'), ...(reloader ? { reloadTls: () => reloader.reload('requested') } : {}) };
 }
 
 /**

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 const ROOT = path.join(__dirname, '..', '..');
 const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
 /** Top-level folders and files of the repository that the README may point into. */
-const REPO_PATH = /(?<![\w./~-])((?:src|scripts|test|bin|\.ci)\/[\w./-]*[\w-]|(?:package|tsconfig|sea-config)\.json|vitest\.config\.mts|eslint\.config\.mjs)/g;
+const REPO_PATH = /(?<![\w./~-])((?:src|scripts|test|bin|deploy|\.ci)\/[\w./-]*[\w-]|(?:package|tsconfig|sea-config)\.json|vitest\.config\.mts|eslint\.config\.mjs)/g;
 
 function namedPaths(text: string): string[] {
   const found = new Set<string>();

@@ -36,11 +36,11 @@ export class HtpasswdUsers {
     if (file) this.reload(true);
   }
 
-  private reload(strict: boolean): void {
+  private reload(strict: boolean, force = false): void {
     try {
       const st = statSync(this.file, { throwIfNoEntry: false });
       const stamp = st ? `${st.mtimeMs}:${st.size}` : 'absent';
-      if (stamp === this.stamp) return;
+      if (stamp === this.stamp && !force) return;
       this.users = st ? parseHtpasswd(readFileSync(this.file, 'utf8'), this.file) : new Map();
       if (this.stamp) this.onReload(this.users.size);
       this.stamp = stamp;
@@ -56,6 +56,18 @@ export class HtpasswdUsers {
     if (now - this.checkedAt < 1000) return;
     this.checkedAt = now;
     this.reload(false);
+  }
+
+  /**
+   * Re-reads the file now, whatever its stamp says (SIGHUP: an edit within the same second and
+   * size is otherwise invisible). Throws, keeping the previous users, when the file is unreadable
+   * or holds a bad line. Returns the number of users; 0 without a configured file.
+   */
+  reloadNow(): number {
+    if (!this.file) return 0;
+    this.checkedAt = Date.now();
+    this.reload(true, true);
+    return this.users.size;
   }
 
   /** True when a users file is configured and exists now. */

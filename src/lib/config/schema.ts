@@ -78,7 +78,7 @@ export const schema = {
     allow_shadowing: boolean(false, { doc: 'Allow publishing a name that exists only on the upstream (otherwise 403: dependency-confusion protection).' }),
   },
   log: {
-    level: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info', { doc: 'Log level of the log on standard output.' }),
+    level: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info', { doc: 'Log level of the log on standard output; SIGHUP applies a changed level from the config file without a restart.' }),
     format: oneOf(['auto', 'pretty', 'json'] as const, 'auto', { doc: 'Log lines on standard output: "pretty" (readable lines, level in colour), "json" (one JSON object per line, for log shippers), or "auto" (pretty on a terminal, JSON otherwise).' }),
   },
   metrics: {
@@ -137,7 +137,7 @@ export const schema = {
   },
   auth: {
     enabled: boolean(false, { doc: 'Enforce access control; false lets everyone do everything (no credentials asked).' }),
-    htpasswd_file: string('', { doc: 'htpasswd file of users (bcrypt hashes only); reloaded when it changes. `nora users add` writes it.' }),
+    htpasswd_file: string('', { doc: 'htpasswd file of users (bcrypt hashes only); reloaded when it changes and on SIGHUP. `nora users add` writes it.' }),
     groups: table<string[]>('strings', { doc: 'Groups of users, e.g. `[auth.groups] team-frontend = ["alice", "bob"]`; a rule\'s subject may name a group.' }),
     anonymous: strings([], { doc: 'Permissions of callers without credentials, e.g. ["pull:*"]; empty denies them everything.', check: checkPermissions }),
     token_ttl: duration('90d', { doc: 'Default lifetime of API tokens created without an explicit expiry (0 = never expire).' }),

@@ -13,6 +13,7 @@ import type { BlobLinks } from './blob-links.js';
 import { OciErrors } from './errors.js';
 import { layout } from './layout.js';
 import { parseManifest, type Descriptor, type ParsedManifest } from './manifest.js';
+import type { RepoSummaries } from './repo-summary.js';
 
 export interface ManifestRecord {
   digest: string;
@@ -37,6 +38,7 @@ export class ManifestStore {
     private readonly store: ObjectStore,
     private readonly blobs: BlobStore,
     private readonly links: BlobLinks,
+    private readonly summaries: RepoSummaries,
   ) {}
 
   async get(name: string, digest: string): Promise<ManifestRecord | undefined> {
@@ -67,7 +69,10 @@ export class ManifestStore {
       ...(parsed.subject ? { subject: parsed.subject.digest } : {}),
       ...(parsed.annotations ? { annotations: parsed.annotations } : {}),
     };
-    if (!existing) await writeDocument(this.store, layout.manifest(name, digest), record);
+    if (!existing) {
+      await writeDocument(this.store, layout.manifest(name, digest), record);
+      await this.summaries.manifestChanged(name, digest);
+    }
     return { record, parsed, created: !existing };
   }
 
@@ -100,6 +105,8 @@ export class ManifestStore {
 
   /** Removes the repository's record (the bytes stay for GC); false when it was not there. */
   async delete(name: string, digest: string): Promise<boolean> {
-    return this.store.delete(layout.manifest(name, digest));
+    const deleted = await this.store.delete(layout.manifest(name, digest));
+    await this.summaries.manifestChanged(name, digest);
+    return deleted;
   }
 }

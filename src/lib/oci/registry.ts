@@ -12,6 +12,7 @@ import { ManifestService } from './manifest-service.js';
 import { ManifestStore } from './manifest-store.js';
 import { paginateNames, type Page } from './paginate.js';
 import { Referrers } from './referrers.js';
+import { RepoSummaries } from './repo-summary.js';
 import { TagStore } from './tag-store.js';
 import { UploadStore } from './upload-store.js';
 
@@ -28,6 +29,8 @@ export interface LocalOci {
   uploads: UploadStore;
   tags: TagStore;
   catalog: Catalog;
+  /** Each repository's tags and manifests in one document (what listings read). */
+  summaries: RepoSummaries;
 }
 
 export interface OciServices {
@@ -63,14 +66,15 @@ export class OciRegistry {
   constructor({ store, blobs, events, uploadTtlMs, now, decorate, gate }: OciRegistryOptions) {
     const links = new BlobLinks(store);
     const uploads = new UploadStore(store, uploadTtlMs, now);
-    this.tags = new TagStore(store);
+    const summaries = new RepoSummaries(store, blobs);
+    this.tags = new TagStore(store, summaries);
     this.catalog = new Catalog(store);
     this.referrers = new Referrers(store);
     const blobService = new BlobService(blobs, links, uploads, events, gate);
     const manifests = new ManifestService({
-      manifests: new ManifestStore(store, blobs, links), tags: this.tags, referrers: this.referrers, catalog: this.catalog, blobs, events, gate,
+      manifests: new ManifestStore(store, blobs, links, summaries), tags: this.tags, referrers: this.referrers, catalog: this.catalog, blobs, events, gate,
     });
-    const local = { store, blobStore: blobs, blobs: blobService, manifests, uploads, tags: this.tags, catalog: this.catalog };
+    const local = { store, blobStore: blobs, blobs: blobService, manifests, uploads, tags: this.tags, catalog: this.catalog, summaries };
     this.local = local;
     const services: OciServices = decorate ? decorate(local) : local;
     this.blobs = services.blobs;

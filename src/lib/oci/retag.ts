@@ -34,6 +34,7 @@ async function copyManifest(local: LocalOci, from: string, to: string, digest: s
   }
   for (const child of parsed.manifests) await copyManifest(local, from, to, child.digest);
   await writeDocument(local.store, layout.manifest(to, digest), record);
+  await local.summaries.manifestChanged(to, digest);
 }
 
 /** Points `dst` (repository:tag) at what `src` names; undefined when `src` does not exist. */

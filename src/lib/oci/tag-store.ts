@@ -5,6 +5,7 @@ import type { ObjectStore } from '../storage/object-store.js';
 import { listAll, type ObjectInfo } from '../storage/object-store.js';
 import { readDocument, writeDocument } from '../storage/documents.js';
 import { layout } from './layout.js';
+import type { RepoSummaries } from './repo-summary.js';
 
 interface TagRecord {
   digest: string;
@@ -13,7 +14,7 @@ interface TagRecord {
 }
 
 export class TagStore {
-  constructor(private readonly store: ObjectStore) {}
+  constructor(private readonly store: ObjectStore, private readonly summaries: RepoSummaries) {}
 
   /** The digest a tag names, or undefined. */
   async resolve(name: string, tag: string): Promise<string | undefined> {
@@ -23,11 +24,14 @@ export class TagStore {
   /** Points `tag` at `digest` (the manifest record must already exist). */
   async set(name: string, tag: string, digest: string): Promise<void> {
     await writeDocument<TagRecord>(this.store, layout.tag(name, tag), { digest, pushed: new Date().toISOString() });
+    await this.summaries.tagChanged(name, tag);
   }
 
   /** False when the tag did not exist. */
   async delete(name: string, tag: string): Promise<boolean> {
-    return this.store.delete(layout.tag(name, tag));
+    const deleted = await this.store.delete(layout.tag(name, tag));
+    await this.summaries.tagChanged(name, tag);
+    return deleted;
   }
 
   /** Every tag of the repository, in the store's (ascending) key order. */

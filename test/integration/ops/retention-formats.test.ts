@@ -69,8 +69,8 @@ async function publishEverything(): Promise<{ referrer: string; orphan: string; 
 const digestOfBuffer = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
 const RULES = compileRules([
-  // "multi" (pushed last) and "a" are the newest two; b and c go, and their manifests with them.
-  rule(0, 'img/*', { keepLast: 2, protect: ['multi'], untaggedOlderThanMs: DAY }),
+  // "multi" is protected (it takes no place in keep_last) and "a" is the newest other; b and c go, and their manifests with them.
+  rule(0, 'img/*', { keepLast: 1, protect: ['multi'], untaggedOlderThanMs: DAY }),
   rule(1, '**/*', { keepLast: 1 }),
 ]);
 
@@ -138,6 +138,29 @@ describe('retention over every format', () => {
     expect(tags.tags.sort()).toEqual(['x1', 'x3', 'x4']);
     const packument = await (await fetch(`${base}/npm/racer`)).json() as { versions: Record<string, unknown> };
     expect(Object.keys(packument.versions).sort()).toEqual(['1.0.0', '1.0.2', '1.0.3']);
+  });
+
+  it('each deletion is re-planned just before it runs: a pull or a deleted newer tag after planning keeps what the rules now keep', async () => {
+    for (const tag of ['p1', 'p2', 'p3', 'p4']) await pushImage(http, 'replan', tag, { layers: [`replan ${tag}`] });
+    for (const tag of ['k1', 'k2', 'k3']) await pushImage(http, 'newest', tag, { layers: [`newest ${tag}`] });
+    const rules = compileRules([rule(0, 'replan/*', { keepLastPulled: 1 }), rule(1, 'newest/*', { keepLast: 1 })]);
+    const now = later(1);
+    const dry = await runRetention({ formats: t.services.formats, rules, now, dryRun: true });
+    expect(dry.decisions.map((d) => `${d.name}:${d.reference}`).sort()).toEqual(['newest:k1', 'newest:k2', 'replan:p1', 'replan:p2', 'replan:p3']);
+    // The injected point between plan and execute: p2 is pulled, and k3 (the newest) is deleted, so k2 is the newest now.
+    const report = await runRetention({
+      formats: t.services.formats, rules, now,
+      afterPlan: async () => {
+        expect((await http('GET', '/v2/replan/manifests/p2', { headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } })).status).toBe(200);
+        await t.services.pulls.flush();
+        expect((await http('DELETE', '/v2/newest/manifests/k3')).status).toBe(202);
+      },
+    });
+    expect(report.decisions.map((d) => `${d.name}:${d.reference}`).sort()).toEqual(dry.decisions.map((d) => `${d.name}:${d.reference}`).sort());
+    expect(report.skipped.map((s) => `${s.decision.name}:${s.decision.reference}: ${s.why}`).sort()).toEqual(['newest:k2: the rules keep it now', 'replan:p2: the rules keep it now']);
+    const tagsOf = async (name: string) => (JSON.parse((await http('GET', `/v2/${name}/tags/list`)).body.toString()) as { tags: string[] }).tags.sort();
+    expect(await tagsOf('replan')).toEqual(['p2', 'p4']);
+    expect(await tagsOf('newest')).toEqual(['k2']);
   });
 
   it('POST /api/retention runs the configured rules, GET /api/retention shows the last pass', async () => {

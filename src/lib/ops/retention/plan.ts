@@ -41,10 +41,16 @@ export class RetentionPlanner {
     }
     const newest = newestOf(entry.units.filter((u) => !u.builds?.length && !(entry.format === 'cargo' && u.yanked)).map(item))?.id;
     const deletedTags = new Set<string>();
-    for (const [rule, pool] of pools) {
+    for (const [rule, matched] of pools) {
+      // Protected items are kept outside the ranks: keep_last = 5 keeps the 5 newest of the rest.
+      const pool: RetentionUnit[] = [];
+      for (const unit of matched) {
+        if (this.shielded(rule, unit)) this.keep(entry, unit);
+        else pool.push(unit);
+      }
       const verdicts = judge(rule, pool.map(item), this.now);
       for (const unit of pool) {
-        const verdict = this.protect(entry.format, rule, unit, unit.version === newest, verdicts.get(unit.version)!);
+        const verdict = this.keepNamed(entry.format, rule, unit, unit.version === newest, verdicts.get(unit.version)!);
         if (!verdict.delete) { this.keep(entry, unit); continue; }
         const kind = entry.format === 'oci' ? 'tag' : 'version';
         if (kind === 'tag') deletedTags.add(unit.version);
@@ -75,9 +81,14 @@ export class RetentionPlanner {
     return { now: new Date(this.now).toISOString(), decisions, bytes: total, names: this.names, considered: this.considered, kept: this.keptCount };
   }
 
-  private protect(format: FormatName, rule: CompiledRule, unit: RetentionUnit, isNewest: boolean, verdict: Verdict): Verdict {
+  /** Kept whatever the conditions say, and not counted by keep_last or keep_last_pulled: what the rule's `protect` globs name. */
+  private shielded(rule: CompiledRule, unit: RetentionUnit): boolean {
+    return rule.isProtected(unit.version);
+  }
+
+  /** npm versions a dist-tag names, and the newest of a repository or package unless allow_empty, stay (they do count in the ranks). */
+  private keepNamed(format: FormatName, rule: CompiledRule, unit: RetentionUnit, isNewest: boolean, verdict: Verdict): Verdict {
     if (!verdict.delete) return verdict;
-    if (rule.isProtected(unit.version)) return { delete: false };
     if (format === 'npm' && unit.tags?.length) return { delete: false };
     if (isNewest && !rule.allowEmpty) return { delete: false };
     return verdict;

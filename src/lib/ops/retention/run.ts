@@ -41,6 +41,8 @@ export interface RetentionOptions {
   /** The clock ages are measured with (default: the system clock). */
   now?: () => number;
   context?: MutationContext;
+  /** Runs between planning and deleting (tests put a push or a pull there). */
+  afterPlan?: () => Promise<void>;
   /** Called as the report changes (phase changes, every name planned, every decision done). */
   onProgress?: (report: RetentionReport, done: number, total: number) => void;
 }
@@ -63,8 +65,10 @@ export async function runRetention(options: RetentionOptions): Promise<Retention
     if (!report.dryRun) {
       report.phase = 'delete';
       progress(report, 0, plan.decisions.length);
+      await options.afterPlan?.();
       const outcome = await executePlan(options.formats, plan.decisions, {
         ...(options.context ? { context: options.context } : {}),
+        replan: { rules: options.rules, now: started },
         onProgress: (done, total) => progress(report, done, total),
       });
       Object.assign(report, { deleted: outcome.deleted.length, skipped: outcome.skipped, failed: outcome.failed });

@@ -67,6 +67,15 @@ describe('always kept', () => {
     expect(gone(plan([rule('*/*', { keepLast: 1, protect: ['latest', 'v*'] })], [named('oci', 'app', units)]))).toEqual(['dev']);
   });
 
+  it('protected tags are not counted by keep_last (it keeps the newest N of the rest); dist-tagged npm versions are', () => {
+    const units = [unit('latest', 1), unit('v1.0', 2), unit('dev-1', 3), unit('dev-2', 4), unit('dev-3', 5)];
+    expect(gone(plan([rule('*/*', { keepLast: 2, protect: ['latest', 'v*'] })], [named('oci', 'app', units)]))).toEqual(['dev-3']);
+    const versions = [unit('3.0.0', 1, { tags: ['latest'] }), unit('2.0.0', 2), unit('1.0.0', 3), unit('0.1.0', 4, { tags: ['legacy'] }), unit('0.0.1', 5)];
+    expect(gone(plan([rule('*/*', { keepLast: 2 })], [named('npm', 'lib', versions)]))).toEqual(['1.0.0', '0.0.1']);
+    expect(gone(plan([rule('*/*', { keepLast: 2, protect: ['0.1.0'] })], [named('npm', 'lib', versions)]))).toEqual(['1.0.0', '0.0.1']);
+    expect(gone(plan([rule('*/*', { keepLast: 2, protect: ['3.*'] })], [named('npm', 'lib', versions)]))).toEqual(['0.0.1']);
+  });
+
   it('npm versions a dist-tag names', () => {
     const units = [unit('1.0.0', 10, { tags: ['legacy'] }), unit('1.1.0', 9), unit('2.0.0', 1, { tags: ['latest'] })];
     expect(gone(plan([rule('*/*', { keepLast: 0, allowEmpty: true })], [named('npm', 'lib', units)]))).toEqual(['1.1.0']);
