@@ -125,7 +125,7 @@ describe('overview of operations', () => {
     const app = await buildTestApp({
       mutate: (config) => {
         config.npm.upstreams = [];
-        config.replication = [{ name: 'dc2', direction: 'push', trigger: 'schedule', schedule: '0 0 1 1 *', remote: 'http://robot:s3cret-pw@127.0.0.1:9', username: '', password_file: '', password_env: '', token_env: '', filter: [], tags: '', dest_prefix: '', delete: false }];
+        config.replication = [{ name: 'dc2', direction: 'push', trigger: 'schedule', schedule: '0 0 1 1 *', remote: 'http://robot:s3cret-pw@127.0.0.1:9', username: '', password_file: '', password_env: '', token_env: '', formats: ['oci'], filter: [], tags: '', semver: '', dest_prefix: '', delete: false }];
         config.tenants = [{ ...config.tenants[0]!, name: 'team', storage_quota: 2048, namespaces: [], members: [], rate_limit: { push: 0, pull: 0 } }];
       },
     });
