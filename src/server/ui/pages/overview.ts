@@ -94,7 +94,7 @@ function retention(report: PassReport): Html {
   if (report.phase === 'idle') return html`<p class="muted">No retention pass has run in this server since it started.</p>`;
   const decided = report.decisions.length + report.cache.evictions.length;
   return html`<dl><dt>State</dt><dd>${report.phase}${report.dryRun ? ' (dry run)' : ''}</dd><dt>Started</dt><dd>${time(report.startedAt)}</dd>
-<dt>Finished</dt><dd>${time(report.finishedAt, 'running')}</dd><dt>${report.dryRun ? 'Would delete' : 'Deleted'}</dt><dd>${count(report.dryRun ? decided : report.deleted + report.cache.evicted)} of ${count(report.considered)} looked at · gc then frees ${bytes(report.bytes + report.cache.bytes)}</dd>
+<dt>Finished</dt><dd>${time(report.finishedAt, 'running')}</dd><dt>${report.dryRun ? 'Would delete' : 'Deleted'}</dt><dd>${count(report.dryRun ? decided : report.deleted + report.cache.evicted)} of ${count(report.considered)} looked at \u00b7 gc then frees ${bytes(report.bytes + report.cache.bytes)}</dd>
 ${report.skipped.length || report.failed.length ? html`<dt>Skipped, failed</dt><dd>${count(report.skipped.length)}, ${count(report.failed.length + report.cache.failed.length)}</dd>` : ''}${report.error ? html`<dt>Error</dt><dd class="warn">${report.error}</dd>` : ''}</dl>`;
 }
 
