@@ -62,8 +62,9 @@ afterAll(async () => {
 });
 
 describe('[[replication]] rules for every format', () => {
-  it('queues every format while the replica is unreachable, survives a kill of the source, and the stock clients install from the replica', { timeout: 600_000 }, async () => {
+  it('queues every format while the replica is unreachable, survives a kill of the source, and the stock clients install from the replica', { timeout: 900_000 }, async () => {
     proxy.faults.push({ match: /./, status: 503 });
+    const outageStarted = Date.now();
 
     // OCI with skopeo.
     images = await seedImages(skopeo, new URL(source.url).host);
@@ -103,7 +104,10 @@ describe('[[replication]] rules for every format', () => {
     proxy.faults.length = 0;
     const sentBefore = proxy.requests.length;
     source = await startNora({ args: ['--config', config], dataDir, env: OFFLINE });
-    const drained = await eventually(rule, (r) => r.pending === 0 && r.failures.length === 0, within);
+    // The queue's backoff doubles per failed attempt, so the next retry can be as far away as the
+    // outage was long (longer on a loaded machine, where the pushes above take longer).
+    const outageMs = Date.now() - outageStarted;
+    const drained = await eventually(rule, (r) => r.pending === 0 && r.failures.length === 0, { timeoutMs: Math.max(within.timeoutMs, 2 * outageMs + 60_000), intervalMs: 500 });
     // Counters come from the store: the failures before the kill are still counted.
     expect(drained.failed, JSON.stringify(drained)).toBeGreaterThanOrEqual(failedBefore);
     expect(drained.copied, JSON.stringify(drained)).toBeGreaterThanOrEqual(4 + 2 + 1 + 2 + 1);
