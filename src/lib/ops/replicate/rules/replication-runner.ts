@@ -349,8 +349,10 @@ export class ReplicationRunner {
       const reason = (error as Error).message;
       this.metrics.items.inc({ rule: rule.name, outcome: 'failed' });
       const next = await state.queue.fail(item, reason).catch(() => 'lost' as const);
-      await this.record(state, { failed: 1, lastRun, lastError: reason });
+      // Logged before the counters are written: the failure is visible in the status as soon as
+      // the queue holds it, and the log line must not come after that.
       this.log.warn({ rule: rule.name, op, ...(format ? { format } : {}), repo, tag, attempt: item.attempts, next, reason }, 'replication failed');
+      await this.record(state, { failed: 1, lastRun, lastError: reason });
     } finally {
       this.metrics.duration.observe({ rule: rule.name, kind: 'item' }, (performance.now() - started) / 1000);
     }
