@@ -61,6 +61,16 @@ export function runStorageSuite(options: StorageSuiteOptions): void {
         expect((await readAll(body)).toString()).toBe('hello world');
         expect(await store.delete('obj/buffer')).toBe(true);
       });
+      test('stat, get and list report one modified time for an object', async () => {
+        await store.put('obj/when', Buffer.from('now'));
+        const stat = await store.stat('obj/when');
+        const { info: got, body } = await store.get('obj/when');
+        await readAll(body);
+        const listed = (await store.list('obj/')).items.find((i) => i.key === 'obj/when');
+        expect(got.modified.toISOString()).toBe(stat!.modified.toISOString());
+        expect(listed?.modified.toISOString()).toBe(stat!.modified.toISOString());
+        await store.delete('obj/when');
+      });
       test('round-trips a stream body of unknown length', async () => {
         const written = await store.put('obj/stream', streamOf('hello ', 'stream'));
         expect(written).toMatchObject({ key: 'obj/stream', size: 12 });

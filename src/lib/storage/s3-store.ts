@@ -247,8 +247,10 @@ export class S3Store implements ObjectStore {
       throw await this.translate(error, prefix);
     }
     const strip = (key: string) => key.slice(this.prefix.length);
+    // HEAD and GET give Last-Modified as an HTTP date (whole seconds); some stores (Ceph RGW) list
+    // it with milliseconds: cut to the second so stat, get and list agree on one object.
     const items = (response.Contents ?? []).map((object) => ({
-      key: strip(object.Key ?? ''), size: object.Size ?? 0, etag: object.ETag ?? '', modified: object.LastModified ?? new Date(0),
+      key: strip(object.Key ?? ''), size: object.Size ?? 0, etag: object.ETag ?? '', modified: wholeSeconds(object.LastModified),
     }));
     const prefixes = (response.CommonPrefixes ?? []).map((p) => strip(p.Prefix ?? ''));
     if (!response.IsTruncated) return { items, prefixes };
@@ -280,4 +282,9 @@ export class S3Store implements ObjectStore {
   private translate(error: unknown, key: string, conditional = false): Promise<unknown> {
     return translateS3Error(error, key, conditional, async () => (await this.stat(key).catch(() => undefined))?.size);
   }
+}
+
+/** A listed LastModified cut to the second, as HEAD and GET report it. */
+function wholeSeconds(date: Date | undefined): Date {
+  return date ? new Date(Math.floor(date.getTime() / 1000) * 1000) : new Date(0);
 }

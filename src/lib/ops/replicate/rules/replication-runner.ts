@@ -8,13 +8,15 @@
 // item retried with backoff; after the queue's attempts it is kept as dead, listed with its reason
 // in the status. A trigger = "schedule" rule instead runs a full pass (replicate.ts,
 // push-formats.ts) on its cron, under a lease in the store so one server of several runs each
-// pass. Counters live in the store too (coordination/shared-status.ts): they survive restarts
-// and add up across the servers of one store.
+// pass (ops/scheduled-pass.ts: the lease outlives the pass until just before the next tick, so a
+// server whose cron fires a little late skips it too). Counters live in the store too
+// (coordination/shared-status.ts): they survive restarts and add up across the servers of one store.
 import { createHash } from 'node:crypto';
 import { Cron } from 'croner';
 import type { NoraConfig } from '../../../config/schema.js';
 import { DurableQueue } from '../../../coordination/durable-queue.js';
 import { Leases } from '../../../coordination/leases.js';
+import { runScheduledPass } from '../../scheduled-pass.js';
 import type { QueueItem } from '../../../coordination/queue-item.js';
 import { SharedStatus } from '../../../coordination/shared-status.js';
 import type { PublishedEvent } from '../../../events/bus.js';
@@ -105,9 +107,9 @@ export class ReplicationRunner {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
 
-  constructor(private readonly services: Services, private readonly log: RunnerLog, private readonly options: { pollMs?: number; backoffBaseMs?: number; env?: NodeJS.ProcessEnv } = {}) {
+  constructor(private readonly services: Services, private readonly log: RunnerLog, private readonly options: { pollMs?: number; backoffBaseMs?: number; env?: NodeJS.ProcessEnv; leases?: Leases } = {}) {
     this.metrics = ruleMetrics(services.metrics);
-    this.leases = new Leases(services.store);
+    this.leases = options.leases ?? new Leases(services.store);
     const local = new LocalEndpoint(services.formats.oci);
     this.local = local;
     this.rules = services.config.replication.map((rule) => {
@@ -139,7 +141,7 @@ export class ReplicationRunner {
     if (this.rules.length === 0) return;
     for (const state of this.rules) {
       if (state.rule.trigger !== 'schedule') continue;
-      state.cron = new Cron(state.rule.schedule, { protect: true }, () => this.pass(state));
+      state.cron = new Cron(state.rule.schedule, { protect: true }, async (cron: Cron) => { await this.scheduledTick(state, cron.msToNext()); });
     }
     this.unsubscribe = this.services.events.subscribe((event) => {
       for (const state of this.rules) {
@@ -189,7 +191,27 @@ export class ReplicationRunner {
     }));
   }
 
-  /** One full pass of a schedule rule, unless another server holds its lease. */
+  /**
+   * One tick of schedule rule `name` (its cron calls this; tests call it with an injected lease
+   * clock): runs a full pass here when this server takes the rule's lease, false when another
+   * server holds it (it runs or just ran that pass).
+   */
+  async tick(name: string, msToNext: number | null): Promise<boolean> {
+    const state = this.rules.find((s) => s.rule.name === name && s.rule.trigger === 'schedule');
+    if (!state) throw new Error(`no schedule replication rule named ${name}`);
+    return this.scheduledTick(state, msToNext);
+  }
+
+  private async scheduledTick(state: RuleState, msToNext: number | null): Promise<boolean> {
+    try {
+      return await runScheduledPass({ leases: this.leases, name: `replication-${state.rule.name}`, msToNext }, () => this.pass(state));
+    } catch (error) {
+      this.log.warn({ rule: state.rule.name, reason: (error as Error).message }, 'replication failed');
+      return false;
+    }
+  }
+
+  /** One full pass of a schedule rule (under its lease: scheduledTick). */
   private async pass(state: RuleState): Promise<void> {
     const { rule } = state;
     const remote = new URL(rule.remote);
@@ -199,43 +221,41 @@ export class ReplicationRunner {
       ? [registry, { kind: 'local', prefix: rule.dest_prefix }]
       : [local, { ...registry, path: rule.dest_prefix.replace(/\/$/, '') }];
     try {
-      await this.leases.runExclusive(`replication-${rule.name}`, 30 * 60_000, async () => {
-        const lastRun = new Date().toISOString();
-        const started = performance.now();
-        await this.record(state, { lastRun });
-        const retryPolicy = { attempts: 3, maxTimeMs: 5 * 60_000, baseMs: 1000, now: Date.now, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)), random: Math.random };
-        const emit = (event: ReplicateEvent) => { if (event.type === 'blob' && event.status === 'copied') this.sent(state, event.size); };
-        const summaries: ReplicateSummary[] = [];
-        for (const format of rule.formats) {
-          if (format === 'oci') {
-            summaries.push(await replicate({
-              from, to, source: rule.direction === 'pull' ? state.remote : this.local, dest: rule.direction === 'pull' ? this.local : state.remote,
-              selection: state.selection, referrers: false, dryRun: false, concurrency: 2, retry: retryPolicy, emit,
-            }));
-          } else {
-            const retry = <T>(what: string, step: () => Promise<T>) => withRetry(step, retryPolicy);
-            summaries.push(await pushFormat({
-              format: format as PackageFormat, service: this.services.formats[format as PackageFormat], blobs: this.services.blobs, remote: state.nora,
-              selection: state.selection, dryRun: false, concurrency: 2, retry, emit, now: Date.now,
-            }));
-          }
+      const lastRun = new Date().toISOString();
+      const started = performance.now();
+      await this.record(state, { lastRun });
+      const retryPolicy = { attempts: 3, maxTimeMs: 5 * 60_000, baseMs: 1000, now: Date.now, sleep: (ms: number) => new Promise<void>((r) => setTimeout(r, ms)), random: Math.random };
+      const emit = (event: ReplicateEvent) => { if (event.type === 'blob' && event.status === 'copied') this.sent(state, event.size); };
+      const summaries: ReplicateSummary[] = [];
+      for (const format of rule.formats) {
+        if (format === 'oci') {
+          summaries.push(await replicate({
+            from, to, source: rule.direction === 'pull' ? state.remote : this.local, dest: rule.direction === 'pull' ? this.local : state.remote,
+            selection: state.selection, referrers: false, dryRun: false, concurrency: 2, retry: retryPolicy, emit,
+          }));
+        } else {
+          const retry = <T>(what: string, step: () => Promise<T>) => withRetry(step, retryPolicy);
+          summaries.push(await pushFormat({
+            format: format as PackageFormat, service: this.services.formats[format as PackageFormat], blobs: this.services.blobs, remote: state.nora,
+            selection: state.selection, dryRun: false, concurrency: 2, retry, emit, now: Date.now,
+          }));
         }
-        const copied = summaries.reduce((n, s) => n + s.copied, 0);
-        const failures = summaries.flatMap((s) => s.failures);
-        // OCI bytes were counted blob by blob (sent); package pushers report theirs in the summary.
-        const bytes = summaries.reduce((n, s, i) => n + (rule.formats[i] === 'oci' ? 0 : s.bytes), 0);
-        this.metrics.items.inc({ rule: rule.name, outcome: 'copied' }, copied);
-        this.metrics.items.inc({ rule: rule.name, outcome: 'failed' }, failures.length);
-        this.metrics.bytes.inc({ rule: rule.name }, bytes);
-        const lastPass = failures.map((f) => {
-          const [repo, tag] = f.artifact.split(/:(?=[^:/]*$)/);
-          return { id: f.artifact, item: { op: 'copy' as const, repo: repo ?? f.artifact, tag: tag ?? '' }, attempts: 1, reason: f.reason, state: 'last-pass' as const };
-        });
-        for (const f of failures) this.log.warn({ rule: rule.name, artifact: f.artifact, reason: f.reason }, 'replication failed');
-        this.metrics.duration.observe({ rule: rule.name, kind: 'pass' }, (performance.now() - started) / 1000);
-        await this.record(state, { copied, failed: failures.length, bytes, lastRun, ...(failures[0] ? { lastError: failures[0].reason } : {}), lastPass });
-        this.log.info({ rule: rule.name, direction: rule.direction, formats: rule.formats, copied, skipped: summaries.reduce((n, s) => n + s.skipped, 0), failed: failures.length, bytes: summaries.reduce((n, s) => n + s.bytes, 0) }, 'replication pass');
+      }
+      const copied = summaries.reduce((n, s) => n + s.copied, 0);
+      const failures = summaries.flatMap((s) => s.failures);
+      // OCI bytes were counted blob by blob (sent); package pushers report theirs in the summary.
+      const bytes = summaries.reduce((n, s, i) => n + (rule.formats[i] === 'oci' ? 0 : s.bytes), 0);
+      this.metrics.items.inc({ rule: rule.name, outcome: 'copied' }, copied);
+      this.metrics.items.inc({ rule: rule.name, outcome: 'failed' }, failures.length);
+      this.metrics.bytes.inc({ rule: rule.name }, bytes);
+      const lastPass = failures.map((f) => {
+        const [repo, tag] = f.artifact.split(/:(?=[^:/]*$)/);
+        return { id: f.artifact, item: { op: 'copy' as const, repo: repo ?? f.artifact, tag: tag ?? '' }, attempts: 1, reason: f.reason, state: 'last-pass' as const };
       });
+      for (const f of failures) this.log.warn({ rule: rule.name, artifact: f.artifact, reason: f.reason }, 'replication failed');
+      this.metrics.duration.observe({ rule: rule.name, kind: 'pass' }, (performance.now() - started) / 1000);
+      await this.record(state, { copied, failed: failures.length, bytes, lastRun, ...(failures[0] ? { lastError: failures[0].reason } : {}), lastPass });
+      this.log.info({ rule: rule.name, direction: rule.direction, formats: rule.formats, copied, skipped: summaries.reduce((n, s) => n + s.skipped, 0), failed: failures.length, bytes: summaries.reduce((n, s) => n + s.bytes, 0) }, 'replication pass');
     } catch (error) {
       const reason = (error as Error).message;
       this.log.warn({ rule: rule.name, reason }, 'replication failed');
