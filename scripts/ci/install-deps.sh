@@ -22,17 +22,10 @@ PACKAGES=(
   jq              # ops tests: `nora images ls --format json | jq ... | nora tag` pipelines
   radosgw ceph-mon ceph-osd ceph-common uuid-runtime  # Ceph RGW: a real S3 with conditional writes (scripts/s3-rgw/start.sh)
 )
-missing=()
-for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-if [ ${#missing[@]} -gt 0 ]; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get -o DPkg::Lock::Timeout=600 update -qq
-  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
+bash "$(dirname "$0")/apt-ensure.sh" "${PACKAGES[@]}"
 # docker-registry's package starts a service on :5000; tests run their own instances.
 systemctl disable --now docker-registry >/dev/null 2>&1 || true
 pkill -f '^/usr/bin/docker-registry serve /etc/docker/registry/config.yml' 2>/dev/null || true
-echo "install-deps: ${#missing[@]} package(s) installed"
 
 # cargo >= 1.68 (sparse registries) for the Cargo real-client tests: Debian 12's cargo is 0.66, so
 # it comes from rustup. Skipped where it is already there; a machine without network says so.

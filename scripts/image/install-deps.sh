@@ -5,11 +5,4 @@
 # hybrid cgroups. Idempotent; run as root.
 set -euo pipefail
 PACKAGES=(podman buildah runc binutils ca-certificates)
-missing=()
-for p in "${PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-if [ ${#missing[@]} -gt 0 ]; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get -o DPkg::Lock::Timeout=600 update -qq
-  apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
-fi
-echo "image install-deps: ${#missing[@]} package(s) installed"
+APT_ENSURE_LABEL="image install-deps" bash "$(dirname "$0")/../ci/apt-ensure.sh" "${PACKAGES[@]}"
