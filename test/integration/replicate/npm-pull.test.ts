@@ -3,7 +3,7 @@
 // dist-tags and deprecations the remote has; a later pass brings what changed there since, and
 // npm installs from the puller. Packages outside the rule's filter stay out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { eventually } from '../../helpers/eventually.js';
@@ -73,6 +73,9 @@ describe('pull rule for npm', () => {
     const state = (await (await fetch(`${puller.url}/api/replication`)).json() as { rules: RuleStatus[] }).rules[0]!;
     expect(state).toMatchObject({ name: 'pull', failures: [] });
     expect(state.copied).toBeGreaterThanOrEqual(3);
+    // Each version a normal publish here: one audited push per version, by the rule.
+    const audit = await readFile(path.join(puller.dataDir, 'audit.log'), 'utf8');
+    expect(audit.match(/"identity":"replication:pull","action":"push","resource":"npm:@acme\/greet/g)).toHaveLength(3);
   });
 
   it('nora replicate --format npm --from <NORA> --to local/ publishes the missing versions into the store', { timeout: 300_000 }, async () => {
@@ -82,6 +85,7 @@ describe('pull rule for npm', () => {
     expect(first.code, first.stderr).toBe(0);
     const summary = (text: string) => JSON.parse(text.trim().split('\n').pop()!) as { copied: number; skipped: number; failed: number };
     expect(summary(first.stdout)).toMatchObject({ copied: 1, failed: 0 });
+    expect(await readFile(path.join(dataDir, 'audit.log'), 'utf8')).toMatch(/"identity":"replicate","action":"push","resource":"npm:other-pkg/);
     const again = await runNora(args);
     expect(summary(again.stdout)).toMatchObject({ copied: 0, skipped: 1, failed: 0 });
     expect((await runNora(['replicate', '--format', 'cargo', '--from', remote.url, '--to', 'local/', '--data-dir', dataDir])).stderr).toContain('only npm can be pulled');
