@@ -42,7 +42,7 @@ describe('[[replication]]', () => {
     ['formats = ["oci", "helm"]\n', 'expected formats among "oci", "npm", "maven", "cargo", "pypi", got "helm"'],
     ['formats = []\n', 'expected at least one format'],
     ['semver = "not a range"\n', 'expected a semver range such as "^1.4"'],
-    ['direction = "pull"\ntrigger = "schedule"\nschedule = "0 * * * *"\nformats = ["npm"]\n', 'replication[0].formats: a pull rule copies OCI images only'],
+    ['direction = "pull"\ntrigger = "schedule"\nschedule = "0 * * * *"\nformats = ["npm", "cargo"]\n', 'replication[0].formats: a pull rule copies OCI images and npm packages only'],
   ])('refuses %j', async (extra, message) => {
     expect(await problems(rule(extra))).toContain(message);
   });

@@ -14,9 +14,10 @@ import { replicate } from './replicate.js';
 import { withRetry } from './retry.js';
 import { pushFormat, type PackageFormat } from './formats/push-formats.js';
 import { RemoteNora } from './formats/remote-nora.js';
+import { PULL_FORMATS, pullFormat, type PullFormat } from './formats/pull-formats.js';
 
 export interface RunFlags extends SelectionFlags {
-  /** oci (default), or a package format pushed from local/ to a remote NORA. */
+  /** oci (default), or a package format pushed from local/ to a remote NORA (npm: or pulled from one into local/). */
   format?: string | undefined;
   from: string;
   to: string;
@@ -45,7 +46,13 @@ export async function runReplicate(flags: RunFlags): Promise<ReplicateSummary> {
   const retryTime = duration('--retry-time', flags.retryTime);
   const timeout = duration('--timeout', flags.timeout);
   const format = flags.format ?? 'oci';
-  if (format !== 'oci') {
+  const pulling = format !== 'oci' && to.kind === 'local';
+  if (pulling) {
+    if (!(PULL_FORMATS as readonly string[]).includes(format)) throw ReplicateErrors.UNSUPPORTED(`--format ${format} pushes this store to a remote NORA (--from local/ --to https://nora.example.com); only ${PULL_FORMATS.join(', ')} can be pulled into local/`);
+    if (from.kind !== 'registry' || from.path || from.tag || from.digest || to.prefix) {
+      throw ReplicateErrors.UNSUPPORTED(`--format ${format} pulls a remote NORA into this store: --from https://nora.example.com --to local/ (select names with --filter)`);
+    }
+  } else if (format !== 'oci') {
     if (from.kind !== 'local' || from.prefix || to.kind !== 'registry' || to.path || to.tag || to.digest) {
       throw ReplicateErrors.UNSUPPORTED(`--format ${format} pushes this store to a remote NORA: --from local/ --to https://nora.example.com (select names with --filter)`);
     }
@@ -57,6 +64,17 @@ export async function runReplicate(flags: RunFlags): Promise<ReplicateSummary> {
     services = await createServices(flags.config);
   }
   const retryPolicy = { attempts: flags.retries, maxTimeMs: retryTime, baseMs: 500, now: Date.now, sleep: (ms: number) => new Promise((r) => setTimeout(r, ms)), random: Math.random };
+  if (pulling && from.kind === 'registry') {
+    const auth = registryAuth(from, { name: 'src', creds: flags.srcCreds, token: flags.srcToken }, env);
+    const remote = new RemoteNora(from.base, auth, timeout, flags.concurrency * 2 + 2);
+    const retry = <T>(what: string, step: () => Promise<T>) => withRetry(step, { ...retryPolicy, onRetry: (attempt, wait, error) => flags.emit({ type: 'retry', what, attempt, wait_ms: wait, reason: (error as Error).message }) });
+    try {
+      return await pullFormat({ format: format as PullFormat, formats: services!.formats, blobs: services!.blobs, config: flags.config!, remote, selection, dryRun: flags.dryRun, concurrency: flags.concurrency, retry, emit: flags.emit, now: Date.now, actor: 'replicate' });
+    } finally {
+      await remote.close();
+      await services?.close();
+    }
+  }
   if (format !== 'oci' && to.kind === 'registry') {
     const auth = registryAuth(to, { name: 'dst', creds: flags.dstCreds, token: flags.dstToken }, env);
     const remote = new RemoteNora(to.base, auth, timeout, flags.concurrency * 2 + 2);

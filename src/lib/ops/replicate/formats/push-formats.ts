@@ -41,7 +41,13 @@ export async function pushFormat(o: PushFormatOptions): Promise<ReplicateSummary
     names.push(...page.items);
     if (!page.next) break;
   }
-  const selected = names.filter(o.selection.name);
+  return copyNames({ ...o, names: names.filter(o.selection.name), pusher, started });
+}
+
+/** Each name copied by `pusher` (either direction), a few at once; the summary of the versions. */
+export async function copyNames(o: { format: PackageFormat; names: string[]; pusher: FormatPusher; dryRun: boolean; concurrency: number; emit: (event: ReplicateEvent) => void; now: () => number; started: number }): Promise<ReplicateSummary> {
+  const { pusher, started } = o;
+  const selected = o.names;
   o.emit({ type: 'plan', repositories: selected.length, artifacts: 0 });
   const counts = { copied: 0, skipped: 0, filtered: 0, failed: 0, bytes: 0 };
   const failures: Failure[] = [];

@@ -26,6 +26,7 @@ import { Copier } from '../copier.js';
 import { parseSelection, type Selection } from '../filters.js';
 import { pushFormat, type PackageFormat } from '../formats/push-formats.js';
 import { RemoteNora } from '../formats/remote-nora.js';
+import { pullFormat, type PullFormat } from '../formats/pull-formats.js';
 import type { Location } from '../location.js';
 import { replicate } from '../replicate.js';
 import { withRetry } from '../retry.js';
@@ -232,6 +233,12 @@ export class ReplicationRunner {
           summaries.push(await replicate({
             from, to, source: rule.direction === 'pull' ? state.remote : this.local, dest: rule.direction === 'pull' ? this.local : state.remote,
             selection: state.selection, referrers: false, dryRun: false, concurrency: 2, retry: retryPolicy, emit,
+          }));
+        } else if (rule.direction === 'pull') {
+          const retry = <T>(what: string, step: () => Promise<T>) => withRetry(step, retryPolicy);
+          summaries.push(await pullFormat({
+            format: format as PullFormat, formats: this.services.formats, blobs: this.services.blobs, config: this.services.config, remote: state.nora,
+            selection: state.selection, dryRun: false, concurrency: 2, retry, emit, now: Date.now, actor: `replication:${rule.name}`,
           }));
         } else {
           const retry = <T>(what: string, step: () => Promise<T>) => withRetry(step, retryPolicy);
