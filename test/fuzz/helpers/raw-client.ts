@@ -30,7 +30,9 @@ export function sendRaw(port: number, request: RawRequest, stallMs: number): Pro
   if (!lower.includes('content-length') && !lower.includes('transfer-encoding') && (body.length > 0 || ['PUT', 'POST', 'PATCH'].includes(request.method))) {
     (headers as Record<string, string>)['content-length'] = String(body.length);
   }
-  const head = `${request.method} ${request.path} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
+  // A space in a path is sent encoded: raw, it would end the request target (a trailing one is
+  // read as the separator, so the server saw a valid path the oracle took for a hostile one).
+  const head = `${request.method} ${request.path.replace(/ /g, '%20')} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`;
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let error: string | undefined;
