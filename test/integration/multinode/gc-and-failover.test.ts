@@ -3,6 +3,7 @@
 // image pushed comes back by digest. Then node 2 dies by SIGKILL in the middle of a large blob
 // upload: the other nodes keep serving, and the client resumes the same upload session on
 // another node (the OCI protocol's GET on the upload URL says how far it got) and completes it.
+import { eventually } from '../../helpers/eventually.js';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -46,11 +47,8 @@ describe.skipIf(gate.skip)(gate.title('gc and a killed node on three nodes of on
     const url = cluster.nodes[0]!.url;
     const started = await fetch(`${url}/api/gc`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ grace: '10m' }) });
     expect(started.status).toBe(202);
-    for (;;) {
-      const state = (await (await fetch(`${url}/api/gc`)).json()) as { phase: string; error?: string };
-      if (state.phase === 'done' || state.phase === 'failed') return state;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    const state = async () => (await (await fetch(`${url}/api/gc`)).json()) as { phase: string; error?: string };
+    return eventually(state, (s) => s.phase === 'done' || s.phase === 'failed', { intervalMs: 100, timeoutMs: 240_000 });
   };
 
   it('gc on node 0 and in a `nora gc` process while skopeo pushes through nodes 1 and 2: every image comes back by digest', { timeout: 300_000 }, async () => {

@@ -2,31 +2,20 @@
 // only what our credentials may pull), filtered, each copied into this store by the format's
 // puller through the local format's own publish path. npm only so far: the config check
 // refuses a pull rule with another package format (config/consistency.ts).
-import type { BlobStore } from '../../../blobs/blob-store.js';
 import type { Formats } from '../../../formats/create-formats.js';
 import type { NoraConfig } from '../../../config/schema.js';
-import type { ReplicateEvent, ReplicateSummary } from '../events.js';
-import type { Selection } from '../filters.js';
+import type { ReplicateSummary } from '../events.js';
 import { NpmPuller } from './npm-pull.js';
-import { copyNames } from './push-formats.js';
-import type { RemoteNora } from './remote-nora.js';
+import { copyNames, type PackageCopyOptions } from './push-formats.js';
 
 /** Package formats a pull rule can copy into this store. */
 export const PULL_FORMATS = ['npm'] as const;
 export type PullFormat = (typeof PULL_FORMATS)[number];
 
-export interface PullFormatOptions {
+export interface PullFormatOptions extends PackageCopyOptions {
   format: PullFormat;
   formats: Formats;
-  blobs: BlobStore;
   config: NoraConfig;
-  remote: RemoteNora;
-  selection: Selection;
-  dryRun: boolean;
-  concurrency: number;
-  retry: <T>(what: string, step: () => Promise<T>) => Promise<T>;
-  emit: (event: ReplicateEvent) => void;
-  now: () => number;
   actor: string;
 }
 

@@ -20,9 +20,8 @@ export const PUSHERS: Record<PackageFormat, new (c: PushContext) => FormatPusher
   npm: NpmPusher, maven: MavenPusher, cargo: CargoPusher, pypi: PypiPusher,
 };
 
-export interface PushFormatOptions {
-  format: PackageFormat;
-  service: FormatService;
+/** What a package copy takes in either direction (push-formats here, pull-formats beside it). */
+export interface PackageCopyOptions {
   blobs: BlobStore;
   remote: RemoteNora;
   selection: Selection;
@@ -31,6 +30,11 @@ export interface PushFormatOptions {
   retry: <T>(what: string, step: () => Promise<T>) => Promise<T>;
   emit: (event: ReplicateEvent) => void;
   now: () => number;
+}
+
+export interface PushFormatOptions extends PackageCopyOptions {
+  format: PackageFormat;
+  service: FormatService;
 }
 
 export async function pushFormat(o: PushFormatOptions): Promise<ReplicateSummary> {
