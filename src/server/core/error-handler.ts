@@ -55,6 +55,9 @@ export const DRAIN_LIMIT = 64 * 1024 * 1024;
 function abandonBody(raw: FastifyRequest['raw'], reply: FastifyReply): void {
   raw.unpipe();
   const declared = Number(raw.headers['content-length']);
+  // Fastify marks a failed body parser's answer `Connection: close`; a body that is drained
+  // keeps its connection, or a client still writing it would be cut off with EPIPE.
+  reply.removeHeader('connection');
   if (raw.headers['content-length'] !== undefined && Number.isFinite(declared)) {
     if (declared > DRAIN_LIMIT) reply.header('connection', 'close');
   } else {
