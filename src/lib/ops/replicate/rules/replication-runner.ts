@@ -113,6 +113,7 @@ export class ReplicationRunner {
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   private readonly drains = new Set<Promise<void>>();
+  private stopping: Promise<void> | undefined;
 
   constructor(private readonly services: Services, private readonly log: RunnerLog, private readonly options: { pollMs?: number; backoffBaseMs?: number; env?: NodeJS.ProcessEnv; leases?: Leases } = {}) {
     this.metrics = ruleMetrics(services.metrics);
@@ -168,13 +169,16 @@ export class ReplicationRunner {
    * server (or this one restarted) without counting an attempt: those waiting their turn at
    * once, the one running when its client, closed here, fails its next request.
    */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.unsubscribe?.();
-    if (this.timer) clearInterval(this.timer);
-    for (const state of this.rules) state.cron?.stop();
-    await Promise.all(this.rules.flatMap((s) => [s.remote.close(), s.nora.close()]));
-    await Promise.all(this.drains);
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.stopped = true;
+      this.unsubscribe?.();
+      if (this.timer) clearInterval(this.timer);
+      for (const state of this.rules) state.cron?.stop();
+      await Promise.all(this.rules.flatMap((s) => [s.remote.close(), s.nora.close()]));
+      await Promise.all(this.drains);
+    })();
+    return this.stopping;
   }
 
   /** Per rule: waiting items, counts since start, last run and error, failures with reasons. */
