@@ -13,7 +13,7 @@
 // scale. Not a test: `npm run bench:multinode` (dist/nora.cjs, built if missing, or NORA_BIN).
 // Sizes: BENCH_ROUNDS (3), BENCH_IMAGES (40), BENCH_PUBLISHES (40), BENCH_CONCURRENCY (12);
 // BENCH_QUICK=1 for a smoke run (1 round, 12 of each).
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -23,7 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { request } from 'undici';
 import { publishBody } from './npm-fixtures.mjs';
-import { freePort, s3Env, startRgw } from './rgw.mjs';
+import { startRgw, startS3Nora } from './rgw.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -36,23 +36,7 @@ const SIZES = [1, 2, 3];
 
 const noraCommand = () => (process.env.NORA_BIN ? [path.resolve(process.env.NORA_BIN)] : [process.execPath, path.join(ROOT, 'dist', 'nora.cjs')]);
 
-async function startNode(rgw, bucket, dir) {
-  const [cmd, ...lead] = noraCommand();
-  const env = s3Env(rgw, bucket, { NORA_LOG_LEVEL: 'warn', NORA_NPM_UPSTREAM: '' });
-  const port = await freePort();
-  const child = spawn(cmd, [...lead, 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dir], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`nora exited with ${child.exitCode}`);
-    try {
-      const { statusCode, body } = await request(`${url}/v2/`);
-      await body.dump();
-      if (statusCode === 200) return { url, child };
-    } catch { /* not listening yet */ }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('nora did not start within 60 s');
-}
+const startNode = (rgw, bucket, dir) => startS3Nora(noraCommand(), rgw, bucket, dir, { NORA_LOG_LEVEL: 'warn', NORA_NPM_UPSTREAM: '' });
 
 async function call(url, options, expected) {
   const response = await request(url, options);

@@ -5,7 +5,7 @@
 // (what the redirect saves), no target. Not a test: `npm run bench:s3` (dist/nora.cjs, or NORA_BIN).
 // BENCH_S3_BLOB_MIB sets the blob size (128; RGW here is an in-memory 1 GiB OSD), BENCH_ROUNDS
 // the rounds (3); BENCH_QUICK=1: 32 MiB, 2 rounds.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { request } from 'undici';
 import { figure, report } from './figures.mjs';
-import { freePort, s3Env, startRgw } from './rgw.mjs';
+import { startRgw, startS3Nora } from './rgw.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const MiB = 1024 * 1024;
@@ -24,26 +24,13 @@ const SIZE = Number(process.env.BENCH_S3_BLOB_MIB ?? (QUICK ? 32 : 128)) * MiB;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 2 : 3));
 const REPO = 'bench/s3';
 
-async function startNora(rgw, bucket, dir, redirect) {
+function startNora(rgw, bucket, dir, redirect) {
   const bin = process.env.NORA_BIN;
   if (!bin && !existsSync(path.join(ROOT, 'dist', 'nora.cjs'))) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
   // The bundle runs with the V8 flags the binary bakes in (sea-config.json).
   const flags = JSON.parse(readFileSync(path.join(ROOT, 'sea-config.json'), 'utf8')).execArgv ?? [];
-  const [cmd, ...lead] = bin && !bin.endsWith('.cjs') ? [path.resolve(bin)] : [process.execPath, ...flags, bin ? path.resolve(bin) : path.join(ROOT, 'dist', 'nora.cjs')];
-  const port = await freePort();
-  const env = s3Env(rgw, bucket, { NORA_LOG_LEVEL: 'error', NORA_STORAGE_S3_REDIRECT: String(redirect) });
-  const child = spawn(cmd, [...lead, 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dir], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`nora exited with ${child.exitCode}`);
-    try {
-      const { statusCode, body } = await request(`${url}/v2/`);
-      await body.dump();
-      if (statusCode === 200) return { url, child };
-    } catch { /* not listening yet */ }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('nora did not start within 60 s');
+  const command = bin && !bin.endsWith('.cjs') ? [path.resolve(bin)] : [process.execPath, ...flags, bin ? path.resolve(bin) : path.join(ROOT, 'dist', 'nora.cjs')];
+  return startS3Nora(command, rgw, bucket, dir, { NORA_LOG_LEVEL: 'error', NORA_STORAGE_S3_REDIRECT: String(redirect) });
 }
 
 async function pushBlob(url, bytes, digest) {
