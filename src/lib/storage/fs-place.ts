@@ -6,17 +6,25 @@ import path from 'node:path';
 
 const isCode = (error: unknown, code: string) => (error as NodeJS.ErrnoException)?.code === code;
 
-/** rename(2) or link(2) `source` to `target`, creating parents; retried when a concurrent prune removed one. */
+/**
+ * rename(2) or link(2) `source` to `target`, creating parents only when the first try says they
+ * are missing (most targets' directories exist: a mkdir before every place cost two syscalls per
+ * put); retried when a concurrent prune removed a parent.
+ */
 export async function placeFile(source: string, target: string, place: (from: string, to: string) => Promise<void>): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
-      // mkdir itself fails with ENOENT when a concurrent prune removes the parent mid-way.
-      await fs.mkdir(path.dirname(target), { recursive: true });
       await place(source, target);
       return;
     } catch (error) {
       if (!(isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) || attempt >= 20) throw error;
       await fs.access(source).catch(() => { throw error; });
+    }
+    try {
+      await fs.mkdir(path.dirname(target), { recursive: true });
+    } catch (error) {
+      // mkdir itself fails with ENOENT when a concurrent prune removes the parent mid-way.
+      if (!(isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) || attempt >= 20) throw error;
     }
   }
 }
