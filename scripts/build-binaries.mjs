@@ -10,23 +10,27 @@
 //   .cache/node-dist/ and unpacked with tar. Nothing is downloaded from anywhere but the npm registry.
 // - sea-config.json (top level) is the one source of the SEA settings. Per arch this script only
 //   overrides `main` and `output` (absolute paths into .cache/sea/). Its settings:
-//     useCodeCache true   V8 skips compiling the bundle: `--version` takes ~80 ms of CPU instead
-//                         of ~150 ms (measured here);
-//     useSnapshot false   a snapshot needs an entry written for v8.startupSnapshot and
-//                         snapshot-safe modules; the code cache already gets most of the gain;
+//     useSnapshot true    the bundle's top level (oclif, the commands, the configuration
+//                         schema) is evaluated here, at build time, into a V8 startup snapshot that
+//                         every start deserializes (src/startup-snapshot.ts; the entry sets the
+//                         deserialize main function). CPU to the first /v2/ 200 and to `--version`
+//                         drops by roughly 40 % against the code cache (scripts/bench/startup.mjs).
+//                         The server itself (fastify, prom-client) is not in it: Node 24 cannot
+//                         serialize node:http's native handles, so `serve` still loads it at start;
+//     useCodeCache false  redundant with a snapshot (Node says so);
 //     disableExperimentalSEAWarning  no stderr noise on every run;
 //     execArgv            --max-semi-space-size=1 keeps RSS flat under load, --no-maglev saves
 //                         ~15 MB under load, --max-old-space-size is only a crash ceiling
 //                         (blobs are streamed, never buffered; under sustained /health load the
 //                         heap uses ~18 MiB, old space ~10 MiB, so 64 leaves ample room — raise it
 //                         to 96 if a format ever has to hold large documents such as npm packuments).
-// - The code cache is only accepted by the same Node version with the same V8 flags: a blob made
-//   with other flags makes every start print "Code cache data rejected." and lose the speed-up.
-//   So the blob is generated with execArgv passed to the generating Node: for x64
+// - A snapshot (like a code cache) only fits the Node version, architecture and V8 flags that
+//   made it. So the blob is generated with execArgv passed to the generating Node: for x64
 //   node_modules/.bin/node (checked to be the pinned version), for arm64 the arm64 base Node
 //   itself under qemu-aarch64-static (binfmt is not registered here; an x64-made code cache is
-//   useless on arm64). qemu needs the arm64 glibc/libstdc++ from Debian's *-arm64-cross packages
-//   (scripts/ci/install-deps.sh), found under /usr/aarch64-linux-gnu via -L.
+//   useless on arm64, and a snapshot must be made by the arm64 V8 itself). qemu needs the arm64
+//   glibc/libstdc++ from Debian's *-arm64-cross packages (scripts/ci/install-deps.sh),
+//   found under /usr/aarch64-linux-gnu via -L.
 // - The base binary copy is llvm-stripped (−17 MiB; GNU strip cannot do aarch64 here) before
 //   postject injects the blob as NODE_SEA_BLOB and flips the SEA sentinel fuse. postject's
 //   "Can't find string offset for section name '.note'" warning is harmless.
@@ -136,7 +140,7 @@ function makeBlob(arch, seaConfig, base) {
 async function buildBinary(arch, seaConfig) {
   console.log(`nora-linux-${arch}:`);
   const base = timed(`base Node v${NODE_VERSION} from npm ${TARGETS[arch].npmPackage}`, () => baseNode(arch));
-  const blob = timed('SEA blob with code cache', () => makeBlob(arch, seaConfig, base));
+  const blob = timed(`SEA blob with ${seaConfig.useSnapshot ? 'startup snapshot' : 'code cache'}`, () => makeBlob(arch, seaConfig, base));
   const out = path.join(root, 'dist', `nora-linux-${arch}`);
   const work = `${out}.partial`; // renamed into place only when complete
   rmSync(work, { force: true });

@@ -76,6 +76,9 @@ export async function bundle({ logLevel = 'warning' } = {}) {
     // the binary it still resolves from node_modules; inside, the require fails and oclif skips it.
     external: ['@aws-sdk/signature-v4-crt', 'aws-crt', 'typescript'],
     charset: 'ascii',
+    // `await import('node:fs')` becomes `require`: the binary starts from a V8 startup snapshot,
+    // whose process has no dynamic import callback ("A dynamic import callback was not specified").
+    supported: { 'dynamic-import': false },
     plugins: [asciiRegexOfAnsis],
   });
   assertAscii(path.join(root, 'dist', 'nora.cjs'));

@@ -10,7 +10,8 @@
 // Targets: the binary dist/nora-linux-<arch> (or NORA_BIN; built by `npm run build:binaries`),
 // `node dist/nora.cjs` with the binary's V8 flags (what bin/run.js runs once it has bundled) and
 // docker-registry. Not a test: `node scripts/bench/startup.mjs [--load]`.
-// BENCH_STARTUP_RUNS (default 10) sets the rounds; BENCH_BLOB_MIB is passed on to oci.mjs.
+// BENCH_STARTUP_RUNS (default 10) sets the rounds; BENCH_BLOB_MIB is passed on to oci.mjs;
+// NORA_BIN_BEFORE adds binaries to compare with, comma-separated (e.g. one built from main).
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -67,7 +68,7 @@ function smapsBreakdown(pid, binary) {
   const blobOffset = Math.max(...readOnly.map((m) => m.offset));
   for (const m of mappings) {
     let label;
-    if (m.name === binary) label = m.perms.includes('x') ? 'binary text' : m.perms === 'r--p' ? (m.offset === blobOffset ? 'SEA blob (bundle + code cache)' : m.offset === 0 ? 'ELF headers, symbols' : 'read-only data (ICU, V8 snapshot)') : 'binary data';
+    if (m.name === binary) label = m.perms.includes('x') ? 'binary text' : m.perms === 'r--p' ? (m.offset === blobOffset ? 'SEA blob (bundle + code cache or snapshot)' : m.offset === 0 ? 'ELF headers, symbols' : 'read-only data (ICU, V8 snapshot)') : 'binary data';
     else if (m.name === '[heap]') label = 'malloc heap';
     else if (m.name === '' || m.name.startsWith('[anon')) label = 'anonymous (V8 heap, stacks)';
     else label = m.name.startsWith('/') ? 'shared libraries' : 'other';
@@ -90,6 +91,11 @@ function targets(work) {
   const binary = process.env.NORA_BIN ? path.resolve(process.env.NORA_BIN) : path.join(ROOT, 'dist', `nora-linux-${process.arch}`);
   if (existsSync(binary)) list.push({ name: 'NORA binary', binary, command: (port) => [binary, 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', path.join(work, 'bin-data'), '--log-level', 'error'], health: true });
   else process.stderr.write(`startup: ${binary} missing (npm run build:binaries); measuring without it\n`);
+  // NORA_BIN_BEFORE: more binaries, comma-separated (say, one built from main), measured in the same rounds.
+  for (const [i, file] of (process.env.NORA_BIN_BEFORE ?? '').split(',').filter(Boolean).entries()) {
+    const before = path.resolve(file);
+    list.push({ name: `NORA binary ${path.basename(before)}`, binary: before, command: (port) => [before, 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', path.join(work, `before-${i}-data`), '--log-level', 'error'], health: true });
+  }
   if (!existsSync(path.join(ROOT, 'dist', 'nora.cjs'))) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
   list.push({ name: 'node dist/nora.cjs', command: (port) => [process.execPath, ...SEA_FLAGS, path.join(ROOT, 'dist', 'nora.cjs'), 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', path.join(work, 'cjs-data'), '--log-level', 'error'], health: true });
   list.push({

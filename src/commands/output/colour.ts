@@ -1,15 +1,37 @@
 // Colour for people, none for programs: status words, errors and table headers are coloured
 // only when the stream they go to is a terminal. NO_COLOR (any non-empty value) turns colour
-// off; FORCE_COLOR turns it on even when piped, and wins over NO_COLOR (chalk reads it).
-import { Chalk, chalkStderr, default as chalkStdout, type ChalkInstance } from 'chalk';
+// off; FORCE_COLOR turns it on even when piped, and wins over NO_COLOR. The level is worked out
+// here, at process start, rather than by chalk at module load: the binary's startup snapshot
+// evaluates chalk at build time, where there is no terminal (src/startup-snapshot.ts).
+import { Chalk, type ChalkInstance } from 'chalk';
+import { atProcessStart } from '../../startup-snapshot.js';
 
-function choose(detected: ChalkInstance): ChalkInstance {
-  const env = process.env;
-  if (env.NO_COLOR && !('FORCE_COLOR' in env)) return new Chalk({ level: 0 });
-  return detected;
+type Level = 0 | 1 | 2 | 3;
+
+/** FORCE_COLOR as chalk reads it: "" or "true" is 1, "false" 0, a number is the level (at most 3). */
+function forcedLevel(value: string): Level {
+  if (value === '' || value === 'true') return 1;
+  if (value === 'false') return 0;
+  const level = Number.parseInt(value, 10);
+  return Number.isNaN(level) ? 1 : (Math.max(0, Math.min(level, 3)) as Level);
+}
+
+const LEVEL_OF_DEPTH: Record<number, Level> = { 1: 0, 4: 1, 8: 2, 24: 3 };
+
+/** The chalk level for `stream`: forced by FORCE_COLOR, else from the terminal's colour depth (TERM, COLORTERM, NO_COLOR). */
+export function colourLevel(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv = process.env): Level {
+  if ('FORCE_COLOR' in env) return forcedLevel(env.FORCE_COLOR ?? '');
+  if (env.NO_COLOR) return 0;
+  if (!stream.isTTY) return 0;
+  return LEVEL_OF_DEPTH[stream.getColorDepth(env)] ?? 0;
 }
 
 /** For what goes to stdout (tables, results). */
-export const out = choose(chalkStdout);
+export const out: ChalkInstance = new Chalk({ level: 0 });
 /** For what goes to stderr (errors, warnings, progress). */
-export const err = choose(chalkStderr);
+export const err: ChalkInstance = new Chalk({ level: 0 });
+
+atProcessStart(() => {
+  out.level = colourLevel(process.stdout);
+  err.level = colourLevel(process.stderr);
+});
