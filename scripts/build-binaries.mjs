@@ -10,14 +10,14 @@
 //   .cache/node-dist/ and unpacked with tar. Nothing is downloaded from anywhere but the npm registry.
 // - sea-config.json (top level) is the one source of the SEA settings. Per arch this script only
 //   overrides `main` and `output` (absolute paths into .cache/sea/). Its settings:
-//     useSnapshot true    the bundle's top level (oclif, the commands, the configuration
-//                         schema) is evaluated here, at build time, into a V8 startup snapshot that
-//                         every start deserializes (src/startup-snapshot.ts; the entry sets the
-//                         deserialize main function). CPU to the first /v2/ 200 and to `--version`
-//                         drops by roughly 40 % against the code cache (scripts/bench/startup.mjs).
-//                         The server itself (fastify, prom-client) is not in it: Node 24 cannot
-//                         serialize node:http's native handles, so `serve` still loads it at start;
-//     useCodeCache false  redundant with a snapshot (Node says so);
+//     useCodeCache true   V8 skips compiling the bundle: `--version` takes ~80 ms of CPU instead
+//                         of ~150 ms (measured here);
+//     useSnapshot false   a startup snapshot (src/startup-snapshot.ts makes the entry ready for
+//                         one) cut CPU to the first /v2/ 200 from 385 to 300 ms but raised idle
+//                         VmRSS from 89 to 100 MiB (scripts/bench/startup.mjs, interleaved): the
+//                         evaluated heap is resident from the start. Memory wins on small boxes.
+//                         The server could not be in it anyway: Node 24 cannot serialize
+//                         node:http's native handles, which fastify loads with its module;
 //     disableExperimentalSEAWarning  no stderr noise on every run;
 //     execArgv            --max-semi-space-size=1 keeps RSS flat under load, --no-maglev saves
 //                         ~15 MB under load, --max-old-space-size is only a crash ceiling

@@ -42,8 +42,8 @@ async function main(args: string[]): Promise<void> {
   }
 }
 
-// Every command but --version loads the configuration: in the binary's snapshot it is evaluated
-// already. The server (fastify, prom-client) cannot be: Node 24 cannot serialize node:http's
+// Every command but --version loads the configuration: in a binary built from a startup snapshot
+// (off by default, see scripts/build-binaries.mjs) it is evaluated already. The server (fastify, prom-client) cannot be: Node 24 cannot serialize node:http's
 // native handles ("global handle not serialized"), so it loads when `serve` runs.
 if (buildingSnapshot) void import('./lib/config/index.js');
 runMain(() => void main(process.argv.slice(2)));

@@ -1,8 +1,8 @@
 // Colour for people, none for programs: status words, errors and table headers are coloured
 // only when the stream they go to is a terminal. NO_COLOR (any non-empty value) turns colour
 // off; FORCE_COLOR turns it on even when piped, and wins over NO_COLOR. The level is worked out
-// here, at process start, rather than by chalk at module load: the binary's startup snapshot
-// evaluates chalk at build time, where there is no terminal (src/startup-snapshot.ts).
+// here, at process start, rather than by chalk at module load: a binary built from a startup snapshot
+// would have chalk evaluated at build time, where there is no terminal (src/startup-snapshot.ts).
 import { Chalk, type ChalkInstance } from 'chalk';
 import { atProcessStart } from '../../startup-snapshot.js';
 
