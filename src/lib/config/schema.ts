@@ -211,7 +211,7 @@ export const schema = {
       check: (v) => (v === '' || semver.validRange(v) !== null ? undefined : `expected a semver range such as "^1.4" or ">=1.2 <2", got "${v}"`),
     }),
     dest_prefix: string('', { doc: 'Prepended to each OCI repository name at the destination (e.g. "dc1/"); package names are kept.', check: (v) => (v === '' || /^[a-z0-9]+(?:[._/-][a-z0-9]+)*\/$/.test(v) ? undefined : `expected a lowercase repository path ending in "/", got "${v}"`) }),
-    delete: boolean(false, { doc: 'Also delete at the remote what is deleted here (trigger = "event"): an OCI tag, a package version (npm, Maven, Cargo, a PyPI release).' }),
+    delete: boolean(false, { doc: 'Also delete at the remote what is deleted here (trigger = "event"): an OCI tag, a package version (npm, Maven, Cargo, a PyPI release), a whole package (npm unpublish of the package); never an upstream cache\'s eviction.' }),
   }, 'Replication rules run by `nora serve` (OCI images, and npm, Maven, Cargo and PyPI packages pushed to a remote NORA): on events (each push of a matching tag, and with delete each tag deletion, queued durably in the store and retried with backoff) or on a schedule (a full pass, pushed or pulled).'),
 };
 

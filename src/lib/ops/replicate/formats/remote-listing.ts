@@ -8,12 +8,12 @@ export interface RemoteVersion { name: string; version: string; pushed?: string;
 
 const PAGE = 500;
 
-/** Every listed version of `format`, grouped by name (names in the remote's order). */
-export async function remoteVersions(remote: RemoteNora, format: string, retry: <T>(what: string, step: () => Promise<T>) => Promise<T>): Promise<Map<string, RemoteVersion[]>> {
+/** Every listed version of `format` (of the names `glob` matches, when given), grouped by name (names in the remote's order). */
+export async function remoteVersions(remote: RemoteNora, format: string, retry: <T>(what: string, step: () => Promise<T>) => Promise<T>, glob?: string): Promise<Map<string, RemoteVersion[]>> {
   const byName = new Map<string, RemoteVersion[]>();
   const seen = new Set<string>();
   for (let after: string | undefined; ;) {
-    const query = new URLSearchParams({ type: format, limit: String(PAGE), ...(after !== undefined ? { after } : {}) });
+    const query = new URLSearchParams({ type: format, limit: String(PAGE), ...(glob !== undefined ? { glob } : {}), ...(after !== undefined ? { after } : {}) });
     const page = await retry(`${format} names at ${remote.label}`, () => remote.json<{ items?: RemoteVersion[]; next?: string }>(`api/artifacts?${query}`));
     for (const item of page?.items ?? []) byName.set(item.name, [...(byName.get(item.name) ?? []), item]);
     // A cursor seen before would loop forever: a remote that pages wrongly ends the listing.
