@@ -13,18 +13,17 @@
 // scale. Not a test: `npm run bench:multinode` (dist/nora.cjs, built if missing, or NORA_BIN).
 // Sizes: BENCH_ROUNDS (3), BENCH_IMAGES (40), BENCH_PUBLISHES (40), BENCH_CONCURRENCY (12);
 // BENCH_QUICK=1 for a smoke run (1 round, 12 of each).
-import { spawn, execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { request } from 'undici';
 import { publishBody } from './npm-fixtures.mjs';
+import { startRgw, startS3Nora } from './rgw.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const QUICK = process.env.BENCH_QUICK === '1';
@@ -34,47 +33,10 @@ const PUBLISHES = Number(process.env.BENCH_PUBLISHES ?? (QUICK ? 12 : 40));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 12);
 const PROPAGATION = QUICK ? 5 : 20;
 const SIZES = [1, 2, 3];
-const run = promisify(execFile);
-
-const freePort = () => new Promise((resolve) => {
-  const server = net.createServer().listen(0, '127.0.0.1', () => {
-    const { port } = server.address();
-    server.close(() => resolve(port));
-  });
-});
-
-async function startRgw(dir) {
-  const [rgwPort, monPort, osdPortMin] = [await freePort(), await freePort(), await freePort()];
-  const credentials = { accessKeyId: 'benchaccess', secretAccessKey: 'benchsecret' };
-  const env = { ...process.env, RGW_DIR: path.join(dir, 'rgw'), RGW_PORT: String(rgwPort), MON_PORT: String(monPort), OSD_PORT_MIN: String(osdPortMin), S3_ACCESS_KEY: credentials.accessKeyId, S3_SECRET_KEY: credentials.secretAccessKey };
-  await run(path.join(ROOT, 'scripts', 's3-rgw', 'start.sh'), [], { env, timeout: 300_000 });
-  return { endpoint: `http://127.0.0.1:${rgwPort}`, credentials, stop: () => run(path.join(ROOT, 'scripts', 's3-rgw', 'stop.sh'), [], { env }) };
-}
 
 const noraCommand = () => (process.env.NORA_BIN ? [path.resolve(process.env.NORA_BIN)] : [process.execPath, path.join(ROOT, 'dist', 'nora.cjs')]);
 
-async function startNode(rgw, bucket, dir) {
-  const [cmd, ...lead] = noraCommand();
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('NORA_') || k === 'NORA_BIN'));
-  Object.assign(env, {
-    NORA_STORAGE_BACKEND: 's3', NORA_STORAGE_S3_BUCKET: bucket, NORA_STORAGE_S3_ENDPOINT: rgw.endpoint, NORA_STORAGE_S3_REGION: 'us-east-1', NORA_STORAGE_S3_PATH_STYLE: 'true',
-    NORA_STORAGE_S3_ACCESS_KEY_ID: rgw.credentials.accessKeyId, NORA_STORAGE_S3_SECRET_ACCESS_KEY: rgw.credentials.secretAccessKey,
-    NORA_LOG_LEVEL: 'warn', NORA_NPM_UPSTREAM: '',
-  });
-  const port = await freePort();
-  const child = spawn(cmd, [...lead, 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dir], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`nora exited with ${child.exitCode}`);
-    try {
-      const { statusCode, body } = await request(`${url}/v2/`);
-      await body.dump();
-      if (statusCode === 200) return { url, child };
-    } catch { /* not listening yet */ }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('nora did not start within 60 s');
-}
+const startNode = (rgw, bucket, dir) => startS3Nora(noraCommand(), rgw, bucket, dir, { NORA_LOG_LEVEL: 'warn', NORA_NPM_UPSTREAM: '' });
 
 async function call(url, options, expected) {
   const response = await request(url, options);

@@ -21,6 +21,8 @@ const SECTIONS = [
   { name: 'npm', script: 'npm.mjs', args: quick ? ['--duration', '2', '--rounds', '1', '--installs', '1'] : [] },
   // Start to the first /v2/ 200, idle memory, and peak VmRSS of the binary under oci.mjs's load.
   { name: 'startup', script: 'startup.mjs', args: ['--load'] },
+  // Blob pulls from S3 (Ceph RGW) through NORA and through its presigned redirect.
+  { name: 's3', script: 's3-pull.mjs', args: [] },
 ];
 
 const only = process.env.BENCH_ONLY?.split(',');

@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { listAll, type ObjectStore } from '../../src/lib/storage/object-store.js';
 import { Leases } from '../../src/lib/coordination/leases.js';
 import { DurableQueue, type DurableQueueOptions } from '../../src/lib/coordination/durable-queue.js';
+import { holdClaim } from '../../src/lib/coordination/claim-heartbeat.js';
 
 export interface CoordinationSuiteOptions {
   name: string;
@@ -320,6 +321,84 @@ export function runCoordinationSuite(options: CoordinationSuiteOptions): void {
         const active = await a.list({ active: true });
         expect(active.items.map((i) => [i.id, i.state]).sort()).toEqual([['i1', 'claimed'], ['i2', 'pending'], ['i3', 'pending'], ['i4', 'pending'], ['i5', 'pending']]);
         expect(second!.id).toBe('i1');
+      });
+
+      test('a claim whose holder stops renewing (a killed process) is claimable after its ttl', async () => {
+        const a = queueOf('a');
+        const b = queueOf('b');
+        await a.enqueue({ n: 1 }, { id: 'job' });
+        const [item] = await a.claim(1, 30_000);
+        t += 30_000 - 1;
+        expect(await b.claim(1, 30_000)).toEqual([]);
+        t += 1;
+        expect(await b.claim(1, 30_000)).toMatchObject([{ id: 'job', attempts: 2, claim: { holder: 'b' } }]);
+        expect(await a.renew(item!, 30_000)).toBeUndefined(); // the old holder cannot take it back
+      });
+
+      test('a holder renewing by heartbeat keeps its claim past the ttl, then completes', async () => {
+        const timers = manualScheduler();
+        const a = queueOf('a');
+        const b = queueOf('b');
+        await a.enqueue({ n: 1 }, { id: 'long' });
+        const [item] = await a.claim(1, 3000);
+        let finish!: () => void;
+        let seen: AbortSignal | undefined;
+        const held = holdClaim(a, item!, 3000, async (signal) => {
+          seen = signal;
+          await new Promise<void>((resolve) => (finish = resolve));
+          return 'worked';
+        }, { schedule: timers.schedule });
+        for (let i = 0; i < 5; i++) {
+          await expect.poll(() => timers.pending()).toBe(1); // the previous beat has planned the next
+          t += 1000; // a third of the ttl
+          timers.fire();
+          await expect.poll(async () => (await a.get('long'))?.claim?.expiresAt).toBe(t + 3000);
+          expect(await b.claim(1, 3000)).toEqual([]);
+        }
+        finish();
+        expect(await held).toBe('worked');
+        expect(seen?.aborted).toBe(false);
+        expect(timers.pending()).toBe(0); // no renewal after the work
+        expect(await a.complete(item!)).toBe(true);
+        expect(await a.get('long')).toMatchObject({ state: 'done', attempts: 1 });
+      });
+
+      test('a renewal that finds the item taken over aborts the worker, whose late fail changes nothing', async () => {
+        const timers = manualScheduler();
+        const a = queueOf('a');
+        const b = queueOf('b');
+        await a.enqueue({ n: 1 }, { id: 'stalled' });
+        const [item] = await a.claim(1, 3000);
+        let finish!: () => void;
+        let signal: AbortSignal | undefined;
+        const held = holdClaim(a, item!, 3000, async (s) => {
+          signal = s;
+          await new Promise<void>((resolve) => (finish = resolve));
+        }, { schedule: timers.schedule });
+        t += 3000; // a's process stalled: no beat ran in time
+        const [taken] = await b.claim(1, 3000);
+        expect(taken).toMatchObject({ id: 'stalled', claim: { holder: 'b' } });
+        timers.fire();
+        await expect.poll(() => signal?.aborted).toBe(true);
+        expect(String((signal!.reason as Error).message)).toMatch(/lost to another worker/);
+        finish();
+        await held;
+        expect(timers.pending()).toBe(0);
+        expect(await a.fail(item!, 'late')).toBe('lost');
+        expect(await a.release(item!)).toBe(false);
+        expect(await a.get('stalled')).toMatchObject({ state: 'claimed', claim: { holder: 'b', token: taken!.claim!.token } });
+      });
+
+      test('release gives a claim back at shutdown: claimable at once, the attempt not counted', async () => {
+        const a = queueOf('a');
+        const b = queueOf('b');
+        await a.enqueue({ n: 1 }, { id: 'mid-work' });
+        const [item] = await a.claim(1, 60_000);
+        expect(await a.release(item!)).toBe(true);
+        expect(await a.get('mid-work')).toMatchObject({ state: 'pending', attempts: 0, availableAt: t });
+        expect(await a.release(item!)).toBe(false); // released already
+        expect(await a.renew(item!, 60_000)).toBeUndefined();
+        expect(await b.claim(1, 60_000)).toMatchObject([{ id: 'mid-work', attempts: 1, claim: { holder: 'b' } }]);
       });
 
       test('prune removes done records older than the retention, nothing else', async () => {

@@ -8,6 +8,9 @@
 //     try { await work(item.payload); await queue.complete(item, { status: 200 }); }
 //     catch (error) { await queue.fail(item, String(error)); } // backoff, then dead after max attempts
 //   }
+//   await holdClaim(queue, item, 60_000, (signal) => work(item.payload, signal)); // claim-heartbeat.ts:
+//   //   a short claim renewed while the work runs, so a killed worker's items come back soon
+//   await queue.release(item);                                  // graceful shutdown: claimable at once
 //   await queue.list({ state: 'dead' });  await queue.redeliver(id);  await queue.prune(7 * DAY);
 //
 // Layout (one small JSON document per item, changed only by compare-and-swap):
@@ -200,6 +203,37 @@ export class DurableQueue<P> {
     });
     if (final) await this.finish(final);
     return result;
+  }
+
+  /**
+   * Extends this worker's claim to `leaseMs` from now (a heartbeat while the work runs, see
+   * claim-heartbeat.ts). The item, same token, or undefined when the claim is lost: the item was
+   * claimed again elsewhere, finished or is gone. A claim that expired but that nobody took is
+   * still ours, since nobody else can have worked on it.
+   */
+  async renew(item: QueueItem<P>, leaseMs: number): Promise<QueueItem<P> | undefined> {
+    let renewed: ItemDocument<P> | undefined;
+    await updateDocument<ItemDocument<P>>(this.store, this.key('active', item.id), (doc) => {
+      renewed = doc && doc.state === 'claimed' && doc.claim && doc.claim.token === item.claim?.token
+        ? { ...doc, claim: { ...doc.claim, expires_at: this.now() + leaseMs } }
+        : undefined;
+      return renewed;
+    });
+    return renewed && toItem(this.name, renewed);
+  }
+
+  /**
+   * Gives a claim back unfinished (a graceful shutdown): the item is pending and claimable at
+   * once, and this attempt is not counted, since it reached no outcome. False when the claim
+   * was already lost (nothing changes).
+   */
+  async release(item: QueueItem<P>): Promise<boolean> {
+    let released = false;
+    await updateDocument<ItemDocument<P>>(this.store, this.key('active', item.id), (doc) => {
+      released = doc !== undefined && doc.state === 'claimed' && doc.claim?.token === item.claim?.token;
+      return released ? { ...withoutClaim(doc!), state: 'pending', attempts: Math.max(0, doc!.attempts - 1), available_at: this.now() } : undefined;
+    });
+    return released;
   }
 
   /** The item with this id wherever it is, or undefined. */

@@ -50,7 +50,8 @@ export function processHolderId(): string {
   return `${os.hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
 }
 
-const defaultSchedule = (fn: () => void, ms: number) => {
+/** `setTimeout`, unref'd (a pending renewal never keeps a process alive), returning its cancel. */
+export const timerSchedule = (fn: () => void, ms: number): (() => void) => {
   const timer = setTimeout(fn, ms);
   timer.unref();
   return () => clearTimeout(timer);
@@ -64,7 +65,7 @@ export class Leases {
   constructor(private readonly store: ObjectStore, options: LeaseOptions = {}) {
     this.holder = options.holder ?? processHolderId();
     this.now = options.now ?? Date.now;
-    this.schedule = options.schedule ?? defaultSchedule;
+    this.schedule = options.schedule ?? timerSchedule;
   }
 
   /**

@@ -5,17 +5,17 @@
 // one directory (a server and `nora gc`) agree; a no-replace move is a link(2), which refuses an
 // existing target atomically.
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, promises as fs, type Stats } from 'node:fs';
+import { promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { ByteRange, ListOptions, ListPage, MoveOptions, ObjectInfo, ObjectStore, PutOptions } from './object-store.js';
 import { withKeyLock } from './fs-lock.js';
 import { placeFile, pruneEmptyDirs } from './fs-place.js';
 import { NotFound, PreconditionFailed, StorageUnavailable, StoreUnusable } from './errors.js';
 import { makeDirectory } from './fs-mkdir.js';
 import { assertValidKey, assertValidPrefix } from './keys.js';
-import { resolveRange, toReadable } from './body.js';
+import { resolveRange } from './body.js';
+import { copyFiles, writeBody } from './fs-write.js';
 import { FileBody } from './file-body.js';
 import { MAX_PAGE } from './paginate.js';
 
@@ -150,6 +150,27 @@ export class FsStore implements ObjectStore {
     return this.info(key, written);
   }
 
+  async concat(sources: string[], target: string): Promise<ObjectInfo> {
+    const files = sources.map((key) => ({ key, file: this.file(key) }));
+    const destination = this.file(target);
+    const temp = path.join(this.root, TEMP_DIR, randomUUID());
+    try {
+      const handle = await fs.open(temp, 'wx');
+      try {
+        await copyFiles(files, handle, NotFound);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      const written = await fs.stat(temp);
+      await placeFile(temp, destination, fs.rename);
+      return this.info(target, written);
+    } catch (error) {
+      await fs.rm(temp, { force: true });
+      throw error;
+    }
+  }
+
   async move(from: string, to: string, options: MoveOptions = {}): Promise<void> {
     const source = this.file(from);
     const target = this.file(to);
@@ -247,13 +268,19 @@ export class FsStore implements ObjectStore {
 
   private async writeTemp(body: Readable | Buffer): Promise<string> {
     const temp = path.join(this.root, TEMP_DIR, randomUUID());
-    const out = createWriteStream(temp, { flags: 'wx' });
     try {
-      await pipeline(toReadable(body), out);
-      const handle = await fs.open(temp, 'r+');
-      try { await handle.sync(); } finally { await handle.close(); }
+      const handle = await fs.open(temp, 'wx');
+      try {
+        await writeBody(handle, body);
+        // Once per object, before the rename makes it visible: durable without a sync per chunk.
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
       return temp;
     } catch (error) {
+      // A body that failed mid-way may still be flowing: stop it so its source is released.
+      if (!Buffer.isBuffer(body) && !body.destroyed) body.destroy();
       await fs.rm(temp, { force: true });
       throw error;
     }

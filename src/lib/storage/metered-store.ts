@@ -23,5 +23,6 @@ export function meteredStore(inner: ObjectStore, metrics: Metrics): ObjectStore 
     };
   }
   if (inner.presignGet) wrapped.presignGet = inner.presignGet.bind(inner);
+  if (inner.concat) wrapped.concat = inner.concat.bind(inner);
   return wrapped as unknown as ObjectStore;
 }

@@ -81,6 +81,12 @@ export interface ObjectStore {
    * adapters that have one (S3); absent elsewhere. Does not check that the key exists.
    */
   presignGet?(key: string, expiresInSeconds: number): Promise<string>;
+  /**
+   * Writes the bytes of `sources`, one after another, as the new object `target` (replacing it,
+   * atomically as put does), without the bytes passing through the caller; for adapters that can
+   * do it cheaply (fs), absent elsewhere. NotFound when a source is missing; sources stay.
+   */
+  concat?(sources: string[], target: string): Promise<ObjectInfo>;
   close(): Promise<void>;
 }
 

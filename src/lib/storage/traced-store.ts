@@ -28,5 +28,6 @@ export function tracedStore(inner: ObjectStore): ObjectStore {
     };
   }
   if (inner.presignGet) wrapped.presignGet = inner.presignGet.bind(inner);
+  if (inner.concat) wrapped.concat = inner.concat.bind(inner);
   return wrapped as unknown as ObjectStore;
 }

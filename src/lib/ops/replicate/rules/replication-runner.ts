@@ -14,6 +14,7 @@
 import { createHash } from 'node:crypto';
 import { Cron } from 'croner';
 import type { NoraConfig } from '../../../config/schema.js';
+import { holdClaim } from '../../../coordination/claim-heartbeat.js';
 import { DurableQueue } from '../../../coordination/durable-queue.js';
 import { Leases } from '../../../coordination/leases.js';
 import { runScheduledPass } from '../../scheduled-pass.js';
@@ -85,7 +86,11 @@ interface RuleState {
   cron?: Cron;
 }
 
-const CLAIM_LEASE_MS = 10 * 60_000;
+/**
+ * A claim's length. Short, so the items of a server killed mid-work are claimable again within
+ * a minute; renewed every third of it while the item waits its turn or runs (claim-heartbeat.ts).
+ */
+const CLAIM_MS = 60_000;
 const BATCH = 4;
 
 const runners = new WeakMap<Services, ReplicationRunner>();
@@ -108,6 +113,8 @@ export class ReplicationRunner {
   private unsubscribe: (() => void) | undefined;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private readonly drains = new Set<Promise<void>>();
+  private stopping: Promise<void> | undefined;
 
   constructor(private readonly services: Services, private readonly log: RunnerLog, private readonly options: { pollMs?: number; backoffBaseMs?: number; env?: NodeJS.ProcessEnv; leases?: Leases } = {}) {
     this.metrics = ruleMetrics(services.metrics);
@@ -149,7 +156,7 @@ export class ReplicationRunner {
       for (const state of this.rules) {
         if (state.rule.trigger !== 'event' || !state.rule.formats.includes(event.artifact.format)) continue;
         const item = event.artifact.format === 'oci' ? ociItem(state, event) : packageItem(event, state.selection, state.rule.delete);
-        if (item) void this.enqueue(state, item, event.artifact.format === 'oci' ? undefined : event.at.getTime());
+        if (item) void this.enqueue(state, item, event);
       }
     });
     if (!this.rules.some((s) => s.rule.trigger === 'event')) return;
@@ -158,12 +165,21 @@ export class ReplicationRunner {
     this.pump();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.unsubscribe?.();
-    if (this.timer) clearInterval(this.timer);
-    for (const state of this.rules) state.cron?.stop();
-    await Promise.all(this.rules.flatMap((s) => [s.remote.close(), s.nora.close()]));
+  /**
+   * Stops claiming; the items this server holds are released, claimable at once by the next
+   * server (or this one restarted) without counting an attempt: those waiting their turn at
+   * once, the one running when its client, closed here, fails its next request.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.stopped = true;
+      this.unsubscribe?.();
+      if (this.timer) clearInterval(this.timer);
+      for (const state of this.rules) state.cron?.stop();
+      await Promise.all(this.rules.flatMap((s) => [s.remote.close(), s.nora.close()]));
+      await Promise.all(this.drains);
+    })();
+    return this.stopping;
   }
 
   /** Per rule: waiting items, counts since start, last run and error, failures with reasons. */
@@ -297,10 +313,13 @@ export class ReplicationRunner {
   }
 
   /** Queues an item; its id is its content (OCI: a redelivered event adds nothing) or, for a package change, also the event's time. */
-  private async enqueue(state: RuleState, item: ReplicationItem, at?: number): Promise<void> {
-    const id = createHash('sha256').update(JSON.stringify([item.op, item.format ?? 'oci', item.repo, item.tag, item.digest ?? '', at ?? ''])).digest('hex').slice(0, 32);
+  private async enqueue(state: RuleState, item: ReplicationItem, event: PublishedEvent): Promise<void> {
+    const at = event.artifact.format === 'oci' ? '' : event.at.getTime();
+    const id = createHash('sha256').update(JSON.stringify([item.op, item.format ?? 'oci', item.repo, item.tag, item.digest ?? '', at])).digest('hex').slice(0, 32);
     try {
-      await state.queue.enqueue(item, { id });
+      const { created } = await state.queue.enqueue(item, { id });
+      // Which event queued which item: what explains an item nobody expected.
+      if (created) this.log.info({ rule: state.rule.name, id, op: item.op, repo: item.repo, tag: item.tag, event: event.type, reference: event.artifact.reference, actor: event.actor, requestId: event.requestId }, 'replication item queued');
       this.pump();
     } catch (error) {
       this.log.warn({ rule: state.rule.name, item, err: (error as Error).message }, 'replication item could not be queued');
@@ -312,7 +331,13 @@ export class ReplicationRunner {
     for (const state of this.rules) {
       if (state.busy || this.stopped || state.rule.trigger !== 'event') continue;
       state.busy = true;
-      void this.drain(state).finally(() => { state.busy = false; });
+      const drain = this.drain(state).catch((error: unknown) => {
+        this.log.warn({ rule: state.rule.name, err: (error as Error).message }, 'replication worker stopped; the next poll resumes it');
+      }).finally(() => {
+        state.busy = false;
+        this.drains.delete(drain);
+      });
+      this.drains.add(drain);
     }
   }
 
@@ -321,7 +346,7 @@ export class ReplicationRunner {
       if (this.stopped) return;
       let items: QueueItem<ReplicationItem>[];
       try {
-        items = await state.queue.claim(BATCH, CLAIM_LEASE_MS);
+        items = await state.queue.claim(BATCH, CLAIM_MS);
       } catch (error) {
         this.log.warn({ rule: state.rule.name, err: (error as Error).message }, 'replication queue unavailable');
         return;
@@ -333,11 +358,39 @@ export class ReplicationRunner {
         const key = `${item.payload.format ?? 'oci'}:${item.payload.repo}`;
         byName.set(key, [...(byName.get(key) ?? []), item]);
       }
-      await Promise.all([...byName.values()].map(async (group) => { for (const item of group) await this.run(state, item); }));
+      // Every claim of the batch is renewed from now on, also while the item waits its turn.
+      await Promise.all([...byName.values()].flatMap((group) => {
+        let turn: Promise<unknown> = Promise.resolve();
+        return group.map((item) => {
+          const before = turn;
+          turn = this.hold(state, item, before);
+          return turn;
+        });
+      }));
     }
   }
 
-  private async run(state: RuleState, item: QueueItem<ReplicationItem>): Promise<void> {
+  /** Holds the claim of `item` until it has run, after `before` (the item ahead of it in its name). */
+  private hold(state: RuleState, item: QueueItem<ReplicationItem>, before: Promise<unknown>): Promise<void> {
+    return holdClaim(state.queue, item, CLAIM_MS, async (lost) => {
+      await before.catch(() => undefined); // its own failure is logged where it happened
+      if (lost.aborted) return;
+      if (this.stopped) await this.release(state, item);
+      else await this.run(state, item, lost);
+    }, { onRenewError: (error) => this.log.warn({ rule: state.rule.name, id: item.id, err: (error as Error).message }, 'replication claim could not be renewed') });
+  }
+
+  /** Gives an unfinished item back at shutdown (logged if the store refuses: the claim then expires). */
+  private async release(state: RuleState, item: QueueItem<ReplicationItem>): Promise<void> {
+    const released = await state.queue.release(item).catch((error: unknown) => {
+      this.log.warn({ rule: state.rule.name, id: item.id, err: (error as Error).message }, 'replication item could not be released');
+      return false;
+    });
+    if (released) this.log.info({ rule: state.rule.name, id: item.id, repo: item.payload.repo }, 'replication item released at shutdown');
+  }
+
+  /** Runs one item; `lost` aborts when another server has taken its claim over: it records nothing then. */
+  private async run(state: RuleState, item: QueueItem<ReplicationItem>, lost: AbortSignal): Promise<void> {
     const { rule } = state;
     const { op, repo, tag, format } = item.payload;
     const target = format ? repo : `${rule.dest_prefix}${repo}`;
@@ -371,6 +424,10 @@ export class ReplicationRunner {
       } else {
         outcome = (await state.remote.deleteTag(target, tag)) ? 'deleted' : 'gone';
       }
+      if (lost.aborted) {
+        this.log.warn({ rule: rule.name, op, repo, tag, reason: (lost.reason as Error).message }, 'replication claim lost; the other server records the item');
+        return;
+      }
       await state.queue.complete(item, { outcome });
       await this.record(state, { copied, bytes, lastRun });
       this.metrics.items.inc({ rule: rule.name, outcome });
@@ -378,6 +435,14 @@ export class ReplicationRunner {
       this.log.info({ rule: rule.name, op, ...(format ? { format } : {}), repo, tag, target, outcome }, 'replicated');
     } catch (error) {
       const reason = (error as Error).message;
+      if (lost.aborted) {
+        this.log.warn({ rule: rule.name, op, repo, tag, reason: (lost.reason as Error).message }, 'replication claim lost; the other server records the item');
+        return;
+      }
+      if (this.stopped) {
+        await this.release(state, item); // cut short by the shutdown: not a failure of the item
+        return;
+      }
       this.metrics.items.inc({ rule: rule.name, outcome: 'failed' });
       const next = await state.queue.fail(item, reason).catch(() => 'lost' as const);
       // Logged before the counters are written: the failure is visible in the status as soon as
