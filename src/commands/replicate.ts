@@ -15,6 +15,7 @@ Failures are retried with backoff (a 429's Retry-After is honoured) up to --retr
     { description: 'Release tags only, one platform, what would happen', command: '<%= config.bin %> replicate --from quay.io/org/app --to local/ --semver ">=2" --platform linux/arm64 --dry-run' },
     { description: 'Every npm package (versions, dist-tags, deprecations) to a remote NORA', command: 'NORA_TOKEN=... <%= config.bin %> replicate --format npm --from local/ --to https://nora-dc2.example.com' },
     { description: 'The npm packages of a remote NORA that this store lacks, published here', command: '<%= config.bin %> replicate --format npm --from https://nora-dc2.example.com --to local/ --filter "@acme/*"' },
+    { description: 'The Maven artifacts of a remote NORA that this store lacks, deployed here (each file checked against the remote\'s .sha1 and .sha256)', command: '<%= config.bin %> replicate --format maven --from https://nora-dc2.example.com --to local/ --filter "org.example:*"' },
     { description: 'Signatures and SBOMs with their images', command: '<%= config.bin %> replicate --from ghcr.io/org/** --to http://127.0.0.1:5000/mirror --referrers --json' },
   ];
 
@@ -22,7 +23,7 @@ Failures are retried with backoff (a 429's Retry-After is honoured) up to --retr
     ...configFlags,
     from: Flags.string({ description: 'Source: registry location, NORA URL or local/PREFIX/.', required: true, helpValue: 'SRC' }),
     to: Flags.string({ description: 'Destination: registry location, NORA URL or local/PREFIX/.', required: true, helpValue: 'DST' }),
-    format: Flags.string({ description: 'What to replicate: OCI images (default), or a package format pushed from local/ to a remote NORA (npm also pulled from a remote NORA into local/).', options: ['oci', 'npm', 'maven', 'cargo', 'pypi'], default: 'oci' }),
+    format: Flags.string({ description: 'What to replicate: OCI images (default), or a package format pushed from local/ to a remote NORA, or pulled from a remote NORA into local/.', options: ['oci', 'npm', 'maven', 'cargo', 'pypi'], default: 'oci' }),
     filter: Flags.string({ description: 'Copy only repositories whose source name matches (glob; repeatable).', multiple: true, helpValue: 'GLOB' }),
     tags: Flags.string({ description: 'Copy only tags matching this glob.', helpValue: 'GLOB' }),
     semver: Flags.string({ description: 'Copy only tags that are semantic versions in this range (a leading "v" allowed).', helpValue: 'RANGE' }),

@@ -7,6 +7,7 @@
 // the last version takes the name), OwnersChanged. A request that changes nothing publishes
 // nothing. The crates.io cache (`upstream`) holds no local artifacts: it is neither listed nor
 // counted, only its cached index files keep their .crate blobs alive for gc.
+import { crateInfo, type CrateInfo } from './crate-info.js';
 import type { WriteGate } from '../formats/write-gate.js';
 import { weighVersions } from '../formats/weigh-versions.js';
 import { createHash } from 'node:crypto';
@@ -128,6 +129,12 @@ export class CargoService implements FormatService {
       type: 'ArtifactPushed', artifact: { format: 'cargo', name: published.name, reference: published.version, digest: published.digest },
       size: published.size, actor: input.actor,
     });
+  }
+
+  /** The crate and its versions as GET /api/v1/crates/<name> answers them (crate-info.ts); undefined when unknown. */
+  async info(name: string): Promise<CrateInfo | undefined> {
+    const doc = await readCrate(this.store, name);
+    return doc && crateInfo(doc);
   }
 
   /** The spelling of the first publish of the crate `name` (up to case, - and _), or undefined. */

@@ -51,6 +51,8 @@ export interface PublishInput {
   crate: AsyncIterable<Buffer>;
   crateLength: number;
   actor: string;
+  /** The index `cksum` (sha256 hex) the .crate must have (a replication's copy of a remote's version). */
+  cksum?: string;
 }
 
 export interface PublishedCrate {
@@ -61,16 +63,17 @@ export interface PublishedCrate {
 }
 
 /** Stores the version; resolves once its index line is visible. */
-export async function publishCrate({ store, blobs, gate }: CargoStores, { meta, crate, crateLength, actor }: PublishInput): Promise<PublishedCrate> {
+export async function publishCrate({ store, blobs, gate }: CargoStores, input: PublishInput): Promise<PublishedCrate> {
+  const { meta, crateLength, actor } = input;
   checkConflicts((await readDocument<CrateDocument>(store, crateKey(meta.name)))?.value, meta);
   await checkDependencies(store, meta);
   // The frame declares the .crate's length: the quota is asked before a byte of it is stored.
-  return admitted(gate ?? OPEN_GATE, { format: 'cargo', name: meta.name, blobs: [{ size: crateLength }], ...(actor ? { actor } : {}) }, () => storeCrate({ store, blobs }, { meta, crate, crateLength, actor }));
+  return admitted(gate ?? OPEN_GATE, { format: 'cargo', name: meta.name, blobs: [{ size: crateLength }], ...(actor ? { actor } : {}) }, () => storeCrate({ store, blobs }, input));
 }
 
-async function storeCrate({ store, blobs }: CargoStores, { meta, crate, crateLength, actor }: PublishInput): Promise<PublishedCrate> {
+async function storeCrate({ store, blobs }: CargoStores, { meta, crate, crateLength, actor, cksum: expected }: PublishInput): Promise<PublishedCrate> {
   const checked = checkCrateArchive(crate, meta.name, meta.vers, MAX_UNPACKED_SIZE);
-  const blob = await blobs.write(Readable.from(checked), { expectedSize: crateLength, label: '.crate' });
+  const blob = await blobs.write(Readable.from(checked), { expectedSize: crateLength, label: '.crate', ...(expected ? { expected: { algorithm: 'sha256', hex: expected } } : {}) });
   const cksum = blob.digest.slice('sha256:'.length);
   const now = new Date().toISOString();
   await updateDocument<CrateDocument>(store, crateKey(meta.name), (current) => {

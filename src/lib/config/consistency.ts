@@ -38,7 +38,6 @@ export function checkConsistency(config: NoraConfig, origin: (path: string[]) =>
     if (r.trigger === 'event' && r.schedule !== '') problems.push({ key: `replication[${i}].trigger`, message: 'set trigger = "schedule" to use schedule', origin: at });
     if (r.direction === 'pull' && r.trigger === 'event') problems.push({ key: `replication[${i}].trigger`, message: 'a pull rule runs on a schedule: set trigger = "schedule" (events are this store\'s own pushes)', origin: at });
     if (r.delete && r.trigger === 'schedule') problems.push({ key: `replication[${i}].delete`, message: 'deletions are propagated by trigger = "event" rules only', origin: at });
-    if (r.direction === 'pull' && r.formats.some((f) => f !== 'oci' && f !== 'npm')) problems.push({ key: `replication[${i}].formats`, message: 'a pull rule copies OCI images and npm packages only: set formats to "oci" and/or "npm" (push Maven, Cargo and PyPI packages from the other server instead)', origin: at });
     if ([r.password_file, r.password_env, r.token_env].filter(Boolean).length > 1) problems.push({ key: `replication[${i}].password_file`, message: 'set at most one of password_file, password_env and token_env', origin: at });
   });
   problems.push(...checkTenants(config.tenants, origin));

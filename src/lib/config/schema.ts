@@ -185,7 +185,7 @@ export const schema = {
   retention: retentionSchema,
   replication: list({
     name: string('', { doc: 'Rule name, unique: in status, metrics, logs and the queue it keeps in the store.', check: (v) => (v === '' || /^[a-z0-9][a-z0-9_-]{0,62}$/.test(v) ? undefined : `expected a short lowercase name such as "dc2", got "${v}"`) }),
-    direction: oneOf(['push', 'pull'] as const, 'push', { doc: '"push" copies images of this store to the remote; "pull" copies the remote\'s images (through its catalog) and npm packages (through /api/artifacts) into this store (needs trigger = "schedule").' }),
+    direction: oneOf(['push', 'pull'] as const, 'push', { doc: '"push" copies images of this store to the remote; "pull" copies the remote\'s images (through its catalog) and packages (names through /api/artifacts, bytes through each format\'s own protocol) into this store (needs trigger = "schedule").' }),
     trigger: oneOf(['event', 'schedule'] as const, 'event', { doc: '"event" replicates each push or deletion as it happens (push only); "schedule" runs a full pass on the cron schedule, skipping what the destination has.' }),
     schedule: string('', {
       doc: 'Cron expression (5 or 6 fields) of a trigger = "schedule" rule; one server of those sharing the store runs each pass.',
@@ -198,7 +198,7 @@ export const schema = {
     token_env: string('', { doc: 'Environment variable holding a token sent as Bearer (a NORA API token of the remote).' }),
     filter: strings([], { doc: 'Repository globs (* within a segment, ** across); empty replicates every repository.' }),
     formats: strings(['oci'], {
-      doc: 'Formats the rule replicates: "oci", and on push to a remote NORA "npm", "maven", "cargo", "pypi" (each through its own protocol, with tags, yanks and deprecations); a pull rule copies "oci" and "npm" (each missing version published here with its dist-tags and deprecations).',
+      doc: 'Formats the rule replicates: "oci", and on push to a remote NORA "npm", "maven", "cargo", "pypi" (each through its own protocol, with tags, yanks and deprecations); a pull rule copies every one of them from a remote NORA (each missing version published here through the format\'s own publish path, verified against the remote\'s checksums, with dist-tags, deprecations and yanks).',
       check: (v) => {
         const bad = v.find((f) => !['oci', 'npm', 'maven', 'cargo', 'pypi'].includes(f));
         if (bad !== undefined) return `expected formats among "oci", "npm", "maven", "cargo", "pypi", got "${bad}"`;
@@ -211,7 +211,7 @@ export const schema = {
       check: (v) => (v === '' || semver.validRange(v) !== null ? undefined : `expected a semver range such as "^1.4" or ">=1.2 <2", got "${v}"`),
     }),
     dest_prefix: string('', { doc: 'Prepended to each OCI repository name at the destination (e.g. "dc1/"); package names are kept.', check: (v) => (v === '' || /^[a-z0-9]+(?:[._/-][a-z0-9]+)*\/$/.test(v) ? undefined : `expected a lowercase repository path ending in "/", got "${v}"`) }),
-    delete: boolean(false, { doc: 'Also delete at the remote what is deleted here (trigger = "event"): an OCI tag, a package version (npm, Maven, Cargo, a PyPI release).' }),
+    delete: boolean(false, { doc: 'Also delete at the remote what is deleted here (trigger = "event"): an OCI tag, a package version (npm, Maven, Cargo, a PyPI release), a whole package (npm unpublish of the package); never an upstream cache\'s eviction.' }),
   }, 'Replication rules run by `nora serve` (OCI images, and npm, Maven, Cargo and PyPI packages pushed to a remote NORA): on events (each push of a matching tag, and with delete each tag deletion, queued durably in the store and retried with backoff) or on a schedule (a full pass, pushed or pulled).'),
 };
 

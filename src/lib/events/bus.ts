@@ -58,6 +58,8 @@ interface EventFields {
   requestId?: string;
   /** Cargo owner changes: the logins added or removed; npm deprecations and quota notices: the message. */
   detail?: string;
+  /** ArtifactDeleted of an upstream cache's copy (a cache eviction), not of this store's own artifact: replication never propagates it. */
+  cached?: boolean;
   /** OCI: the pushed object is a layer or config blob, a part of an image rather than an artifact (metrics count its bytes, not a push). */
   blob?: boolean;
   /** QuotaWarning / QuotaExceeded. */

@@ -50,6 +50,6 @@ export async function evictCachedVersion(deps: { store: ObjectStore; events: Eve
     if (removed === 0) return undefined;
     return Object.keys(files).length === 0 ? DELETE : { ...current, files };
   });
-  if (removed > 0) deps.events.publish({ type: 'ArtifactDeleted', artifact: { format: 'maven', name: artifactName(artifact), reference: item.reference }, ...(actor ? { actor } : {}) });
+  if (removed > 0) deps.events.publish({ type: 'ArtifactDeleted', artifact: { format: 'maven', name: artifactName(artifact), reference: item.reference }, cached: true, ...(actor ? { actor } : {}) });
   return removed > 0;
 }

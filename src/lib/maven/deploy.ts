@@ -45,8 +45,15 @@ function refuseDottedGroup(target: FileTarget, label: string): void {
   if (dotted !== undefined) throw MavenErrors.MAVEN_INVALID_PATH(label, `group directory "${dotted}" holds '.', but a groupId's dots are directories in the Maven 2 layout (deploy ${dotted} as ${dotted.replaceAll('.', '/')}/)`);
 }
 
+export interface DeployOptions {
+  contentLength?: number;
+  actor?: string;
+  /** Checksums the bytes must have (a replication's copy of a remote's file), besides any the client sent first. */
+  expected?: ExpectedChecksums;
+}
+
 /** Stores one artifact file. Refuses a release redeploy before reading the body. */
-export async function deployFile(ctx: MavenContext, target: FileTarget, body: Readable, options: { contentLength?: number; actor?: string } = {}): Promise<StoredFile> {
+export async function deployFile(ctx: MavenContext, target: FileTarget, body: Readable, options: DeployOptions = {}): Promise<StoredFile> {
   refuseDottedGroup(target, pathOf(target));
   const limit = ctx.config.max_file_size;
   if (options.contentLength !== undefined && options.contentLength > limit) throw CommonErrors.TOO_LARGE(pathOf(target), limit);
@@ -64,10 +71,10 @@ export async function deployFile(ctx: MavenContext, target: FileTarget, body: Re
   }
 }
 
-async function storeFile(ctx: MavenContext, target: FileTarget, body: Readable, before: ArtifactDocument | undefined, options: { contentLength?: number; actor?: string },
+async function storeFile(ctx: MavenContext, target: FileTarget, body: Readable, before: ArtifactDocument | undefined, options: DeployOptions,
   late: Omit<PendingWrite, 'blobs'> | undefined, early: Admission | undefined): Promise<StoredFile> {
   const limit = ctx.config.max_file_size;
-  const expected = own(own(before?.versions, target.version)?.pending, target.filename) ?? {};
+  const expected = { ...own(own(before?.versions, target.version)?.pending, target.filename), ...options.expected };
   // The request is piped, not handed over: a refused body stops the copy without destroying
   // the client's connection, so it still receives the error response.
   let input: Readable = new PassThrough();
@@ -89,7 +96,7 @@ async function storeFile(ctx: MavenContext, target: FileTarget, body: Readable, 
     refuseRedeploy(ctx, target, current);
     const doc = current ? structuredClone(current) : emptyDocument(target.artifact, now);
     const entry = own(doc.versions, target.version) ?? { created: now, files: {} };
-    checkExpected(target, own(entry.pending, target.filename) ?? {}, file);
+    checkExpected(target, { ...own(entry.pending, target.filename), ...options.expected }, file);
     if (entry.pending) {
       delete entry.pending[target.filename];
       if (Object.keys(entry.pending).length === 0) delete entry.pending;

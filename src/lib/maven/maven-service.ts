@@ -15,7 +15,7 @@ import { own, readArtifact, type StoredFile } from './artifact-document.js';
 import { artifactName, mavenName, parseMavenName, type ArtifactCoordinate, type ChecksumAlgorithm } from './coordinates.js';
 import type { MavenContext } from './context.js';
 import { deleteVersion, type DeletedVersion } from './delete-version.js';
-import { deployChecksum, deployFile, type FileTarget } from './deploy.js';
+import { deployChecksum, deployFile, type DeployOptions, type FileTarget } from './deploy.js';
 import { recordPlugins } from './group-metadata.js';
 import { cachedFiles, listDirectory, listMavenArtifacts, localArtifacts, type DirectoryEntry } from './listing.js';
 import { deployedVersions } from './metadata-xml.js';
@@ -100,7 +100,7 @@ export class MavenService implements FormatService {
   }
 
   /** Deploys one artifact file (one ArtifactPushed). */
-  deployFile(target: FileTarget, body: Readable, options: { contentLength?: number } & MutationContext = {}): Promise<StoredFile> {
+  deployFile(target: FileTarget, body: Readable, options: DeployOptions = {}): Promise<StoredFile> {
     return deployFile(this.ctx, target, body, options);
   }
 

@@ -42,7 +42,7 @@ export async function* cachedPackages(deps: { store: ObjectStore; blobs: BlobSto
 export async function evictPackage(deps: { store: ObjectStore; events: EventBus }, item: CachedItem, actor?: string): Promise<boolean> {
   const name = parseName(item.name);
   if (!name || !(await deps.store.delete(upstreamKey(name)))) return false;
-  deps.events.publish({ type: 'ArtifactDeleted', artifact: { format: 'npm', name: name.full }, ...(actor ? { actor } : {}) });
+  deps.events.publish({ type: 'ArtifactDeleted', artifact: { format: 'npm', name: name.full }, cached: true, ...(actor ? { actor } : {}) });
   return true;
 }
 

@@ -12,6 +12,52 @@ export type FormatSet = Record<FormatName, FormatService>;
 /** One version as listings show it: the service's VersionInfo (spread as is) with its format. */
 export type Listing = VersionInfo & { type: FormatName };
 
+/** One page of `listArtifactPage`: every version of up to `limit` names, and where the next page starts. */
+export interface ListingPage { items: Listing[]; next?: string }
+
+export interface PageOptions {
+  glob?: string;
+  /** Names per page. */
+  limit: number;
+  /** The `next` of the previous page ("<type>:<name>"; "<type>:" starts at that type's first name). */
+  after?: string;
+  canPull?: (type: FormatName, accessName: string) => boolean | Promise<boolean>;
+}
+
+/** Where `after` points among `types`; undefined when it names none of them. */
+export function pageStart(types: readonly FormatName[], after: string): { index: number; name: string } | undefined {
+  const cut = after.indexOf(':');
+  const index = cut < 0 ? -1 : types.indexOf(after.slice(0, cut) as FormatName);
+  return index < 0 ? undefined : { index, name: after.slice(cut + 1) };
+}
+
+/**
+ * Every version of at most `limit` names, across `types` in order. A name's versions are never
+ * split between pages; `next` is absent on the last page.
+ */
+export async function listArtifactPage(formats: FormatSet, types: readonly FormatName[], options: PageOptions): Promise<ListingPage> {
+  const start = options.after === undefined ? { index: 0, name: '' } : pageStart(types, options.after);
+  if (!start) return { items: [] };
+  const items: Listing[] = [];
+  let left = options.limit;
+  for (let i = start.index; i < types.length; i++) {
+    const type = types[i]!;
+    const service = formats[type];
+    const canPull = options.canPull;
+    const page = await service.listNames({
+      limit: left, ...(options.glob ? { glob: options.glob } : {}), ...(i === start.index && start.name ? { after: start.name } : {}),
+      ...(canPull ? { canPull: (name: string) => canPull(type, name) } : {}),
+    });
+    for (const name of page.items) {
+      for (const version of await service.listVersions(name)) items.push({ type, ...version });
+    }
+    left -= page.items.length;
+    if (page.next !== undefined) return { items, next: `${type}:${page.next}` };
+    if (left === 0) return types[i + 1] ? { items, next: `${types[i + 1]}:` } : { items };
+  }
+  return { items };
+}
+
 /** Adds every digest any format references (optionally only from recently written metadata). */
 export async function markReferences(formats: FormatSet, into: Set<string>, filter: DocumentFilter = {}): Promise<void> {
   for (const format of FORMATS) for await (const digest of formats[format].referencedBlobs(filter)) into.add(digest);

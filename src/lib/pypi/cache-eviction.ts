@@ -43,6 +43,6 @@ export async function* cachedProjects(deps: { store: ObjectStore; blobs: BlobSto
 /** Deletes the cached page of `item`'s project; false when none is cached. */
 export async function evictProject(deps: { store: ObjectStore; events: EventBus }, item: CachedItem, actor?: string): Promise<boolean> {
   if (item.name.includes('/') || !(await deps.store.delete(upstreamKey(item.name)))) return false;
-  deps.events.publish({ type: 'ArtifactDeleted', artifact: { format: 'pypi', name: item.name }, ...(actor ? { actor } : {}) });
+  deps.events.publish({ type: 'ArtifactDeleted', artifact: { format: 'pypi', name: item.name }, cached: true, ...(actor ? { actor } : {}) });
   return true;
 }

@@ -5,11 +5,15 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Services } from '../../lib/services.js';
 import { deleteArtifact, tagArtifact, yankArtifact } from '../../lib/ops/artifacts.js';
 import { parseArtifactRef } from '../../lib/ops/artifact-ref.js';
-import { FORMATS, listArtifacts, type FormatName } from '../../lib/ops/formats.js';
+import { FORMATS, listArtifactPage, listArtifacts, pageStart, type FormatName, type Listing } from '../../lib/ops/formats.js';
 import { OpsErrors } from '../../lib/ops/errors.js';
 import { quote } from '../../lib/errors/quote.js';
+import { CommonErrors } from '../../lib/errors/catalog.js';
 
-interface ListQuery { type?: string; glob?: string; pulls?: string }
+interface ListQuery { type?: string; glob?: string; pulls?: string; limit?: string; after?: string }
+
+/** Most names one page may hold (?limit=). */
+const MAX_PAGE = 1000;
 
 function typesOf(request: FastifyRequest): FormatName[] {
   const { type } = request.query as ListQuery;
@@ -30,16 +34,23 @@ export async function artifactRoutes(app: FastifyInstance, { services }: { servi
   app.get('/artifacts', {
     config: { access: (request) => typesOf(request).map((format) => ({ action: 'pull' as const, format, name: '' })) },
   }, async (request) => {
-    const { glob, pulls } = request.query as ListQuery;
+    const { glob, pulls, limit, after } = request.query as ListQuery;
     // Pull data differ between servers of two stores (and with every pull): only when asked.
     const withPulls = ['1', 'true'].includes(pulls ?? '');
+    const shape = ({ pulls: count, lastPulled, ...item }: Listing) => (withPulls ? { ...item, pulls: count, ...(lastPulled ? { lastPulled } : {}) } : item);
+    const types = typesOf(request);
+    // Only what the caller may pull is listed.
+    const canPull = (type: FormatName) => (name: string) => request.allowed({ action: 'pull', format: type, name });
+    if (limit !== undefined || after !== undefined) {
+      const size = limit === undefined ? MAX_PAGE : Number(limit);
+      if (!Number.isInteger(size) || size < 1 || size > MAX_PAGE) throw CommonErrors.INVALID_QUERY(`limit ${quote(limit ?? '')}: limit must be a whole number of names from 1 to ${MAX_PAGE}`);
+      if (after !== undefined && !pageStart(types, after)) throw CommonErrors.INVALID_QUERY(`after ${quote(after)}: after must be the "next" of the previous page (<type>:<name>)`);
+      const page = await listArtifactPage(formats, types, { limit: size, ...(glob ? { glob } : {}), ...(after !== undefined ? { after } : {}), canPull: (type, name) => canPull(type)(name) });
+      return { items: page.items.map(shape), ...(page.next !== undefined ? { next: page.next } : {}) };
+    }
     const items = [];
-    for (const type of typesOf(request)) {
-      // Only what the caller may pull is listed.
-      const canPull = (name: string) => request.allowed({ action: 'pull', format: type, name });
-      for await (const { pulls: count, lastPulled, ...item } of listArtifacts(formats, [type], { ...(glob ? { glob } : {}), canPull })) {
-        items.push(withPulls ? { ...item, pulls: count, ...(lastPulled ? { lastPulled } : {}) } : item);
-      }
+    for (const type of types) {
+      for await (const item of listArtifacts(formats, [type], { ...(glob ? { glob } : {}), canPull: canPull(type) })) items.push(shape(item));
     }
     return { items };
   });
@@ -90,3 +101,4 @@ export async function artifactRoutes(app: FastifyInstance, { services }: { servi
     return yankArtifact(formats, refOf(request), yanked === 'true', actorOf(request));
   });
 }
+

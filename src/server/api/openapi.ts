@@ -97,8 +97,10 @@ export const OPENAPI = {
           { name: 'type', in: 'query', schema: { enum: ['oci', 'npm', 'maven', 'cargo', 'pypi'] }, description: 'Only this format (default: all).' },
           { name: 'glob', in: 'query', schema: { type: 'string', maxLength: 256 }, description: 'Only names matching this glob (e.g. "team/*"): `*` within a segment, `**` across, `?` one character; nothing richer.' },
           { name: 'pulls', in: 'query', schema: { type: 'boolean' }, description: 'Include pulls and last_pulled.' },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: 1000 }, description: 'Page by names: every version of at most this many names (default with after: 1000; without limit and after, everything at once).' },
+          { name: 'after', in: 'query', schema: { type: 'string' }, description: 'The `next` of the previous page.' },
         ],
-        responses: { 200: { description: 'Artifacts', content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Artifact' } } } } } } }, 400: error, 401: error },
+        responses: { 200: { description: 'Artifacts (and `next` while more pages follow)', content: { 'application/json': { schema: { type: 'object', properties: { items: { type: 'array', items: { $ref: '#/components/schemas/Artifact' } }, next: { type: 'string' } } } } } }, 400: error, 401: error },
       },
       delete: {
         summary: 'Delete a tag, a manifest or a package version', operationId: 'deleteArtifact',

@@ -4,6 +4,7 @@
 // a usable Content-Type.
 import type { FastifyInstance } from 'fastify';
 import type { ProtocolContext } from '../protocols.js';
+import { crateInfoRoute } from './crate-info.js';
 import { cratesIoRoutes } from './crates-io.js';
 import { downloadRoute } from './download.js';
 import { cargoNotFound, renderCargoError } from './error-shape.js';
@@ -26,5 +27,6 @@ export async function cargoPlugin(app: FastifyInstance, { services, errorShapes 
   await app.register(yankRoutes, options);
   await app.register(ownerRoutes, options);
   await app.register(searchRoute, options);
+  await app.register(crateInfoRoute, options);
   await app.register(cratesIoRoutes, options);
 }

@@ -88,7 +88,7 @@ describe('pull rule for npm', () => {
     expect(await readFile(path.join(dataDir, 'audit.log'), 'utf8')).toMatch(/"identity":"replicate","action":"push","resource":"npm:other-pkg/);
     const again = await runNora(args);
     expect(summary(again.stdout)).toMatchObject({ copied: 0, skipped: 1, failed: 0 });
-    expect((await runNora(['replicate', '--format', 'cargo', '--from', remote.url, '--to', 'local/', '--data-dir', dataDir])).stderr).toContain('only npm can be pulled');
+    expect((await runNora(['replicate', '--format', 'npm', '--from', remote.url, '--to', 'local/team/', '--data-dir', dataDir])).stderr).toContain('--to local/ takes no prefix');
     const server = await startNora({ dataDir });
     try {
       expect(await versions(server.url, 'other-pkg')).toEqual(['1.0.0']);

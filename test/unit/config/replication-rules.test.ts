@@ -31,6 +31,11 @@ describe('[[replication]]', () => {
     expect(config.replication.map((r) => r.formats)).toEqual([['oci'], ['oci']]);
   });
 
+  it('takes a pull rule for every package format', async () => {
+    await writeFile(path.join(dir, 'nora.toml'), rule('direction = "pull"\ntrigger = "schedule"\nschedule = "0 * * * *"\nformats = ["npm", "maven", "cargo", "pypi"]\n'));
+    expect(loadConfig({ cwd: dir, env: {} }).config.replication[0]!.formats).toEqual(['npm', 'maven', 'cargo', 'pypi']);
+  });
+
   it.each([
     ['direction = "pull"\n', 'replication[0].trigger: a pull rule runs on a schedule'],
     ['trigger = "schedule"\n', 'replication[0].schedule: required when trigger = "schedule"'],
@@ -42,7 +47,6 @@ describe('[[replication]]', () => {
     ['formats = ["oci", "helm"]\n', 'expected formats among "oci", "npm", "maven", "cargo", "pypi", got "helm"'],
     ['formats = []\n', 'expected at least one format'],
     ['semver = "not a range"\n', 'expected a semver range such as "^1.4"'],
-    ['direction = "pull"\ntrigger = "schedule"\nschedule = "0 * * * *"\nformats = ["npm", "cargo"]\n', 'replication[0].formats: a pull rule copies OCI images and npm packages only'],
   ])('refuses %j', async (extra, message) => {
     expect(await problems(rule(extra))).toContain(message);
   });

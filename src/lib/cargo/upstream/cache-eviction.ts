@@ -38,6 +38,6 @@ export async function* cachedCrates(deps: { store: ObjectStore; blobs: BlobStore
 /** Deletes the cached index file of `item`'s crate; false when none is cached. */
 export async function evictCrate(deps: { store: ObjectStore; events: EventBus }, item: CachedItem, actor?: string): Promise<boolean> {
   if (item.name.includes('/') || !(await deps.store.delete(keyOf(item.name)))) return false;
-  deps.events.publish({ type: 'ArtifactDeleted', artifact: { format: 'cargo', name: item.name }, ...(actor ? { actor } : {}) });
+  deps.events.publish({ type: 'ArtifactDeleted', artifact: { format: 'cargo', name: item.name }, cached: true, ...(actor ? { actor } : {}) });
   return true;
 }

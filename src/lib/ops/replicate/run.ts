@@ -17,7 +17,7 @@ import { RemoteNora } from './formats/remote-nora.js';
 import { PULL_FORMATS, pullFormat, type PullFormat } from './formats/pull-formats.js';
 
 export interface RunFlags extends SelectionFlags {
-  /** oci (default), or a package format pushed from local/ to a remote NORA (npm: or pulled from one into local/). */
+  /** oci (default), or a package format pushed from local/ to a remote NORA or pulled from one into local/. */
   format?: string | undefined;
   from: string;
   to: string;
@@ -49,7 +49,8 @@ export async function runReplicate(flags: RunFlags): Promise<ReplicateSummary> {
   const pulling = format !== 'oci' && to.kind === 'local';
   if (pulling) {
     if (!(PULL_FORMATS as readonly string[]).includes(format)) throw ReplicateErrors.UNSUPPORTED(`--format ${format} pushes this store to a remote NORA (--from local/ --to https://nora.example.com); only ${PULL_FORMATS.join(', ')} can be pulled into local/`);
-    if (from.kind !== 'registry' || from.path || from.tag || from.digest || to.prefix) {
+    if (to.kind === 'local' && to.prefix) throw ReplicateErrors.UNSUPPORTED(`--format ${format} keeps package names (a prefix would make them other packages): --to local/ takes no prefix`);
+    if (from.kind !== 'registry' || from.path || from.tag || from.digest) {
       throw ReplicateErrors.UNSUPPORTED(`--format ${format} pulls a remote NORA into this store: --from https://nora.example.com --to local/ (select names with --filter)`);
     }
   } else if (format !== 'oci') {

@@ -21,10 +21,13 @@ describe('packageItem', () => {
     expect(packageItem(event('ArtifactPushed', 'maven', 'org/example/nora/greeter', '1.0.0/greeter-1.0.0.jar'), all, false)).toMatchObject({ op: 'sync', repo: 'org.example.nora:greeter' });
   });
 
-  it('queues a deleted version only with delete = true, never a whole name or a PyPI file', () => {
+  it('queues a deleted version or a whole package only with delete = true, never a cache eviction or a PyPI file', () => {
     expect(packageItem(event('ArtifactDeleted', 'cargo', 'serde', '1.0.0'), all, false)).toBeUndefined();
     expect(packageItem(event('ArtifactDeleted', 'cargo', 'serde', '1.0.0'), all, true)).toEqual({ op: 'delete', format: 'cargo', repo: 'serde', tag: '1.0.0' });
-    expect(packageItem(event('ArtifactDeleted', 'npm', 'left-pad'), all, true)).toBeUndefined();
+    expect(packageItem(event('ArtifactDeleted', 'npm', 'left-pad'), all, false)).toBeUndefined();
+    expect(packageItem(event('ArtifactDeleted', 'npm', 'left-pad'), all, true)).toEqual({ op: 'delete', format: 'npm', repo: 'left-pad', tag: '' });
+    expect(packageItem({ ...event('ArtifactDeleted', 'npm', 'left-pad'), cached: true }, all, true)).toBeUndefined();
+    expect(packageItem({ ...event('ArtifactDeleted', 'maven', 'org/example/lib', '1.0'), cached: true }, all, true)).toBeUndefined();
     expect(packageItem(event('ArtifactDeleted', 'pypi', 'requests', 'requests-2.31.0-py3-none-any.whl'), all, true)).toBeUndefined();
     expect(packageItem(event('ArtifactDeleted', 'pypi', 'requests', '2.31.0'), all, true)).toMatchObject({ op: 'delete', tag: '2.31.0' });
   });

@@ -3,11 +3,10 @@
 // the blob store), oldest first; then each version's yank state is made the same with the web
 // API's yank/unyank. https://doc.rust-lang.org/cargo/reference/registry-web-api.html#publish
 import { indexPath } from '../../../cargo/names.js';
+import { parseIndexFile, publishMetadataOf, type IndexLine } from './cargo-lines.js';
 import { concatParts, u32 } from './streams.js';
 import { outcome, type FormatPusher, type PushContext, type VersionOutcome } from './pusher.js';
 
-interface IndexDep { name: string; req: string; features: string[]; optional: boolean; default_features: boolean; target: string | null; kind: string; registry?: string; package?: string }
-interface IndexLine { name: string; vers: string; deps: IndexDep[]; features: Record<string, string[]>; features2?: Record<string, string[]>; links: string | null; rust_version?: string | null; yanked: boolean; description?: string | null }
 
 export class CargoPusher implements FormatPusher {
   constructor(private readonly c: PushContext) {}
@@ -50,27 +49,12 @@ export class CargoPusher implements FormatPusher {
     if (reply.status !== 200) throw await this.c.remote.refused(reply, `the index of ${name}`);
     let text = '';
     for await (const chunk of reply.body) text += (chunk as Buffer).toString('utf8');
-    for (const row of text.split('\n')) {
-      if (!row.trim()) continue;
-      const line = JSON.parse(row) as { vers: string; yanked?: boolean };
-      found.set(line.vers, { yanked: line.yanked === true });
-    }
+    for (const line of parseIndexFile(text)) found.set(line.vers, { yanked: line.yanked === true });
     return found;
   }
 
   private publish(line: IndexLine, digest: string, size: number): Promise<void> {
-    const metadata = Buffer.from(JSON.stringify({
-      name: line.name,
-      vers: line.vers,
-      deps: line.deps.map((d) => ({
-        name: d.package ?? d.name, version_req: d.req, features: d.features, optional: d.optional, default_features: d.default_features,
-        target: d.target, kind: d.kind, ...(d.registry ? { registry: d.registry } : {}), ...(d.package ? { explicit_name_in_toml: d.name } : {}),
-      })),
-      features: { ...line.features, ...(line.features2 ?? {}) },
-      authors: [], description: line.description ?? null, documentation: null, homepage: null, readme: null, readme_file: null,
-      keywords: [], categories: [], license: null, license_file: null, repository: null, badges: {},
-      links: line.links, rust_version: line.rust_version ?? null,
-    }));
+    const metadata = Buffer.from(JSON.stringify(publishMetadataOf(line, line.description ?? null)));
     const body = concatParts([u32(metadata.length), metadata, u32(size), async () => (await this.c.blobs.open(digest)).body]);
     return this.c.remote.write('PUT', 'cargo/api/v1/crates/new', `crate ${line.name}@${line.vers}`, { body, headers: { 'content-length': String(8 + metadata.length + size) } });
   }

@@ -35,6 +35,14 @@ export class RemoteNora {
     return JSON.parse((await this.client.read(reply, limit, path)).toString('utf8')) as T;
   }
 
+  /** A text answer of at most `limit` bytes (404: undefined), such as a checksum file or a directory page. */
+  async text(path: string, limit = 4 * 1024 * 1024): Promise<string | undefined> {
+    const reply = await this.request('GET', path);
+    if (reply.status === 404) { reply.body.resume(); return undefined; }
+    if (reply.status !== 200) throw await this.refused(reply, `GET ${path}`);
+    return (await this.client.read(reply, limit, path)).toString('utf8');
+  }
+
   /** Sends a write; anything but 2xx is REPLICATE_DESTINATION_REFUSED with the body's message. */
   async write(method: 'PUT' | 'POST' | 'DELETE', path: string, what: string, options: { body?: Buffer | Readable; headers?: Record<string, string> } = {}): Promise<void> {
     const reply = await this.request(method, path, options);

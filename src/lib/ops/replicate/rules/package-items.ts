@@ -2,7 +2,8 @@
 // a name (a version published, a dist-tag moved, a yank, a deprecation) queues one "sync" of the
 // name, done by the format's pusher: it publishes the versions the remote lacks and aligns tags,
 // yanks and deprecations, so a sync repeated or run late is harmless. A deleted version (with
-// `delete`) is deleted at the remote through its management API (DELETE /api/artifacts).
+// `delete`) is deleted at the remote through its management API (DELETE /api/artifacts), and a
+// whole package deleted here (npm unpublish of the package) loses there what it no longer has here.
 import type { BlobStore } from '../../../blobs/blob-store.js';
 import type { PublishedEvent } from '../../../events/bus.js';
 import type { FormatService } from '../../../formats/format-service.js';
@@ -10,6 +11,7 @@ import { mavenName, parseMavenName } from '../../../maven/coordinates.js';
 import type { Selection } from '../filters.js';
 import { PUSHERS, type PackageFormat } from '../formats/push-formats.js';
 import type { RemoteNora } from '../formats/remote-nora.js';
+import { remoteVersions } from '../formats/remote-listing.js';
 import type { ReplicationItem } from './replication-runner.js';
 
 const CHANGES = new Set(['ArtifactPushed', 'TagCreated', 'TagDeleted', 'ArtifactYanked', 'ArtifactUnyanked', 'ArtifactDeprecated', 'ArtifactUndeprecated']);
@@ -24,9 +26,11 @@ export function packageItem(event: PublishedEvent, selection: Selection, propaga
   if (name === undefined) return undefined;
   const reference = event.artifact.reference ?? '';
   if (CHANGES.has(event.type)) return { op: 'sync', format, repo: name, tag: reference };
-  // A deletion without a version is a whole name (npm unpublish, a cache eviction): not propagated.
-  if (event.type !== 'ArtifactDeleted' || !propagateDeletes || !reference || (format === 'pypi' && PYPI_FILE.test(reference))) return undefined;
-  if (!selection.tag(reference)) return undefined;
+  // An upstream cache's eviction deletes nothing of this store's own: never propagated.
+  if (event.type !== 'ArtifactDeleted' || !propagateDeletes || event.cached || (format === 'pypi' && PYPI_FILE.test(reference))) return undefined;
+  // A deletion without a version is a whole package (npm unpublish of the package): "" deletes at
+  // the remote every version this store no longer has.
+  if (reference && !selection.tag(reference)) return undefined;
   return { op: 'delete', format, repo: name, tag: reference };
 }
 
@@ -52,6 +56,22 @@ export async function syncPackage(c: SyncContext, format: PackageFormat, name: s
     copied: copied.length, bytes: copied.reduce((n, o) => n + o.bytes, 0),
     ...(failed.length ? { failed: failed.map((o) => `${format}:${name}@${o.version}: ${o.reason ?? 'failed'}`).join('; ') } : {}),
   };
+}
+
+/**
+ * A whole package deleted here: deletes at the remote NORA each version of `name` it lists that
+ * this store no longer has and the rule replicates (`keep`), so a package published again here
+ * meanwhile keeps what it has. The number deleted.
+ */
+export async function deletePackage(c: SyncContext, format: PackageFormat, name: string): Promise<number> {
+  const here = new Set((await c.service.listVersions(name)).map((v) => v.version));
+  const listed = await remoteVersions(c.remote, format, (_what, step) => step(), name);
+  let deleted = 0;
+  for (const { version } of listed.get(name) ?? []) {
+    if (here.has(version) || !c.keep(version)) continue;
+    if (await deletePackageVersion(c.remote, format, name, version)) deleted++;
+  }
+  return deleted;
 }
 
 /** Deletes one version at the remote NORA; false when it was not there. */

@@ -34,7 +34,7 @@ import { withRetry } from '../retry.js';
 import type { ReplicateEvent, ReplicateSummary } from '../events.js';
 import { LocalEndpoint } from '../local-endpoint.js';
 import { RegistryEndpoint, type RegistryAuth } from '../registry-endpoint.js';
-import { deletePackageVersion, packageItem, syncPackage } from './package-items.js';
+import { deletePackage, deletePackageVersion, packageItem, syncPackage } from './package-items.js';
 import { ruleMetrics, type RuleMetrics } from './rule-metrics.js';
 
 type Rule = NoraConfig['replication'][number];
@@ -42,7 +42,8 @@ type Rule = NoraConfig['replication'][number];
 /**
  * One queued change. OCI (no format): copy or delete `tag` of `repo`. A package format: "sync"
  * pushes what the remote lacks of name `repo` and aligns its tags, yanks and deprecations (`tag`:
- * the version or tag the event named, for the log); "delete" removes version `tag`.
+ * the version or tag the event named, for the log); "delete" removes version `tag` ("": the
+ * whole package, each version this store no longer has).
  */
 export interface ReplicationItem { op: 'copy' | 'delete' | 'sync'; repo: string; tag: string; digest?: string; format?: PackageFormat }
 
@@ -408,6 +409,9 @@ export class ReplicationRunner {
         }
         ({ copied, bytes } = done);
         outcome = copied ? 'copied' : 'skipped';
+      } else if (format && tag === '') {
+        const deleted = await deletePackage({ service: this.services.formats[format], blobs: this.services.blobs, remote: state.nora, keep: state.selection.tag }, format, repo);
+        outcome = deleted ? 'deleted' : 'gone';
       } else if (format) {
         outcome = (await deletePackageVersion(state.nora, format, repo, tag)) ? 'deleted' : 'gone';
       } else if (op === 'copy') {
