@@ -12,6 +12,9 @@
 // docker-registry. Not a test: `node scripts/bench/startup.mjs [--load]`.
 // BENCH_STARTUP_RUNS (default 10) sets the rounds; BENCH_BLOB_MIB is passed on to oci.mjs;
 // NORA_BIN_BEFORE adds binaries to compare with, comma-separated (e.g. one built from main).
+// Two floors run in the same rounds, on the pinned Node with the binary's V8 flags: a bare
+// node:http server and fastify with two routes, bundled (floor-fastify-entry.mjs). They show
+// what the runtime and the HTTP framework cost before any NORA code runs.
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -19,6 +22,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { figure, report } from './figures.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const RUNS = Number(process.env.BENCH_STARTUP_RUNS ?? 10);
@@ -86,7 +91,11 @@ async function stopProcess(child) {
   clearTimeout(timer);
 }
 
-function targets(work) {
+const BARE_HTTP = "require('node:http').createServer((q, r) => r.end('{}')).listen(Number(process.argv[1]), '127.0.0.1')";
+const FLOOR_HTTP = 'Node http server (floor)';
+const FLOOR_FASTIFY = 'fastify, 2 routes, bundled (floor)';
+
+async function targets(work) {
   const list = [];
   const binary = process.env.NORA_BIN ? path.resolve(process.env.NORA_BIN) : path.join(ROOT, 'dist', `nora-linux-${process.arch}`);
   if (existsSync(binary)) list.push({ name: 'NORA binary', binary, command: (port) => [binary, 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', path.join(work, 'bin-data'), '--log-level', 'error'], health: true });
@@ -98,6 +107,10 @@ function targets(work) {
   }
   if (!existsSync(path.join(ROOT, 'dist', 'nora.cjs'))) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
   list.push({ name: 'node dist/nora.cjs', command: (port) => [process.execPath, ...SEA_FLAGS, path.join(ROOT, 'dist', 'nora.cjs'), 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', path.join(work, 'cjs-data'), '--log-level', 'error'], health: true });
+  const fastifyBundle = path.join(work, 'floor-fastify.cjs');
+  await build({ absWorkingDir: ROOT, entryPoints: ['scripts/bench/floor-fastify-entry.mjs'], outfile: fastifyBundle, bundle: true, platform: 'node', target: 'node24', format: 'cjs', logLevel: 'warning' });
+  list.push({ name: FLOOR_HTTP, command: (port) => [process.execPath, ...SEA_FLAGS, '-e', BARE_HTTP, String(port)], health: false });
+  list.push({ name: FLOOR_FASTIFY, command: (port) => [process.execPath, ...SEA_FLAGS, fastifyBundle, String(port)], health: true });
   list.push({
     name: 'distribution', health: false,
     command: (port) => {
@@ -182,7 +195,7 @@ async function peakUnderLoad(binary) {
 async function main() {
   const work = mkdtempSync(path.join(os.tmpdir(), 'nora-bench-startup-'));
   try {
-    const list = targets(work);
+    const list = await targets(work);
     const loadBefore = load();
     // Evict the binary from the page cache: a freshly written file maps in large folios and
     // would read high in RssFile (shared/notes/single-binary.md). One discarded start each warms
@@ -218,16 +231,38 @@ async function main() {
       lines.push('', `Idle resident memory of the binary by mapping (/proc/PID/smaps, MiB):`, '', '| mapping | MiB |', '|---|---:|');
       for (const [label, mib] of Object.entries(smaps).sort((a, b) => b[1] - a[1])) lines.push(`| ${label} | ${f(mib, 1)} |`);
     }
+    let peak;
     if (WITH_LOAD && binaryTarget) {
-      const peak = await peakUnderLoad(binaryTarget.binary);
+      peak = await peakUnderLoad(binaryTarget.binary);
       lines.push('', `Binary under scripts/bench/oci.mjs (BENCH_BLOB_MIB=${process.env.BENCH_BLOB_MIB ?? 1024}), sampled every 50 ms; load average after ${load()}:`, '',
         '| figure | MiB |', '|---|---:|',
         `| peak VmRSS | ${f(peak.rss, 1)} |`, `| RssAnon at that peak | ${f(peak.anon, 1)} |`, `| RssFile at that peak | ${f(peak.file, 1)} |`, `| VmHWM at the end | ${f(peak.hwm, 1)} |`);
     }
     process.stdout.write(`${lines.join('\n')}\n`);
+    if (binaryTarget) reportFigures(results, binaryTarget.name, peak);
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+/** The issue's targets (absolute: 100 ms, 60 and 100 MB) and the peers and floors as context, for run-all.mjs. */
+function reportFigures(results, binaryName, peak) {
+  const wall = (name) => median(results.get(name).map((r) => r.wallMs));
+  const cpu = (name) => median(results.get(name).map((r) => r.cpuMs));
+  const idle = (name) => results.get(name).at(-1).memory.rss;
+  const rows = [
+    figure('binary: wall ms to the first /v2/ 200', wall(binaryName), 100, 'issue target', '<= 1.00'),
+    figure('binary: wall ms to the first /v2/ 200', wall(binaryName), wall('distribution'), 'distribution'),
+    figure('binary: CPU ms to the first /v2/ 200', cpu(binaryName), cpu('distribution'), 'distribution'),
+    figure('binary: CPU ms to the first /v2/ 200', cpu(binaryName), cpu(FLOOR_HTTP), FLOOR_HTTP),
+    figure('node dist/nora.cjs: CPU ms to the first /v2/ 200', cpu('node dist/nora.cjs'), cpu(FLOOR_FASTIFY), FLOOR_FASTIFY),
+    figure('binary: idle VmRSS (MiB)', idle(binaryName), 60, 'issue target', '<= 1.00', 1),
+    figure('binary: idle VmRSS (MiB)', idle(binaryName), idle(FLOOR_HTTP), FLOOR_HTTP, '', 1),
+    figure('binary: idle VmRSS (MiB)', idle(binaryName), idle(FLOOR_FASTIFY), FLOOR_FASTIFY, '', 1),
+    figure('binary: idle VmRSS (MiB)', idle(binaryName), idle('distribution'), 'distribution', '', 1),
+  ];
+  if (peak) rows.push(figure('binary: peak VmRSS under bench:oci (MiB)', peak.rss, 100, 'issue target', '<= 1.00', 1));
+  report('Start-up and memory (bench:startup)', rows);
 }
 
 await main();
