@@ -59,8 +59,11 @@ export class StagedBlob {
     const key = blobKey(this.digest);
     const blob = { digest: this.digest, size: this.size, hashes: this.hashes };
     for (let attempt = 1; ; attempt++) {
-      // Only a shortcut for the common case (and a saved copy on S3): the move below decides.
-      if (await this.store.stat(key)) {
+      // Only a shortcut (the move below decides), worth its request on S3, where a no-replace move
+      // copies the bytes first. Elsewhere the move is a link(2) or a map entry that refuses an
+      // existing blob as cheaply as a stat answers, so a new blob (the usual push) skips the stat;
+      // a refused move comes back here and the stat then tells a present blob from a vanished one.
+      if ((attempt > 1 || this.store.kind === 's3') && await this.store.stat(key)) {
         await this.discard();
         return (this.committed = { ...blob, created: false });
       }

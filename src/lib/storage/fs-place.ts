@@ -9,16 +9,17 @@ const isCode = (error: unknown, code: string) => (error as NodeJS.ErrnoException
 /**
  * rename(2) or link(2) `source` to `target`, creating parents only when the first try says they
  * are missing (most targets' directories exist: a mkdir before every place cost two syscalls per
- * put); retried when a concurrent prune removed a parent.
+ * put); retried when a concurrent prune removed a parent. `ownSource`: the source is this
+ * writer's own fresh temp file, so a missing directory is the target's (no access(2) to ask).
  */
-export async function placeFile(source: string, target: string, place: (from: string, to: string) => Promise<void>): Promise<void> {
+export async function placeFile(source: string, target: string, place: (from: string, to: string) => Promise<void>, ownSource = false): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       await place(source, target);
       return;
     } catch (error) {
       if (!(isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) || attempt >= 20) throw error;
-      await fs.access(source).catch(() => { throw error; });
+      if (!ownSource) await fs.access(source).catch(() => { throw error; });
     }
     try {
       await fs.mkdir(path.dirname(target), { recursive: true });
@@ -29,9 +30,14 @@ export async function placeFile(source: string, target: string, place: (from: st
   }
 }
 
-/** Removes empty directories from `dir` up to (not including) `root`. */
+/**
+ * Removes empty directories from `dir` up to (not including) the root's own children: those
+ * (blobs/, tmp/, repos/, ...) hold every key of their kind, and tmp/ empties after each staged
+ * blob is placed, so pruning it cost an rmdir, then a failed rename, an access and a mkdir on the
+ * next write (a small image push placed three blobs through it).
+ */
 export async function pruneEmptyDirs(root: string, dir: string): Promise<void> {
-  while (dir.startsWith(root + path.sep)) {
+  while (dir.startsWith(root + path.sep) && path.dirname(dir) !== root) {
     try {
       await fs.rmdir(dir);
     } catch {

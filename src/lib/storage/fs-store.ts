@@ -126,7 +126,7 @@ export class FsStore implements ObjectStore {
     try {
       written = await fs.stat(temp);
       if (options.ifMatch === undefined && options.ifNoneMatch === undefined) {
-        await placeFile(temp, target, fs.rename);
+        await placeFile(temp, target, fs.rename, true);
       } else {
         await this.withLock(key, async () => {
           const current = await this.stat(key);
@@ -140,7 +140,7 @@ export class FsStore implements ObjectStore {
             await fs.utimes(temp, later, later);
             written = await fs.stat(temp);
           }
-          await placeFile(temp, target, fs.rename);
+          await placeFile(temp, target, fs.rename, true);
         });
       }
     } catch (error) {
@@ -163,7 +163,7 @@ export class FsStore implements ObjectStore {
         await handle.close();
       }
       const written = await fs.stat(temp);
-      await placeFile(temp, destination, fs.rename);
+      await placeFile(temp, destination, fs.rename, true);
       return this.info(target, written);
     } catch (error) {
       await fs.rm(temp, { force: true });
