@@ -92,7 +92,11 @@ export async function createServices(config: NoraConfig, options: ServiceOptions
   // Loaded only when configured: a server without tracing never evaluates the tracer or exporter.
   const tracing = config.tracing.endpoint === '' ? undefined
     : (await import('./tracing/start-tracing.js')).startTracing(config.tracing, (message) => options.log?.warn({ component: 'tracing' }, message));
-  const metered = meteredStore(watchWrites(options.store ?? (await openStore(config.storage, options.open))), metrics);
+  // The fs store keeps the top folder of each format's in-flight state (an OCI repository's
+  // _uploads/): every upload empties it and the next needs it again. The formats are built below.
+  const transient: { of?: (key: string) => boolean } = {};
+  const keepFolder = (folder: string) => !!transient.of && transient.of(folder) && !transient.of(folder.slice(0, folder.slice(0, -1).lastIndexOf('/') + 1));
+  const metered = meteredStore(watchWrites(options.store ?? (await openStore(config.storage, { keepFolder, ...options.open }))), metrics);
   const store = tracing ? tracedStore(metered) : metered;
   const blobs = new BlobStore(store);
   const events = new EventBus(options.onEventError);
@@ -111,6 +115,8 @@ export async function createServices(config: NoraConfig, options: ServiceOptions
   });
   const built = createFormats({ config, store, blobs, events, pulls, metrics, log: options.log ?? SILENT, ...(tenants.configured ? { gate: tenants } : {}) });
   tenants.attach(built.formats);
+  const formatList = Object.values(built.formats) as { isTransientKey?(key: string): boolean }[];
+  transient.of = (key) => formatList.some((format) => format.isTransientKey?.(key) ?? false);
   const unfollowTenants = tenants.follow(events);
   const webhooks = new WebhookService({ store, config, ...(options.env ? { env: options.env } : {}), ...(options.now ? { now: options.now } : {}) });
   const webhookErrors = (fields: Record<string, unknown>) => options.onEventError?.(fields.err ?? new Error(`webhook event refused for hook ${String(fields.hook)}`));

@@ -34,10 +34,12 @@ export async function placeFile(source: string, target: string, place: (from: st
  * Removes empty directories from `dir` up to (not including) the root's own children: those
  * (blobs/, tmp/, repos/, ...) hold every key of their kind, and tmp/ empties after each staged
  * blob is placed, so pruning it cost an rmdir, then a failed rename, an access and a mkdir on the
- * next write (a small image push placed three blobs through it).
+ * next write (a small image push placed three blobs through it). `keep` is asked with the
+ * folder's key ("a/b/") and stops the prune there.
  */
-export async function pruneEmptyDirs(root: string, dir: string): Promise<void> {
+export async function pruneEmptyDirs(root: string, dir: string, keep?: (folder: string) => boolean): Promise<void> {
   while (dir.startsWith(root + path.sep) && path.dirname(dir) !== root) {
+    if (keep?.(`${path.relative(root, dir).split(path.sep).join('/')}/`)) return;
     try {
       await fs.rmdir(dir);
     } catch {

@@ -29,6 +29,12 @@ export interface FsStoreOptions {
   root: string;
   /** Leftover temp files older than this are removed when the store opens. */
   tempTtlMs?: number;
+  /**
+   * Folders (keys ending in "/") kept when their last object goes: a format's session folders,
+   * emptied by every finished upload and needed again by the next (pruning cost an rmdir, then a
+   * failed rename and a mkdir per upload). The root's own children are always kept.
+   */
+  keepFolder?: (folder: string) => boolean;
 }
 
 const isCode = (error: unknown, code: string) => (error as NodeJS.ErrnoException)?.code === code;
@@ -36,9 +42,11 @@ const isCode = (error: unknown, code: string) => (error as NodeJS.ErrnoException
 export class FsStore implements ObjectStore {
   readonly kind = 'fs';
   readonly root: string;
+  private readonly keepFolder: ((folder: string) => boolean) | undefined;
 
   constructor(options: FsStoreOptions) {
     this.root = path.resolve(options.root);
+    this.keepFolder = options.keepFolder;
   }
 
   /** Creates the root (unless it must exist already) and sweeps temp files a crash may have left. */
@@ -181,7 +189,7 @@ export class FsStore implements ObjectStore {
       if (isCode(error, 'ENOENT')) throw NotFound(from);
       throw error;
     }
-    await pruneEmptyDirs(this.root, path.dirname(source));
+    await pruneEmptyDirs(this.root, path.dirname(source), this.keepFolder);
   }
 
   async delete(key: string): Promise<boolean> {
@@ -197,7 +205,7 @@ export class FsStore implements ObjectStore {
         throw error;
       }
     });
-    if (removed) await pruneEmptyDirs(this.root, path.dirname(file));
+    if (removed) await pruneEmptyDirs(this.root, path.dirname(file), this.keepFolder);
     return removed;
   }
 

@@ -26,11 +26,13 @@ export interface OpenStoreOptions {
   probeWrites?: boolean;
   /** Told what the marker check found (serve logs an adoption or an upgrade). */
   onMarker?: (outcome: MarkerOutcome) => void;
+  /** Folders (keys ending in "/") the fs store keeps when they empty (FsStoreOptions.keepFolder). */
+  keepFolder?: (folder: string) => boolean;
 }
 
 interface Adapter {
   /** The store, built but not yet opened: nothing is created on disk or in a bucket. */
-  build(config: StorageConfig): Promise<ObjectStore>;
+  build(config: StorageConfig, options: OpenStoreOptions): Promise<ObjectStore>;
   /** Creates what the store needs to take writes (directories); runs after the marker check. */
   prepare?(store: ObjectStore, config: StorageConfig): Promise<void>;
 }
@@ -38,7 +40,7 @@ interface Adapter {
 const adapters: Record<StorageConfig['backend'], Adapter> = {
   memory: { build: async () => new MemoryStore() },
   fs: {
-    build: async (config) => translatedStore(new FsStore({ root: path.resolve(config.data_dir) }), translateFsError),
+    build: async (config, options) => translatedStore(new FsStore({ root: path.resolve(config.data_dir), ...(options.keepFolder ? { keepFolder: options.keepFolder } : {}) }), translateFsError),
     prepare: async (store, config) => { await (store as FsStore).open(config.temp_ttl); },
   },
   s3: {
@@ -77,7 +79,7 @@ export function sameStore(a: StorageConfig, b: StorageConfig): boolean {
 
 export async function openStore(config: StorageConfig, options: OpenStoreOptions = {}): Promise<ObjectStore> {
   const adapter = adapters[config.backend];
-  const store = await adapter.build(config);
+  const store = await adapter.build(config, options);
   const location = storeLocation(config);
   const mode = options.mode ?? 'create';
   try {

@@ -41,3 +41,16 @@ test('a delete prunes the folders it emptied up to, not including, a child of th
   expect(await store.list('', { delimiter: '/' })).toMatchObject({ items: [] });
   expect((await store.list('repos/', { delimiter: '/' })).prefixes).toEqual([]);
 });
+
+test('keepFolder stops the prune at the folders it names, and only there', async () => {
+  const kept = await new FsStore({ root, keepFolder: (folder) => folder.endsWith('/_uploads/') }).open();
+  await kept.put('repos/oci/a/_uploads/id/state', Buffer.from('{}'));
+  await kept.put('tmp/blob', Buffer.from('x'));
+  await kept.move('tmp/blob', 'repos/oci/a/_uploads/id2/chunk');
+  expect(await kept.delete('repos/oci/a/_uploads/id/state')).toBe(true);
+  expect(await kept.delete('repos/oci/a/_uploads/id2/chunk')).toBe(true);
+  expect(await isDir('repos/oci/a/_uploads/id')).toBe(false);
+  expect(await isDir('repos/oci/a/_uploads/id2')).toBe(false);
+  expect(await isDir('repos/oci/a/_uploads')).toBe(true);
+  expect((await kept.list('repos/')).items).toEqual([]);
+});
