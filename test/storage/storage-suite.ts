@@ -260,6 +260,43 @@ export function runStorageSuite(options: StorageSuiteOptions): void {
       });
     });
 
+    // Optional (fs and memory have them): scratch objects written in place, then cut and synced.
+    describe('writeAt and truncate', () => {
+      test('writeAt writes at offsets, keeps earlier bytes, and truncate cuts what lies past the size', async () => {
+        if (!store.writeAt || !store.truncate) return;
+        const big = bigStream(2 * MiB + 5);
+        expect(await store.writeAt('scratch/data', 0, big.body)).toBe(2 * MiB + 5);
+        expect(await store.writeAt('scratch/data', 2 * MiB + 5, streamOf('tail', ' bytes'))).toBe(10);
+        // A rewrite from an offset inside the object overwrites from there and keeps the rest.
+        expect(await store.writeAt('scratch/data', 2 * MiB + 5, streamOf('TAIL'))).toBe(4);
+        expect((await store.stat('scratch/data'))?.size).toBe(2 * MiB + 15);
+        const cut = await store.truncate('scratch/data', 2 * MiB + 9);
+        expect(cut.size).toBe(2 * MiB + 9);
+        const bytes = await readAll((await store.get('scratch/data')).body);
+        expect(bytes.subarray(2 * MiB + 5).toString()).toBe('TAIL');
+        expect((await sha256Of((await store.get('scratch/data', { start: 0, end: 2 * MiB + 4 })).body)).hex).toBe(big.digest());
+        expect(await store.stat('scratch/data')).toMatchObject({ size: cut.size, etag: cut.etag });
+        await store.delete('scratch/data');
+      });
+      test('a failed writeAt is rethrown and the bytes before its offset stay', async () => {
+        if (!store.writeAt || !store.truncate) return;
+        await store.writeAt('scratch/failing', 0, streamOf('kept'));
+        await expect(store.writeAt('scratch/failing', 4, failingStream(3 * 64 * 1024))).rejects.toThrow('client went away');
+        await store.writeAt('scratch/failing', 4, streamOf('!'));
+        await store.truncate('scratch/failing', 5);
+        expect(await getText(store, 'scratch/failing')).toBe('kept!');
+        await store.delete('scratch/failing');
+      });
+      test('truncate of a missing object is NOT_FOUND, and past its end refuses', async () => {
+        if (!store.writeAt || !store.truncate) return;
+        expect(await codeOf(store.truncate('scratch/missing', 0))).toBe('NOT_FOUND');
+        await store.writeAt('scratch/short', 0, streamOf('abc'));
+        await expect(store.truncate('scratch/short', 4)).rejects.toThrow('fewer than the 4 to keep');
+        expect(await getText(store, 'scratch/short')).toBe('abc');
+        await store.delete('scratch/short');
+      });
+    });
+
     listCases({ test, store: () => store });
 
     describe('keys and failures', () => {

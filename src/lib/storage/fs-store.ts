@@ -171,6 +171,51 @@ export class FsStore implements ObjectStore {
     }
   }
 
+  async writeAt(key: string, offset: number, body: Readable): Promise<number> {
+    const file = this.file(key);
+    // Opened without O_TRUNC: the bytes before `offset` (earlier PATCHes) stay.
+    const flags = fs.constants.O_WRONLY | fs.constants.O_CREAT;
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(file, flags);
+    } catch (error) {
+      if (!isCode(error, 'ENOENT')) throw error;
+      await makeDirectory(path.dirname(file));
+      handle = await fs.open(file, flags);
+    }
+    try {
+      return await writeBody(handle, body, offset);
+    } catch (error) {
+      if (!body.destroyed) body.destroy();
+      throw error;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async truncate(key: string, size: number): Promise<ObjectInfo> {
+    const file = this.file(key);
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(file, 'r+');
+    } catch (error) {
+      if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) throw NotFound(key);
+      throw error;
+    }
+    try {
+      const { size: held } = await handle.stat();
+      if (held < size) throw new Error(`${key} holds ${held} bytes, fewer than the ${size} to keep`);
+      if (held > size) await handle.truncate(size);
+      // A fresh mtime: gc's grace window for the blob this becomes counts from now.
+      const now = new Date();
+      await handle.utimes(now, now);
+      await handle.sync();
+      return this.info(key, await handle.stat());
+    } finally {
+      await handle.close();
+    }
+  }
+
   async move(from: string, to: string, options: MoveOptions = {}): Promise<void> {
     const source = this.file(from);
     const target = this.file(to);

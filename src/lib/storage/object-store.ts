@@ -87,6 +87,19 @@ export interface ObjectStore {
    * do it cheaply (fs), absent elsewhere. NotFound when a source is missing; sources stay.
    */
   concat?(sources: string[], target: string): Promise<ObjectInfo>;
+  /**
+   * Scratch objects written in place (fs and memory; absent elsewhere): writes `body` into `key`
+   * from byte `offset` on, creating the object when missing and keeping the bytes before
+   * `offset`; returns the bytes written. Neither atomic nor durable: a failed write may leave
+   * any prefix of `body` behind (past what the caller records), readers must ask for ranges the
+   * caller knows were written, and only `truncate` makes the object durable.
+   */
+  writeAt?(key: string, offset: number, body: Readable): Promise<number>;
+  /**
+   * Cuts a scratch object written by `writeAt` to its first `size` bytes (NotFound when missing;
+   * shorter than `size` is an error), syncs it to disk and gives it a fresh modified time.
+   */
+  truncate?(key: string, size: number): Promise<ObjectInfo>;
   close(): Promise<void>;
 }
 
