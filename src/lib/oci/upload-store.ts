@@ -177,6 +177,15 @@ export class UploadStore {
     });
   }
 
+  /**
+   * True when some of the session's bytes are in a data file (of any server): such a file may
+   * hold bytes past the recorded ones, so it is never moved or joined whole, only read by range.
+   */
+  inDataFile(state: UploadState): boolean {
+    const prefix = `${layout.upload(state.name, state.id)}data-`;
+    return state.chunks.some((chunk) => chunk.key.startsWith(prefix));
+  }
+
   /** The upload's bytes, chunk after chunk, streamed from the store. */
   read(state: UploadState): Readable {
     const store = this.store;

@@ -115,6 +115,16 @@ describe.each(stores)('upload data file (%s)', (_name, create) => {
     expect(await collect((await blobs.open(written.digest)).body)).toEqual(racers[won]);
   });
 
+  it('a close from a state older than the data file (a PATCH landed meanwhile) re-reads the recorded bytes, never moves the file', async () => {
+    const { blobs, registry, uploads } = await setup();
+    let state = await uploads.start('team/app');
+    state = await uploads.append(state, Readable.from([first]));
+    await uploads.append(state, Readable.from([second]));
+    const written = await registry.blobs.complete(state, digestOf(first));
+    expect(written.size).toBe(first.length);
+    expect(await collect((await blobs.open(written.digest)).body)).toEqual(first);
+  });
+
   it('a wrong digest is DIGEST_INVALID and stores no blob', async () => {
     const { blobs, registry, uploads } = await setup();
     let state = await uploads.start('team/app');
