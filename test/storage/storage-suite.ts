@@ -226,40 +226,6 @@ export function runStorageSuite(options: StorageSuiteOptions): void {
       });
     });
 
-    // Optional (fs and memory have it): joins objects in the store; an adapter without it skips.
-    describe('concat', () => {
-      test('concat writes the sources one after another and leaves them in place', async () => {
-        if (!store.concat) return;
-        const big = bigStream(3 * MiB + 17);
-        await store.put('concat/part-1', big.body);
-        await put('concat/part-2', 'tail bytes');
-        const whole = await store.concat(['concat/part-1', 'concat/part-2'], 'concat/whole');
-        expect(whole.size).toBe(3 * MiB + 17 + 10);
-        const bytes = await readAll((await store.get('concat/whole')).body);
-        const first = await readAll((await store.get('concat/part-1')).body);
-        expect(Buffer.compare(bytes, Buffer.concat([first, Buffer.from('tail bytes')]))).toBe(0);
-        expect((await sha256Of((await store.get('concat/part-1')).body)).hex).toBe(big.digest());
-        expect(await store.stat('concat/whole')).toMatchObject({ size: whole.size, etag: whole.etag });
-        await Promise.all(['concat/part-1', 'concat/part-2', 'concat/whole'].map((key) => store.delete(key)));
-      });
-      test('concat replaces an existing target', async () => {
-        if (!store.concat) return;
-        await put('concat/a', 'new ');
-        await put('concat/b', 'bytes');
-        await put('concat/target', 'old contents here');
-        await store.concat(['concat/a', 'concat/b'], 'concat/target');
-        expect(await getText(store, 'concat/target')).toBe('new bytes');
-        await Promise.all(['concat/a', 'concat/b', 'concat/target'].map((key) => store.delete(key)));
-      });
-      test('concat with a missing source is NOT_FOUND and creates nothing', async () => {
-        if (!store.concat) return;
-        await put('concat/present', 'here');
-        expect(await codeOf(store.concat(['concat/present', 'concat/missing'], 'concat/never'))).toBe('NOT_FOUND');
-        expect(await store.stat('concat/never')).toBeUndefined();
-        await store.delete('concat/present');
-      });
-    });
-
     // Optional (fs and memory have them): scratch objects written in place, then cut and synced.
     describe('writeAt and truncate', () => {
       test('writeAt writes at offsets, keeps earlier bytes, and truncate cuts what lies past the size', async () => {

@@ -84,13 +84,9 @@ export class BlobService {
     }
     // A fresh only chunk becomes the blob by a move. The blob keeps the chunk's mtime, which gc's
     // grace window counts from, so an older chunk is copied instead (a fresh mtime, as before).
-    // Several chunks are joined by the store where it can (a new file, so a fresh mtime).
     // A data file still here (its state changed meanwhile, or another server's) is only re-read.
     const whole = hashed !== undefined && !this.uploads.inDataFile(current);
-    const assembled = !whole || current.chunks.length < 2 ? undefined : await this.uploads.assemble(current);
-    if (hashed !== undefined && assembled !== undefined) {
-      written = await this.publish(state.name, await this.blobs.adopt(assembled, digest, current.size, { sha256: hashed }), actor);
-    } else if (whole && hashed !== undefined && current.chunks.length === 1 && this.uploads.now() - current.updated < ADOPT_WITHIN_MS) {
+    if (whole && hashed !== undefined && current.chunks.length === 1 && this.uploads.now() - current.updated < ADOPT_WITHIN_MS) {
       const only = current.chunks[0]!;
       written = await this.publish(state.name, await this.blobs.adopt(only.key, digest, only.size, { sha256: hashed }), actor);
     } else {

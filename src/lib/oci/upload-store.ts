@@ -198,18 +198,6 @@ export class UploadStore {
     })(), { objectMode: false });
   }
 
-  /**
-   * The session's chunks joined into one new object inside the session, by the store itself
-   * (no bytes through this process), when the store can (fs); else undefined. Its key is
-   * returned; remove() deletes it with the rest unless it was moved out first.
-   */
-  async assemble(state: UploadState): Promise<string | undefined> {
-    if (!this.store.concat) return undefined;
-    const key = `${layout.upload(state.name, state.id)}assembled-${randomUUID().slice(0, 8)}`;
-    await this.store.concat(state.chunks.map((chunk) => chunk.key), key);
-    return key;
-  }
-
   /** Deletes the session's chunks and state; idempotent. */
   async remove(state: Pick<UploadState, 'name' | 'id'>): Promise<void> {
     this.hashes.forget(state.id);

@@ -15,7 +15,7 @@ import { NotFound, PreconditionFailed, StorageUnavailable, StoreUnusable } from 
 import { makeDirectory } from './fs-mkdir.js';
 import { assertValidKey, assertValidPrefix } from './keys.js';
 import { resolveRange } from './body.js';
-import { copyFiles, writeBody } from './fs-write.js';
+import { writeBody } from './fs-write.js';
 import { FileBody } from './file-body.js';
 import { MAX_PAGE } from './paginate.js';
 
@@ -148,27 +148,6 @@ export class FsStore implements ObjectStore {
       throw error;
     }
     return this.info(key, written);
-  }
-
-  async concat(sources: string[], target: string): Promise<ObjectInfo> {
-    const files = sources.map((key) => ({ key, file: this.file(key) }));
-    const destination = this.file(target);
-    const temp = path.join(this.root, TEMP_DIR, randomUUID());
-    try {
-      const handle = await fs.open(temp, 'wx');
-      try {
-        await copyFiles(files, handle, NotFound);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      const written = await fs.stat(temp);
-      await placeFile(temp, destination, fs.rename);
-      return this.info(target, written);
-    } catch (error) {
-      await fs.rm(temp, { force: true });
-      throw error;
-    }
   }
 
   async writeAt(key: string, offset: number, body: Readable): Promise<number> {

@@ -3,8 +3,7 @@
 // writes, each with its request objects and callbacks, and that garbage drove most of the push
 // path's GC. writeBody gathers chunks into batches of about WRITE_BATCH bytes, one writev(2)
 // each, one batch in flight while the next fills, so receiving and writing still overlap.
-// copyFiles joins files (a chunked upload's parts) through one reused buffer.
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 
 /** Bytes gathered before a writev; at most two batches per upload are held (one filling, one written). */
@@ -62,29 +61,3 @@ async function writeAll(handle: FileHandle, buffers: Buffer[], position: number 
   if (bytesWritten !== total) throw Object.assign(new Error(`short write: ${bytesWritten} of ${total} bytes`), { code: 'EIO' });
 }
 
-/** Bytes moved per read and write when copying files into one (one buffer, reused). */
-const COPY_BUFFER = 1024 * 1024;
-
-/**
- * Appends the files, in order, to `out` through one reused buffer: no allocation per read, so
- * assembling a chunked upload's parts costs the syscalls and nothing for the GC. A missing file
- * is `missing(key)`.
- */
-export async function copyFiles(files: Array<{ key: string; file: string }>, out: FileHandle, missing: (key: string) => Error): Promise<void> {
-  const buffer = Buffer.allocUnsafe(COPY_BUFFER);
-  for (const { key, file } of files) {
-    const input = await open(file, 'r').catch((error: NodeJS.ErrnoException) => {
-      throw error.code === 'ENOENT' || error.code === 'ENOTDIR' ? missing(key) : error;
-    });
-    try {
-      for (;;) {
-        const { bytesRead } = await input.read(buffer, 0, COPY_BUFFER, null);
-        if (bytesRead === 0) break;
-        const { bytesWritten } = await out.write(buffer, 0, bytesRead, null);
-        if (bytesWritten !== bytesRead) throw Object.assign(new Error(`short write: ${bytesWritten} of ${bytesRead} bytes`), { code: 'EIO' });
-      }
-    } finally {
-      await input.close();
-    }
-  }
-}

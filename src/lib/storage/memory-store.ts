@@ -54,16 +54,6 @@ export class MemoryStore implements ObjectStore {
     this.objects.set(to, { bytes: entry.bytes, info: { ...entry.info, key: to, etag: `m${++this.version}` } });
   }
 
-  async concat(sources: string[], target: string): Promise<ObjectInfo> {
-    const parts = sources.map((key) => {
-      assertValidKey(key);
-      const entry = this.objects.get(key);
-      if (!entry) throw NotFound(key);
-      return entry.bytes;
-    });
-    return this.put(target, Buffer.concat(parts));
-  }
-
   async writeAt(key: string, offset: number, body: Readable): Promise<number> {
     assertValidKey(key);
     const bytes = await collect(body);

@@ -82,12 +82,6 @@ export interface ObjectStore {
    */
   presignGet?(key: string, expiresInSeconds: number): Promise<string>;
   /**
-   * Writes the bytes of `sources`, one after another, as the new object `target` (replacing it,
-   * atomically as put does), without the bytes passing through the caller; for adapters that can
-   * do it cheaply (fs), absent elsewhere. NotFound when a source is missing; sources stay.
-   */
-  concat?(sources: string[], target: string): Promise<ObjectInfo>;
-  /**
    * Scratch objects written in place (fs and memory; absent elsewhere): writes `body` into `key`
    * from byte `offset` on, creating the object when missing and keeping the bytes before
    * `offset`; returns the bytes written. Neither atomic nor durable: a failed write may leave
