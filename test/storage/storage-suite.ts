@@ -226,37 +226,40 @@ export function runStorageSuite(options: StorageSuiteOptions): void {
       });
     });
 
-    // Optional (fs and memory have it): joins objects in the store; an adapter without it skips.
-    describe('concat', () => {
-      test('concat writes the sources one after another and leaves them in place', async () => {
-        if (!store.concat) return;
-        const big = bigStream(3 * MiB + 17);
-        await store.put('concat/part-1', big.body);
-        await put('concat/part-2', 'tail bytes');
-        const whole = await store.concat(['concat/part-1', 'concat/part-2'], 'concat/whole');
-        expect(whole.size).toBe(3 * MiB + 17 + 10);
-        const bytes = await readAll((await store.get('concat/whole')).body);
-        const first = await readAll((await store.get('concat/part-1')).body);
-        expect(Buffer.compare(bytes, Buffer.concat([first, Buffer.from('tail bytes')]))).toBe(0);
-        expect((await sha256Of((await store.get('concat/part-1')).body)).hex).toBe(big.digest());
-        expect(await store.stat('concat/whole')).toMatchObject({ size: whole.size, etag: whole.etag });
-        await Promise.all(['concat/part-1', 'concat/part-2', 'concat/whole'].map((key) => store.delete(key)));
+    // Optional (fs and memory have them): scratch objects written in place, then cut and synced.
+    describe('writeAt and truncate', () => {
+      test('writeAt writes at offsets, keeps earlier bytes, and truncate cuts what lies past the size', async () => {
+        if (!store.writeAt || !store.truncate) return;
+        const big = bigStream(2 * MiB + 5);
+        expect(await store.writeAt('scratch/data', 0, big.body)).toBe(2 * MiB + 5);
+        expect(await store.writeAt('scratch/data', 2 * MiB + 5, streamOf('tail', ' bytes'))).toBe(10);
+        // A rewrite from an offset inside the object overwrites from there and keeps the rest.
+        expect(await store.writeAt('scratch/data', 2 * MiB + 5, streamOf('TAIL'))).toBe(4);
+        expect((await store.stat('scratch/data'))?.size).toBe(2 * MiB + 15);
+        const cut = await store.truncate('scratch/data', 2 * MiB + 9);
+        expect(cut.size).toBe(2 * MiB + 9);
+        const bytes = await readAll((await store.get('scratch/data')).body);
+        expect(bytes.subarray(2 * MiB + 5).toString()).toBe('TAIL');
+        expect((await sha256Of((await store.get('scratch/data', { start: 0, end: 2 * MiB + 4 })).body)).hex).toBe(big.digest());
+        expect(await store.stat('scratch/data')).toMatchObject({ size: cut.size, etag: cut.etag });
+        await store.delete('scratch/data');
       });
-      test('concat replaces an existing target', async () => {
-        if (!store.concat) return;
-        await put('concat/a', 'new ');
-        await put('concat/b', 'bytes');
-        await put('concat/target', 'old contents here');
-        await store.concat(['concat/a', 'concat/b'], 'concat/target');
-        expect(await getText(store, 'concat/target')).toBe('new bytes');
-        await Promise.all(['concat/a', 'concat/b', 'concat/target'].map((key) => store.delete(key)));
+      test('a failed writeAt is rethrown and the bytes before its offset stay', async () => {
+        if (!store.writeAt || !store.truncate) return;
+        await store.writeAt('scratch/failing', 0, streamOf('kept'));
+        await expect(store.writeAt('scratch/failing', 4, failingStream(3 * 64 * 1024))).rejects.toThrow('client went away');
+        await store.writeAt('scratch/failing', 4, streamOf('!'));
+        await store.truncate('scratch/failing', 5);
+        expect(await getText(store, 'scratch/failing')).toBe('kept!');
+        await store.delete('scratch/failing');
       });
-      test('concat with a missing source is NOT_FOUND and creates nothing', async () => {
-        if (!store.concat) return;
-        await put('concat/present', 'here');
-        expect(await codeOf(store.concat(['concat/present', 'concat/missing'], 'concat/never'))).toBe('NOT_FOUND');
-        expect(await store.stat('concat/never')).toBeUndefined();
-        await store.delete('concat/present');
+      test('truncate of a missing object is NOT_FOUND, and past its end refuses', async () => {
+        if (!store.writeAt || !store.truncate) return;
+        expect(await codeOf(store.truncate('scratch/missing', 0))).toBe('NOT_FOUND');
+        await store.writeAt('scratch/short', 0, streamOf('abc'));
+        await expect(store.truncate('scratch/short', 4)).rejects.toThrow('fewer than the 4 to keep');
+        expect(await getText(store, 'scratch/short')).toBe('abc');
+        await store.delete('scratch/short');
       });
     });
 

@@ -75,13 +75,18 @@ export class BlobService {
     const hashed = digest.startsWith('sha256:') ? this.uploads.digestSoFar(current) : undefined;
     if (hashed !== undefined && `sha256:${hashed}` !== digest) throw OciErrors.DIGEST_INVALID(`the upload's bytes have digest sha256:${hashed}, not ${digest}`);
     let written: WrittenBlob;
+    // Every byte in this server's data file (fs): cut, synced and moved into place.
+    const placed = hashed === undefined ? undefined : await this.uploads.withDataFile(current, (key) => this.blobs.adopt(key, digest, current.size, { sha256: hashed }));
+    if (placed !== undefined) {
+      written = await this.publish(state.name, placed, actor);
+      await this.uploads.remove(current);
+      return written;
+    }
     // A fresh only chunk becomes the blob by a move. The blob keeps the chunk's mtime, which gc's
     // grace window counts from, so an older chunk is copied instead (a fresh mtime, as before).
-    // Several chunks are joined by the store where it can (a new file, so a fresh mtime).
-    const assembled = hashed === undefined || current.chunks.length < 2 ? undefined : await this.uploads.assemble(current);
-    if (hashed !== undefined && assembled !== undefined) {
-      written = await this.publish(state.name, await this.blobs.adopt(assembled, digest, current.size, { sha256: hashed }), actor);
-    } else if (hashed !== undefined && current.chunks.length === 1 && this.uploads.now() - current.updated < ADOPT_WITHIN_MS) {
+    // A data file still here (its state changed meanwhile, or another server's) is only re-read.
+    const whole = hashed !== undefined && !this.uploads.inDataFile(current);
+    if (whole && hashed !== undefined && current.chunks.length === 1 && this.uploads.now() - current.updated < ADOPT_WITHIN_MS) {
       const only = current.chunks[0]!;
       written = await this.publish(state.name, await this.blobs.adopt(only.key, digest, only.size, { sha256: hashed }), actor);
     } else {

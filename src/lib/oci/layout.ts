@@ -8,6 +8,7 @@
 //   repos/oci/<name>/_referrers/<alg>/<hex>/<alg>-<hex> descriptor of a manifest whose subject is <alg>:<hex>
 //   repos/oci/<name>/_uploads/<uuid>/state             upload session state
 //   repos/oci/<name>/_uploads/<uuid>/chunk-<offset>-<n> bytes of one PATCH
+//   repos/oci/<name>/_uploads/<uuid>/data-<server>      every PATCH via one server, in place (fs)
 //   repos/oci/<name>/_upstream/origin                  {"upstream"}: the repository is a pull-through cache
 //   repos/oci/<name>/_upstream/tags/<tag>              {"digest","checked"}: when a cached tag was last revalidated
 //   repos/oci/_catalog/<name with "/" as "~">          marker: the repository exists

@@ -1,6 +1,8 @@
 // Blob upload sessions kept entirely in the store, so a restarted server, or another server on
 // the same bucket, continues a session: a state document (updated by compare-and-swap) plus one
-// object per PATCH. Completion streams the chunks in order through the verifying blob writer;
+// object per PATCH, or, on stores that write in place (fs), one data file this server writes
+// every PATCH into (upload-data-file.ts). Completion streams the chunks in order through the
+// verifying blob writer, or moves the data file into place when this server hashed every byte;
 // nothing holds a whole blob in memory. Sessions untouched for `ttl` are expired.
 // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pushing-a-blob-in-chunks
 import { randomUUID } from 'node:crypto';
@@ -9,10 +11,15 @@ import type { ObjectStore } from '../storage/object-store.js';
 import { listAll } from '../storage/object-store.js';
 import { readDocument, updateDocument } from '../storage/documents.js';
 import { putHashed } from '../blobs/hashed-put.js';
+import { HashingStream } from '../blobs/hashing-stream.js';
+import { StorageError } from '../storage/errors.js';
+import { pipeline } from 'node:stream/promises';
+import { dataFileName, exclusive } from './upload-data-file.js';
 import { OciErrors } from './errors.js';
 import { layout } from './layout.js';
 import { UploadHashes } from './upload-hashes.js';
 
+/** `size` bytes of the upload from `start` on, held in `key` from its first byte (a data file may hold more). */
 export interface UploadChunk { key: string; start: number; size: number }
 
 export interface UploadState {
@@ -73,6 +80,11 @@ export class UploadStore {
   async append(state: UploadState, body: Readable, options: { start?: number; length?: number } = {}): Promise<UploadState> {
     const start = options.start ?? state.size;
     if (start !== state.size) throw OciErrors.CHUNK_OUT_OF_ORDER(state.size, start);
+    const data = this.dataFile(state);
+    if (data !== undefined && ownedBy(state, data)) {
+      const next = await exclusive(state.id, () => this.appendInPlace(state, data, body, start, options.length));
+      if (next) return next;
+    }
     const key = `${layout.upload(state.name, state.id)}chunk-${String(start).padStart(15, '0')}-${randomUUID().slice(0, 8)}`;
     const hash = this.hashes.continueAt(state.id, start);
     const { size } = await putHashed(this.store, key, body, { algorithms: [], ...(hash ? { feed: hash } : {}), ...(options.length === undefined ? {} : { maxSize: options.length }), label: 'chunk' })
@@ -100,27 +112,90 @@ export class UploadStore {
     return next;
   }
 
+  /** This server's data file of the session, on stores that write in place; else undefined. */
+  private dataFile(state: Pick<UploadState, 'name' | 'id'>): string | undefined {
+    return this.store.writeAt && this.store.truncate ? `${layout.upload(state.name, state.id)}${dataFileName}` : undefined;
+  }
+
+  /**
+   * A PATCH written into the data file at `start` (the recorded size, re-checked here, under the
+   * session's lock), then recorded. Bytes of a PATCH that failed stay past the recorded size, for
+   * the next PATCH to overwrite. Undefined when the session's bytes are no longer all in the data
+   * file (another server appended): the caller writes a chunk object instead.
+   */
+  private async appendInPlace(state: UploadState, data: string, body: Readable, start: number, length: number | undefined): Promise<UploadState | undefined> {
+    const stateKey = layout.uploadState(state.name, state.id);
+    const current = (await readDocument<UploadState>(this.store, stateKey))?.value;
+    if (!current) throw OciErrors.BLOB_UPLOAD_UNKNOWN(state.id);
+    if (current.size !== start) throw OciErrors.CHUNK_OUT_OF_ORDER(current.size, start);
+    if (!ownedBy(current, data)) return undefined;
+    const hash = this.hashes.continueAt(state.id, start);
+    const hashing = new HashingStream({ algorithms: [], ...(hash ? { feed: hash } : {}), ...(length === undefined ? {} : { maxSize: length }), label: 'chunk' });
+    const written = this.store.writeAt!(data, start, hashing);
+    try {
+      await Promise.all([pipeline(body, hashing), written]);
+    } catch (error) {
+      hashing.destroy();
+      const refusal = await written.then(() => undefined, (e: unknown) => e);
+      if ((error as { code?: string }).code === 'TOO_LARGE') throw OciErrors.SIZE_INVALID(`the chunk is longer than the ${length} bytes declared`);
+      throw refusal instanceof StorageError ? refusal : error;
+    }
+    const size = hashing.size;
+    if (length !== undefined && size !== length) throw OciErrors.SIZE_INVALID(`the chunk declared ${length} bytes but ${size} arrived`);
+    let conflict: number | undefined;
+    const next = await updateDocument<UploadState>(this.store, stateKey, (latest) => {
+      conflict = undefined;
+      if (!latest) return undefined;
+      if (latest.size !== start || !ownedBy(latest, data)) { conflict = latest.size; return undefined; }
+      const chunks = start + size > 0 ? [{ key: data, start: 0, size: start + size }] : latest.chunks;
+      return { ...latest, size: start + size, chunks, updated: this.now() };
+    });
+    if (!next) {
+      // Cancelled or expired while this PATCH wrote: its file may have been created anew.
+      await this.store.delete(data).catch(() => undefined);
+      throw OciErrors.BLOB_UPLOAD_UNKNOWN(state.id);
+    }
+    if (conflict !== undefined) throw OciErrors.CHUNK_OUT_OF_ORDER(conflict, start);
+    if (hash) this.hashes.advance(state.id, hash, next.size);
+    else this.hashes.forget(state.id);
+    return next;
+  }
+
+  /**
+   * When every byte of the session is in this server's data file, and the session is still as
+   * `state` says: the file cut to the recorded size and synced, handed to `use` (which moves it
+   * into place) under the session's lock, so no PATCH writes into it meanwhile. Else undefined.
+   */
+  async withDataFile<T>(state: UploadState, use: (key: string) => Promise<T>): Promise<T | undefined> {
+    const data = this.dataFile(state);
+    if (data === undefined || state.chunks.length !== 1 || state.chunks[0]!.key !== data) return undefined;
+    return exclusive(state.id, async () => {
+      const current = (await readDocument<UploadState>(this.store, layout.uploadState(state.name, state.id)))?.value;
+      if (current?.size !== state.size || !ownedBy(current, data)) return undefined;
+      await this.store.truncate!(data, state.size);
+      return use(data);
+    });
+  }
+
+  /**
+   * True when some of the session's bytes are in a data file (of any server): such a file may
+   * hold bytes past the recorded ones, so it is never moved or joined whole, only read by range.
+   */
+  inDataFile(state: UploadState): boolean {
+    const prefix = `${layout.upload(state.name, state.id)}data-`;
+    return state.chunks.some((chunk) => chunk.key.startsWith(prefix));
+  }
+
   /** The upload's bytes, chunk after chunk, streamed from the store. */
   read(state: UploadState): Readable {
     const store = this.store;
     return Readable.from((async function* () {
       for (const chunk of state.chunks) {
-        const { body } = await store.get(chunk.key);
+        // A range: a data file may hold bytes of a failed PATCH past the recorded ones.
+        const { body } = await store.get(chunk.key, { start: 0, end: chunk.size - 1 });
         yield* body;
       }
     })(), { objectMode: false });
-  }
-
-  /**
-   * The session's chunks joined into one new object inside the session, by the store itself
-   * (no bytes through this process), when the store can (fs); else undefined. Its key is
-   * returned; remove() deletes it with the rest unless it was moved out first.
-   */
-  async assemble(state: UploadState): Promise<string | undefined> {
-    if (!this.store.concat) return undefined;
-    const key = `${layout.upload(state.name, state.id)}assembled-${randomUUID().slice(0, 8)}`;
-    await this.store.concat(state.chunks.map((chunk) => chunk.key), key);
-    return key;
   }
 
   /** Deletes the session's chunks and state; idempotent. */
@@ -148,4 +223,9 @@ export class UploadStore {
     }
     return removed;
   }
+}
+
+/** True when all of the session's bytes (none, or every one) are in the data file `data`. */
+function ownedBy(state: UploadState, data: string): boolean {
+  return state.chunks.length === 0 || (state.chunks.length === 1 && state.chunks[0]!.key === data && state.chunks[0]!.start === 0);
 }

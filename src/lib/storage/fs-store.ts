@@ -15,7 +15,7 @@ import { NotFound, PreconditionFailed, StorageUnavailable, StoreUnusable } from 
 import { makeDirectory } from './fs-mkdir.js';
 import { assertValidKey, assertValidPrefix } from './keys.js';
 import { resolveRange } from './body.js';
-import { copyFiles, writeBody } from './fs-write.js';
+import { writeBody } from './fs-write.js';
 import { FileBody } from './file-body.js';
 import { MAX_PAGE } from './paginate.js';
 
@@ -158,24 +158,48 @@ export class FsStore implements ObjectStore {
     return this.info(key, written);
   }
 
-  async concat(sources: string[], target: string): Promise<ObjectInfo> {
-    const files = sources.map((key) => ({ key, file: this.file(key) }));
-    const destination = this.file(target);
-    const temp = path.join(this.root, TEMP_DIR, randomUUID());
+  async writeAt(key: string, offset: number, body: Readable): Promise<number> {
+    const file = this.file(key);
+    // Opened without O_TRUNC: the bytes before `offset` (earlier PATCHes) stay.
+    const flags = fs.constants.O_WRONLY | fs.constants.O_CREAT;
+    let handle: fs.FileHandle;
     try {
-      const handle = await fs.open(temp, 'wx');
-      try {
-        await copyFiles(files, handle, NotFound);
-        await handle.sync();
-      } finally {
-        await handle.close();
-      }
-      const written = await fs.stat(temp);
-      await placeFile(temp, destination, fs.rename, true);
-      return this.info(target, written);
+      handle = await fs.open(file, flags);
     } catch (error) {
-      await fs.rm(temp, { force: true });
+      if (!isCode(error, 'ENOENT')) throw error;
+      await makeDirectory(path.dirname(file));
+      handle = await fs.open(file, flags);
+    }
+    try {
+      return await writeBody(handle, body, offset);
+    } catch (error) {
+      if (!body.destroyed) body.destroy();
       throw error;
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async truncate(key: string, size: number): Promise<ObjectInfo> {
+    const file = this.file(key);
+    let handle: fs.FileHandle;
+    try {
+      handle = await fs.open(file, 'r+');
+    } catch (error) {
+      if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR')) throw NotFound(key);
+      throw error;
+    }
+    try {
+      const { size: held } = await handle.stat();
+      if (held < size) throw new Error(`${key} holds ${held} bytes, fewer than the ${size} to keep`);
+      if (held > size) await handle.truncate(size);
+      // A fresh mtime: gc's grace window for the blob this becomes counts from now.
+      const now = new Date();
+      await handle.utimes(now, now);
+      await handle.sync();
+      return this.info(key, await handle.stat());
+    } finally {
+      await handle.close();
     }
   }
 

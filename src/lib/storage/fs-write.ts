@@ -3,15 +3,30 @@
 // writes, each with its request objects and callbacks, and that garbage drove most of the push
 // path's GC. writeBody gathers chunks into batches of about WRITE_BATCH bytes, one writev(2)
 // each, one batch in flight while the next fills, so receiving and writing still overlap.
-// copyFiles joins files (a chunked upload's parts) through one reused buffer.
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 
 /** Bytes gathered before a writev; at most two batches per upload are held (one filling, one written). */
 export const WRITE_BATCH = 1024 * 1024;
 
-export async function writeBody(handle: FileHandle, body: Readable | Buffer): Promise<void> {
-  if (Buffer.isBuffer(body)) return writeAll(handle, [body]);
+/**
+ * Writes the body into `handle` at its current offset, or from `position` on (positional writes:
+ * an upload's data file taking one more PATCH). Returns the bytes written.
+ */
+export async function writeBody(handle: FileHandle, body: Readable | Buffer, position?: number): Promise<number> {
+  let at = position ?? null;
+  let total = 0;
+  const write = (buffers: Buffer[]): Promise<void> => {
+    const size = buffers.reduce((sum, b) => sum + b.length, 0);
+    const done = writeAll(handle, buffers, at, size);
+    if (at !== null) at += size;
+    total += size;
+    return done;
+  };
+  if (Buffer.isBuffer(body)) {
+    await write([body]);
+    return total;
+  }
   let writing: Promise<void> = Promise.resolve();
   let batch: Buffer[] = [];
   let gathered = 0;
@@ -22,7 +37,7 @@ export async function writeBody(handle: FileHandle, body: Readable | Buffer): Pr
       gathered += bytes.length;
       if (gathered < WRITE_BATCH) continue;
       await writing;
-      writing = writeAll(handle, batch);
+      writing = write(batch);
       // Handled here so a failed write is not an unhandled rejection while the next batch
       // fills; the next `await writing` still throws it.
       writing.catch(() => undefined);
@@ -36,39 +51,13 @@ export async function writeBody(handle: FileHandle, body: Readable | Buffer): Pr
     throw error;
   }
   await writing;
-  if (batch.length > 0) await writeAll(handle, batch);
+  if (batch.length > 0) await write(batch);
+  return total;
 }
 
-async function writeAll(handle: FileHandle, buffers: Buffer[]): Promise<void> {
-  const total = buffers.reduce((sum, b) => sum + b.length, 0);
+async function writeAll(handle: FileHandle, buffers: Buffer[], position: number | null, total: number): Promise<void> {
   // libuv's writev loops over partial writes and IOV_MAX itself; a short count is an error.
-  const { bytesWritten } = await handle.writev(buffers);
+  const { bytesWritten } = await handle.writev(buffers, position ?? undefined);
   if (bytesWritten !== total) throw Object.assign(new Error(`short write: ${bytesWritten} of ${total} bytes`), { code: 'EIO' });
 }
 
-/** Bytes moved per read and write when copying files into one (one buffer, reused). */
-const COPY_BUFFER = 1024 * 1024;
-
-/**
- * Appends the files, in order, to `out` through one reused buffer: no allocation per read, so
- * assembling a chunked upload's parts costs the syscalls and nothing for the GC. A missing file
- * is `missing(key)`.
- */
-export async function copyFiles(files: Array<{ key: string; file: string }>, out: FileHandle, missing: (key: string) => Error): Promise<void> {
-  const buffer = Buffer.allocUnsafe(COPY_BUFFER);
-  for (const { key, file } of files) {
-    const input = await open(file, 'r').catch((error: NodeJS.ErrnoException) => {
-      throw error.code === 'ENOENT' || error.code === 'ENOTDIR' ? missing(key) : error;
-    });
-    try {
-      for (;;) {
-        const { bytesRead } = await input.read(buffer, 0, COPY_BUFFER, null);
-        if (bytesRead === 0) break;
-        const { bytesWritten } = await out.write(buffer, 0, bytesRead, null);
-        if (bytesWritten !== bytesRead) throw Object.assign(new Error(`short write: ${bytesWritten} of ${bytesRead} bytes`), { code: 'EIO' });
-      }
-    } finally {
-      await input.close();
-    }
-  }
-}

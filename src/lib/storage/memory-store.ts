@@ -54,14 +54,25 @@ export class MemoryStore implements ObjectStore {
     this.objects.set(to, { bytes: entry.bytes, info: { ...entry.info, key: to, etag: `m${++this.version}` } });
   }
 
-  async concat(sources: string[], target: string): Promise<ObjectInfo> {
-    const parts = sources.map((key) => {
-      assertValidKey(key);
-      const entry = this.objects.get(key);
-      if (!entry) throw NotFound(key);
-      return entry.bytes;
-    });
-    return this.put(target, Buffer.concat(parts));
+  async writeAt(key: string, offset: number, body: Readable): Promise<number> {
+    assertValidKey(key);
+    const bytes = await collect(body);
+    const before = this.objects.get(key)?.bytes ?? Buffer.alloc(0);
+    const after = Buffer.alloc(Math.max(before.length, offset + bytes.length));
+    before.copy(after);
+    bytes.copy(after, offset);
+    this.objects.set(key, { bytes: after, info: { key, size: after.length, etag: `m${++this.version}`, modified: new Date() } });
+    return bytes.length;
+  }
+
+  async truncate(key: string, size: number): Promise<ObjectInfo> {
+    assertValidKey(key);
+    const entry = this.objects.get(key);
+    if (!entry) throw NotFound(key);
+    if (entry.bytes.length < size) throw new Error(`${key} holds ${entry.bytes.length} bytes, fewer than the ${size} to keep`);
+    const info = { key, size, etag: `m${++this.version}`, modified: new Date() };
+    this.objects.set(key, { bytes: entry.bytes.subarray(0, size), info });
+    return { ...info };
   }
 
   async delete(key: string): Promise<boolean> {

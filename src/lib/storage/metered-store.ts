@@ -23,6 +23,7 @@ export function meteredStore(inner: ObjectStore, metrics: Metrics): ObjectStore 
     };
   }
   if (inner.presignGet) wrapped.presignGet = inner.presignGet.bind(inner);
-  if (inner.concat) wrapped.concat = inner.concat.bind(inner);
+  if (inner.writeAt) wrapped.writeAt = inner.writeAt.bind(inner);
+  if (inner.truncate) wrapped.truncate = inner.truncate.bind(inner);
   return wrapped as unknown as ObjectStore;
 }

@@ -82,11 +82,18 @@ export interface ObjectStore {
    */
   presignGet?(key: string, expiresInSeconds: number): Promise<string>;
   /**
-   * Writes the bytes of `sources`, one after another, as the new object `target` (replacing it,
-   * atomically as put does), without the bytes passing through the caller; for adapters that can
-   * do it cheaply (fs), absent elsewhere. NotFound when a source is missing; sources stay.
+   * Scratch objects written in place (fs and memory; absent elsewhere): writes `body` into `key`
+   * from byte `offset` on, creating the object when missing and keeping the bytes before
+   * `offset`; returns the bytes written. Neither atomic nor durable: a failed write may leave
+   * any prefix of `body` behind (past what the caller records), readers must ask for ranges the
+   * caller knows were written, and only `truncate` makes the object durable.
    */
-  concat?(sources: string[], target: string): Promise<ObjectInfo>;
+  writeAt?(key: string, offset: number, body: Readable): Promise<number>;
+  /**
+   * Cuts a scratch object written by `writeAt` to its first `size` bytes (NotFound when missing;
+   * shorter than `size` is an error), syncs it to disk and gives it a fresh modified time.
+   */
+  truncate?(key: string, size: number): Promise<ObjectInfo>;
   close(): Promise<void>;
 }
 

@@ -41,17 +41,6 @@ describe('upload hashing', () => {
     expect(await collect((await blobs.open(written.digest)).body)).toEqual(whole);
   });
 
-  it('joins several chunks in the store (concat), not back through the process', async () => {
-    const { store, blobs, registries } = servers(1);
-    const concat = vi.spyOn(store, 'concat');
-    const read = vi.spyOn(registries[0]!.uploads, 'read');
-    const written = await pushInChunks(registries, chunks, digestOf(whole));
-    expect(concat).toHaveBeenCalledTimes(1);
-    expect(read).not.toHaveBeenCalled();
-    expect(await collect((await blobs.open(written.digest)).body)).toEqual(whole);
-    expect((await store.list('repos/oci/')).items.filter((i) => i.key.includes('upload'))).toEqual([]);
-  });
-
   it('re-reads an upload whose chunks came through several servers', async () => {
     const { blobs, registries } = servers(2);
     const reads = registries.map((r) => vi.spyOn(r.uploads, 'read'));
