@@ -4,25 +4,11 @@
 // remote's integrity, the tenant quota asked, one ArtifactPushed each); then dist-tags and
 // deprecation texts are aligned with the remote's, each a normal edit with its event.
 import { Readable } from 'node:stream';
-import type { BlobStore } from '../../../blobs/blob-store.js';
-import type { NpmApi } from '../../../npm/npm-registry.js';
 import { parsePackageName, type PackageName } from '../../../npm/package-name.js';
 import { readStreamedBody } from '../../../npm/publish-stream.js';
 import { base64Of, concatParts } from './streams.js';
 import { outcome, type FormatPusher, type VersionOutcome } from './pusher.js';
-import type { RemoteNora } from './remote-nora.js';
-
-export interface NpmPullContext {
-  registry: NpmApi;
-  blobs: BlobStore;
-  remote: RemoteNora;
-  /** [npm] max_body and max_metadata: a pulled version meets the limits a publish here meets. */
-  limits: { max_body: number; max_metadata: number };
-  dryRun: boolean;
-  retry: <T>(what: string, step: () => Promise<T>) => Promise<T>;
-  keep: (version: string) => boolean;
-  actor: string;
-}
+import type { PullContext } from './pull-context.js';
 
 interface RemoteVersion { deprecated?: unknown; dist?: { tarball?: unknown } }
 interface RemotePackument {
@@ -34,10 +20,14 @@ interface RemotePackument {
 const encodeName = (name: string) => name.replace('/', '%2f');
 
 export class NpmPuller implements FormatPusher {
-  constructor(private readonly c: NpmPullContext) {}
+  constructor(private readonly c: PullContext) {}
+
+  /** The local registry, whose publish path (`PUT /npm/<name>`) every copied version goes through. */
+  private get registry() { return this.c.formats.npm.registry; }
 
   async push(text: string): Promise<VersionOutcome[]> {
-    const { registry, remote, retry } = this.c;
+    const { remote, retry } = this.c;
+    const registry = this.registry;
     const name = parsePackageName(text);
     const there = await retry(`packument ${name.full}`, () => remote.json<RemotePackument>(`npm/${encodeName(name.full)}`));
     if (!there?.versions) throw new Error(`the remote has no npm package ${name.full}`);
@@ -61,7 +51,8 @@ export class NpmPuller implements FormatPusher {
 
   /** One version as `npm publish` sends it, read by the local registry's own publish path. */
   private async publish(name: PackageName, version: string, manifest: Record<string, unknown>): Promise<number> {
-    const { remote, registry } = this.c;
+    const { remote } = this.c;
+    const registry = this.registry;
     const file = `${name.full.split('/').pop()}-${version}.tgz`;
     const reply = await remote.request('GET', `npm/${name.full}/-/${file}`);
     if (reply.status !== 200) throw await remote.refused(reply, `GET tarball ${name.full}@${version}`);
@@ -71,14 +62,15 @@ export class NpmPuller implements FormatPusher {
     delete clean.deprecated; // aligned afterwards, as an edit with its own event
     const head = `{"_id":${JSON.stringify(name.full)},"name":${JSON.stringify(name.full)},"versions":${JSON.stringify({ [version]: clean })},"dist-tags":{},"_attachments":{${JSON.stringify(file)}:{"content_type":"application/octet-stream","data":"`;
     const body = concatParts([head, async () => Readable.from(base64Of(counted)), '"}}}']);
-    const streamed = await readStreamedBody(body, { blobs: this.c.blobs, maxSize: this.c.limits.max_body, maxMetadata: this.c.limits.max_metadata });
+    const streamed = await readStreamedBody(body, { blobs: this.c.blobs, maxSize: this.c.config.npm.max_body, maxMetadata: this.c.config.npm.max_metadata });
     await registry.publish(name, streamed, this.c.actor);
     return size;
   }
 
   /** Dist-tags and deprecations as the remote has them; the changes made. */
   private async align(name: PackageName, there: RemotePackument, versions: string[]): Promise<string[]> {
-    const { registry, actor } = this.c;
+    const { actor } = this.c;
+    const registry = this.registry;
     const updates: string[] = [];
     let doc = await registry.local.read(name);
     if (!doc) return updates;

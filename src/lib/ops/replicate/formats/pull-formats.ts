@@ -20,7 +20,7 @@ export const PULL_FORMATS = ['npm', 'maven', 'cargo', 'pypi'] as const satisfies
 export type PullFormat = (typeof PULL_FORMATS)[number];
 
 const PULLERS: Record<PullFormat, (c: PullContext) => FormatPusher> = {
-  npm: (c) => new NpmPuller({ registry: c.formats.npm.registry, blobs: c.blobs, remote: c.remote, limits: c.config.npm, dryRun: c.dryRun, retry: c.retry, keep: c.keep, actor: c.actor }),
+  npm: (c) => new NpmPuller(c),
   maven: (c) => new MavenPuller(c),
   cargo: (c) => new CargoPuller(c),
   pypi: (c) => new PypiPuller(c),
