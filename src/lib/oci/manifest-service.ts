@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { admitted, type WriteGate } from '../formats/write-gate.js';
 import { ImageSizes } from './image-size.js';
-import type { Readable } from 'node:stream';
+import { collect } from '../storage/body.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { EventBus } from '../events/bus.js';
 import type { Catalog } from './catalog.js';
@@ -74,9 +74,9 @@ export class ManifestService {
     return record;
   }
 
-  /** The manifest's exact bytes. */
-  async open(record: ManifestRecord): Promise<Readable> {
-    return (await this.deps.blobs.open(record.digest)).body;
+  /** The manifest's exact bytes, read whole (a manifest is at most docker.manifest_max_size): sent as one buffer. */
+  async read(record: ManifestRecord): Promise<Buffer> {
+    return collect((await this.deps.blobs.open(record.digest)).body);
   }
 
   /** Deletes a tag (only the tag) or a manifest by digest (with its tags and referrers entry); MANIFEST_UNKNOWN when absent. */

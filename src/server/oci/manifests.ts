@@ -25,7 +25,7 @@ export const manifestHandlers: ResourceHandlers<'manifest'> = {
       .header('content-length', record.size);
     if (record.cacheStatus) reply.header('x-nora-cache', record.cacheStatus);
     if (request.method === 'HEAD') return reply.send();
-    const body = await ctx.registry.manifests.open(record);
+    const body = await ctx.registry.manifests.read(record);
     const actor = actorOf(request);
     ctx.events.publish({
       type: 'ArtifactPulled',
