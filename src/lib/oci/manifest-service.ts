@@ -25,6 +25,8 @@ export interface ManifestDeps {
   gate?: WriteGate | undefined;
 }
 
+const unknown = (name: string, reference: Reference) => OciErrors.MANIFEST_UNKNOWN(name, reference.kind === 'tag' ? reference.tag : reference.text);
+
 export class ManifestService {
   private readonly sizes: ImageSizes;
 
@@ -67,16 +69,40 @@ export class ManifestService {
 
   /** The manifest a tag or digest names in `name`, or MANIFEST_UNKNOWN. */
   async resolve(name: string, reference: Reference): Promise<ManifestRecord> {
-    const label = reference.kind === 'tag' ? reference.tag : reference.text;
-    const digest = reference.kind === 'tag' ? await this.deps.tags.resolve(name, reference.tag) : reference.text;
+    const digest = await this.digestOf(name, reference);
     const record = digest ? await this.deps.manifests.get(name, digest) : undefined;
-    if (!record) throw OciErrors.MANIFEST_UNKNOWN(name, label);
+    if (!record) throw unknown(name, reference);
     return record;
   }
 
-  /** The manifest's exact bytes, read whole (a manifest is at most docker.manifest_max_size): sent as one buffer. */
+  /**
+   * resolve() with the manifest's bytes (a GET). Once the digest is known, the record and the
+   * bytes are read side by side: a pull waits for one store read fewer. The bytes are only
+   * returned with the record, so a digest this repository does not have stays MANIFEST_UNKNOWN.
+   */
+  async get(name: string, reference: Reference): Promise<{ record: ManifestRecord; bytes: Buffer }> {
+    const digest = await this.digestOf(name, reference);
+    if (!digest) throw unknown(name, reference);
+    const bytes = this.bytesOf(digest);
+    // Handled here so that a missing record (answered below) leaves no unhandled rejection.
+    bytes.catch(() => undefined);
+    const record = await this.deps.manifests.get(name, digest);
+    if (!record) throw unknown(name, reference);
+    return { record, bytes: await bytes };
+  }
+
+  /** The manifest's exact bytes. */
   async read(record: ManifestRecord): Promise<Buffer> {
-    return collect((await this.deps.blobs.open(record.digest)).body);
+    return this.bytesOf(record.digest);
+  }
+
+  private async digestOf(name: string, reference: Reference): Promise<string | undefined> {
+    return reference.kind === 'tag' ? this.deps.tags.resolve(name, reference.tag) : reference.text;
+  }
+
+  /** Read whole (a manifest is at most docker.manifest_max_size), to be sent as one buffer. */
+  private async bytesOf(digest: string): Promise<Buffer> {
+    return collect((await this.deps.blobs.open(digest)).body);
   }
 
   /** Deletes a tag (only the tag) or a manifest by digest (with its tags and referrers entry); MANIFEST_UNKNOWN when absent. */

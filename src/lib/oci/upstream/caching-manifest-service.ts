@@ -39,7 +39,17 @@ export class CachingManifestService implements ManifestApi {
 
   async resolve(name: string, reference: Reference): Promise<ManifestRecord> {
     const target = await this.deps.resolver.target(name);
-    if (!target) return this.local.resolve(name, reference);
+    return target ? this.resolveThrough(name, reference, target) : this.local.resolve(name, reference);
+  }
+
+  async get(name: string, reference: Reference): Promise<{ record: ManifestRecord; bytes: Buffer }> {
+    const target = await this.deps.resolver.target(name);
+    if (!target) return this.local.get(name, reference);
+    const record = await this.resolveThrough(name, reference, target);
+    return { record, bytes: await this.local.read(record) };
+  }
+
+  private async resolveThrough(name: string, reference: Reference, target: UpstreamTarget): Promise<ManifestRecord> {
     if (reference.kind === 'tag') return this.resolveTag(name, reference.tag, target);
     try {
       const record = await this.local.resolve(name, reference);
