@@ -18,6 +18,7 @@ import { resolveRange } from './body.js';
 import { writeBody } from './fs-write.js';
 import { FileBody } from './file-body.js';
 import { BytesBody } from './bytes-body.js';
+import { SmallObjectCache } from './small-object-cache.js';
 import { MAX_PAGE } from './paginate.js';
 
 const TEMP_DIR = '.tmp';
@@ -29,6 +30,9 @@ const READ_CHUNK = 1024 * 1024;
 const SMALL_OBJECT = 64 * 1024;
 // Under half of Buffer.poolSize, so the first read's buffer is a slice of Node's shared pool.
 const FIRST_READ = 4095;
+/** Bounds of the recently read small objects kept in memory. */
+const RECENT_ENTRIES = 1024;
+const RECENT_BYTES = 4 * 1024 * 1024;
 
 export interface FsStoreOptions {
   root: string;
@@ -48,6 +52,8 @@ export class FsStore implements ObjectStore {
   readonly kind = 'fs';
   readonly root: string;
   private readonly keepFolder: ((folder: string) => boolean) | undefined;
+  /** Small objects read lately, answered from memory while their file is unchanged (small-object-cache.ts). */
+  private readonly recent = new SmallObjectCache(RECENT_ENTRIES, RECENT_BYTES);
 
   constructor(options: FsStoreOptions) {
     this.root = path.resolve(options.root);
@@ -103,6 +109,10 @@ export class FsStore implements ObjectStore {
 
   async get(key: string, range?: ByteRange): Promise<{ info: ObjectInfo; body: Readable }> {
     const file = this.file(key);
+    if (!range && this.recent.has(key)) {
+      const hit = await this.readRecent(key, file);
+      if (hit) return hit;
+    }
     let handle: fs.FileHandle;
     try {
       handle = await fs.open(file, 'r');
@@ -152,7 +162,20 @@ export class FsStore implements ObjectStore {
     }
     // Nothing waits on a read-only descriptor's close, and nothing could be done if it failed.
     handle.close().catch(() => undefined);
-    return { info: this.info(key, stat), body: new BytesBody(bytes) };
+    const info = this.info(key, stat);
+    // A copy of its own, so a cached entry does not hold a slice of Buffer's shared pool.
+    const kept = Buffer.from(bytes);
+    this.recent.set(key, info, kept);
+    return { info, body: new BytesBody(kept) };
+  }
+
+  /** A small object read before, from memory when its file still has the etag it was read with. */
+  private async readRecent(key: string, file: string): Promise<{ info: ObjectInfo; body: Readable } | undefined> {
+    const stat = await fs.stat(file).catch(() => undefined);
+    if (!stat?.isFile()) return undefined;
+    const info = this.info(key, stat);
+    const entry = this.recent.get(key, info.etag);
+    return entry ? { info, body: new BytesBody(entry.bytes) } : undefined;
   }
 
   async put(key: string, body: Readable | Buffer, options: PutOptions = {}): Promise<ObjectInfo> {
@@ -190,6 +213,8 @@ export class FsStore implements ObjectStore {
 
   async writeAt(key: string, offset: number, body: Readable): Promise<number> {
     const file = this.file(key);
+    // Written in place, where the etag alone might not tell a version: never answered from memory.
+    this.recent.delete(key);
     // Opened without O_TRUNC: the bytes before `offset` (earlier PATCHes) stay.
     const flags = fs.constants.O_WRONLY | fs.constants.O_CREAT;
     let handle: fs.FileHandle;
@@ -212,6 +237,7 @@ export class FsStore implements ObjectStore {
 
   async truncate(key: string, size: number): Promise<ObjectInfo> {
     const file = this.file(key);
+    this.recent.delete(key);
     let handle: fs.FileHandle;
     try {
       handle = await fs.open(file, 'r+');

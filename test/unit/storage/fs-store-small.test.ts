@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FsStore } from '../../../src/lib/storage/fs-store.js';
 import { BytesBody } from '../../../src/lib/storage/bytes-body.js';
@@ -81,5 +82,53 @@ describe('fs store: small objects read whole', () => {
       expect(bytes.length).toBe(info.size);
       expect(bytes.equals(a) || bytes.equals(b)).toBe(true);
     }
+  });
+});
+
+describe('fs store: small objects read lately', () => {
+  it('a second read of an unchanged object comes from memory, with the same bytes and etag', async () => {
+    const bytes = Buffer.from('{"digest":"sha256:aa"}');
+    await store.put('docs/t.json', bytes);
+    const first = await store.get('docs/t.json');
+    const second = await store.get('docs/t.json');
+    expect(second.info).toEqual(first.info);
+    expect((second.body as BytesBody).bytes).toBe((first.body as BytesBody).bytes);
+    expect((await collect(second.body)).equals(bytes)).toBe(true);
+  });
+
+  it('another process replacing the file (a fresh file renamed into place) is seen at once', async () => {
+    await store.put('docs/r.json', Buffer.from('{"v":1}'));
+    await collect((await store.get('docs/r.json')).body);
+    // What another server on the same directory does: write a temp file, rename it over the key.
+    const file = path.join(store.root, 'docs', 'r.json');
+    await fs.writeFile(`${file}.other`, '{"v":2}');
+    await fs.rename(`${file}.other`, file);
+    expect((await collect((await store.get('docs/r.json')).body)).toString()).toBe('{"v":2}');
+  });
+
+  it('another process deleting the file is seen at once: not found', async () => {
+    await store.put('docs/g.json', Buffer.from('{}'));
+    await collect((await store.get('docs/g.json')).body);
+    await fs.unlink(path.join(store.root, 'docs', 'g.json'));
+    const error = await store.get('docs/g.json').catch((e: unknown) => e);
+    expect(isStorageError(error, 'NOT_FOUND')).toBe(true);
+  });
+
+  it('this process replacing or deleting it is seen at once', async () => {
+    await store.put('docs/p.json', Buffer.from('old'));
+    await collect((await store.get('docs/p.json')).body);
+    await store.put('docs/p.json', Buffer.from('new'));
+    expect((await collect((await store.get('docs/p.json')).body)).toString()).toBe('new');
+    await store.delete('docs/p.json');
+    expect(isStorageError(await store.get('docs/p.json').catch((e: unknown) => e), 'NOT_FOUND')).toBe(true);
+  });
+
+  it('an object written in place (writeAt, truncate) is read from the file after each write', async () => {
+    await store.writeAt('up/data', 0, Readable.from([Buffer.from('aaaa')]));
+    expect((await collect((await store.get('up/data')).body)).toString()).toBe('aaaa');
+    await store.writeAt('up/data', 0, Readable.from([Buffer.from('bbbb')]));
+    expect((await collect((await store.get('up/data')).body)).toString()).toBe('bbbb');
+    await store.truncate('up/data', 2);
+    expect((await collect((await store.get('up/data')).body)).toString()).toBe('bb');
   });
 });
