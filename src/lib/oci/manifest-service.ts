@@ -27,8 +27,19 @@ export interface ManifestDeps {
 
 const unknown = (name: string, reference: Reference) => OciErrors.MANIFEST_UNKNOWN(name, reference.kind === 'tag' ? reference.tag : reference.text);
 
+/** Tags whose last digest is kept as a hint for the next pull (bounded: tag names come from the network). */
+const TAG_HINTS = 1024;
+
+/** `promise`, its rejection marked handled: a read started early may be dropped unread. */
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
 export class ManifestService {
   private readonly sizes: ImageSizes;
+  /** The digest each tag named when last resolved here: only a hint, checked against every tag read. */
+  private readonly tagHints = new Map<string, string>();
 
   constructor(private readonly deps: ManifestDeps) {
     this.sizes = new ImageSizes(deps.blobs);
@@ -69,26 +80,39 @@ export class ManifestService {
 
   /** The manifest a tag or digest names in `name`, or MANIFEST_UNKNOWN. */
   async resolve(name: string, reference: Reference): Promise<ManifestRecord> {
+    const hinted = this.hintOf(name, reference);
+    const early = hinted === undefined ? undefined : quiet(this.deps.manifests.get(name, hinted));
     const digest = await this.digestOf(name, reference);
-    const record = digest ? await this.deps.manifests.get(name, digest) : undefined;
+    if (!digest) throw unknown(name, reference);
+    const record = await (digest === hinted ? early! : this.deps.manifests.get(name, digest));
     if (!record) throw unknown(name, reference);
     return record;
   }
 
   /**
-   * resolve() with the manifest's bytes (a GET). Once the digest is known, the record and the
-   * bytes are read side by side: a pull waits for one store read fewer. The bytes are only
-   * returned with the record, so a digest this repository does not have stays MANIFEST_UNKNOWN.
+   * resolve() with the manifest's bytes (a GET). The record and the bytes are read side by side,
+   * and beside the tag when the tag named the same digest at its last pull here: a pull then waits
+   * for one store read instead of three. What was read early is kept only if the tag read says
+   * the tag still names that digest; the bytes are returned only with this repository's record.
    */
   async get(name: string, reference: Reference): Promise<{ record: ManifestRecord; bytes: Buffer }> {
+    const hinted = this.hintOf(name, reference);
+    const early = hinted === undefined ? undefined : this.readBoth(name, hinted);
     const digest = await this.digestOf(name, reference);
     if (!digest) throw unknown(name, reference);
-    const bytes = this.bytesOf(digest);
-    // Handled here so that a missing record (answered below) leaves no unhandled rejection.
-    bytes.catch(() => undefined);
-    const record = await this.deps.manifests.get(name, digest);
-    if (!record) throw unknown(name, reference);
-    return { record, bytes: await bytes };
+    const { record, bytes } = digest === hinted ? early! : this.readBoth(name, digest);
+    const found = await record;
+    if (!found) throw unknown(name, reference);
+    return { record: found, bytes: await bytes };
+  }
+
+  private readBoth(name: string, digest: string): { record: Promise<ManifestRecord | undefined>; bytes: Promise<Buffer> } {
+    return { record: quiet(this.deps.manifests.get(name, digest)), bytes: quiet(this.bytesOf(digest)) };
+  }
+
+  /** The digest `reference` (a tag) named when last resolved here. */
+  private hintOf(name: string, reference: Reference): string | undefined {
+    return reference.kind === 'tag' ? this.tagHints.get(`${name}:${reference.tag}`) : undefined;
   }
 
   /** The manifest's exact bytes. */
@@ -97,7 +121,15 @@ export class ManifestService {
   }
 
   private async digestOf(name: string, reference: Reference): Promise<string | undefined> {
-    return reference.kind === 'tag' ? this.deps.tags.resolve(name, reference.tag) : reference.text;
+    if (reference.kind === 'digest') return reference.text;
+    const digest = await this.deps.tags.resolve(name, reference.tag);
+    const key = `${name}:${reference.tag}`;
+    this.tagHints.delete(key);
+    if (digest === undefined) return undefined;
+    this.tagHints.set(key, digest);
+    // The oldest first: past the bound, the least recently pulled tag goes.
+    if (this.tagHints.size > TAG_HINTS) this.tagHints.delete(this.tagHints.keys().next().value!);
+    return digest;
   }
 
   /** Read whole (a manifest is at most docker.manifest_max_size), to be sent as one buffer. */

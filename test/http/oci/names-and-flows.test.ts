@@ -124,6 +124,29 @@ describe('manifest references', () => {
     expect(put).toMatchObject({ status: 400, code: reference.includes(':') ? 'DIGEST_INVALID' : 'TAG_INVALID' });
   });
 
+  // A tag's digest at its last pull is a hint for reading the record and bytes early: a retag or
+  // an untag in between (which never goes through the pull path) must still be answered exactly.
+  test('pulls of a tag follow every retag and untag between them', async () => {
+    const { app } = await start();
+    const http = injectHttp(app);
+    const first = await pushImage(http, 'hint/app', 'stable', { layers: ['one'] });
+    const second = await pushImage(http, 'hint/app', 'other', { layers: ['two'] });
+    for (const [image, pushTag] of [[first, false], [second, true], [first, true]] as const) {
+      if (pushTag) expect((await http('PUT', '/v2/hint/app/manifests/stable', { body: image.manifest, headers: { 'content-type': OCI_MANIFEST } })).status).toBe(201);
+      for (let i = 0; i < 2; i++) {
+        const got = await http('GET', '/v2/hint/app/manifests/stable');
+        expect(got.headers['docker-content-digest']).toBe(image.digest);
+        expect(got.body.equals(image.manifest)).toBe(true);
+        expect((await http('HEAD', '/v2/hint/app/manifests/stable')).headers['docker-content-digest']).toBe(image.digest);
+      }
+    }
+    expect((await http('DELETE', '/v2/hint/app/manifests/stable')).status).toBe(202);
+    expect(errorOf(await http('GET', '/v2/hint/app/manifests/stable'))).toMatchObject({ status: 404, code: 'MANIFEST_UNKNOWN' });
+    expect((await http('HEAD', '/v2/hint/app/manifests/stable')).status).toBe(404);
+    // The manifest itself is still there by digest; only the tag went.
+    expect((await http('GET', `/v2/hint/app/manifests/${first.digest}`)).status).toBe(200);
+  });
+
   // A GET reads the record and the bytes side by side: the bytes exist for any repository's
   // manifest, so only the record may decide whether this repository has it.
   test('a manifest is pulled by digest only from a repository that has it; GET and HEAD answer the same headers', async () => {
