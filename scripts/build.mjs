@@ -39,6 +39,38 @@ const asciiRegexOfAnsis = {
   },
 };
 
+// @oclif/core's index checks at load that Node satisfies oclif's own `engines` range: it
+// evaluates the whole semver package (~45 ms of CPU before the first answer, issue 23) to read
+// oclif's package.json, which is not on disk inside the binary, so there the check always fails
+// silently. The bundle targets node24 and NORA's own engines ask for as much; the call goes.
+const noOclifEngineCheck = {
+  name: 'no-oclif-engine-check',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/]index\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const call = /^checkNodeVersion\(\);$/m;
+      if (!call.test(source)) throw new Error(`${args.path}: the checkNodeVersion(); call to drop is gone (new @oclif/core?): check whether semver still loads at start`);
+      return { contents: source.replace(call, '// checkNodeVersion(); dropped by scripts/build.mjs'), loader: 'js' };
+    });
+  },
+};
+
+// prom-client's process CPU counter requires @opentelemetry/api at load, for exemplars, which
+// NORA never enables; every start evaluated the whole OpenTelemetry API (~30 ms of CPU, issue
+// 23). The require moves to where an exemplar reads the active span, so it runs only then.
+const lazyOtelInPromClient = {
+  name: 'lazy-otel-in-prom-client',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]node_modules[\\/]prom-client[\\/]lib[\\/]metrics[\\/]processCpuTotal\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const eager = "const OtelApi = require('@opentelemetry/api');";
+      if (!source.includes(eager)) throw new Error(`${args.path}: "${eager}" is gone (new prom-client?): check whether @opentelemetry/api still loads at start`);
+      const lazy = "let otelApi; const OtelApi = { get trace() { return (otelApi ??= require('@opentelemetry/api')).trace; }, get context() { return (otelApi ??= require('@opentelemetry/api')).context; } };";
+      return { contents: source.replace(eager, lazy), loader: 'js' };
+    });
+  },
+};
+
 /** Throws when `file` holds a non-ASCII character, naming where (see asciiRegexOfAnsis). */
 function assertAscii(file) {
   const text = readFileSync(file, 'latin1');
@@ -79,7 +111,7 @@ export async function bundle({ logLevel = 'warning' } = {}) {
     // `await import('node:fs')` becomes `require`: the binary starts from a V8 startup snapshot,
     // whose process has no dynamic import callback ("A dynamic import callback was not specified").
     supported: { 'dynamic-import': false },
-    plugins: [asciiRegexOfAnsis],
+    plugins: [asciiRegexOfAnsis, noOclifEngineCheck, lazyOtelInPromClient],
   });
   assertAscii(path.join(root, 'dist', 'nora.cjs'));
 }
