@@ -55,19 +55,49 @@ const noOclifEngineCheck = {
   },
 };
 
-// prom-client's process CPU counter requires @opentelemetry/api at load, for exemplars, which
-// NORA never enables; every start evaluated the whole OpenTelemetry API (~30 ms of CPU, issue
-// 23). The require moves to where an exemplar reads the active span, so it runs only then.
-const lazyOtelInPromClient = {
-  name: 'lazy-otel-in-prom-client',
+// Modules that dependencies evaluate at load but NORA's serve path never uses (issue 23: each one is
+// CPU before the first answer and code in the idle heap). Each edit replaces one exact line with a
+// lazy require that runs on first use, so behaviour is unchanged; the build fails when a line is
+// gone (a new version of the package), to be looked at again.
+//   - prom-client's process CPU counter requires @opentelemetry/api for exemplars, which NORA never
+//     enables (~30 ms of CPU);
+//   - prom-client's index requires Pushgateway (https, zlib), Summary and AggregatorRegistry
+//     (cluster), which NORA does not use;
+//   - fastify's server requires node:http2 and node:https, used only for an HTTP/2 or TLS server.
+const LAZY_REQUIRES = [
+  {
+    file: /[\\/]node_modules[\\/]prom-client[\\/]lib[\\/]metrics[\\/]processCpuTotal\.js$/,
+    edits: [["const OtelApi = require('@opentelemetry/api');",
+      "let otelApi; const OtelApi = { get trace() { return (otelApi ??= require('@opentelemetry/api')).trace; }, get context() { return (otelApi ??= require('@opentelemetry/api')).context; } };"]],
+  },
+  {
+    file: /[\\/]node_modules[\\/]prom-client[\\/]index\.js$/,
+    edits: ['Summary', 'Pushgateway', 'AggregatorRegistry'].map((name) => {
+      const file = { Summary: './lib/summary', Pushgateway: './lib/pushgateway', AggregatorRegistry: './lib/cluster' }[name];
+      return [`exports.${name} = require('${file}');`, `Object.defineProperty(exports, '${name}', { enumerable: true, get: () => require('${file}') });`];
+    }),
+  },
+  {
+    file: /[\\/]node_modules[\\/]fastify[\\/]lib[\\/]server\.js$/,
+    edits: [
+      ["const https = require('node:https')", "const https = { createServer: (...args) => require('node:https').createServer(...args) }"],
+      ["const http2 = require('node:http2')", "const http2 = { createServer: (...args) => require('node:http2').createServer(...args), createSecureServer: (...args) => require('node:http2').createSecureServer(...args) }"],
+    ],
+  },
+];
+const lazyRequires = {
+  name: 'lazy-requires',
   setup(pluginBuild) {
-    pluginBuild.onLoad({ filter: /[\\/]node_modules[\\/]prom-client[\\/]lib[\\/]metrics[\\/]processCpuTotal\.js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const eager = "const OtelApi = require('@opentelemetry/api');";
-      if (!source.includes(eager)) throw new Error(`${args.path}: "${eager}" is gone (new prom-client?): check whether @opentelemetry/api still loads at start`);
-      const lazy = "let otelApi; const OtelApi = { get trace() { return (otelApi ??= require('@opentelemetry/api')).trace; }, get context() { return (otelApi ??= require('@opentelemetry/api')).context; } };";
-      return { contents: source.replace(eager, lazy), loader: 'js' };
-    });
+    for (const { file, edits } of LAZY_REQUIRES) {
+      pluginBuild.onLoad({ filter: file }, async (args) => {
+        let source = await readFile(args.path, 'utf8');
+        for (const [eager, lazy] of edits) {
+          if (source.split(eager).length !== 2) throw new Error(`${args.path}: expected "${eager}" once (new version?): check whether it still loads at start`);
+          source = source.replace(eager, lazy);
+        }
+        return { contents: source, loader: 'js' };
+      });
+    }
   },
 };
 
@@ -111,7 +141,7 @@ export async function bundle({ logLevel = 'warning' } = {}) {
     // `await import('node:fs')` becomes `require`: the binary starts from a V8 startup snapshot,
     // whose process has no dynamic import callback ("A dynamic import callback was not specified").
     supported: { 'dynamic-import': false },
-    plugins: [asciiRegexOfAnsis, noOclifEngineCheck, lazyOtelInPromClient],
+    plugins: [asciiRegexOfAnsis, noOclifEngineCheck, lazyRequires],
   });
   assertAscii(path.join(root, 'dist', 'nora.cjs'));
 }
