@@ -104,9 +104,10 @@ const lazyRequires = {
 // Dependencies built as their own files, dist/chunks/NAME.cjs (the binary carries them as SEA
 // assets, scripts/build-binaries.mjs), loaded by src/load-chunk.ts when first used. V8 keeps the
 // main bundle's whole source in the heap, so every byte of a package that a server may never
-// evaluate (no upstream, fs storage, no OIDC) is idle memory: these three were ~1.5 MB of the
-// 4.6 MB bundle (issue 23). In the main bundle each import of a listed package resolves to a
-// one-line module that loads the chunk, evaluated exactly when the package would have been.
+// evaluate (no upstream, fs storage, no OIDC) is idle memory: undici, the AWS SDK and jose were
+// ~2 MB of the 4.7 MB bundle, ajv and the others below another 0.5 MB (issue 23). In the main
+// bundle each import of a listed package resolves to a one-line module that loads the chunk,
+// evaluated exactly when the package would have been.
 // A chunk must need nothing but Node's own modules; packages that share code (the AWS SDK's
 // @smithy parts) go in one chunk so their classes stay one.
 export const CHUNKS = {
@@ -116,6 +117,13 @@ export const CHUNKS = {
     entry: "module.exports = { ...require('@aws-sdk/client-s3'), Upload: require('@aws-sdk/lib-storage').Upload, getSignedUrl: require('@aws-sdk/s3-request-presigner').getSignedUrl };",
   },
   jose: { packages: ['jose'], entry: "module.exports = require('jose');" },
+  // Made lazy in the main bundle for start-up time (see lazyRequires, src/server/core/lazy-schema-compilers.ts,
+  // src/lib/config/load-semver.ts); as chunks their source leaves the idle heap too.
+  'ajv-compiler': { packages: ['@fastify/ajv-compiler'], entry: "module.exports = require('@fastify/ajv-compiler');" },
+  'fjs-compiler': { packages: ['@fastify/fast-json-stringify-compiler'], entry: "module.exports = require('@fastify/fast-json-stringify-compiler');" },
+  'light-my-request': { packages: ['light-my-request'], entry: "module.exports = require('light-my-request');" },
+  semver: { packages: ['semver'], entry: "module.exports = require('semver');" },
+  'otel-api': { packages: ['@opentelemetry/api'], entry: "module.exports = require('@opentelemetry/api');" },
 };
 const chunkOfPackage = new Map(Object.entries(CHUNKS).flatMap(([name, { packages }]) => packages.map((pkg) => [pkg, name])));
 const packagesAsChunks = {
