@@ -7,6 +7,8 @@
 // Not a test: `npm run bench:oci` (uses dist/nora.cjs, building it if missing, or NORA_BIN: a binary or another bundle).
 // BENCH_BLOB_MIB sets the blob size (1024), BENCH_ROUNDS the blob rounds (3), BENCH_SMALL the
 // small pushes (200), BENCH_LOAD_SECONDS each load run (3); BENCH_QUICK=1 makes all of them small.
+// BENCH_OCI_MANIFESTS=1 runs only the manifest and tag-list loads (1, 16 and 64 connections, also
+// under BENCH_QUICK), for a quick re-run of those rows.
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
@@ -28,6 +30,7 @@ const CHUNK = 64 * MiB;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 2 : 3));
 const SMALL = Number(process.env.BENCH_SMALL ?? (QUICK ? 24 : 200));
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? (QUICK ? 1 : 3));
+const MANIFESTS_ONLY = process.env.BENCH_OCI_MANIFESTS === '1';
 
 const freePort = () => new Promise((resolve) => {
   const server = net.createServer().listen(0, '127.0.0.1', () => {
@@ -191,11 +194,12 @@ async function pushSmallImage(server, repo, i) {
   await call(`${server.url}/v2/${repo}/manifests/v${i}`, { method: 'PUT', body: manifest, headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' } }, 201);
 }
 
-/** `connections` workers loop over one request for LOAD_SECONDS; returns req/s and p99 ms. */
-async function load(server, method, pathname, connections) {
+/** `connections` workers loop over one request for `seconds`; returns req/s, p99 ms and the server's CPU us per request. */
+async function load(server, method, pathname, connections, seconds = LOAD_SECONDS) {
   const pool = new Pool(server.url, { connections, pipelining: 1 });
   const latencies = [];
-  const until = performance.now() + LOAD_SECONDS * 1000;
+  const before = cpuSeconds(server.child.pid);
+  const until = performance.now() + seconds * 1000;
   let errors = 0;
   await Promise.all(Array.from({ length: connections }, async () => {
     while (performance.now() < until) {
@@ -208,8 +212,10 @@ async function load(server, method, pathname, connections) {
   }));
   await pool.close();
   if (errors) throw new Error(`${server.name} ${method} ${pathname}: ${errors} non-200 answers`);
+  const cpu = cpuSeconds(server.child.pid) - before;
   latencies.sort((a, b) => a - b);
-  return { rps: latencies.length / LOAD_SECONDS, p99: latencies[Math.floor(latencies.length * 0.99)] };
+  // CPU per request (user + system, us): what machine load disturbs least.
+  return { rps: latencies.length / seconds, p99: latencies[Math.floor(latencies.length * 0.99)], cpuUs: (cpu * 1e6) / latencies.length };
 }
 
 const stop = async (server) => {
@@ -255,70 +261,91 @@ async function main() {
   const servers = [];
   try {
     const file = path.join(dir, 'blob.bin');
-    const blob = await makeBlob(file, BLOB_SIZE);
-    const limit = await diskLimit(file, BLOB_SIZE);
+    const blob = MANIFESTS_ONLY ? undefined : await makeBlob(file, BLOB_SIZE);
+    const limit = MANIFESTS_ONLY ? undefined : await diskLimit(file, BLOB_SIZE);
     const nora = await startNora(dir);
     servers.push(nora);
     const dist = await startDistribution(dir);
     servers.push(dist);
-    const files = await startFileServer(file);
-    servers.push(files);
     const registries = [nora, dist];
-    process.stderr.write(`bench:oci — ${BLOB_SIZE / MiB} MiB blobs x ${ROUNDS} rounds, ${SMALL} small pushes, ${LOAD_SECONDS}s load runs\n`);
     const rows = [];
-    const size = `${BLOB_SIZE / MiB} MiB`;
-
-    const mono = await blobFigure(registries, (s, round) => pushMonolithic(s, `bench/mono${round}`, file, blob.digest, BLOB_SIZE));
-    rows.push(figure(`blob push ${size}, monolithic (MB/s)`, mono.get(nora), mono.get(dist), dist.name, '>= 1.00'));
-    rows.push(figure('server CPU per GiB pushed, monolithic (ms)', mono.cpu.get(nora), mono.cpu.get(dist), dist.name));
-    const chunked = await blobFigure(registries, (s, round) => pushChunked(s, `bench/chunked${round}`, file, blob.digest, BLOB_SIZE));
-    rows.push(figure(`blob push ${size}, chunked 64 MiB PATCHes (MB/s)`, chunked.get(nora), chunked.get(dist), dist.name, '>= 1.00'));
-    rows.push(figure('server CPU per GiB pushed, chunked (ms)', chunked.cpu.get(nora), chunked.cpu.get(dist), dist.name));
-    const streamed = await blobFigure(registries, (s, round) => pushStreamed(s, `bench/streamed${round}`, file, blob.digest));
-    rows.push(figure(`blob push ${size}, streamed PATCH (MB/s)`, streamed.get(nora), streamed.get(dist), dist.name, '>= 1.00'));
-    rows.push(figure('server CPU per GiB pushed, streamed (ms)', streamed.cpu.get(nora), streamed.cpu.get(dist), dist.name));
-
-    const pulled = await blobFigure(servers, (s) => pull(s, 'bench/mono0', blob.digest, BLOB_SIZE));
-    const cpuPerGiB = pulled.cpu;
-    const curled = await blobFigure(servers, (s) => curlPull(s, 'bench/mono0', blob.digest, BLOB_SIZE));
-    rows.push(figure(`blob pull ${size}, undici (MB/s)`, pulled.get(nora), pulled.get(files), files.name, '>= 0.90'));
-    rows.push(figure(`blob pull ${size}, curl (MB/s)`, curled.get(nora), curled.get(files), files.name, '>= 0.90'));
-    rows.push(figure(`blob pull ${size}, curl, vs distribution (MB/s)`, curled.get(nora), curled.get(dist), dist.name));
-    rows.push(figure('server CPU per GiB pulled, undici (ms)', cpuPerGiB.get(nora), cpuPerGiB.get(files), files.name, '<= 1.10'));
-    rows.push(figure('server CPU per GiB pulled, undici, vs distribution (ms)', cpuPerGiB.get(nora), cpuPerGiB.get(dist), dist.name));
-    rows.push(figure('peak RSS after the blob phase (MiB)', peakRssMiB(nora.child.pid), peakRssMiB(dist.child.pid), dist.name, '', 1));
-
-    for (const s of registries) await pushSmallImage(s, 'bench/small', 'probe');
-    const manifestPath = '/v2/bench/small/manifests/vprobe';
-    for (const c of QUICK ? [16, 64] : [1, 16, 64]) {
-      for (const method of ['GET', 'HEAD']) {
-        const n = await load(nora, method, manifestPath, c);
-        const d = await load(dist, method, manifestPath, c);
-        rows.push(figure(`manifest ${method} c=${c} (req/s)`, n.rps, d.rps, dist.name, '>= 1.00'));
-        rows.push(figure(`manifest ${method} c=${c} p99 (ms)`, n.p99, d.p99, dist.name, c === 64 ? '<= 1.00' : '', 2));
-      }
+    if (!MANIFESTS_ONLY) {
+      process.stderr.write(`bench:oci — ${BLOB_SIZE / MiB} MiB blobs x ${ROUNDS} rounds, ${SMALL} small pushes, ${LOAD_SECONDS}s load runs\n`);
+      const files = await startFileServer(file);
+      servers.push(files);
+      await blobFigures(rows, { nora, dist, files, file, blob, servers, registries });
     }
-    const tags = [];
-    for (const s of registries) tags.push(await load(s, 'GET', '/v2/bench/small/tags/list', 64));
-    rows.push(figure('tag list GET c=64 (req/s)', tags[0].rps, tags[1].rps, dist.name, '>= 1.00'));
-    rows.push(figure('tag list GET c=64 p99 (ms)', tags[0].p99, tags[1].p99, dist.name, '<= 1.00', 2));
-
-    const seq = new Map();
-    const par = new Map();
-    for (const s of registries) seq.set(s, SMALL / await timed(async () => { for (let i = 0; i < SMALL; i++) await pushSmallImage(s, 'bench/seq', i); }));
-    for (const s of registries) {
-      par.set(s, SMALL / await timed(() => Promise.all(Array.from({ length: 8 }, async (_v, w) => {
-        for (let i = w; i < SMALL; i += 8) await pushSmallImage(s, 'bench/par', i);
-      }))));
-    }
-    rows.push(figure(`${SMALL} small image pushes, sequential (images/s)`, seq.get(nora), seq.get(dist), dist.name, '>= 1.00', 1));
-    rows.push(figure(`${SMALL} small image pushes, 8 parallel (images/s)`, par.get(nora), par.get(dist), dist.name, '>= 1.00', 1));
-    rows.push(figure('peak RSS, whole run (MiB)', peakRssMiB(nora.child.pid), peakRssMiB(dist.child.pid), dist.name, '', 1));
-    report('OCI (bench:oci)', rows, `sha256+disk limit on this machine: ${limit.toFixed(0)} MB/s; NORA runs dist/nora.cjs with the binary's V8 flags (sea-config.json). Blob figures are medians of ${ROUNDS} interleaved rounds.`);
+    await manifestFigures(rows, { nora, dist, registries });
+    if (!MANIFESTS_ONLY) await smallPushFigures(rows, { nora, dist, registries });
+    const notes = [
+      ...(limit === undefined ? [] : [`sha256+disk limit on this machine: ${limit.toFixed(0)} MB/s.`]),
+      "NORA runs dist/nora.cjs with the binary's V8 flags (sea-config.json).",
+      ...(MANIFESTS_ONLY ? [] : [`Blob figures are medians of ${ROUNDS} interleaved rounds.`]),
+      `Manifest loads follow an untimed ${WARM_SECONDS} s GET and HEAD run on each registry: they measure a serving registry, not NORA's JIT compiling the path on its first requests (start-up is bench:startup's).`,
+    ];
+    report('OCI (bench:oci)', rows, notes.join(' '));
   } finally {
     for (const server of servers) await stop(server);
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+async function blobFigures(rows, { nora, dist, files, file, blob, servers, registries }) {
+  const size = `${BLOB_SIZE / MiB} MiB`;
+  const mono = await blobFigure(registries, (s, round) => pushMonolithic(s, `bench/mono${round}`, file, blob.digest, BLOB_SIZE));
+  rows.push(figure(`blob push ${size}, monolithic (MB/s)`, mono.get(nora), mono.get(dist), dist.name, '>= 1.00'));
+  rows.push(figure('server CPU per GiB pushed, monolithic (ms)', mono.cpu.get(nora), mono.cpu.get(dist), dist.name));
+  const chunked = await blobFigure(registries, (s, round) => pushChunked(s, `bench/chunked${round}`, file, blob.digest, BLOB_SIZE));
+  rows.push(figure(`blob push ${size}, chunked 64 MiB PATCHes (MB/s)`, chunked.get(nora), chunked.get(dist), dist.name, '>= 1.00'));
+  rows.push(figure('server CPU per GiB pushed, chunked (ms)', chunked.cpu.get(nora), chunked.cpu.get(dist), dist.name));
+  const streamed = await blobFigure(registries, (s, round) => pushStreamed(s, `bench/streamed${round}`, file, blob.digest));
+  rows.push(figure(`blob push ${size}, streamed PATCH (MB/s)`, streamed.get(nora), streamed.get(dist), dist.name, '>= 1.00'));
+  rows.push(figure('server CPU per GiB pushed, streamed (ms)', streamed.cpu.get(nora), streamed.cpu.get(dist), dist.name));
+
+  const pulled = await blobFigure(servers, (s) => pull(s, 'bench/mono0', blob.digest, BLOB_SIZE));
+  const cpuPerGiB = pulled.cpu;
+  const curled = await blobFigure(servers, (s) => curlPull(s, 'bench/mono0', blob.digest, BLOB_SIZE));
+  rows.push(figure(`blob pull ${size}, undici (MB/s)`, pulled.get(nora), pulled.get(files), files.name, '>= 0.90'));
+  rows.push(figure(`blob pull ${size}, curl (MB/s)`, curled.get(nora), curled.get(files), files.name, '>= 0.90'));
+  rows.push(figure(`blob pull ${size}, curl, vs distribution (MB/s)`, curled.get(nora), curled.get(dist), dist.name));
+  rows.push(figure('server CPU per GiB pulled, undici (ms)', cpuPerGiB.get(nora), cpuPerGiB.get(files), files.name, '<= 1.10'));
+  rows.push(figure('server CPU per GiB pulled, undici, vs distribution (ms)', cpuPerGiB.get(nora), cpuPerGiB.get(dist), dist.name));
+  rows.push(figure('peak RSS after the blob phase (MiB)', peakRssMiB(nora.child.pid), peakRssMiB(dist.child.pid), dist.name, '', 1));
+}
+
+const WARM_SECONDS = 1;
+
+async function manifestFigures(rows, { nora, dist, registries }) {
+  for (const s of registries) await pushSmallImage(s, 'bench/small', 'probe');
+  const manifestPath = '/v2/bench/small/manifests/vprobe';
+  for (const s of registries) for (const method of ['GET', 'HEAD']) await load(s, method, manifestPath, 1, WARM_SECONDS);
+  for (const c of QUICK && !MANIFESTS_ONLY ? [16, 64] : [1, 16, 64]) {
+    for (const method of ['GET', 'HEAD']) {
+      const n = await load(nora, method, manifestPath, c);
+      const d = await load(dist, method, manifestPath, c);
+      rows.push(figure(`manifest ${method} c=${c} (req/s)`, n.rps, d.rps, dist.name, '>= 1.00'));
+      rows.push(figure(`manifest ${method} c=${c} p99 (ms)`, n.p99, d.p99, dist.name, c === 64 || (c === 1 && method === 'GET') ? '<= 1.00' : '', 2));
+      if (c === 1) rows.push(figure(`server CPU per manifest ${method}, c=1 (us)`, n.cpuUs, d.cpuUs, dist.name));
+    }
+  }
+  const tags = [];
+  for (const s of registries) tags.push(await load(s, 'GET', '/v2/bench/small/tags/list', 64));
+  rows.push(figure('tag list GET c=64 (req/s)', tags[0].rps, tags[1].rps, dist.name, '>= 1.00'));
+  rows.push(figure('tag list GET c=64 p99 (ms)', tags[0].p99, tags[1].p99, dist.name, '<= 1.00', 2));
+}
+
+async function smallPushFigures(rows, { nora, dist, registries }) {
+  const seq = new Map();
+  const par = new Map();
+  for (const s of registries) seq.set(s, SMALL / await timed(async () => { for (let i = 0; i < SMALL; i++) await pushSmallImage(s, 'bench/seq', i); }));
+  for (const s of registries) {
+    par.set(s, SMALL / await timed(() => Promise.all(Array.from({ length: 8 }, async (_v, w) => {
+      for (let i = w; i < SMALL; i += 8) await pushSmallImage(s, 'bench/par', i);
+    }))));
+  }
+  rows.push(figure(`${SMALL} small image pushes, sequential (images/s)`, seq.get(nora), seq.get(dist), dist.name, '>= 1.00', 1));
+  rows.push(figure(`${SMALL} small image pushes, 8 parallel (images/s)`, par.get(nora), par.get(dist), dist.name, '>= 1.00', 1));
+  rows.push(figure('peak RSS, whole run (MiB)', peakRssMiB(nora.child.pid), peakRssMiB(dist.child.pid), dist.name, '', 1));
 }
 
 await main();

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { admitted, type WriteGate } from '../formats/write-gate.js';
 import { ImageSizes } from './image-size.js';
-import type { Readable } from 'node:stream';
+import { collect } from '../storage/body.js';
 import type { BlobStore } from '../blobs/blob-store.js';
 import type { EventBus } from '../events/bus.js';
 import type { Catalog } from './catalog.js';
@@ -25,8 +25,21 @@ export interface ManifestDeps {
   gate?: WriteGate | undefined;
 }
 
+const unknown = (name: string, reference: Reference) => OciErrors.MANIFEST_UNKNOWN(name, reference.kind === 'tag' ? reference.tag : reference.text);
+
+/** Tags whose last digest is kept as a hint for the next pull (bounded: tag names come from the network). */
+const TAG_HINTS = 1024;
+
+/** `promise`, its rejection marked handled: a read started early may be dropped unread. */
+function quiet<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
+}
+
 export class ManifestService {
   private readonly sizes: ImageSizes;
+  /** The digest each tag named when last resolved here: only a hint, checked against every tag read. */
+  private readonly tagHints = new Map<string, string>();
 
   constructor(private readonly deps: ManifestDeps) {
     this.sizes = new ImageSizes(deps.blobs);
@@ -67,16 +80,61 @@ export class ManifestService {
 
   /** The manifest a tag or digest names in `name`, or MANIFEST_UNKNOWN. */
   async resolve(name: string, reference: Reference): Promise<ManifestRecord> {
-    const label = reference.kind === 'tag' ? reference.tag : reference.text;
-    const digest = reference.kind === 'tag' ? await this.deps.tags.resolve(name, reference.tag) : reference.text;
-    const record = digest ? await this.deps.manifests.get(name, digest) : undefined;
-    if (!record) throw OciErrors.MANIFEST_UNKNOWN(name, label);
+    const hinted = this.hintOf(name, reference);
+    const early = hinted === undefined ? undefined : quiet(this.deps.manifests.get(name, hinted));
+    const digest = await this.digestOf(name, reference);
+    if (!digest) throw unknown(name, reference);
+    const record = await (digest === hinted ? early! : this.deps.manifests.get(name, digest));
+    if (!record) throw unknown(name, reference);
     return record;
   }
 
+  /**
+   * resolve() with the manifest's bytes (a GET). The record and the bytes are read side by side,
+   * and beside the tag when the tag named the same digest at its last pull here: a pull then waits
+   * for one store read instead of three. What was read early is kept only if the tag read says
+   * the tag still names that digest; the bytes are returned only with this repository's record.
+   */
+  async get(name: string, reference: Reference): Promise<{ record: ManifestRecord; bytes: Buffer }> {
+    const hinted = this.hintOf(name, reference);
+    const early = hinted === undefined ? undefined : this.readBoth(name, hinted);
+    const digest = await this.digestOf(name, reference);
+    if (!digest) throw unknown(name, reference);
+    const { record, bytes } = digest === hinted ? early! : this.readBoth(name, digest);
+    const found = await record;
+    if (!found) throw unknown(name, reference);
+    return { record: found, bytes: await bytes };
+  }
+
+  private readBoth(name: string, digest: string): { record: Promise<ManifestRecord | undefined>; bytes: Promise<Buffer> } {
+    return { record: quiet(this.deps.manifests.get(name, digest)), bytes: quiet(this.bytesOf(digest)) };
+  }
+
+  /** The digest `reference` (a tag) named when last resolved here. */
+  private hintOf(name: string, reference: Reference): string | undefined {
+    return reference.kind === 'tag' ? this.tagHints.get(`${name}:${reference.tag}`) : undefined;
+  }
+
   /** The manifest's exact bytes. */
-  async open(record: ManifestRecord): Promise<Readable> {
-    return (await this.deps.blobs.open(record.digest)).body;
+  async read(record: ManifestRecord): Promise<Buffer> {
+    return this.bytesOf(record.digest);
+  }
+
+  private async digestOf(name: string, reference: Reference): Promise<string | undefined> {
+    if (reference.kind === 'digest') return reference.text;
+    const digest = await this.deps.tags.resolve(name, reference.tag);
+    const key = `${name}:${reference.tag}`;
+    this.tagHints.delete(key);
+    if (digest === undefined) return undefined;
+    this.tagHints.set(key, digest);
+    // The oldest first: past the bound, the least recently pulled tag goes.
+    if (this.tagHints.size > TAG_HINTS) this.tagHints.delete(this.tagHints.keys().next().value!);
+    return digest;
+  }
+
+  /** Read whole (a manifest is at most docker.manifest_max_size), to be sent as one buffer. */
+  private async bytesOf(digest: string): Promise<Buffer> {
+    return collect((await this.deps.blobs.open(digest)).body);
   }
 
   /** Deletes a tag (only the tag) or a manifest by digest (with its tags and referrers entry); MANIFEST_UNKNOWN when absent. */

@@ -2,9 +2,12 @@
 import { Readable } from 'node:stream';
 import type { ByteRange } from './object-store.js';
 import { RangeNotSatisfiable } from './errors.js';
+import { BytesBody } from './bytes-body.js';
 
+/** A body's bytes; a body read whole already (BytesBody) is not streamed again. */
 export async function collect(body: Readable | Buffer): Promise<Buffer> {
   if (Buffer.isBuffer(body)) return body;
+  if (body instanceof BytesBody && body.readableFlowing === null && !body.readableDidRead) return body.bytes;
   const chunks: Buffer[] = [];
   for await (const chunk of body) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as Uint8Array));
   return Buffer.concat(chunks);

@@ -17,6 +17,8 @@ import { assertValidKey, assertValidPrefix } from './keys.js';
 import { resolveRange } from './body.js';
 import { writeBody } from './fs-write.js';
 import { FileBody } from './file-body.js';
+import { BytesBody } from './bytes-body.js';
+import { SmallObjectCache } from './small-object-cache.js';
 import { MAX_PAGE } from './paginate.js';
 
 const TEMP_DIR = '.tmp';
@@ -24,6 +26,13 @@ const LOCK_DIR = '.locks';
 /** link(2) errors of filesystems without hard links (FAT, some network and FUSE mounts). */
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
 const READ_CHUNK = 1024 * 1024;
+/** Objects up to this size are read whole (readSmall); the first read covers most documents. */
+const SMALL_OBJECT = 64 * 1024;
+// Under half of Buffer.poolSize, so the first read's buffer is a slice of Node's shared pool.
+const FIRST_READ = 4095;
+/** Bounds of the recently read small objects kept in memory. */
+const RECENT_ENTRIES = 1024;
+const RECENT_BYTES = 4 * 1024 * 1024;
 
 export interface FsStoreOptions {
   root: string;
@@ -43,6 +52,8 @@ export class FsStore implements ObjectStore {
   readonly kind = 'fs';
   readonly root: string;
   private readonly keepFolder: ((folder: string) => boolean) | undefined;
+  /** Small objects read lately, answered from memory while their file is unchanged (small-object-cache.ts). */
+  private readonly recent = new SmallObjectCache(RECENT_ENTRIES, RECENT_BYTES);
 
   constructor(options: FsStoreOptions) {
     this.root = path.resolve(options.root);
@@ -98,6 +109,10 @@ export class FsStore implements ObjectStore {
 
   async get(key: string, range?: ByteRange): Promise<{ info: ObjectInfo; body: Readable }> {
     const file = this.file(key);
+    if (!range && this.recent.has(key)) {
+      const hit = await this.readRecent(key, file);
+      if (hit) return hit;
+    }
     let handle: fs.FileHandle;
     try {
       handle = await fs.open(file, 'r');
@@ -107,13 +122,11 @@ export class FsStore implements ObjectStore {
     }
     try {
       // Stat the open descriptor: a concurrent replace cannot change what we stream.
-      const stat = await handle.stat();
+      const small = range ? undefined : await this.readSmall(key, handle);
+      if (small && !('isFile' in small)) return small;
+      const stat = small ?? await handle.stat();
       if (!stat.isFile()) throw NotFound(key);
       const info = this.info(key, stat);
-      if (stat.size === 0 && !range) {
-        await handle.close();
-        return { info, body: Readable.from([]) };
-      }
       const { start, end } = range ? resolveRange(key, stat.size, range) : { start: 0, end: stat.size - 1 };
       // Large objects (layers, tarballs) stream in 1 MiB reads: 16x fewer syscalls and event-loop
       // turns than the 64 KiB default, from recycled buffers when sent to a client (file-body.ts).
@@ -123,6 +136,46 @@ export class FsStore implements ObjectStore {
       await handle.close();
       throw error;
     }
+  }
+
+  /**
+   * An object of up to SMALL_OBJECT bytes (tag and manifest documents, manifests) read whole: the
+   * stat and a first read go out together, so it costs two trips to the thread pool (open, then
+   * stat beside read) instead of five (open, stat, read, the read that finds the end, close), and
+   * its close is not waited for. Both calls use the open descriptor, whose file a put never
+   * rewrites (it renames a new one into place), so the stat and the bytes are of one version.
+   * A larger object gets its stat back, for the caller to stream it.
+   */
+  private async readSmall(key: string, handle: fs.FileHandle): Promise<{ info: ObjectInfo; body: Readable } | Stats> {
+    const first = Buffer.allocUnsafe(FIRST_READ);
+    const [stat, read] = await Promise.all([handle.stat(), handle.read(first, 0, FIRST_READ, 0).catch((error: unknown) => error as Error)]);
+    if (!stat.isFile()) throw NotFound(key);
+    if (read instanceof Error) throw read;
+    // Larger, or written in place since the stat (writeAt scratch objects, read by range anyway).
+    if (stat.size > SMALL_OBJECT || read.bytesRead > stat.size) return stat;
+    let bytes = first.subarray(0, read.bytesRead);
+    if (stat.size > read.bytesRead) {
+      bytes = Buffer.allocUnsafe(stat.size);
+      first.copy(bytes, 0, 0, read.bytesRead);
+      const { bytesRead } = await handle.read(bytes, read.bytesRead, stat.size - read.bytesRead, read.bytesRead);
+      if (read.bytesRead + bytesRead !== stat.size) return stat;
+    }
+    // Nothing waits on a read-only descriptor's close, and nothing could be done if it failed.
+    handle.close().catch(() => undefined);
+    const info = this.info(key, stat);
+    // A copy of its own, so a cached entry does not hold a slice of Buffer's shared pool.
+    const kept = Buffer.from(bytes);
+    this.recent.set(key, info, kept);
+    return { info, body: new BytesBody(kept) };
+  }
+
+  /** A small object read before, from memory when its file still has the etag it was read with. */
+  private async readRecent(key: string, file: string): Promise<{ info: ObjectInfo; body: Readable } | undefined> {
+    const stat = await fs.stat(file).catch(() => undefined);
+    if (!stat?.isFile()) return undefined;
+    const info = this.info(key, stat);
+    const entry = this.recent.get(key, info.etag);
+    return entry ? { info, body: new BytesBody(entry.bytes) } : undefined;
   }
 
   async put(key: string, body: Readable | Buffer, options: PutOptions = {}): Promise<ObjectInfo> {
@@ -160,6 +213,8 @@ export class FsStore implements ObjectStore {
 
   async writeAt(key: string, offset: number, body: Readable): Promise<number> {
     const file = this.file(key);
+    // Written in place, where the etag alone might not tell a version: never answered from memory.
+    this.recent.delete(key);
     // Opened without O_TRUNC: the bytes before `offset` (earlier PATCHes) stay.
     const flags = fs.constants.O_WRONLY | fs.constants.O_CREAT;
     let handle: fs.FileHandle;
@@ -182,6 +237,7 @@ export class FsStore implements ObjectStore {
 
   async truncate(key: string, size: number): Promise<ObjectInfo> {
     const file = this.file(key);
+    this.recent.delete(key);
     let handle: fs.FileHandle;
     try {
       handle = await fs.open(file, 'r+');

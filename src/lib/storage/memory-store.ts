@@ -1,10 +1,11 @@
 // In-memory adapter for tests and `storage.backend = "memory"`: same semantics as the others,
 // nothing survives the process.
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import type { ByteRange, ListOptions, ListPage, MoveOptions, ObjectInfo, ObjectStore, PutOptions } from './object-store.js';
 import { NotFound, PreconditionFailed } from './errors.js';
 import { assertValidKey, assertValidPrefix } from './keys.js';
 import { collect, resolveRange } from './body.js';
+import { BytesBody } from './bytes-body.js';
 import { paginate } from './paginate.js';
 
 interface Entry { bytes: Buffer; info: ObjectInfo }
@@ -29,7 +30,7 @@ export class MemoryStore implements ObjectStore {
       const { start, end } = resolveRange(key, bytes.length, range);
       bytes = bytes.subarray(start, end + 1);
     }
-    return { info: { ...entry.info }, body: Readable.from([bytes]) };
+    return { info: { ...entry.info }, body: new BytesBody(bytes) };
   }
 
   async put(key: string, body: Readable | Buffer, options: PutOptions = {}): Promise<ObjectInfo> {

@@ -1,8 +1,9 @@
 // GET/HEAD/PUT/DELETE /v2/<name>/manifests/<reference>: byte-exact manifests by tag or digest,
 // with their media type as Content-Type and Docker-Content-Digest on every success.
 // https://github.com/opencontainers/distribution-spec/blob/main/spec.md#pulling-manifests
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OciErrors } from '../../lib/oci/errors.js';
+import type { ManifestRecord } from '../../lib/oci/manifest-store.js';
 import { parseReference, pullReference } from '../../lib/oci/names.js';
 import { readBoundedBody } from '../core/request-body.js';
 import { actorOf, assertDeleteEnabled, type ResourceHandlers } from './context.js';
@@ -12,27 +13,31 @@ import { location } from './http.js';
 const readManifest = (request: FastifyRequest, limit: number): Promise<Buffer> =>
   readBoundedBody(request, limit, 'manifest', () => OciErrors.MANIFEST_TOO_LARGE(limit));
 
+/** 200 with what GET and HEAD both answer: media type, digest, etag and length. */
+function withHeaders(reply: FastifyReply, record: ManifestRecord): FastifyReply {
+  reply.code(200)
+    .type(record.mediaType)
+    .header('docker-content-digest', record.digest)
+    .header('etag', `"${record.digest}"`)
+    .header('content-length', record.size);
+  if (record.cacheStatus) reply.header('x-nora-cache', record.cacheStatus);
+  return reply;
+}
+
 export const manifestHandlers: ResourceHandlers<'manifest'> = {
   async GET(ctx, path, request, reply) {
     const reference = pullReference(path.reference);
     if (!reference) throw OciErrors.MANIFEST_UNKNOWN(path.name, path.reference.slice(0, 200));
-    if (request.method === 'GET') ctx.tenants.admitPull('oci', path.name);
-    const record = await ctx.registry.manifests.resolve(path.name, reference);
-    reply.code(200)
-      .type(record.mediaType)
-      .header('docker-content-digest', record.digest)
-      .header('etag', `"${record.digest}"`)
-      .header('content-length', record.size);
-    if (record.cacheStatus) reply.header('x-nora-cache', record.cacheStatus);
-    if (request.method === 'HEAD') return reply.send();
-    const body = await ctx.registry.manifests.open(record);
+    if (request.method === 'HEAD') return withHeaders(reply, await ctx.registry.manifests.resolve(path.name, reference)).send();
+    ctx.tenants.admitPull('oci', path.name);
+    const { record, bytes } = await ctx.registry.manifests.get(path.name, reference);
     const actor = actorOf(request);
     ctx.events.publish({
       type: 'ArtifactPulled',
       artifact: { format: 'oci', name: path.name, digest: record.digest, ...(reference.kind === 'tag' ? { reference: reference.tag } : {}) },
       ...(actor ? { actor } : {}),
     });
-    return reply.send(body);
+    return withHeaders(reply, record).send(bytes);
   },
 
   async PUT(ctx, path, request, reply) {

@@ -123,4 +123,63 @@ describe('manifest references', () => {
     const put = errorOf(await http('PUT', `/v2/refs/app/manifests/${reference}`, { body: '{}', headers: { 'content-type': OCI_MANIFEST } }));
     expect(put).toMatchObject({ status: 400, code: reference.includes(':') ? 'DIGEST_INVALID' : 'TAG_INVALID' });
   });
+
+  // A tag's digest at its last pull is a hint for reading the record and bytes early: a retag or
+  // an untag in between (which never goes through the pull path) must still be answered exactly.
+  test('pulls of a tag follow every retag and untag between them', async () => {
+    const { app } = await start();
+    const http = injectHttp(app);
+    const first = await pushImage(http, 'hint/app', 'stable', { layers: ['one'] });
+    const second = await pushImage(http, 'hint/app', 'other', { layers: ['two'] });
+    for (const [image, pushTag] of [[first, false], [second, true], [first, true]] as const) {
+      if (pushTag) expect((await http('PUT', '/v2/hint/app/manifests/stable', { body: image.manifest, headers: { 'content-type': OCI_MANIFEST } })).status).toBe(201);
+      for (let i = 0; i < 2; i++) {
+        const got = await http('GET', '/v2/hint/app/manifests/stable');
+        expect(got.headers['docker-content-digest']).toBe(image.digest);
+        expect(got.body.equals(image.manifest)).toBe(true);
+        expect((await http('HEAD', '/v2/hint/app/manifests/stable')).headers['docker-content-digest']).toBe(image.digest);
+      }
+    }
+    expect((await http('DELETE', '/v2/hint/app/manifests/stable')).status).toBe(202);
+    expect(errorOf(await http('GET', '/v2/hint/app/manifests/stable'))).toMatchObject({ status: 404, code: 'MANIFEST_UNKNOWN' });
+    expect((await http('HEAD', '/v2/hint/app/manifests/stable')).status).toBe(404);
+    // The manifest itself is still there by digest; only the tag went.
+    expect((await http('GET', `/v2/hint/app/manifests/${first.digest}`)).status).toBe(200);
+  });
+
+  // A GET reads the record and the bytes side by side: the bytes exist for any repository's
+  // manifest, so only the record may decide whether this repository has it.
+  test('a manifest is pulled by digest only from a repository that has it; GET and HEAD answer the same headers', async () => {
+    const { app, services } = await start();
+    const pulls: DomainEvent[] = [];
+    services.events.subscribe((event) => { if (event.type === 'ArtifactPulled') pulls.push(event); });
+    const http = injectHttp(app);
+    const image = await pushImage(http, 'refs/owner', 'v1');
+    await pushImage(http, 'refs/other', 'v1', { layers: ['another layer'] });
+    for (const method of ['GET', 'HEAD'] as const) {
+      const elsewhere = await http(method, `/v2/refs/other/manifests/${image.digest}`);
+      expect(elsewhere.status).toBe(404);
+      if (method === 'GET') expect(errorOf(elsewhere)).toMatchObject({ code: 'MANIFEST_UNKNOWN' });
+    }
+    expect(pulls).toEqual([]);
+    const byTag = await http('GET', '/v2/refs/owner/manifests/v1');
+    const byDigest = await http('GET', `/v2/refs/owner/manifests/${image.digest}`);
+    const head = await http('HEAD', `/v2/refs/owner/manifests/${image.digest}`);
+    for (const got of [byTag, byDigest, head]) {
+      expect(got.status).toBe(200);
+      expect(got.headers).toMatchObject({
+        'content-type': OCI_MANIFEST,
+        'docker-content-digest': image.digest,
+        etag: `"${image.digest}"`,
+        'content-length': String(image.manifest.length),
+      });
+    }
+    expect(byTag.body.equals(image.manifest)).toBe(true);
+    expect(byDigest.body.equals(image.manifest)).toBe(true);
+    expect(head.body.length).toBe(0);
+    expect(pulls.map((e) => e.artifact)).toEqual([
+      { format: 'oci', name: 'refs/owner', reference: 'v1', digest: image.digest },
+      { format: 'oci', name: 'refs/owner', digest: image.digest },
+    ]);
+  });
 });

@@ -6,7 +6,6 @@
 // line is logged; with nothing cached the upstream's failure is the answer.
 // https://distribution.github.io/distribution/recipes/mirror/
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { isNoraError } from '../../errors/nora-error.js';
 import { OciErrors } from '../errors.js';
 import type { ManifestRecord, StoredManifest } from '../manifest-store.js';
@@ -30,8 +29,8 @@ export class CachingManifestService implements ManifestApi {
     return this.local.push(name, reference, bytes, contentType, actor, options);
   }
 
-  async open(record: ManifestRecord): Promise<Readable> {
-    return this.local.open(record);
+  async read(record: ManifestRecord): Promise<Buffer> {
+    return this.local.read(record);
   }
 
   async delete(name: string, reference: Reference, actor?: string): Promise<void> {
@@ -40,7 +39,17 @@ export class CachingManifestService implements ManifestApi {
 
   async resolve(name: string, reference: Reference): Promise<ManifestRecord> {
     const target = await this.deps.resolver.target(name);
-    if (!target) return this.local.resolve(name, reference);
+    return target ? this.resolveThrough(name, reference, target) : this.local.resolve(name, reference);
+  }
+
+  async get(name: string, reference: Reference): Promise<{ record: ManifestRecord; bytes: Buffer }> {
+    const target = await this.deps.resolver.target(name);
+    if (!target) return this.local.get(name, reference);
+    const record = await this.resolveThrough(name, reference, target);
+    return { record, bytes: await this.local.read(record) };
+  }
+
+  private async resolveThrough(name: string, reference: Reference, target: UpstreamTarget): Promise<ManifestRecord> {
     if (reference.kind === 'tag') return this.resolveTag(name, reference.tag, target);
     try {
       const record = await this.local.resolve(name, reference);

@@ -31,9 +31,7 @@ export class LocalEndpoint implements OciEndpoint {
   async manifest(repo: string, reference: string): Promise<FetchedManifest | undefined> {
     const record = await this.resolve(repo, reference);
     if (!record) return undefined;
-    const chunks: Buffer[] = [];
-    for await (const chunk of await this.local.manifests.open(record)) chunks.push(chunk as Buffer);
-    return { bytes: Buffer.concat(chunks), mediaType: record.mediaType, digest: record.digest };
+    return { bytes: await this.local.manifests.read(record), mediaType: record.mediaType, digest: record.digest };
   }
 
   async manifestDigest(repo: string, reference: string): Promise<string | undefined> {
