@@ -1,9 +1,9 @@
 // Filesystem adapter (the default): one file per key under a root directory.
 // Writes go to <root>/.tmp, are fsynced, then renamed into place, so a reader or a crash never
 // sees a partial object; a crash leaves only .tmp files, swept when the store opens.
-// Conditional puts hold a per-key lock file (<root>/.locks, fs-lock.ts), so several processes on
-// one directory (a server and `nora gc`) agree; a no-replace move is a link(2), which refuses an
-// existing target atomically.
+// Compare-and-swap puts and deletes hold a per-key lock file (<root>/.locks, fs-lock.ts), so
+// several processes on one directory (a server and `nora gc`) agree; a create-if-absent put and a
+// no-replace move are a link(2), which refuses an existing target atomically.
 import { randomUUID } from 'node:crypto';
 import { promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
