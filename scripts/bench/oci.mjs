@@ -7,8 +7,10 @@
 // Not a test: `npm run bench:oci` (uses dist/nora.cjs, building it if missing, or NORA_BIN: a binary or another bundle).
 // BENCH_BLOB_MIB sets the blob size (1024), BENCH_ROUNDS the blob rounds (3), BENCH_SMALL the
 // small pushes (200), BENCH_LOAD_SECONDS each load run (3); BENCH_QUICK=1 makes all of them small.
-// BENCH_OCI_MANIFESTS=1 runs only the manifest and tag-list loads (1, 16 and 64 connections, also
-// under BENCH_QUICK), for a quick re-run of those rows.
+// BENCH_OCI_ONLY picks sections, comma-separated: blob, load (manifest and tag-list loads; at 1, 16
+// and 64 connections even under BENCH_QUICK when it runs without blob), small. BENCH_OCI_MANIFESTS=1
+// is BENCH_OCI_ONLY=load. NORA_BIN_BASE (a bundle or binary, e.g. built from main) runs a second NORA
+// beside NORA_BIN in the small-push section, interleaved, for a before/after ratio taken in one run.
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
@@ -30,7 +32,9 @@ const CHUNK = 64 * MiB;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? (QUICK ? 2 : 3));
 const SMALL = Number(process.env.BENCH_SMALL ?? (QUICK ? 24 : 200));
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? (QUICK ? 1 : 3));
-const MANIFESTS_ONLY = process.env.BENCH_OCI_MANIFESTS === '1';
+/** Small pushes go in this many interleaved rounds per server, so load drift hits each alike. */
+const SMALL_ROUNDS = Math.max(1, Number(process.env.BENCH_SMALL_ROUNDS ?? 4));
+const PARTS = new Set((process.env.BENCH_OCI_ONLY ?? (process.env.BENCH_OCI_MANIFESTS === '1' ? 'load' : 'blob,load,small')).split(','));
 
 const freePort = () => new Promise((resolve) => {
   const server = net.createServer().listen(0, '127.0.0.1', () => {
@@ -53,18 +57,17 @@ async function waitFor(url, child, name) {
   throw new Error(`${name} did not start`);
 }
 
-async function startNora(dir) {
+async function startNora(dir, bin = process.env.NORA_BIN, name = 'NORA') {
   const port = await freePort();
-  const bin = process.env.NORA_BIN;
   if (!bin && !existsSync(path.join(ROOT, 'dist', 'nora.cjs'))) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
   // The bundle runs with the V8 flags the binary bakes in, so its GC behaves as the binary's does.
   const flags = JSON.parse(readFileSync(path.join(ROOT, 'sea-config.json'), 'utf8')).execArgv ?? [];
   const bundle = bin?.endsWith('.cjs') ? path.resolve(bin) : path.join(ROOT, 'dist', 'nora.cjs');
   const [cmd, ...lead] = bin && !bin.endsWith('.cjs') ? [path.resolve(bin)] : [process.execPath, ...flags, bundle];
-  const child = spawn(cmd, [...lead, 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', path.join(dir, 'nora-data'), '--log-level', 'error'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(cmd, [...lead, 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', path.join(dir, `${name.replace(/\W+/g, '-')}-data`), '--log-level', 'error'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(`${url}/v2/`, child, 'nora');
-  return { name: 'NORA', url, child };
+  await waitFor(`${url}/v2/`, child, name);
+  return { name, url, child };
 }
 
 async function startDistribution(dir) {
@@ -261,26 +264,30 @@ async function main() {
   const servers = [];
   try {
     const file = path.join(dir, 'blob.bin');
-    const blob = MANIFESTS_ONLY ? undefined : await makeBlob(file, BLOB_SIZE);
-    const limit = MANIFESTS_ONLY ? undefined : await diskLimit(file, BLOB_SIZE);
+    const blob = PARTS.has('blob') ? await makeBlob(file, BLOB_SIZE) : undefined;
+    const limit = blob ? await diskLimit(file, BLOB_SIZE) : undefined;
     const nora = await startNora(dir);
     servers.push(nora);
     const dist = await startDistribution(dir);
     servers.push(dist);
+    const base = process.env.NORA_BIN_BASE && PARTS.has('small') ? await startNora(dir, process.env.NORA_BIN_BASE, 'NORA base') : undefined;
+    if (base) servers.push(base);
     const registries = [nora, dist];
     const rows = [];
-    if (!MANIFESTS_ONLY) {
-      process.stderr.write(`bench:oci — ${BLOB_SIZE / MiB} MiB blobs x ${ROUNDS} rounds, ${SMALL} small pushes, ${LOAD_SECONDS}s load runs\n`);
+    process.stderr.write(`bench:oci — ${[...PARTS].join(',')}: ${BLOB_SIZE / MiB} MiB blobs x ${ROUNDS} rounds, ${SMALL} small pushes, ${LOAD_SECONDS}s load runs\n`);
+    if (blob) {
       const files = await startFileServer(file);
       servers.push(files);
-      await blobFigures(rows, { nora, dist, files, file, blob, servers, registries });
+      await blobFigures(rows, { nora, dist, files, file, blob, registries });
     }
-    await manifestFigures(rows, { nora, dist, registries });
-    if (!MANIFESTS_ONLY) await smallPushFigures(rows, { nora, dist, registries });
+    if (PARTS.has('load')) await manifestFigures(rows, { nora, dist, registries });
+    if (PARTS.has('small')) await smallPushFigures(rows, { nora, dist, base });
+    rows.push(figure('peak RSS, whole run (MiB)', peakRssMiB(nora.child.pid), peakRssMiB(dist.child.pid), dist.name, '', 1));
     const notes = [
       ...(limit === undefined ? [] : [`sha256+disk limit on this machine: ${limit.toFixed(0)} MB/s.`]),
       "NORA runs dist/nora.cjs with the binary's V8 flags (sea-config.json).",
-      ...(MANIFESTS_ONLY ? [] : [`Blob figures are medians of ${ROUNDS} interleaved rounds.`]),
+      ...(blob ? [`Blob figures are medians of ${ROUNDS} interleaved rounds.`] : []),
+      ...(PARTS.has('small') ? [`Small pushes go in ${SMALL_ROUNDS} interleaved rounds.`] : []),
       `Manifest loads follow an untimed ${WARM_SECONDS} s GET and HEAD run on each registry: they measure a serving registry, not NORA's JIT compiling the path on its first requests (start-up is bench:startup's).`,
     ];
     report('OCI (bench:oci)', rows, notes.join(' '));
@@ -290,7 +297,7 @@ async function main() {
   }
 }
 
-async function blobFigures(rows, { nora, dist, files, file, blob, servers, registries }) {
+async function blobFigures(rows, { nora, dist, files, file, blob, registries }) {
   const size = `${BLOB_SIZE / MiB} MiB`;
   const mono = await blobFigure(registries, (s, round) => pushMonolithic(s, `bench/mono${round}`, file, blob.digest, BLOB_SIZE));
   rows.push(figure(`blob push ${size}, monolithic (MB/s)`, mono.get(nora), mono.get(dist), dist.name, '>= 1.00'));
@@ -302,9 +309,10 @@ async function blobFigures(rows, { nora, dist, files, file, blob, servers, regis
   rows.push(figure(`blob push ${size}, streamed PATCH (MB/s)`, streamed.get(nora), streamed.get(dist), dist.name, '>= 1.00'));
   rows.push(figure('server CPU per GiB pushed, streamed (ms)', streamed.cpu.get(nora), streamed.cpu.get(dist), dist.name));
 
-  const pulled = await blobFigure(servers, (s) => pull(s, 'bench/mono0', blob.digest, BLOB_SIZE));
+  const pullers = [nora, dist, files];
+  const pulled = await blobFigure(pullers, (s) => pull(s, 'bench/mono0', blob.digest, BLOB_SIZE));
   const cpuPerGiB = pulled.cpu;
-  const curled = await blobFigure(servers, (s) => curlPull(s, 'bench/mono0', blob.digest, BLOB_SIZE));
+  const curled = await blobFigure(pullers, (s) => curlPull(s, 'bench/mono0', blob.digest, BLOB_SIZE));
   rows.push(figure(`blob pull ${size}, undici (MB/s)`, pulled.get(nora), pulled.get(files), files.name, '>= 0.90'));
   rows.push(figure(`blob pull ${size}, curl (MB/s)`, curled.get(nora), curled.get(files), files.name, '>= 0.90'));
   rows.push(figure(`blob pull ${size}, curl, vs distribution (MB/s)`, curled.get(nora), curled.get(dist), dist.name));
@@ -319,7 +327,7 @@ async function manifestFigures(rows, { nora, dist, registries }) {
   for (const s of registries) await pushSmallImage(s, 'bench/small', 'probe');
   const manifestPath = '/v2/bench/small/manifests/vprobe';
   for (const s of registries) for (const method of ['GET', 'HEAD']) await load(s, method, manifestPath, 1, WARM_SECONDS);
-  for (const c of QUICK && !MANIFESTS_ONLY ? [16, 64] : [1, 16, 64]) {
+  for (const c of QUICK && PARTS.has('blob') ? [16, 64] : [1, 16, 64]) {
     for (const method of ['GET', 'HEAD']) {
       const n = await load(nora, method, manifestPath, c);
       const d = await load(dist, method, manifestPath, c);
@@ -334,18 +342,33 @@ async function manifestFigures(rows, { nora, dist, registries }) {
   rows.push(figure('tag list GET c=64 p99 (ms)', tags[0].p99, tags[1].p99, dist.name, '<= 1.00', 2));
 }
 
-async function smallPushFigures(rows, { nora, dist, registries }) {
-  const seq = new Map();
-  const par = new Map();
-  for (const s of registries) seq.set(s, SMALL / await timed(async () => { for (let i = 0; i < SMALL; i++) await pushSmallImage(s, 'bench/seq', i); }));
-  for (const s of registries) {
-    par.set(s, SMALL / await timed(() => Promise.all(Array.from({ length: 8 }, async (_v, w) => {
-      for (let i = w; i < SMALL; i += 8) await pushSmallImage(s, 'bench/par', i);
-    }))));
+/**
+ * Pushes images 0..SMALL-1 on every server in SMALL_ROUNDS interleaved rounds (`push(server, from,
+ * to)` pushes one round's images); returns each server's images/s over its own rounds.
+ */
+async function smallFigure(servers, push) {
+  const seconds = new Map(servers.map((s) => [s, 0]));
+  for (let round = 0; round < SMALL_ROUNDS; round++) {
+    const from = Math.floor((round * SMALL) / SMALL_ROUNDS);
+    const to = Math.floor(((round + 1) * SMALL) / SMALL_ROUNDS);
+    // Each round starts with the next server: none always runs first (or last) in a round.
+    const order = [...servers.slice(round % servers.length), ...servers.slice(0, round % servers.length)];
+    for (const server of order) seconds.set(server, seconds.get(server) + await timed(() => push(server, from, to)));
   }
+  return new Map(servers.map((s) => [s, SMALL / seconds.get(s)]));
+}
+
+async function smallPushFigures(rows, { nora, dist, base }) {
+  const pushers = base ? [nora, dist, base] : [nora, dist];
+  const seq = await smallFigure(pushers, async (s, from, to) => { for (let i = from; i < to; i++) await pushSmallImage(s, 'bench/seq', i); });
+  const par = await smallFigure(pushers, (s, from, to) => Promise.all(Array.from({ length: 8 }, async (_v, w) => {
+    for (let i = from + w; i < to; i += 8) await pushSmallImage(s, 'bench/par', i);
+  })));
   rows.push(figure(`${SMALL} small image pushes, sequential (images/s)`, seq.get(nora), seq.get(dist), dist.name, '>= 1.00', 1));
   rows.push(figure(`${SMALL} small image pushes, 8 parallel (images/s)`, par.get(nora), par.get(dist), dist.name, '>= 1.00', 1));
-  rows.push(figure('peak RSS, whole run (MiB)', peakRssMiB(nora.child.pid), peakRssMiB(dist.child.pid), dist.name, '', 1));
+  if (!base) return;
+  rows.push(figure(`${SMALL} small image pushes, sequential, NORA vs base (images/s)`, seq.get(nora), seq.get(base), base.name, '', 1));
+  rows.push(figure(`${SMALL} small image pushes, 8 parallel, NORA vs base (images/s)`, par.get(nora), par.get(base), base.name, '', 1));
 }
 
 await main();

@@ -109,6 +109,14 @@ export function runStorageSuite(options: StorageSuiteOptions): void {
         expect(await store.delete('obj/delete')).toBe(false);
         expect(await store.stat('obj/delete')).toBeUndefined();
       });
+      test('a put that need not be durable and a delete of an unconditional key behave like any put and delete', async () => {
+        const info = await store.put('obj/volatile', Buffer.from('session state'), { durable: false });
+        expect(await store.stat('obj/volatile')).toMatchObject({ size: 13, etag: info.etag });
+        expect(await getText(store, 'obj/volatile')).toBe('session state');
+        expect(await store.delete('obj/volatile', { unconditionalKey: true })).toBe(true);
+        expect(await store.delete('obj/volatile', { unconditionalKey: true })).toBe(false);
+        expect(await store.stat('obj/volatile')).toBeUndefined();
+      });
       test('overwrite replaces the bytes and changes the etag', async () => {
         const first = await put('obj/over', 'version one');
         const second = await put('obj/over', 'version two!');
@@ -151,6 +159,15 @@ export function runStorageSuite(options: StorageSuiteOptions): void {
         expect(await codeOf(store.put('cas/create', Buffer.from('second'), { ifNoneMatch: '*' }))).toBe('PRECONDITION_FAILED');
         expect(await getText(store, 'cas/create')).toBe('first');
         await store.delete('cas/create');
+      });
+      test('10 concurrent ifNoneMatch * creators of one key: exactly one wins and its bytes stay', async () => {
+        const outcomes = await Promise.all(Array.from({ length: 10 }, (_v, i) =>
+          store.put('cas/race', Buffer.from(`writer ${i}`), { ifNoneMatch: '*', durable: false }).then(() => i, (e: unknown) => (e as { code?: string }).code)));
+        const winners = outcomes.filter((o) => typeof o === 'number');
+        expect(winners).toHaveLength(1);
+        expect(outcomes.filter((o) => o === 'PRECONDITION_FAILED')).toHaveLength(9);
+        expect(await getText(store, 'cas/race')).toBe(`writer ${winners[0]}`);
+        await store.delete('cas/race');
       });
       test('ifMatch with the current etag replaces', async () => {
         const first = await put('cas/match', 'one');

@@ -46,9 +46,25 @@ export class BlobService {
 
   /** Writes `body` as the blob `digest` and links it into `name`; nothing is visible unless the digest matches. */
   async write(name: string, body: Readable, digest: string, length?: number, actor?: string, hashedAs?: string): Promise<WrittenBlob> {
+    return this.publish(name, await this.verified(body, digest, length, hashedAs), actor);
+  }
+
+  /** Writes `body` as the blob `digest`, verified, without linking it anywhere. */
+  private verified(body: Readable, digest: string, length?: number, hashedAs?: string): Promise<WrittenBlob> {
     const expected = checkDigest(digest);
-    const written = await translate(() => this.blobs.write(body, { expected, ...(length === undefined ? {} : { expectedSize: length }), ...(hashedAs === undefined ? {} : { hashedAs }), label: 'blob' }));
-    return this.publish(name, written, actor);
+    return translate(() => this.blobs.write(body, { expected, ...(length === undefined ? {} : { expectedSize: length }), ...(hashedAs === undefined ? {} : { hashedAs }), label: 'blob' }));
+  }
+
+  /**
+   * Publishes a blob stored from a session and removes the session, side by side: the link's
+   * synced write and the session's deletes do not wait on each other. Both end before the
+   * answer; the first failure is thrown. The blob is stored and verified before either starts.
+   */
+  private async publishAndRemove(name: string, written: WrittenBlob, state: UploadState, actor?: string): Promise<WrittenBlob> {
+    const [published, removed] = await Promise.allSettled([this.publish(name, written, actor), this.uploads.remove(state)]);
+    if (published.status === 'rejected') throw published.reason;
+    if (removed.status === 'rejected') throw removed.reason;
+    return published.value;
   }
 
   /** Quota check, link and event for a blob now stored. */
@@ -66,34 +82,24 @@ export class BlobService {
     let current = state;
     if (last && current.size === 0 && last.start === undefined) {
       // Nothing buffered yet: stream the body straight into the blob store.
-      const written = await this.write(state.name, last.body, digest, last.length, actor);
-      await this.uploads.remove(state);
-      return written;
+      return this.publishAndRemove(state.name, await this.verified(last.body, digest, last.length), state, actor);
     }
     if (last) current = await this.uploads.append(current, last.body, { ...(last.start === undefined ? {} : { start: last.start }), ...(last.length === undefined ? {} : { length: last.length }) });
     // Hashed chunk by chunk as the PATCHes arrived on this server: no second pass over the bytes.
     const hashed = digest.startsWith('sha256:') ? this.uploads.digestSoFar(current) : undefined;
     if (hashed !== undefined && `sha256:${hashed}` !== digest) throw OciErrors.DIGEST_INVALID(`the upload's bytes have digest sha256:${hashed}, not ${digest}`);
-    let written: WrittenBlob;
     // Every byte in this server's data file (fs): cut, synced and moved into place.
     const placed = hashed === undefined ? undefined : await this.uploads.withDataFile(current, (key) => this.blobs.adopt(key, digest, current.size, { sha256: hashed }));
-    if (placed !== undefined) {
-      written = await this.publish(state.name, placed, actor);
-      await this.uploads.remove(current);
-      return written;
-    }
+    if (placed !== undefined) return this.publishAndRemove(state.name, placed, current, actor);
     // A fresh only chunk becomes the blob by a move. The blob keeps the chunk's mtime, which gc's
     // grace window counts from, so an older chunk is copied instead (a fresh mtime, as before).
     // A data file still here (its state changed meanwhile, or another server's) is only re-read.
     const whole = hashed !== undefined && !this.uploads.inDataFile(current);
     if (whole && hashed !== undefined && current.chunks.length === 1 && this.uploads.now() - current.updated < ADOPT_WITHIN_MS) {
       const only = current.chunks[0]!;
-      written = await this.publish(state.name, await this.blobs.adopt(only.key, digest, only.size, { sha256: hashed }), actor);
-    } else {
-      written = await this.write(state.name, this.uploads.read(current), digest, current.size, actor, hashed);
+      return this.publishAndRemove(state.name, await this.blobs.adopt(only.key, digest, only.size, { sha256: hashed }), current, actor);
     }
-    await this.uploads.remove(current);
-    return written;
+    return this.publishAndRemove(state.name, await this.verified(this.uploads.read(current), digest, current.size, hashed), current, actor);
   }
 
   /** Links a blob of `from` into `name`; false when `from` does not have it (the caller then opens a session). */

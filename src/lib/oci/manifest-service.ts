@@ -12,6 +12,7 @@ import { OciErrors } from './errors.js';
 import { ManifestStore, type ManifestRecord, type StoredManifest } from './manifest-store.js';
 import type { Reference } from './names.js';
 import type { Referrers } from './referrers.js';
+import type { RepoSummaries } from './repo-summary.js';
 import type { TagStore } from './tag-store.js';
 
 export interface ManifestDeps {
@@ -21,6 +22,7 @@ export interface ManifestDeps {
   catalog: Catalog;
   blobs: BlobStore;
   events: EventBus;
+  summaries: RepoSummaries;
   /** Tenant quotas and push limits, asked before a manifest is stored; admits everything when absent. */
   gate?: WriteGate | undefined;
 }
@@ -61,19 +63,27 @@ export class ManifestService {
   }
 
   private async store(name: string, reference: Reference, bytes: Buffer, contentType: string | undefined, actor?: string, options: { lazyReferences?: boolean } = {}): Promise<StoredManifest> {
-    const { manifests, tags, referrers, catalog, events } = this.deps;
+    const { manifests, tags, referrers, catalog, events, summaries } = this.deps;
     const lazy = options.lazyReferences ? { lazyReferences: true } : {};
+    // A tagged push updates the repository's summary once, for the record and the tag together.
     const stored = await manifests.put(name, bytes, contentType, reference.kind === 'digest'
       ? { algorithm: reference.digest.algorithm, expectedDigest: reference.text, ...lazy }
-      : lazy);
+      : { ...lazy, summaryLater: true });
     const { record, parsed } = stored;
-    if (parsed.subject) await referrers.add(name, parsed.subject.digest, ManifestStore.descriptor(record));
-    await catalog.add(name);
-    const who = actor ? { actor } : {};
-    events.publish({ type: 'ArtifactPushed', artifact: { format: 'oci', name, digest: record.digest, ...(reference.kind === 'tag' ? { reference: reference.tag } : {}) }, size: record.size, ...who });
-    if (reference.kind === 'tag') {
-      await tags.set(name, reference.tag, record.digest);
-      events.publish({ type: 'TagCreated', artifact: { format: 'oci', name, reference: reference.tag, digest: record.digest }, ...who });
+    let summaryOwed = reference.kind === 'tag' && stored.created;
+    try {
+      if (parsed.subject) await referrers.add(name, parsed.subject.digest, ManifestStore.descriptor(record));
+      await catalog.add(name);
+      const who = actor ? { actor } : {};
+      events.publish({ type: 'ArtifactPushed', artifact: { format: 'oci', name, digest: record.digest, ...(reference.kind === 'tag' ? { reference: reference.tag } : {}) }, size: record.size, ...who });
+      if (reference.kind === 'tag') {
+        await tags.set(name, reference.tag, record.digest, summaryOwed);
+        summaryOwed = false;
+        events.publish({ type: 'TagCreated', artifact: { format: 'oci', name, reference: reference.tag, digest: record.digest }, ...who });
+      }
+    } finally {
+      // The push failed before the tag's summary update: the record still gets its own.
+      if (summaryOwed) await summaries.manifestChanged(name, record.digest);
     }
     return stored;
   }

@@ -50,8 +50,9 @@ export class ManifestStore {
    * MANIFEST_BLOB_UNKNOWN naming the first missing reference, or DIGEST_INVALID when
    * `expectedDigest` is given and differs. Idempotent for identical bytes. `lazyReferences`
    * skips the reference check (cached upstream manifests, whose blobs arrive on demand).
+   * `summaryLater`: a created record's summary update is left to the caller (RepoSummaries.changed).
    */
-  async put(name: string, bytes: Buffer, contentType: string | undefined, options: { algorithm?: DigestAlgorithm; expectedDigest?: string; lazyReferences?: boolean } = {}): Promise<StoredManifest> {
+  async put(name: string, bytes: Buffer, contentType: string | undefined, options: { algorithm?: DigestAlgorithm; expectedDigest?: string; lazyReferences?: boolean; summaryLater?: boolean } = {}): Promise<StoredManifest> {
     const parsed = parseManifest(bytes, contentType);
     const algorithm = options.algorithm ?? 'sha256';
     const digest = `${algorithm}:${createHash(algorithm).update(bytes).digest('hex')}`;
@@ -71,7 +72,8 @@ export class ManifestStore {
     };
     if (!existing) {
       await writeDocument(this.store, layout.manifest(name, digest), record);
-      await this.summaries.manifestChanged(name, digest);
+      // summaryLater: the caller updates the summary itself, with the tag it sets next.
+      if (!options.summaryLater) await this.summaries.manifestChanged(name, digest);
     }
     return { record, parsed, created: !existing };
   }

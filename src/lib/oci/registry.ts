@@ -72,7 +72,7 @@ export class OciRegistry {
     this.referrers = new Referrers(store);
     const blobService = new BlobService(blobs, links, uploads, events, gate);
     const manifests = new ManifestService({
-      manifests: new ManifestStore(store, blobs, links, summaries), tags: this.tags, referrers: this.referrers, catalog: this.catalog, blobs, events, gate,
+      manifests: new ManifestStore(store, blobs, links, summaries), tags: this.tags, referrers: this.referrers, catalog: this.catalog, blobs, events, summaries, gate,
     });
     const local = { store, blobStore: blobs, blobs: blobService, manifests, uploads, tags: this.tags, catalog: this.catalog, summaries };
     this.local = local;

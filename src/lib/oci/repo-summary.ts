@@ -62,37 +62,53 @@ export class RepoSummaries {
 
   /** After `tag` was set or deleted: the summary takes what its tag document now says. */
   async tagChanged(name: string, tag: string): Promise<void> {
-    await this.update(name, async (summary) => {
-      const record = (await readDocument<TagRecord>(this.store, layout.tag(name, tag)))?.value;
-      const current = summary.tags[tag];
-      if (!record) {
-        if (!current) return false;
-        delete summary.tags[tag];
-        return true;
-      }
-      const pushed = record.pushed ?? (await this.store.stat(layout.tag(name, tag)))?.modified.toISOString() ?? new Date(0).toISOString();
-      if (current?.digest === record.digest && current.pushed === pushed) return false;
-      summary.tags[tag] = { digest: record.digest, pushed };
-      return true;
-    });
+    await this.changed(name, { tag });
   }
 
   /** After the record of `digest` was written or deleted: the summary follows the record. */
   async manifestChanged(name: string, digest: string): Promise<void> {
+    await this.changed(name, { manifest: digest });
+  }
+
+  /**
+   * After a manifest record and/or a tag was written or deleted: one compare-and-swap takes both
+   * (a tagged push reads and writes the summary once, not once per truth it wrote).
+   */
+  async changed(name: string, what: { manifest?: string; tag?: string }): Promise<void> {
     await this.update(name, async (summary) => {
-      const info = await this.store.stat(layout.manifest(name, digest));
-      const current = summary.manifests[digest];
-      if (!info) {
-        if (!current) return false;
-        delete summary.manifests[digest];
-        return true;
-      }
-      if (current) return false;
-      const entry = await this.entry(name, digest, info);
-      if (!entry) return false;
-      summary.manifests[digest] = entry;
-      return true;
+      const manifest = what.manifest === undefined ? false : await this.takeManifest(summary, name, what.manifest);
+      const tag = what.tag === undefined ? false : await this.takeTag(summary, name, what.tag);
+      return manifest || tag;
     });
+  }
+
+  private async takeTag(summary: RepoSummary, name: string, tag: string): Promise<boolean> {
+    const record = (await readDocument<TagRecord>(this.store, layout.tag(name, tag)))?.value;
+    const current = summary.tags[tag];
+    if (!record) {
+      if (!current) return false;
+      delete summary.tags[tag];
+      return true;
+    }
+    const pushed = record.pushed ?? (await this.store.stat(layout.tag(name, tag)))?.modified.toISOString() ?? new Date(0).toISOString();
+    if (current?.digest === record.digest && current.pushed === pushed) return false;
+    summary.tags[tag] = { digest: record.digest, pushed };
+    return true;
+  }
+
+  private async takeManifest(summary: RepoSummary, name: string, digest: string): Promise<boolean> {
+    const info = await this.store.stat(layout.manifest(name, digest));
+    const current = summary.manifests[digest];
+    if (!info) {
+      if (!current) return false;
+      delete summary.manifests[digest];
+      return true;
+    }
+    if (current) return false;
+    const entry = await this.entry(name, digest, info);
+    if (!entry) return false;
+    summary.manifests[digest] = entry;
+    return true;
   }
 
   /** Applies `change` (true: it changed the summary) to an existing summary, by compare-and-swap. */

@@ -21,10 +21,13 @@ export class TagStore {
     return (await readDocument<TagRecord>(this.store, layout.tag(name, tag)))?.value.digest;
   }
 
-  /** Points `tag` at `digest` (the manifest record must already exist). */
-  async set(name: string, tag: string, digest: string): Promise<void> {
+  /**
+   * Points `tag` at `digest` (the manifest record must already exist). `createdRecord`: the
+   * record was just written, and the summary takes it together with the tag.
+   */
+  async set(name: string, tag: string, digest: string, createdRecord = false): Promise<void> {
     await writeDocument<TagRecord>(this.store, layout.tag(name, tag), { digest, pushed: new Date().toISOString() });
-    await this.summaries.tagChanged(name, tag);
+    await this.summaries.changed(name, { tag, ...(createdRecord ? { manifest: digest } : {}) });
   }
 
   /** False when the tag did not exist. */

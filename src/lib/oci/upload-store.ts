@@ -33,6 +33,16 @@ export interface UploadState {
   chunks: UploadChunk[];
 }
 
+/**
+ * How the session's state is written: not synced. Losing it in a power loss only loses the
+ * session (the client gets BLOB_UPLOAD_UNKNOWN and starts the upload again); an earlier version
+ * surviving cannot store a wrong blob, since closing verifies the digest of the bytes it reads
+ * (as it must for PATCH bytes, which are not synced before the close either).
+ */
+const VOLATILE = { durable: false } as const;
+/** Chunks, data files and the expiry entry are never written conditionally. */
+const UNCONDITIONAL = { unconditionalKey: true } as const;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 export class UploadStore {
@@ -55,15 +65,30 @@ export class UploadStore {
   async start(name: string): Promise<UploadState> {
     const id = randomUUID();
     const state: UploadState = { id, name, started: new Date(this.now()).toISOString(), updated: this.now(), size: 0, chunks: [] };
+    // The entry expiry finds sessions by stays durable (synced): without it a session's files
+    // would never be swept. It is written first, so every state has one.
     await this.store.put(layout.openUpload(id), Buffer.from(JSON.stringify({ name })));
-    await this.store.put(layout.uploadState(name, id), Buffer.from(JSON.stringify(state)), { ifNoneMatch: '*' });
+    await this.store.put(layout.uploadState(name, id), Buffer.from(JSON.stringify(state)), { ifNoneMatch: '*', ...VOLATILE });
     return state;
+  }
+
+  /**
+   * The session's state; undefined when absent, or unreadable: the state is not synced
+   * (VOLATILE), so after a power loss it may be empty or torn, and that session is lost.
+   */
+  private async readState(name: string, id: string): Promise<UploadState | undefined> {
+    try {
+      return (await readDocument<UploadState>(this.store, layout.uploadState(name, id)))?.value;
+    } catch (error) {
+      if (error instanceof SyntaxError) return undefined;
+      throw error;
+    }
   }
 
   /** The session, or BLOB_UPLOAD_UNKNOWN (malformed id, finished, cancelled, expired). */
   async get(name: string, id: string, now = this.now()): Promise<UploadState> {
     if (!UUID.test(id)) throw OciErrors.BLOB_UPLOAD_UNKNOWN(id.slice(0, 80));
-    const state = (await readDocument<UploadState>(this.store, layout.uploadState(name, id)))?.value;
+    const state = await this.readState(name, id);
     if (!state) throw OciErrors.BLOB_UPLOAD_UNKNOWN(id);
     if (now - state.updated > this.ttlMs) {
       await this.remove(state);
@@ -93,7 +118,7 @@ export class UploadStore {
         throw error;
       });
     if (options.length !== undefined && size !== options.length) {
-      await this.store.delete(key);
+      await this.store.delete(key, UNCONDITIONAL);
       throw OciErrors.SIZE_INVALID(`the chunk declared ${options.length} bytes but ${size} arrived`);
     }
     let conflict: number | undefined;
@@ -103,8 +128,8 @@ export class UploadStore {
       if (current.size !== start) { conflict = current.size; return undefined; }
       const chunks = size > 0 ? [...current.chunks, { key, start, size }] : current.chunks;
       return { ...current, size: start + size, chunks, updated: this.now() };
-    });
-    if (!next || conflict !== undefined || size === 0) await this.store.delete(key).catch(() => undefined);
+    }, VOLATILE);
+    if (!next || conflict !== undefined || size === 0) await this.store.delete(key, UNCONDITIONAL).catch(() => undefined);
     if (!next) throw OciErrors.BLOB_UPLOAD_UNKNOWN(state.id);
     if (conflict !== undefined) throw OciErrors.CHUNK_OUT_OF_ORDER(conflict, start);
     if (hash) this.hashes.advance(state.id, hash, next.size);
@@ -125,7 +150,7 @@ export class UploadStore {
    */
   private async appendInPlace(state: UploadState, data: string, body: Readable, start: number, length: number | undefined): Promise<UploadState | undefined> {
     const stateKey = layout.uploadState(state.name, state.id);
-    const current = (await readDocument<UploadState>(this.store, stateKey))?.value;
+    const current = await this.readState(state.name, state.id);
     if (!current) throw OciErrors.BLOB_UPLOAD_UNKNOWN(state.id);
     if (current.size !== start) throw OciErrors.CHUNK_OUT_OF_ORDER(current.size, start);
     if (!ownedBy(current, data)) return undefined;
@@ -149,10 +174,10 @@ export class UploadStore {
       if (latest.size !== start || !ownedBy(latest, data)) { conflict = latest.size; return undefined; }
       const chunks = start + size > 0 ? [{ key: data, start: 0, size: start + size }] : latest.chunks;
       return { ...latest, size: start + size, chunks, updated: this.now() };
-    });
+    }, VOLATILE);
     if (!next) {
       // Cancelled or expired while this PATCH wrote: its file may have been created anew.
-      await this.store.delete(data).catch(() => undefined);
+      await this.store.delete(data, UNCONDITIONAL).catch(() => undefined);
       throw OciErrors.BLOB_UPLOAD_UNKNOWN(state.id);
     }
     if (conflict !== undefined) throw OciErrors.CHUNK_OUT_OF_ORDER(conflict, start);
@@ -170,7 +195,7 @@ export class UploadStore {
     const data = this.dataFile(state);
     if (data === undefined || state.chunks.length !== 1 || state.chunks[0]!.key !== data) return undefined;
     return exclusive(state.id, async () => {
-      const current = (await readDocument<UploadState>(this.store, layout.uploadState(state.name, state.id)))?.value;
+      const current = await this.readState(state.name, state.id);
       if (current?.size !== state.size || !ownedBy(current, data)) return undefined;
       await this.store.truncate!(data, state.size);
       return use(data);
@@ -198,14 +223,19 @@ export class UploadStore {
     })(), { objectMode: false });
   }
 
-  /** Deletes the session's chunks and state; idempotent. */
+  /**
+   * Deletes the session's chunks and state; idempotent. Only the state is written by
+   * compare-and-swap, so only its delete waits for one in flight (a PATCH's swap landing after
+   * the delete would bring back a state no expiry entry points to); the chunks, data files and
+   * the expiry entry are only ever written unconditionally.
+   */
   async remove(state: Pick<UploadState, 'name' | 'id'>): Promise<void> {
     this.hashes.forget(state.id);
     for await (const info of listAll(this.store, layout.upload(state.name, state.id))) {
-      if (!info.key.endsWith('/state')) await this.store.delete(info.key);
+      if (!info.key.endsWith('/state')) await this.store.delete(info.key, UNCONDITIONAL);
     }
     await this.store.delete(layout.uploadState(state.name, state.id));
-    await this.store.delete(layout.openUpload(state.id));
+    await this.store.delete(layout.openUpload(state.id), UNCONDITIONAL);
   }
 
   /** Removes sessions idle for longer than the TTL; returns how many. */
@@ -215,7 +245,7 @@ export class UploadStore {
       const id = info.key.slice(layout.openUploads.length);
       const open = (await readDocument<{ name: string }>(this.store, info.key))?.value;
       if (!open) continue;
-      const state = (await readDocument<UploadState>(this.store, layout.uploadState(open.name, id)))?.value;
+      const state = await this.readState(open.name, id);
       if (state && now - state.updated <= this.ttlMs) continue;
       if (!state && now - info.modified.getTime() <= this.ttlMs) continue;
       await this.remove({ name: open.name, id });

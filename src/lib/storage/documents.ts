@@ -28,6 +28,8 @@ export const DELETE = Symbol('delete document');
 export interface UpdateOptions {
   /** Attempts before giving up with CONFLICT (default 50). */
   attempts?: number;
+  /** false: the document may be lost in a crash (PutOptions.durable). */
+  durable?: false;
 }
 
 /**
@@ -52,7 +54,8 @@ export async function updateDocument<T>(
     }
     try {
       const body = Buffer.from(JSON.stringify(next));
-      await store.put(key, body, current ? { ifMatch: current.etag } : { ifNoneMatch: '*' });
+      const durable = options.durable === false ? { durable: false as const } : {};
+      await store.put(key, body, current ? { ifMatch: current.etag, ...durable } : { ifNoneMatch: '*', ...durable });
       return next;
     } catch (error) {
       if (!isStorageError(error, 'PRECONDITION_FAILED')) throw error;

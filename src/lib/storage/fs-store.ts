@@ -1,14 +1,14 @@
 // Filesystem adapter (the default): one file per key under a root directory.
 // Writes go to <root>/.tmp, are fsynced, then renamed into place, so a reader or a crash never
 // sees a partial object; a crash leaves only .tmp files, swept when the store opens.
-// Conditional puts hold a per-key lock file (<root>/.locks, fs-lock.ts), so several processes on
-// one directory (a server and `nora gc`) agree; a no-replace move is a link(2), which refuses an
-// existing target atomically.
+// Compare-and-swap puts and deletes hold a per-key lock file (<root>/.locks, fs-lock.ts), so
+// several processes on one directory (a server and `nora gc`) agree; a create-if-absent put and a
+// no-replace move are a link(2), which refuses an existing target atomically.
 import { randomUUID } from 'node:crypto';
 import { promises as fs, type Stats } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import type { ByteRange, ListOptions, ListPage, MoveOptions, ObjectInfo, ObjectStore, PutOptions } from './object-store.js';
+import type { ByteRange, DeleteOptions, ListOptions, ListPage, MoveOptions, ObjectInfo, ObjectStore, PutOptions } from './object-store.js';
 import { withKeyLock } from './fs-lock.js';
 import { placeFile, pruneEmptyDirs } from './fs-place.js';
 import { NotFound, PreconditionFailed, StorageUnavailable, StoreUnusable } from './errors.js';
@@ -180,7 +180,7 @@ export class FsStore implements ObjectStore {
 
   async put(key: string, body: Readable | Buffer, options: PutOptions = {}): Promise<ObjectInfo> {
     const target = this.file(key);
-    const temp = await this.writeTemp(body);
+    const temp = await this.writeTemp(body, options.durable !== false);
     // rename(2) keeps inode, mtime and size, so this is the etag the object will have; a stat
     // of the target after the rename could see a concurrent writer's version instead.
     let written: Stats;
@@ -188,6 +188,8 @@ export class FsStore implements ObjectStore {
       written = await fs.stat(temp);
       if (options.ifMatch === undefined && options.ifNoneMatch === undefined) {
         await placeFile(temp, target, fs.rename, true);
+      } else if (options.ifMatch === undefined && await this.linkNew(temp, target, key)) {
+        // Created by link(2), which checks and creates in one step: no lock file, no stat.
       } else {
         await this.withLock(key, async () => {
           const current = await this.stat(key);
@@ -209,6 +211,24 @@ export class FsStore implements ObjectStore {
       throw error;
     }
     return this.info(key, written);
+  }
+
+  /**
+   * Create-if-absent of a put with ifNoneMatch: link(2) refuses an existing target atomically,
+   * across processes, so it needs no lock file (a delete under the key's lock cannot interleave
+   * with a check that is the create itself). True when placed (the temp file is gone); false
+   * where the filesystem has no hard links (the caller takes the lock path).
+   */
+  private async linkNew(temp: string, target: string, key: string): Promise<boolean> {
+    try {
+      await placeFile(temp, target, fs.link, true);
+    } catch (error) {
+      if (isCode(error, 'EEXIST')) throw PreconditionFailed(key);
+      if (NO_HARD_LINKS.has((error as NodeJS.ErrnoException).code ?? '')) return false;
+      throw error;
+    }
+    await fs.unlink(temp);
+    return true;
   }
 
   async writeAt(key: string, offset: number, body: Readable): Promise<number> {
@@ -272,11 +292,12 @@ export class FsStore implements ObjectStore {
     await pruneEmptyDirs(this.root, path.dirname(source), this.keepFolder);
   }
 
-  async delete(key: string): Promise<boolean> {
+  async delete(key: string, options: DeleteOptions = {}): Promise<boolean> {
     const file = this.file(key);
     // Under the key's lock: a conditional put that has checked its etag must not rename a new
-    // version into place after the delete (that would bring a revoked token back, say).
-    const removed = await this.withLock(key, async () => {
+    // version into place after the delete (that would bring a revoked token back, say). A key
+    // never written conditionally has no such put to wait for.
+    const unlinkFile = async () => {
       try {
         await fs.unlink(file);
         return true;
@@ -284,7 +305,8 @@ export class FsStore implements ObjectStore {
         if (isCode(error, 'ENOENT') || isCode(error, 'ENOTDIR') || isCode(error, 'EISDIR')) return false;
         throw error;
       }
-    });
+    };
+    const removed = options.unconditionalKey ? await unlinkFile() : await this.withLock(key, unlinkFile);
     if (removed) await pruneEmptyDirs(this.root, path.dirname(file), this.keepFolder);
     return removed;
   }
@@ -354,14 +376,15 @@ export class FsStore implements ObjectStore {
 
   async close(): Promise<void> {}
 
-  private async writeTemp(body: Readable | Buffer): Promise<string> {
+  /** `durable`: fsynced before it is placed (PutOptions.durable). */
+  private async writeTemp(body: Readable | Buffer, durable = true): Promise<string> {
     const temp = path.join(this.root, TEMP_DIR, randomUUID());
     try {
       const handle = await fs.open(temp, 'wx');
       try {
         await writeBody(handle, body);
         // Once per object, before the rename makes it visible: durable without a sync per chunk.
-        await handle.sync();
+        if (durable) await handle.sync();
       } finally {
         await handle.close();
       }

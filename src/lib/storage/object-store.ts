@@ -28,6 +28,20 @@ export interface PutOptions {
   ifNoneMatch?: '*';
   /** Known length of a stream body; lets adapters avoid multipart for small bodies. */
   size?: number;
+  /**
+   * false: the caller can lose this object in a crash (fs: no fsync before the rename; after a
+   * power loss the key may be missing, empty or an earlier version, never a mix). Only for state
+   * whose loss is harmless, never for bytes or records a client was told are stored.
+   */
+  durable?: false;
+}
+
+export interface DeleteOptions {
+  /**
+   * The caller never writes this key conditionally (ifMatch/ifNoneMatch), so the delete need not
+   * wait for a compare-and-swap in flight (fs: no lock file).
+   */
+  unconditionalKey?: true;
 }
 
 export interface MoveOptions {
@@ -71,7 +85,7 @@ export interface ObjectStore {
    */
   move(from: string, to: string, options?: MoveOptions): Promise<void>;
   /** Removes a key; true if it existed. Idempotent. */
-  delete(key: string): Promise<boolean>;
+  delete(key: string, options?: DeleteOptions): Promise<boolean>;
   /** One page of keys starting with `prefix`. */
   list(prefix: string, options?: ListOptions): Promise<ListPage>;
   /** Throws StorageUnavailable when the backend cannot serve requests (used by /ready). */
