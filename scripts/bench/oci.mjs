@@ -9,7 +9,7 @@
 // small pushes (200), BENCH_LOAD_SECONDS each load run (3); BENCH_QUICK=1 makes all of them small.
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { Transform } from 'node:stream';
@@ -79,10 +79,27 @@ async function startDistribution(dir) {
   return { name: 'distribution', url, child };
 }
 
-const peakRssMiB = (pid) => {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : NaN;
+/** A process's VmRSS, VmHWM (peak since start or the last resetPeak), RssAnon and RssFile, in MiB. */
+const memoryOf = (pid) => {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (key) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) / 1024;
+  return { rss: kib('VmRSS'), hwm: kib('VmHWM'), anon: kib('RssAnon'), file: kib('RssFile') };
 };
+
+/** Starts a new peak: writing 5 to clear_refs resets VmHWM to the current VmRSS (Linux). */
+const resetPeak = (pid) => writeFileSync(`/proc/${pid}/clear_refs`, '5');
+
+/**
+ * Peak VmRSS per phase: resets every registry's VmHWM, runs the phase, reads the peaks. The
+ * whole run's peak is the largest of the phases (a reset forgets the earlier ones).
+ */
+async function phasePeak(registries, peaks, name, fn) {
+  for (const s of registries) resetPeak(s.child.pid);
+  process.stderr.write(`bench:oci — ${name} (at ${Date.now()})\n`);
+  const result = await fn();
+  peaks.push({ name, mib: new Map(registries.map((s) => [s, memoryOf(s.child.pid).hwm])) });
+  return result;
+}
 
 const digestOf = (bytes) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 const abs = (base, location) => new URL(location, base).toString();
@@ -267,53 +284,66 @@ async function main() {
     process.stderr.write(`bench:oci — ${BLOB_SIZE / MiB} MiB blobs x ${ROUNDS} rounds, ${SMALL} small pushes, ${LOAD_SECONDS}s load runs\n`);
     const rows = [];
     const size = `${BLOB_SIZE / MiB} MiB`;
+    const idle = new Map(registries.map((s) => [s, memoryOf(s.child.pid)]));
+    const peaks = [];
 
-    const mono = await blobFigure(registries, (s, round) => pushMonolithic(s, `bench/mono${round}`, file, blob.digest, BLOB_SIZE));
+    const { mono, chunked, streamed } = await phasePeak(registries, peaks, 'blob pushes', async () => ({
+      mono: await blobFigure(registries, (s, round) => pushMonolithic(s, `bench/mono${round}`, file, blob.digest, BLOB_SIZE)),
+      chunked: await blobFigure(registries, (s, round) => pushChunked(s, `bench/chunked${round}`, file, blob.digest, BLOB_SIZE)),
+      streamed: await blobFigure(registries, (s, round) => pushStreamed(s, `bench/streamed${round}`, file, blob.digest)),
+    }));
     rows.push(figure(`blob push ${size}, monolithic (MB/s)`, mono.get(nora), mono.get(dist), dist.name, '>= 1.00'));
     rows.push(figure('server CPU per GiB pushed, monolithic (ms)', mono.cpu.get(nora), mono.cpu.get(dist), dist.name));
-    const chunked = await blobFigure(registries, (s, round) => pushChunked(s, `bench/chunked${round}`, file, blob.digest, BLOB_SIZE));
     rows.push(figure(`blob push ${size}, chunked 64 MiB PATCHes (MB/s)`, chunked.get(nora), chunked.get(dist), dist.name, '>= 1.00'));
     rows.push(figure('server CPU per GiB pushed, chunked (ms)', chunked.cpu.get(nora), chunked.cpu.get(dist), dist.name));
-    const streamed = await blobFigure(registries, (s, round) => pushStreamed(s, `bench/streamed${round}`, file, blob.digest));
     rows.push(figure(`blob push ${size}, streamed PATCH (MB/s)`, streamed.get(nora), streamed.get(dist), dist.name, '>= 1.00'));
     rows.push(figure('server CPU per GiB pushed, streamed (ms)', streamed.cpu.get(nora), streamed.cpu.get(dist), dist.name));
 
-    const pulled = await blobFigure(servers, (s) => pull(s, 'bench/mono0', blob.digest, BLOB_SIZE));
+    const { pulled, curled } = await phasePeak(registries, peaks, 'blob pulls', async () => ({
+      pulled: await blobFigure(servers, (s) => pull(s, 'bench/mono0', blob.digest, BLOB_SIZE)),
+      curled: await blobFigure(servers, (s) => curlPull(s, 'bench/mono0', blob.digest, BLOB_SIZE)),
+    }));
     const cpuPerGiB = pulled.cpu;
-    const curled = await blobFigure(servers, (s) => curlPull(s, 'bench/mono0', blob.digest, BLOB_SIZE));
     rows.push(figure(`blob pull ${size}, undici (MB/s)`, pulled.get(nora), pulled.get(files), files.name, '>= 0.90'));
     rows.push(figure(`blob pull ${size}, curl (MB/s)`, curled.get(nora), curled.get(files), files.name, '>= 0.90'));
     rows.push(figure(`blob pull ${size}, curl, vs distribution (MB/s)`, curled.get(nora), curled.get(dist), dist.name));
     rows.push(figure('server CPU per GiB pulled, undici (ms)', cpuPerGiB.get(nora), cpuPerGiB.get(files), files.name, '<= 1.10'));
     rows.push(figure('server CPU per GiB pulled, undici, vs distribution (ms)', cpuPerGiB.get(nora), cpuPerGiB.get(dist), dist.name));
-    rows.push(figure('peak RSS after the blob phase (MiB)', peakRssMiB(nora.child.pid), peakRssMiB(dist.child.pid), dist.name, '', 1));
 
     for (const s of registries) await pushSmallImage(s, 'bench/small', 'probe');
     const manifestPath = '/v2/bench/small/manifests/vprobe';
-    for (const c of QUICK ? [16, 64] : [1, 16, 64]) {
-      for (const method of ['GET', 'HEAD']) {
-        const n = await load(nora, method, manifestPath, c);
-        const d = await load(dist, method, manifestPath, c);
-        rows.push(figure(`manifest ${method} c=${c} (req/s)`, n.rps, d.rps, dist.name, '>= 1.00'));
-        rows.push(figure(`manifest ${method} c=${c} p99 (ms)`, n.p99, d.p99, dist.name, c === 64 ? '<= 1.00' : '', 2));
+    const tags = await phasePeak(registries, peaks, 'manifest and tag-list load', async () => {
+      for (const c of QUICK ? [16, 64] : [1, 16, 64]) {
+        for (const method of ['GET', 'HEAD']) {
+          const n = await load(nora, method, manifestPath, c);
+          const d = await load(dist, method, manifestPath, c);
+          rows.push(figure(`manifest ${method} c=${c} (req/s)`, n.rps, d.rps, dist.name, '>= 1.00'));
+          rows.push(figure(`manifest ${method} c=${c} p99 (ms)`, n.p99, d.p99, dist.name, c === 64 ? '<= 1.00' : '', 2));
+        }
       }
-    }
-    const tags = [];
-    for (const s of registries) tags.push(await load(s, 'GET', '/v2/bench/small/tags/list', 64));
+      const answers = [];
+      for (const s of registries) answers.push(await load(s, 'GET', '/v2/bench/small/tags/list', 64));
+      return answers;
+    });
     rows.push(figure('tag list GET c=64 (req/s)', tags[0].rps, tags[1].rps, dist.name, '>= 1.00'));
     rows.push(figure('tag list GET c=64 p99 (ms)', tags[0].p99, tags[1].p99, dist.name, '<= 1.00', 2));
 
     const seq = new Map();
     const par = new Map();
-    for (const s of registries) seq.set(s, SMALL / await timed(async () => { for (let i = 0; i < SMALL; i++) await pushSmallImage(s, 'bench/seq', i); }));
-    for (const s of registries) {
-      par.set(s, SMALL / await timed(() => Promise.all(Array.from({ length: 8 }, async (_v, w) => {
-        for (let i = w; i < SMALL; i += 8) await pushSmallImage(s, 'bench/par', i);
-      }))));
-    }
+    await phasePeak(registries, peaks, 'small image pushes', async () => {
+      for (const s of registries) seq.set(s, SMALL / await timed(async () => { for (let i = 0; i < SMALL; i++) await pushSmallImage(s, 'bench/seq', i); }));
+      for (const s of registries) {
+        par.set(s, SMALL / await timed(() => Promise.all(Array.from({ length: 8 }, async (_v, w) => {
+          for (let i = w; i < SMALL; i += 8) await pushSmallImage(s, 'bench/par', i);
+        }))));
+      }
+    });
     rows.push(figure(`${SMALL} small image pushes, sequential (images/s)`, seq.get(nora), seq.get(dist), dist.name, '>= 1.00', 1));
     rows.push(figure(`${SMALL} small image pushes, 8 parallel (images/s)`, par.get(nora), par.get(dist), dist.name, '>= 1.00', 1));
-    rows.push(figure('peak RSS, whole run (MiB)', peakRssMiB(nora.child.pid), peakRssMiB(dist.child.pid), dist.name, '', 1));
+    rows.push(figure('idle RSS at start (MiB)', idle.get(nora).rss, idle.get(dist).rss, dist.name, '', 1));
+    for (const { name, mib } of peaks) rows.push(figure(`peak RSS, ${name} (MiB)`, mib.get(nora), mib.get(dist), dist.name, '', 1));
+    const whole = (s) => Math.max(idle.get(s).rss, ...peaks.map(({ mib }) => mib.get(s)));
+    rows.push(figure('peak RSS, whole run (MiB)', whole(nora), whole(dist), dist.name, '', 1));
     report('OCI (bench:oci)', rows, `sha256+disk limit on this machine: ${limit.toFixed(0)} MB/s; NORA runs dist/nora.cjs with the binary's V8 flags (sea-config.json). Blob figures are medians of ${ROUNDS} interleaved rounds.`);
   } finally {
     for (const server of servers) await stop(server);
