@@ -24,6 +24,13 @@
 //                         (blobs are streamed, never buffered; under sustained /health load the
 //                         heap uses ~18 MiB, old space ~10 MiB, so 64 leaves ample room — raise it
 //                         to 96 if a format ever has to hold large documents such as npm packuments).
+//                         --no-concurrent-recompilation: TurboFan compiling on V8's worker threads
+//                         left ~11 MiB of freed compile memory resident in their glibc malloc
+//                         arenas (smaps: the 64 MiB-aligned anonymous ranges grew 2 -> 14 MiB
+//                         under bench:oci); compiled on the main thread that memory is reused.
+//                         --optimize-for-size lets V8 hand back old-space pages after the
+//                         garbage of a request burst (peak under bench:oci 136 -> 108 MiB with
+//                         both flags and paced scavenges on the push path; CPU per GiB within noise).
 // - A snapshot (like a code cache) only fits the Node version, architecture and V8 flags that
 //   made it. So the blob is generated with execArgv passed to the generating Node: for x64
 //   node_modules/.bin/node (checked to be the pinned version), for arm64 the arm64 base Node
