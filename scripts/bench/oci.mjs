@@ -7,6 +7,8 @@
 // Not a test: `npm run bench:oci` (uses dist/nora.cjs, building it if missing, or NORA_BIN: a binary or another bundle).
 // BENCH_BLOB_MIB sets the blob size (1024), BENCH_ROUNDS the blob rounds (3), BENCH_SMALL the
 // small pushes (200), BENCH_LOAD_SECONDS each load run (3); BENCH_QUICK=1 makes all of them small.
+// NORA_BEFORE (a binary, or a bundle run with this tree's sea-config flags) adds an earlier build,
+// interleaved in the same rounds, and a second table: NORA against it (before/after a change).
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -50,18 +52,17 @@ async function waitFor(url, child, name) {
   throw new Error(`${name} did not start`);
 }
 
-async function startNora(dir) {
+async function startNora(dir, bin = process.env.NORA_BIN, name = 'NORA') {
   const port = await freePort();
-  const bin = process.env.NORA_BIN;
   if (!bin && !existsSync(path.join(ROOT, 'dist', 'nora.cjs'))) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { stdio: 'inherit' });
   // The bundle runs with the V8 flags the binary bakes in, so its GC behaves as the binary's does.
   const flags = JSON.parse(readFileSync(path.join(ROOT, 'sea-config.json'), 'utf8')).execArgv ?? [];
   const bundle = bin?.endsWith('.cjs') ? path.resolve(bin) : path.join(ROOT, 'dist', 'nora.cjs');
   const [cmd, ...lead] = bin && !bin.endsWith('.cjs') ? [path.resolve(bin)] : [process.execPath, ...flags, bundle];
-  const child = spawn(cmd, [...lead, 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', path.join(dir, 'nora-data'), '--log-level', 'error'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(cmd, [...lead, 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', path.join(dir, `${name.replaceAll(' ', '-')}-data`), '--log-level', 'error'], { stdio: ['ignore', 'ignore', 'inherit'] });
   const url = `http://127.0.0.1:${port}`;
   await waitFor(`${url}/v2/`, child, 'nora');
-  return { name: 'NORA', url, child };
+  return { name, url, child };
 }
 
 async function startDistribution(dir) {
@@ -280,7 +281,14 @@ async function main() {
     servers.push(dist);
     const files = await startFileServer(file);
     servers.push(files);
-    const registries = [nora, dist];
+    const before = process.env.NORA_BEFORE ? await startNora(dir, process.env.NORA_BEFORE, 'NORA before') : null;
+    if (before) servers.push(before);
+    const registries = before ? [nora, dist, before] : [nora, dist];
+    const againstBefore = [];
+    /** Under NORA_BEFORE: the row `name` of NORA against the earlier build, from a Map by server. */
+    const vsBefore = (name, values, target = '', digits = 0) => {
+      if (before) againstBefore.push(figure(name, values.get(nora), values.get(before), before.name, target, digits));
+    };
     process.stderr.write(`bench:oci — ${BLOB_SIZE / MiB} MiB blobs x ${ROUNDS} rounds, ${SMALL} small pushes, ${LOAD_SECONDS}s load runs\n`);
     const rows = [];
     const size = `${BLOB_SIZE / MiB} MiB`;
@@ -298,6 +306,10 @@ async function main() {
     rows.push(figure('server CPU per GiB pushed, chunked (ms)', chunked.cpu.get(nora), chunked.cpu.get(dist), dist.name));
     rows.push(figure(`blob push ${size}, streamed PATCH (MB/s)`, streamed.get(nora), streamed.get(dist), dist.name, '>= 1.00'));
     rows.push(figure('server CPU per GiB pushed, streamed (ms)', streamed.cpu.get(nora), streamed.cpu.get(dist), dist.name));
+    for (const [kind, rates] of [['monolithic', mono], ['chunked', chunked], ['streamed', streamed]]) {
+      vsBefore(`blob push ${size}, ${kind} (MB/s)`, rates, '>= 0.95');
+      vsBefore(`server CPU per GiB pushed, ${kind} (ms)`, rates.cpu, '<= 1.05');
+    }
 
     const { pulled, curled } = await phasePeak(registries, peaks, 'blob pulls', async () => ({
       pulled: await blobFigure(servers, (s) => pull(s, 'bench/mono0', blob.digest, BLOB_SIZE)),
@@ -309,6 +321,9 @@ async function main() {
     rows.push(figure(`blob pull ${size}, curl, vs distribution (MB/s)`, curled.get(nora), curled.get(dist), dist.name));
     rows.push(figure('server CPU per GiB pulled, undici (ms)', cpuPerGiB.get(nora), cpuPerGiB.get(files), files.name, '<= 1.10'));
     rows.push(figure('server CPU per GiB pulled, undici, vs distribution (ms)', cpuPerGiB.get(nora), cpuPerGiB.get(dist), dist.name));
+    vsBefore(`blob pull ${size}, undici (MB/s)`, pulled, '>= 0.95');
+    vsBefore(`blob pull ${size}, curl (MB/s)`, curled, '>= 0.95');
+    vsBefore('server CPU per GiB pulled, undici (ms)', cpuPerGiB, '<= 1.05');
 
     for (const s of registries) await pushSmallImage(s, 'bench/small', 'probe');
     const manifestPath = '/v2/bench/small/manifests/vprobe';
@@ -317,6 +332,11 @@ async function main() {
         for (const method of ['GET', 'HEAD']) {
           const n = await load(nora, method, manifestPath, c);
           const d = await load(dist, method, manifestPath, c);
+          if (before && c === 64) {
+            const b = await load(before, method, manifestPath, c);
+            vsBefore(`manifest ${method} c=${c} (req/s)`, new Map([[nora, n.rps], [before, b.rps]]), '>= 0.95');
+            vsBefore(`manifest ${method} c=${c} p99 (ms)`, new Map([[nora, n.p99], [before, b.p99]]), '', 2);
+          }
           rows.push(figure(`manifest ${method} c=${c} (req/s)`, n.rps, d.rps, dist.name, '>= 1.00'));
           rows.push(figure(`manifest ${method} c=${c} p99 (ms)`, n.p99, d.p99, dist.name, c === 64 ? '<= 1.00' : '', 2));
         }
@@ -327,6 +347,7 @@ async function main() {
     });
     rows.push(figure('tag list GET c=64 (req/s)', tags[0].rps, tags[1].rps, dist.name, '>= 1.00'));
     rows.push(figure('tag list GET c=64 p99 (ms)', tags[0].p99, tags[1].p99, dist.name, '<= 1.00', 2));
+    vsBefore('tag list GET c=64 (req/s)', new Map(registries.map((s, i) => [s, tags[i].rps])), '>= 0.95');
 
     const seq = new Map();
     const par = new Map();
@@ -344,7 +365,13 @@ async function main() {
     for (const { name, mib } of peaks) rows.push(figure(`peak RSS, ${name} (MiB)`, mib.get(nora), mib.get(dist), dist.name, '', 1));
     const whole = (s) => Math.max(idle.get(s).rss, ...peaks.map(({ mib }) => mib.get(s)));
     rows.push(figure('peak RSS, whole run (MiB)', whole(nora), whole(dist), dist.name, '', 1));
+    vsBefore(`${SMALL} small image pushes, sequential (images/s)`, seq, '>= 0.95', 1);
+    vsBefore(`${SMALL} small image pushes, 8 parallel (images/s)`, par, '>= 0.95', 1);
+    vsBefore('idle RSS at start (MiB)', new Map(registries.map((s) => [s, idle.get(s).rss])), '', 1);
+    for (const { name, mib } of peaks) vsBefore(`peak RSS, ${name} (MiB)`, mib, '', 1);
+    vsBefore('peak RSS, whole run (MiB)', new Map(registries.map((s) => [s, whole(s)])), '', 1);
     report('OCI (bench:oci)', rows, `sha256+disk limit on this machine: ${limit.toFixed(0)} MB/s; NORA runs dist/nora.cjs with the binary's V8 flags (sea-config.json). Blob figures are medians of ${ROUNDS} interleaved rounds.`);
+    if (before) report('OCI, NORA against NORA before (bench:oci, NORA_BEFORE)', againstBefore, `NORA before: ${process.env.NORA_BEFORE}, in the same interleaved rounds.`);
   } finally {
     for (const server of servers) await stop(server);
     await rm(dir, { recursive: true, force: true });
