@@ -49,6 +49,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, s
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CHUNKS } from './build.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const require = createRequire(import.meta.url);
@@ -131,7 +132,10 @@ function makeBlob(arch, seaConfig, base) {
   mkdirSync(dir, { recursive: true });
   const blob = path.join(dir, `nora-${arch}.blob`);
   const configFile = path.join(dir, `sea-config-${arch}.json`);
-  writeFileSync(configFile, JSON.stringify({ ...seaConfig, main: BUNDLE, output: blob }, null, 2));
+  // The packages built as their own files (CHUNKS in build.mjs) ride along as assets, read by
+  // src/load-chunk.ts when first used.
+  const assets = Object.fromEntries(Object.keys(CHUNKS).map((name) => [`chunks/${name}.cjs`, path.join(root, 'dist', 'chunks', `${name}.cjs`)]));
+  writeFileSync(configFile, JSON.stringify({ ...seaConfig, main: BUNDLE, output: blob, assets }, null, 2));
   const flags = [...(seaConfig.execArgv ?? []), '--experimental-sea-config', configFile];
   if (arch === 'x64') {
     const generator = path.join(root, 'node_modules', '.bin', 'node');

@@ -39,6 +39,106 @@ const asciiRegexOfAnsis = {
   },
 };
 
+// @oclif/core's index checks at load that Node satisfies oclif's own `engines` range: it
+// evaluates the whole semver package (~45 ms of CPU before the first answer, issue 23) to read
+// oclif's package.json, which is not on disk inside the binary, so there the check always fails
+// silently. The bundle targets node24 and NORA's own engines ask for as much; the call goes.
+const noOclifEngineCheck = {
+  name: 'no-oclif-engine-check',
+  setup(pluginBuild) {
+    pluginBuild.onLoad({ filter: /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/]index\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const call = /^checkNodeVersion\(\);$/m;
+      if (!call.test(source)) throw new Error(`${args.path}: the checkNodeVersion(); call to drop is gone (new @oclif/core?): check whether semver still loads at start`);
+      return { contents: source.replace(call, '// checkNodeVersion(); dropped by scripts/build.mjs'), loader: 'js' };
+    });
+  },
+};
+
+// Modules that dependencies evaluate at load but NORA's serve path never uses (issue 23: each one is
+// CPU before the first answer and code in the idle heap). Each edit replaces one exact line with a
+// lazy require that runs on first use, so behaviour is unchanged; the build fails when a line is
+// gone (a new version of the package), to be looked at again.
+//   - prom-client's process CPU counter requires @opentelemetry/api for exemplars, which NORA never
+//     enables (~30 ms of CPU);
+//   - prom-client's index requires Pushgateway (https, zlib), Summary and AggregatorRegistry
+//     (cluster), which NORA does not use;
+//   - fastify's server requires node:http2 and node:https, used only for an HTTP/2 or TLS server.
+const LAZY_REQUIRES = [
+  {
+    file: /[\\/]node_modules[\\/]prom-client[\\/]lib[\\/]metrics[\\/]processCpuTotal\.js$/,
+    edits: [["const OtelApi = require('@opentelemetry/api');",
+      "let otelApi; const OtelApi = { get trace() { return (otelApi ??= require('@opentelemetry/api')).trace; }, get context() { return (otelApi ??= require('@opentelemetry/api')).context; } };"]],
+  },
+  {
+    file: /[\\/]node_modules[\\/]prom-client[\\/]index\.js$/,
+    edits: ['Summary', 'Pushgateway', 'AggregatorRegistry'].map((name) => {
+      const file = { Summary: './lib/summary', Pushgateway: './lib/pushgateway', AggregatorRegistry: './lib/cluster' }[name];
+      return [`exports.${name} = require('${file}');`, `Object.defineProperty(exports, '${name}', { enumerable: true, get: () => require('${file}') });`];
+    }),
+  },
+  {
+    file: /[\\/]node_modules[\\/]fastify[\\/]lib[\\/]server\.js$/,
+    edits: [
+      ["const https = require('node:https')", "const https = { createServer: (...args) => require('node:https').createServer(...args) }"],
+      ["const http2 = require('node:http2')", "const http2 = { createServer: (...args) => require('node:http2').createServer(...args), createSecureServer: (...args) => require('node:http2').createSecureServer(...args) }"],
+    ],
+  },
+];
+const lazyRequires = {
+  name: 'lazy-requires',
+  setup(pluginBuild) {
+    for (const { file, edits } of LAZY_REQUIRES) {
+      pluginBuild.onLoad({ filter: file }, async (args) => {
+        let source = await readFile(args.path, 'utf8');
+        for (const [eager, lazy] of edits) {
+          if (source.split(eager).length !== 2) throw new Error(`${args.path}: expected "${eager}" once (new version?): check whether it still loads at start`);
+          source = source.replace(eager, lazy);
+        }
+        return { contents: source, loader: 'js' };
+      });
+    }
+  },
+};
+
+// Dependencies built as their own files, dist/chunks/NAME.cjs (the binary carries them as SEA
+// assets, scripts/build-binaries.mjs), loaded by src/load-chunk.ts when first used. V8 keeps the
+// main bundle's whole source in the heap, so every byte of a package that a server may never
+// evaluate (no upstream, fs storage, no OIDC) is idle memory: undici, the AWS SDK and jose were
+// ~2 MB of the 4.7 MB bundle, ajv and the others below another 0.5 MB (issue 23). In the main
+// bundle each import of a listed package resolves to a one-line module that loads the chunk,
+// evaluated exactly when the package would have been.
+// A chunk must need nothing but Node's own modules; packages that share code (the AWS SDK's
+// @smithy parts) go in one chunk so their classes stay one.
+export const CHUNKS = {
+  undici: { packages: ['undici'], entry: "module.exports = require('undici');" },
+  'aws-s3': {
+    packages: ['@aws-sdk/client-s3', '@aws-sdk/lib-storage', '@aws-sdk/s3-request-presigner'],
+    entry: "module.exports = { ...require('@aws-sdk/client-s3'), Upload: require('@aws-sdk/lib-storage').Upload, getSignedUrl: require('@aws-sdk/s3-request-presigner').getSignedUrl };",
+  },
+  jose: { packages: ['jose'], entry: "module.exports = require('jose');" },
+  // Made lazy in the main bundle for start-up time (see lazyRequires, src/server/core/lazy-schema-compilers.ts,
+  // src/lib/config/load-semver.ts); as chunks their source leaves the idle heap too.
+  'ajv-compiler': { packages: ['@fastify/ajv-compiler'], entry: "module.exports = require('@fastify/ajv-compiler');" },
+  'fjs-compiler': { packages: ['@fastify/fast-json-stringify-compiler'], entry: "module.exports = require('@fastify/fast-json-stringify-compiler');" },
+  'light-my-request': { packages: ['light-my-request'], entry: "module.exports = require('light-my-request');" },
+  semver: { packages: ['semver'], entry: "module.exports = require('semver');" },
+  'otel-api': { packages: ['@opentelemetry/api'], entry: "module.exports = require('@opentelemetry/api');" },
+};
+const chunkOfPackage = new Map(Object.entries(CHUNKS).flatMap(([name, { packages }]) => packages.map((pkg) => [pkg, name])));
+const packagesAsChunks = {
+  name: 'packages-as-chunks',
+  setup(pluginBuild) {
+    const filter = new RegExp(`^(${[...chunkOfPackage.keys()].map((pkg) => pkg.replace(/[/.]/g, '\\$&')).join('|')})$`);
+    pluginBuild.onResolve({ filter }, (args) => ({ path: chunkOfPackage.get(args.path), namespace: 'nora-chunk' }));
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'nora-chunk' }, (args) => ({
+      contents: `module.exports = require('./src/load-chunk.ts').loadChunk(${JSON.stringify(args.path)});`,
+      resolveDir: root,
+      loader: 'js',
+    }));
+  },
+};
+
 /** Throws when `file` holds a non-ASCII character, naming where (see asciiRegexOfAnsis). */
 function assertAscii(file) {
   const text = readFileSync(file, 'latin1');
@@ -50,10 +150,8 @@ function assertAscii(file) {
 }
 
 export async function bundle({ logLevel = 'warning' } = {}) {
-  await build({
+  const common = {
     absWorkingDir: root,
-    entryPoints: ['src/main.ts'],
-    outfile: 'dist/nora.cjs',
     bundle: true,
     platform: 'node',
     target: 'node24',
@@ -79,9 +177,14 @@ export async function bundle({ logLevel = 'warning' } = {}) {
     // `await import('node:fs')` becomes `require`: the binary starts from a V8 startup snapshot,
     // whose process has no dynamic import callback ("A dynamic import callback was not specified").
     supported: { 'dynamic-import': false },
-    plugins: [asciiRegexOfAnsis],
-  });
+  };
+  await build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/nora.cjs', plugins: [asciiRegexOfAnsis, noOclifEngineCheck, lazyRequires, packagesAsChunks] });
   assertAscii(path.join(root, 'dist', 'nora.cjs'));
+  await Promise.all(Object.entries(CHUNKS).map(async ([name, { entry }]) => {
+    const outfile = path.join('dist', 'chunks', `${name}.cjs`);
+    await build({ ...common, stdin: { contents: entry, resolveDir: root, loader: 'js', sourcefile: `chunk-${name}.cjs` }, outfile, plugins: [asciiRegexOfAnsis] });
+    assertAscii(path.join(root, outfile));
+  }));
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -9,6 +9,7 @@ import { registerAccessLog } from './core/access-log.js';
 import { registerClientAddress } from './core/client-address.js';
 import { ErrorShapes } from './core/error-shapes.js';
 import { registerErrorHandler } from './core/error-handler.js';
+import { lazySchemaCompilers } from './core/lazy-schema-compilers.js';
 import { registerParsedBodyLimit } from './core/parsed-body.js';
 import { registerPathGuard } from './core/path-guard.js';
 import { requestIdOf, registerRequestIdEcho } from './core/request-id.js';
@@ -42,6 +43,7 @@ export async function buildApp({ services, logger, protocols = PROTOCOLS, https 
     // Registry paths are long (nested repositories, Maven coordinates); names are checked per format.
     routerOptions: { maxParamLength: 2048, ignoreDuplicateSlashes: false },
     forceCloseConnections: 'idle',
+    schemaController: { compilersFactory: lazySchemaCompilers },
     return503OnClosing: true,
   }) as unknown as FastifyInstance;
 

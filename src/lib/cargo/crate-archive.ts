@@ -3,7 +3,7 @@
 // which holds `<name>-<version>/Cargo.toml`, unpacking to at most a set size. A .crate that
 // fails is refused before it becomes visible, so consumers never download what cargo would
 // refuse to unpack. Handles ustar prefixes, GNU long names (L) and pax `path` records (x).
-import { createGunzip, type Gunzip } from 'node:zlib';
+import type { Gunzip } from 'node:zlib';
 import { once } from 'node:events';
 import { CargoErrors } from './errors.js';
 
@@ -107,7 +107,8 @@ class TarWalker {
 /** Passes the .crate through unchanged, failing before the end if its archive is not acceptable. */
 export async function* checkCrateArchive(source: AsyncIterable<Buffer>, name: string, version: string, maxUnpacked: number): AsyncGenerator<Buffer> {
   const walker = new TarWalker(`${name}-${version}`, maxUnpacked);
-  const gunzip: Gunzip = createGunzip();
+  // node:zlib loads with the first crate read, not at every start (issue 23).
+  const gunzip: Gunzip = process.getBuiltinModule('node:zlib').createGunzip();
   let failure: unknown;
   gunzip.on('data', (data: Buffer) => {
     try {

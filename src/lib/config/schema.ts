@@ -2,13 +2,13 @@
 // checked against (test/unit/config-docs.test.ts). Later features add their section here.
 // Keys are snake_case; each scalar key can also be set by NORA_<SECTION>_<KEY> (see env.ts).
 import { isIP } from 'node:net';
-import semver from 'semver';
 import { boolean, duration, integer, list, moved, oneOf, ratio, size, string, strings, table, type Infer } from './field.js';
 import { oldUrlCheck, oldUrlsCheck, upstreamFields, URLS } from './upstream-fields.js';
 import { matchProblem, webhookFields } from './webhook-fields.js';
 import { checkIssuer, checkPermissions } from '../auth/permission-syntax.js';
 import { retentionSchema } from './retention-fields.js';
 import { quotaFields, tenantFields } from '../tenants/tenant-fields.js';
+import { loadSemver } from './load-semver.js';
 
 export const schema = {
   server: {
@@ -208,7 +208,7 @@ export const schema = {
     tags: string('', { doc: 'Tag glob (package formats: version glob); empty replicates every tag.' }),
     semver: string('', {
       doc: 'Semver range (e.g. ">=1.2 <2"): only OCI tags and package versions that are semantic versions in it (a leading "v" allowed); empty keeps all.',
-      check: (v) => (v === '' || semver.validRange(v) !== null ? undefined : `expected a semver range such as "^1.4" or ">=1.2 <2", got "${v}"`),
+      check: (v) => (v === '' || loadSemver().validRange(v) !== null ? undefined : `expected a semver range such as "^1.4" or ">=1.2 <2", got "${v}"`),
     }),
     dest_prefix: string('', { doc: 'Prepended to each OCI repository name at the destination (e.g. "dc1/"); package names are kept.', check: (v) => (v === '' || /^[a-z0-9]+(?:[._/-][a-z0-9]+)*\/$/.test(v) ? undefined : `expected a lowercase repository path ending in "/", got "${v}"`) }),
     delete: boolean(false, { doc: 'Also delete at the remote what is deleted here (trigger = "event"): an OCI tag, a package version (npm, Maven, Cargo, a PyPI release), a whole package (npm unpublish of the package); never an upstream cache\'s eviction.' }),

@@ -4,12 +4,13 @@
 // coding says is NPM_BAD_ENCODING (400). The encoded bytes are capped too, so a stream of empty
 // compressed blocks cannot run on forever; the decoded ones are the reader's to cap.
 import type { Readable, Transform } from 'node:stream';
-import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { CommonErrors } from '../errors/catalog.js';
 import { isNoraError } from '../errors/nora-error.js';
 import { NpmErrors } from './errors.js';
 
-const DECODERS: Record<string, () => Transform> = { gzip: createGunzip, 'x-gzip': createGunzip, deflate: createInflate, br: createBrotliDecompress };
+// node:zlib loads on first use, not at every start (issue 23).
+const zlib = () => process.getBuiltinModule('node:zlib');
+const DECODERS: Record<string, () => Transform> = { gzip: () => zlib().createGunzip(), 'x-gzip': () => zlib().createGunzip(), deflate: () => zlib().createInflate(), br: () => zlib().createBrotliDecompress() };
 
 /**
  * The decoded bytes of `body` (a stream the caller may abandon: stopping early destroys it);

@@ -12,7 +12,6 @@
 import { createHash } from 'node:crypto';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
 import tar from 'tar-stream';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { BlobStore } from '../blobs/blob-store.js';
@@ -20,6 +19,9 @@ import { collect } from '../storage/body.js';
 import { isStorageError } from '../storage/errors.js';
 import { blobKey } from '../blobs/digest.js';
 import { metadataObjects } from './store-walk.js';
+
+// node:zlib loads on first use, not at every start (issue 23).
+const zlib = () => process.getBuiltinModule('node:zlib');
 
 export const BACKUP_FORMAT = 'nora-backup/1';
 
@@ -72,7 +74,7 @@ export async function writeBackup(store: ObjectStore, blobs: BlobStore, out: Wri
   const totalBytes = listed.reduce((sum, blob) => sum + blob.size, 0);
 
   const pack = tar.pack();
-  const written = pipeline(pack, createGzip(), out);
+  const written = pipeline(pack, zlib().createGzip(), out);
   written.catch(() => undefined);
   for (const m of metadata) await addEntry(pack, { name: `store/${m.key}`, mtime: m.modified }, m.body);
   const blobList: BackupManifest['blobs'] = [];

@@ -6,7 +6,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
 import type { ObjectStore } from '../storage/object-store.js';
 import type { BlobStore } from '../blobs/blob-store.js';
@@ -17,6 +16,9 @@ import { BackupErrors } from './errors.js';
 import { holdsArtifacts } from './store-walk.js';
 import type { EventBus } from '../events/bus.js';
 import { announceAll, type FormatSet } from './formats.js';
+
+// node:zlib loads on first use, not at every start (issue 23).
+const zlib = () => process.getBuiltinModule('node:zlib');
 
 export interface RestoreProgress { phase: 'blobs' | 'metadata'; done: number; bytes: number }
 export interface RestoreReport {
@@ -50,7 +52,7 @@ async function readArchive(blobs: BlobStore, input: Readable, options: RestoreOp
   let manifest: BackupManifest | undefined;
   let bytes = 0;
   const extract = tar.extract();
-  const feeding = pipeline(input, createGunzip(), extract);
+  const feeding = pipeline(input, zlib().createGunzip(), extract);
   feeding.catch(() => undefined);
   for await (const entry of extract) {
     const name = entry.header.name;

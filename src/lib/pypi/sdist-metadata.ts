@@ -5,13 +5,15 @@
 // https://packaging.python.org/en/latest/specifications/source-distribution-format/
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import tar from 'tar-stream';
 import type { StagedBlob } from '../blobs/blob-store.js';
 import { assertMetadataMatches, type DeclaredRelease } from './core-metadata.js';
 import { stagedReader } from './wheel-metadata.js';
 import { listEntries, readEntry, ZipError } from './zip-reader.js';
 import { PypiErrors } from './errors.js';
+
+// node:zlib loads on first use, not at every start (issue 23).
+const zlib = () => process.getBuiltinModule('node:zlib');
 
 const MAX_METADATA = 16 * 1024 * 1024;
 const MAX_UNPACKED = 512 * 1024 * 1024;
@@ -30,7 +32,7 @@ async function tarMetadata(sdist: StagedBlob): Promise<Buffer> {
     },
   });
   const extract = tar.extract();
-  const feeding = pipeline((await sdist.open()).body, createGunzip(), bound, extract);
+  const feeding = pipeline((await sdist.open()).body, zlib().createGunzip(), bound, extract);
   let found: Buffer | undefined;
   try {
     for await (const entry of extract) {

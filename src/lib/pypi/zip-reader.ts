@@ -5,7 +5,8 @@
 // storage range error), an entry's compressed bytes are bounded by its size limit before they
 // are read, and only the entries asked for are kept in memory.
 // https://pkware.cachefly.net/webdocs/casestudies/APPNOTE.TXT
-import { crc32, inflateRawSync } from 'node:zlib';
+// node:zlib loads on first use, not at every start (issue 23).
+const zlib = () => process.getBuiltinModule('node:zlib');
 
 /** Reads bytes start..end-1 of the archive. */
 export type RangeReader = (start: number, end: number) => Promise<Buffer>;
@@ -125,11 +126,11 @@ export async function readEntry(read: RangeReader, entry: ZipEntry, maxSize: num
   if (entry.method === 0) data = raw;
   else if (entry.method === 8) {
     try {
-      data = inflateRawSync(raw, { maxOutputLength: Math.max(1, maxSize) });
+      data = zlib().inflateRawSync(raw, { maxOutputLength: Math.max(1, maxSize) });
     } catch (error) {
       throw new ZipError(`cannot inflate ${entry.name}: ${(error as Error).message}`);
     }
   } else throw new ZipError(`${entry.name} uses unsupported compression method ${entry.method}`);
-  if (data.length !== entry.size || crc32(data) !== entry.crc) throw new ZipError(`${entry.name} fails its CRC or size check`);
+  if (data.length !== entry.size || zlib().crc32(data) !== entry.crc) throw new ZipError(`${entry.name} fails its CRC or size check`);
   return data;
 }

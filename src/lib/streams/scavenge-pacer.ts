@@ -3,8 +3,6 @@
 // those objects (external memory) pile up: ~60 MiB of dead chunks during a 256 MiB blob copy,
 // freed only when a scavenge finally runs (measured with scripts/bench/replicate.mjs). A minor
 // GC (a scavenge, well under a millisecond here) every few MiB passed keeps that near 10 MiB.
-import v8 from 'node:v8';
-import vm from 'node:vm';
 
 type Collect = (options: { type: 'minor' }) => void;
 let collect: Collect | null | undefined;
@@ -13,8 +11,9 @@ let collect: Collect | null | undefined;
 function minorGc(): void {
   if (collect === undefined) {
     try {
-      v8.setFlagsFromString('--expose-gc');
-      collect = vm.runInNewContext('gc') as Collect;
+      // node:vm loads with the first long copy, not at every start (issue 23).
+      process.getBuiltinModule('node:v8').setFlagsFromString('--expose-gc');
+      collect = process.getBuiltinModule('node:vm').runInNewContext('gc') as Collect;
     } catch {
       collect = null;
     }

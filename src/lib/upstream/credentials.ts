@@ -4,7 +4,6 @@
 // as Bearer — and the CA certificates it trusts (ca_file). The URL NORA shows (in errors, logs,
 // metrics) never carries the credentials.
 import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
 import type { UpstreamSettings } from '../config/upstream-fields.js';
 
 export interface Credentials {
@@ -30,9 +29,12 @@ export function readCredentials(settings: Pick<UpstreamSettings, 'url' | 'userna
   return { base, basic, header: basic ?? (password ? `Bearer ${password}` : undefined) };
 }
 
-/** The CA certificates to trust: the system's plus ca_file's; undefined (the default) without one. */
+/**
+ * The CA certificates to trust: the system's plus ca_file's; undefined (the default) without one.
+ * node:tls loads only then: importing it evaluated seven of Node's modules at every start (issue 23).
+ */
 export function readTrust(settings: Pick<UpstreamSettings, 'ca_file'>): { ca: string[] } | undefined {
-  return settings.ca_file ? { ca: [...rootCertificates, readFileSync(settings.ca_file, 'utf8')] } : undefined;
+  return settings.ca_file ? { ca: [...process.getBuiltinModule('node:tls').rootCertificates, readFileSync(settings.ca_file, 'utf8')] } : undefined;
 }
 
 /** `url` as it may be shown: without user:password@. */

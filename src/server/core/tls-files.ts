@@ -2,7 +2,6 @@
 // key belongs to it. Shared by `nora serve` (initial load and reloads) and `nora doctor`.
 import { stat, readFile } from 'node:fs/promises';
 import { createPrivateKey, X509Certificate } from 'node:crypto';
-import { createSecureContext } from 'node:tls';
 
 export interface TlsFiles { cert_file: string; key_file: string }
 
@@ -44,7 +43,8 @@ export async function readTlsFiles(files: TlsFiles): Promise<TlsMaterial> {
     throw new TlsFilesError(`server.tls.key_file "${files.key_file}" does not belong to the certificate in server.tls.cert_file "${files.cert_file}"`);
   }
   try {
-    createSecureContext({ cert, key });
+    // node:tls loads only with [server.tls], not at every start (issue 23).
+    process.getBuiltinModule('node:tls').createSecureContext({ cert, key });
   } catch (error) {
     throw new TlsFilesError(`server.tls.cert_file/key_file: OpenSSL refused the pair (${(error as Error).message})`);
   }

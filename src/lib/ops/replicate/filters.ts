@@ -3,7 +3,8 @@
 // are semantic versions, a leading "v" allowed), --since duration (images created since then,
 // from their config's "created") and --platform os/arch[/variant] (one image of an index).
 import picomatch from 'picomatch';
-import semver from 'semver';
+import type { Range } from 'semver';
+import { loadSemver } from '../../config/load-semver.js';
 import { parseDuration } from '../../config/units.js';
 import { ReplicateErrors } from './errors.js';
 
@@ -36,10 +37,10 @@ export function parseSelection(flags: SelectionFlags, now: number): Selection {
   });
   const name = globs.length ? (n: string) => globs.some((match) => match(n)) : () => true;
   const tagGlob = flags.tags === undefined ? undefined : picomatch(check('--tags', flags.tags));
-  let range: semver.Range | undefined;
+  let range: Range | undefined;
   if (flags.semver !== undefined) {
     try {
-      range = new semver.Range(check('--semver', flags.semver));
+      range = new (loadSemver().Range)(check('--semver', flags.semver));
     } catch {
       throw ReplicateErrors.BAD_FILTER('--semver', flags.semver, 'expected a semver range such as ">=1.2 <2" or "^1.4"');
     }
@@ -47,7 +48,7 @@ export function parseSelection(flags: SelectionFlags, now: number): Selection {
   const tag = (t: string) => {
     if (tagGlob && !tagGlob(t)) return false;
     if (!range) return true;
-    const version = semver.valid(t.replace(/^v(?=\d)/, ''));
+    const version = loadSemver().valid(t.replace(/^v(?=\d)/, ''));
     return version !== null && range.test(version);
   };
   const selection: Selection = { name, tag };
