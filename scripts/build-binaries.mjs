@@ -24,6 +24,13 @@
 //                         (blobs are streamed, never buffered; under sustained /health load the
 //                         heap uses ~18 MiB, old space ~10 MiB, so 64 leaves ample room — raise it
 //                         to 96 if a format ever has to hold large documents such as npm packuments).
+//                         --no-concurrent-recompilation: TurboFan compiling on V8's worker threads
+//                         left ~11 MiB of freed compile memory resident in their glibc malloc
+//                         arenas (smaps: the 64 MiB-aligned anonymous ranges grew 2 -> 14 MiB
+//                         under bench:oci); compiled on the main thread that memory is reused
+//                         (peak under bench:oci, 256 MiB blobs, 132 -> 112 MiB with the paced
+//                         scavenges of fs-write.ts; CPU per GiB within noise). --optimize-for-size
+//                         was measured too: no lower peak, but 1.2-1.4x the CPU per GiB moved.
 // - A snapshot (like a code cache) only fits the Node version, architecture and V8 flags that
 //   made it. So the blob is generated with execArgv passed to the generating Node: for x64
 //   node_modules/.bin/node (checked to be the pinned version), for arm64 the arm64 base Node

@@ -9,11 +9,11 @@
 // small pushes (200), BENCH_LOAD_SECONDS each load run (3); BENCH_QUICK=1 makes all of them small.
 // BENCH_OCI_ONLY picks sections, comma-separated: blob, load (manifest and tag-list loads; at 1, 16
 // and 64 connections even under BENCH_QUICK when it runs without blob), small. BENCH_OCI_MANIFESTS=1
-// is BENCH_OCI_ONLY=load. NORA_BIN_BASE (a bundle or binary, e.g. built from main) runs a second NORA
-// beside NORA_BIN in the small-push section, interleaved, for a before/after ratio taken in one run.
+// is BENCH_OCI_ONLY=load. NORA_BEFORE (a binary, or a bundle run with this tree's sea-config flags)
+// adds an earlier build, interleaved in the same rounds, and a second table: NORA against it.
 import { spawn, execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import { Transform } from 'node:stream';
@@ -85,10 +85,27 @@ async function startDistribution(dir) {
   return { name: 'distribution', url, child };
 }
 
-const peakRssMiB = (pid) => {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Number(match[1]) / 1024 : NaN;
+/** A process's VmRSS, VmHWM (peak since start or the last resetPeak), RssAnon and RssFile, in MiB. */
+const memoryOf = (pid) => {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (key) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1] ?? NaN) / 1024;
+  return { rss: kib('VmRSS'), hwm: kib('VmHWM'), anon: kib('RssAnon'), file: kib('RssFile') };
 };
+
+/** Starts a new peak: writing 5 to clear_refs resets VmHWM to the current VmRSS (Linux). */
+const resetPeak = (pid) => writeFileSync(`/proc/${pid}/clear_refs`, '5');
+
+/**
+ * Peak VmRSS per phase: resets every registry's VmHWM, runs the phase, reads the peaks. The
+ * whole run's peak is the largest of the phases (a reset forgets the earlier ones).
+ */
+async function phasePeak(registries, peaks, name, fn) {
+  for (const s of registries) resetPeak(s.child.pid);
+  process.stderr.write(`bench:oci — ${name} (at ${Date.now()})\n`);
+  const result = await fn();
+  peaks.push({ name, mib: new Map(registries.map((s) => [s, memoryOf(s.child.pid).hwm])) });
+  return result;
+}
 
 const digestOf = (bytes) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 const abs = (base, location) => new URL(location, base).toString();
@@ -270,76 +287,112 @@ async function main() {
     servers.push(nora);
     const dist = await startDistribution(dir);
     servers.push(dist);
-    const base = process.env.NORA_BIN_BASE && PARTS.has('small') ? await startNora(dir, process.env.NORA_BIN_BASE, 'NORA base') : undefined;
-    if (base) servers.push(base);
-    const registries = [nora, dist];
+    const before = process.env.NORA_BEFORE ? await startNora(dir, process.env.NORA_BEFORE, 'NORA before') : undefined;
+    if (before) servers.push(before);
+    const registries = before ? [nora, dist, before] : [nora, dist];
     const rows = [];
+    const againstBefore = [];
+    const ctx = {
+      nora, dist, before, registries, rows, peaks: [],
+      /** Under NORA_BEFORE: the row `name` of NORA against the earlier build, from a Map by server. */
+      vsBefore: (name, values, target = '', digits = 0) => {
+        if (before) againstBefore.push(figure(name, values.get(nora), values.get(before), before.name, target, digits));
+      },
+    };
     process.stderr.write(`bench:oci — ${[...PARTS].join(',')}: ${BLOB_SIZE / MiB} MiB blobs x ${ROUNDS} rounds, ${SMALL} small pushes, ${LOAD_SECONDS}s load runs\n`);
+    const idle = new Map(registries.map((s) => [s, memoryOf(s.child.pid)]));
     if (blob) {
       const files = await startFileServer(file);
       servers.push(files);
-      await blobFigures(rows, { nora, dist, files, file, blob, registries });
+      await blobFigures({ ...ctx, files, file, blob });
     }
-    if (PARTS.has('load')) await manifestFigures(rows, { nora, dist, registries });
-    if (PARTS.has('small')) await smallPushFigures(rows, { nora, dist, base });
-    rows.push(figure('peak RSS, whole run (MiB)', peakRssMiB(nora.child.pid), peakRssMiB(dist.child.pid), dist.name, '', 1));
+    if (PARTS.has('load')) await manifestFigures(ctx);
+    if (PARTS.has('small')) await smallPushFigures(ctx);
+    rows.push(figure('idle RSS at start (MiB)', idle.get(nora).rss, idle.get(dist).rss, dist.name, '', 1));
+    for (const { name, mib } of ctx.peaks) rows.push(figure(`peak RSS, ${name} (MiB)`, mib.get(nora), mib.get(dist), dist.name, '', 1));
+    const whole = (s) => Math.max(idle.get(s).rss, ...ctx.peaks.map(({ mib }) => mib.get(s)));
+    rows.push(figure('peak RSS, whole run (MiB)', whole(nora), whole(dist), dist.name, '', 1));
+    ctx.vsBefore('idle RSS at start (MiB)', new Map(registries.map((s) => [s, idle.get(s).rss])), '', 1);
+    for (const { name, mib } of ctx.peaks) ctx.vsBefore(`peak RSS, ${name} (MiB)`, mib, '', 1);
+    ctx.vsBefore('peak RSS, whole run (MiB)', new Map(registries.map((s) => [s, whole(s)])), '', 1);
     const notes = [
       ...(limit === undefined ? [] : [`sha256+disk limit on this machine: ${limit.toFixed(0)} MB/s.`]),
       "NORA runs dist/nora.cjs with the binary's V8 flags (sea-config.json).",
       ...(blob ? [`Blob figures are medians of ${ROUNDS} interleaved rounds.`] : []),
       ...(PARTS.has('small') ? [`Small pushes go in ${SMALL_ROUNDS} interleaved rounds.`] : []),
       `Manifest loads follow an untimed ${WARM_SECONDS} s GET and HEAD run on each registry: they measure a serving registry, not NORA's JIT compiling the path on its first requests (start-up is bench:startup's).`,
+      'Peak RSS is per phase (VmHWM reset between phases).',
     ];
     report('OCI (bench:oci)', rows, notes.join(' '));
+    if (before) report('OCI, NORA against NORA before (bench:oci, NORA_BEFORE)', againstBefore, `NORA before: ${process.env.NORA_BEFORE}, in the same interleaved rounds.`);
   } finally {
     for (const server of servers) await stop(server);
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-async function blobFigures(rows, { nora, dist, files, file, blob, registries }) {
+async function blobFigures({ nora, dist, files, file, blob, registries, rows, peaks, vsBefore }) {
   const size = `${BLOB_SIZE / MiB} MiB`;
-  const mono = await blobFigure(registries, (s, round) => pushMonolithic(s, `bench/mono${round}`, file, blob.digest, BLOB_SIZE));
+  const { mono, chunked, streamed } = await phasePeak(registries, peaks, 'blob pushes', async () => ({
+    mono: await blobFigure(registries, (s, round) => pushMonolithic(s, `bench/mono${round}`, file, blob.digest, BLOB_SIZE)),
+    chunked: await blobFigure(registries, (s, round) => pushChunked(s, `bench/chunked${round}`, file, blob.digest, BLOB_SIZE)),
+    streamed: await blobFigure(registries, (s, round) => pushStreamed(s, `bench/streamed${round}`, file, blob.digest)),
+  }));
   rows.push(figure(`blob push ${size}, monolithic (MB/s)`, mono.get(nora), mono.get(dist), dist.name, '>= 1.00'));
   rows.push(figure('server CPU per GiB pushed, monolithic (ms)', mono.cpu.get(nora), mono.cpu.get(dist), dist.name));
-  const chunked = await blobFigure(registries, (s, round) => pushChunked(s, `bench/chunked${round}`, file, blob.digest, BLOB_SIZE));
   rows.push(figure(`blob push ${size}, chunked 64 MiB PATCHes (MB/s)`, chunked.get(nora), chunked.get(dist), dist.name, '>= 1.00'));
   rows.push(figure('server CPU per GiB pushed, chunked (ms)', chunked.cpu.get(nora), chunked.cpu.get(dist), dist.name));
-  const streamed = await blobFigure(registries, (s, round) => pushStreamed(s, `bench/streamed${round}`, file, blob.digest));
   rows.push(figure(`blob push ${size}, streamed PATCH (MB/s)`, streamed.get(nora), streamed.get(dist), dist.name, '>= 1.00'));
   rows.push(figure('server CPU per GiB pushed, streamed (ms)', streamed.cpu.get(nora), streamed.cpu.get(dist), dist.name));
+  for (const [kind, rates] of [['monolithic', mono], ['chunked', chunked], ['streamed', streamed]]) {
+    vsBefore(`blob push ${size}, ${kind} (MB/s)`, rates, '>= 0.95');
+    vsBefore(`server CPU per GiB pushed, ${kind} (ms)`, rates.cpu, '<= 1.05');
+  }
 
-  const pullers = [nora, dist, files];
-  const pulled = await blobFigure(pullers, (s) => pull(s, 'bench/mono0', blob.digest, BLOB_SIZE));
+  const pullers = [...registries, files];
+  const { pulled, curled } = await phasePeak(registries, peaks, 'blob pulls', async () => ({
+    pulled: await blobFigure(pullers, (s) => pull(s, 'bench/mono0', blob.digest, BLOB_SIZE)),
+    curled: await blobFigure(pullers, (s) => curlPull(s, 'bench/mono0', blob.digest, BLOB_SIZE)),
+  }));
   const cpuPerGiB = pulled.cpu;
-  const curled = await blobFigure(pullers, (s) => curlPull(s, 'bench/mono0', blob.digest, BLOB_SIZE));
   rows.push(figure(`blob pull ${size}, undici (MB/s)`, pulled.get(nora), pulled.get(files), files.name, '>= 0.90'));
   rows.push(figure(`blob pull ${size}, curl (MB/s)`, curled.get(nora), curled.get(files), files.name, '>= 0.90'));
   rows.push(figure(`blob pull ${size}, curl, vs distribution (MB/s)`, curled.get(nora), curled.get(dist), dist.name));
   rows.push(figure('server CPU per GiB pulled, undici (ms)', cpuPerGiB.get(nora), cpuPerGiB.get(files), files.name, '<= 1.10'));
   rows.push(figure('server CPU per GiB pulled, undici, vs distribution (ms)', cpuPerGiB.get(nora), cpuPerGiB.get(dist), dist.name));
-  rows.push(figure('peak RSS after the blob phase (MiB)', peakRssMiB(nora.child.pid), peakRssMiB(dist.child.pid), dist.name, '', 1));
+  vsBefore(`blob pull ${size}, undici (MB/s)`, pulled, '>= 0.95');
+  vsBefore(`blob pull ${size}, curl (MB/s)`, curled, '>= 0.95');
+  vsBefore('server CPU per GiB pulled, undici (ms)', cpuPerGiB, '<= 1.05');
 }
 
 const WARM_SECONDS = 1;
 
-async function manifestFigures(rows, { nora, dist, registries }) {
+async function manifestFigures({ nora, dist, before, registries, rows, peaks, vsBefore }) {
   for (const s of registries) await pushSmallImage(s, 'bench/small', 'probe');
   const manifestPath = '/v2/bench/small/manifests/vprobe';
   for (const s of registries) for (const method of ['GET', 'HEAD']) await load(s, method, manifestPath, 1, WARM_SECONDS);
-  for (const c of QUICK && PARTS.has('blob') ? [16, 64] : [1, 16, 64]) {
-    for (const method of ['GET', 'HEAD']) {
-      const n = await load(nora, method, manifestPath, c);
-      const d = await load(dist, method, manifestPath, c);
-      rows.push(figure(`manifest ${method} c=${c} (req/s)`, n.rps, d.rps, dist.name, '>= 1.00'));
-      rows.push(figure(`manifest ${method} c=${c} p99 (ms)`, n.p99, d.p99, dist.name, c === 64 || (c === 1 && method === 'GET') ? '<= 1.00' : '', 2));
-      if (c === 1) rows.push(figure(`server CPU per manifest ${method}, c=1 (us)`, n.cpuUs, d.cpuUs, dist.name));
+  const tags = await phasePeak(registries, peaks, 'manifest and tag-list load', async () => {
+    for (const c of QUICK && PARTS.has('blob') ? [16, 64] : [1, 16, 64]) {
+      for (const method of ['GET', 'HEAD']) {
+        const n = await load(nora, method, manifestPath, c);
+        const d = await load(dist, method, manifestPath, c);
+        rows.push(figure(`manifest ${method} c=${c} (req/s)`, n.rps, d.rps, dist.name, '>= 1.00'));
+        rows.push(figure(`manifest ${method} c=${c} p99 (ms)`, n.p99, d.p99, dist.name, c === 64 || (c === 1 && method === 'GET') ? '<= 1.00' : '', 2));
+        if (c === 1) rows.push(figure(`server CPU per manifest ${method}, c=1 (us)`, n.cpuUs, d.cpuUs, dist.name));
+        if (before && c !== 16) {
+          const b = await load(before, method, manifestPath, c);
+          vsBefore(`manifest ${method} c=${c} (req/s)`, new Map([[nora, n.rps], [before, b.rps]]), '>= 0.95');
+          vsBefore(`manifest ${method} c=${c} p99 (ms)`, new Map([[nora, n.p99], [before, b.p99]]), '', 2);
+        }
+      }
     }
-  }
-  const tags = [];
-  for (const s of registries) tags.push(await load(s, 'GET', '/v2/bench/small/tags/list', 64));
+    const answers = [];
+    for (const s of registries) answers.push(await load(s, 'GET', '/v2/bench/small/tags/list', 64));
+    return answers;
+  });
   rows.push(figure('tag list GET c=64 (req/s)', tags[0].rps, tags[1].rps, dist.name, '>= 1.00'));
   rows.push(figure('tag list GET c=64 p99 (ms)', tags[0].p99, tags[1].p99, dist.name, '<= 1.00', 2));
+  vsBefore('tag list GET c=64 (req/s)', new Map(registries.map((s, i) => [s, tags[i].rps])), '>= 0.95');
 }
 
 /**
@@ -358,17 +411,17 @@ async function smallFigure(servers, push) {
   return new Map(servers.map((s) => [s, SMALL / seconds.get(s)]));
 }
 
-async function smallPushFigures(rows, { nora, dist, base }) {
-  const pushers = base ? [nora, dist, base] : [nora, dist];
-  const seq = await smallFigure(pushers, async (s, from, to) => { for (let i = from; i < to; i++) await pushSmallImage(s, 'bench/seq', i); });
-  const par = await smallFigure(pushers, (s, from, to) => Promise.all(Array.from({ length: 8 }, async (_v, w) => {
-    for (let i = from + w; i < to; i += 8) await pushSmallImage(s, 'bench/par', i);
-  })));
+async function smallPushFigures({ nora, dist, registries, rows, peaks, vsBefore }) {
+  const { seq, par } = await phasePeak(registries, peaks, 'small image pushes', async () => ({
+    seq: await smallFigure(registries, async (s, from, to) => { for (let i = from; i < to; i++) await pushSmallImage(s, 'bench/seq', i); }),
+    par: await smallFigure(registries, (s, from, to) => Promise.all(Array.from({ length: 8 }, async (_v, w) => {
+      for (let i = from + w; i < to; i += 8) await pushSmallImage(s, 'bench/par', i);
+    }))),
+  }));
   rows.push(figure(`${SMALL} small image pushes, sequential (images/s)`, seq.get(nora), seq.get(dist), dist.name, '>= 1.00', 1));
   rows.push(figure(`${SMALL} small image pushes, 8 parallel (images/s)`, par.get(nora), par.get(dist), dist.name, '>= 1.00', 1));
-  if (!base) return;
-  rows.push(figure(`${SMALL} small image pushes, sequential, NORA vs base (images/s)`, seq.get(nora), seq.get(base), base.name, '', 1));
-  rows.push(figure(`${SMALL} small image pushes, 8 parallel, NORA vs base (images/s)`, par.get(nora), par.get(base), base.name, '', 1));
+  vsBefore(`${SMALL} small image pushes, sequential (images/s)`, seq, '>= 0.95', 1);
+  vsBefore(`${SMALL} small image pushes, 8 parallel (images/s)`, par, '>= 0.95', 1);
 }
 
 await main();

@@ -5,6 +5,7 @@
 // each, one batch in flight while the next fills, so receiving and writing still overlap.
 import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { paceScavenges } from '../streams/scavenge-pacer.js';
 
 /** Bytes gathered before a writev; at most two batches per upload are held (one filling, one written). */
 export const WRITE_BATCH = 1024 * 1024;
@@ -33,6 +34,9 @@ export async function writeBody(handle: FileHandle, body: Readable | Buffer, pos
   try {
     for await (const chunk of body as AsyncIterable<Buffer | string>) {
       const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
+      // Socket chunks already written are garbage held outside V8's heap until a scavenge; without
+      // one every few MiB they piled up to ~37 MiB per push, and malloc kept most of it resident.
+      paceScavenges(bytes.length);
       batch.push(bytes);
       gathered += bytes.length;
       if (gathered < WRITE_BATCH) continue;
