@@ -28,13 +28,19 @@ class RecordingStore extends MemoryStore {
   }
 }
 
-test('a tagged push writes the summary once, with both the manifest and the tag', async () => {
+/** An app on a recording store whose team/app already holds v1 and a built summary. */
+async function repoWithSummary() {
   const store = new RecordingStore();
   current = await buildTestApp({ store });
   const http = injectHttp(current.app);
   const { local } = current.services.formats.oci.registry;
   await pushImage(http, 'team/app', 'v1', { layers: ['one'] });
   await local.summaries.read('team/app');
+  return { store, http, local };
+}
+
+test('a tagged push writes the summary once, with both the manifest and the tag', async () => {
+  const { store, http, local } = await repoWithSummary();
   const summaryCalls = (keys: string[]) => keys.splice(0).filter((key) => key === layout.summary('team/app')).length;
   summaryCalls(store.puts);
   summaryCalls(store.gets);
@@ -55,12 +61,7 @@ test('a tagged push writes the summary once, with both the manifest and the tag'
 });
 
 test('a tagged push whose tag write fails still brings its new manifest into the summary', async () => {
-  const store = new RecordingStore();
-  current = await buildTestApp({ store });
-  const http = injectHttp(current.app);
-  const { local } = current.services.formats.oci.registry;
-  await pushImage(http, 'team/app', 'v1', { layers: ['one'] });
-  await local.summaries.read('team/app');
+  const { store, http, local } = await repoWithSummary();
   store.failing = layout.tag('team/app', 'v2');
   const failed = await pushImage(http, 'team/app', 'v2', { layers: ['two'] }).catch((e: unknown) => e);
   expect((failed as Error).message).toMatch(/^PUT manifest: 5\d\d/);
