@@ -100,6 +100,9 @@ const resetPeak = (pid) => writeFileSync(`/proc/${pid}/clear_refs`, '5');
  * whole run's peak is the largest of the phases (a reset forgets the earlier ones).
  */
 async function phasePeak(registries, peaks, name, fn) {
+  // Each phase starts with the disk flushed: gigabytes of dirty pages from the blob pushes would
+  // otherwise be written back during the next phase and land on whichever server fsyncs most.
+  execFileSync('sync');
   for (const s of registries) resetPeak(s.child.pid);
   process.stderr.write(`bench:oci — ${name} (at ${Date.now()})\n`);
   const result = await fn();
@@ -321,7 +324,7 @@ async function main() {
       ...(blob ? [`Blob figures are medians of ${ROUNDS} interleaved rounds.`] : []),
       ...(PARTS.has('small') ? [`Small pushes go in ${SMALL_ROUNDS} interleaved rounds.`] : []),
       `Manifest loads follow an untimed ${WARM_SECONDS} s GET and HEAD run on each registry: they measure a serving registry, not NORA's JIT compiling the path on its first requests (start-up is bench:startup's).`,
-      'Peak RSS is per phase (VmHWM reset between phases).',
+      'Peak RSS is per phase (VmHWM reset between phases); each phase starts after `sync`.',
     ];
     report('OCI (bench:oci)', rows, notes.join(' '));
     if (before) report('OCI, NORA against NORA before (bench:oci, NORA_BEFORE)', againstBefore, `NORA before: ${process.env.NORA_BEFORE}, in the same interleaved rounds.`);

@@ -30,6 +30,11 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'nora-bench-all-'));
 const results = path.join(dir, 'rows.jsonl');
 const started = Date.now();
 execFileSync(process.execPath, [path.join(root, 'scripts', 'build.mjs')], { stdio: 'inherit' });
+// The startup section measures the binary: build it from this tree, or its rows would describe
+// whatever binary an earlier build left in dist/ (NORA_BIN names one to measure instead).
+if (!process.env.NORA_BIN && (!only || only.includes('startup'))) {
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'build-binaries.mjs'), '--arch', process.arch], { stdio: 'inherit' });
+}
 let failed = 0;
 try {
   for (const section of SECTIONS.filter((s) => !only || only.includes(s.name))) {
