@@ -90,13 +90,10 @@ export class ManifestService {
 
   /** The manifest a tag or digest names in `name`, or MANIFEST_UNKNOWN. */
   async resolve(name: string, reference: Reference): Promise<ManifestRecord> {
-    const hinted = this.hintOf(name, reference);
-    const early = hinted === undefined ? undefined : quiet(this.deps.manifests.get(name, hinted));
-    const digest = await this.digestOf(name, reference);
-    if (!digest) throw unknown(name, reference);
-    const record = await (digest === hinted ? early! : this.deps.manifests.get(name, digest));
-    if (!record) throw unknown(name, reference);
-    return record;
+    const { record } = await this.readNamed(name, reference, (digest) => ({ record: quiet(this.deps.manifests.get(name, digest)) }));
+    const found = await record;
+    if (!found) throw unknown(name, reference);
+    return found;
   }
 
   /**
@@ -106,18 +103,23 @@ export class ManifestService {
    * the tag still names that digest; the bytes are returned only with this repository's record.
    */
   async get(name: string, reference: Reference): Promise<{ record: ManifestRecord; bytes: Buffer }> {
-    const hinted = this.hintOf(name, reference);
-    const early = hinted === undefined ? undefined : this.readBoth(name, hinted);
-    const digest = await this.digestOf(name, reference);
-    if (!digest) throw unknown(name, reference);
-    const { record, bytes } = digest === hinted ? early! : this.readBoth(name, digest);
+    const { record, bytes } = await this.readNamed(name, reference, (digest) => ({ record: quiet(this.deps.manifests.get(name, digest)), bytes: quiet(this.bytesOf(digest)) }));
     const found = await record;
     if (!found) throw unknown(name, reference);
     return { record: found, bytes: await bytes };
   }
 
-  private readBoth(name: string, digest: string): { record: Promise<ManifestRecord | undefined>; bytes: Promise<Buffer> } {
-    return { record: quiet(this.deps.manifests.get(name, digest)), bytes: quiet(this.bytesOf(digest)) };
+  /**
+   * The reads `read` starts for the digest `reference` names (MANIFEST_UNKNOWN when a tag names
+   * none). When the tag's hint names a digest, they start beside the tag read and are kept only if
+   * the tag still names that digest; otherwise they start once the tag is read.
+   */
+  private async readNamed<T>(name: string, reference: Reference, read: (digest: string) => T): Promise<T> {
+    const hinted = this.hintOf(name, reference);
+    const early = hinted === undefined ? undefined : read(hinted);
+    const digest = await this.digestOf(name, reference);
+    if (!digest) throw unknown(name, reference);
+    return digest === hinted ? early! : read(digest);
   }
 
   /** The digest `reference` (a tag) named when last resolved here. */
