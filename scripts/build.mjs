@@ -63,7 +63,12 @@ const noOclifEngineCheck = {
 //     enables (~30 ms of CPU);
 //   - prom-client's index requires Pushgateway (https, zlib), Summary and AggregatorRegistry
 //     (cluster), which NORA does not use;
-//   - fastify's server requires node:http2 and node:https, used only for an HTTP/2 or TLS server.
+//   - fastify's server requires node:http2 and node:https, used only for an HTTP/2 or TLS server;
+//   - fastify's plugin-utils requires semver (a chunk) only to check a plugin's declared fastify
+//     version range; neither NORA's plugins nor fastify's own declare one;
+//   - @oclif/core's errors and flags require its help (ejs, the help formatter, the module loader)
+//     for `handle` and the --help flag: `nora serve` parses its flags with them but shows no help
+//     (src/commands/serve-fast.ts).
 const LAZY_REQUIRES = [
   {
     file: /[\\/]node_modules[\\/]prom-client[\\/]lib[\\/]metrics[\\/]processCpuTotal\.js$/,
@@ -83,6 +88,18 @@ const LAZY_REQUIRES = [
       ["const https = require('node:https')", "const https = { createServer: (...args) => require('node:https').createServer(...args) }"],
       ["const http2 = require('node:http2')", "const http2 = { createServer: (...args) => require('node:http2').createServer(...args), createSecureServer: (...args) => require('node:http2').createSecureServer(...args) }"],
     ],
+  },
+  {
+    file: /[\\/]node_modules[\\/]fastify[\\/]lib[\\/]plugin-utils\.js$/,
+    edits: [["const semver = require('semver')", "const semver = { gt: (...args) => require('semver').gt(...args), coerce: (...args) => require('semver').coerce(...args), satisfies: (...args) => require('semver').satisfies(...args) }"]],
+  },
+  {
+    file: /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/]errors[\\/]index\.js$/,
+    edits: [['var handle_1 = require("./handle");', 'var handle_1 = { get handle() { return require("./handle").handle; } };']],
+  },
+  {
+    file: /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/]flags\.js$/,
+    edits: [['const help_1 = require("./help");', 'const help_1 = { loadHelpClass: (...args) => require("./help").loadHelpClass(...args) };']],
   },
 ];
 const lazyRequires = {

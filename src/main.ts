@@ -1,10 +1,7 @@
-// The `nora` process entry: builds oclif's configuration in memory so the CLI runs from one
-// bundled file (and inside a Node single-executable), with no package.json or command files on disk.
-import { Config, Plugin, flush, handle, run } from '@oclif/core';
-import pjson from '../package.json';
-import { COMMANDS } from './commands/index.js';
-import { routeArgv } from './commands/argv.js';
-import { err as colour } from './commands/output/colour.js';
+// The `nora` process entry. A plain `nora serve` starts the server without evaluating oclif's
+// command machinery or the other commands (serve-fast.ts, issue 23: start time and idle memory);
+// every other command line goes through oclif (run-oclif.ts). Both are loaded on demand: the
+// bundle turns these import()s into lazily evaluated requires.
 import { versionLine } from './lib/version.js';
 import { buildingSnapshot, runMain } from './startup-snapshot.js';
 
@@ -16,30 +13,10 @@ async function main(args: string[]): Promise<void> {
     process.stdout.write(`${versionLine()}\n`);
     return;
   }
-  const routed = routeArgv(args, Object.keys(COMMANDS));
-  if ('error' in routed) {
-    process.stderr.write(`${colour.red('nora:')} ${routed.error}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  const { argv } = routed;
-  const root = process.cwd();
-  const manifest = { ...pjson, oclif: { ...pjson.oclif, commands: { strategy: 'explicit', target: 'inline', identifier: 'COMMANDS' } } };
-  const plugin = new Plugin({ root, pjson: manifest as never, isRoot: true, ignoreManifest: true });
-  // `commandCache` is what oclif fills from the explicit target file; setting it first means the
-  // bundle never needs a file on disk. Pinned @oclif/core; test/unit/cli.test.ts guards it.
-  // `serve` must start fast (issue 23): given serve alone, oclif builds the manifest of one command
-  // instead of every command's flags and arguments (~3 % of the CPU to the first answer in a profile).
-  const commands: Partial<typeof COMMANDS> = argv[0] === 'serve' ? { serve: COMMANDS.serve } : COMMANDS;
-  (plugin as unknown as { commandCache: Partial<typeof COMMANDS> }).commandCache = commands;
-  await plugin.load();
-  const config = await Config.load({ root, pjson: manifest as never, plugins: new Map([[plugin.name, plugin]]) });
-  try {
-    await run(argv, config);
-    await flush();
-  } catch (error) {
-    await handle(error as Error);
-  }
+  const { isPlainServe, serveFast } = await import('./commands/serve-fast.js');
+  if (isPlainServe(args)) return serveFast(args.slice(1));
+  const { runOclif } = await import('./commands/run-oclif.js');
+  return runOclif(args);
 }
 
 // Every command but --version loads the configuration: in a binary built from a startup snapshot

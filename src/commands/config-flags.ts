@@ -1,6 +1,7 @@
 // Flags every store-using command shares, and how they map onto config keys. Flags override
 // NORA_* variables, which override nora.toml (see src/lib/config/loader.ts).
-import { Flags } from '@oclif/core';
+// The flags module alone, not @oclif/core's index: `nora serve` starts without oclif's command machinery.
+import * as Flags from '@oclif/core/flags';
 
 export const configFlags = {
   config: Flags.string({ char: 'c', description: 'Config file (default: $NORA_CONFIG, else ./nora.toml if present).', helpValue: 'FILE' }),

@@ -1,10 +1,12 @@
 // Loads the configuration for a command; a ConfigError is printed as is and exits with code 2;
 // warnings (a misspelled NORA_* variable) go to standard error.
-import type { Command } from '@oclif/core';
 import type { LoadedConfig } from '../lib/config/loader.js';
 import { flagOverrides } from './config-flags.js';
 
-export async function loadConfigOrExit(command: Command, flags: Record<string, unknown>, options: { printWarnings?: boolean; requireEnvReferences?: boolean } = {}): Promise<LoadedConfig> {
+/** What stops a command with an exit code: an oclif Command, or serve's fast path (src/commands/serve-fast.ts). */
+export interface Exits { exit(code?: number): never }
+
+export async function loadConfigOrExit(command: Exits, flags: Record<string, unknown>, options: { printWarnings?: boolean; requireEnvReferences?: boolean } = {}): Promise<LoadedConfig> {
   const { loadConfig, ConfigError } = await import('../lib/config/index.js');
   try {
     const loaded = loadConfig({ ...(flags.config ? { configPath: flags.config as string } : {}), flags: flagOverrides(flags), requireEnvReferences: options.requireEnvReferences ?? false });

@@ -1,6 +1,7 @@
-import { configFlags, serverFlags } from './config-flags.js';
-import { configReloader, loadConfigOrExit } from './load-config.js';
+// `nora serve` as an oclif command: its help text, and the body (serve-run.ts) when oclif runs it
+// (`nora serve` alone takes main.ts's fast path, serve-fast.ts, with the same flags and body).
 import { NoraCommand } from './output/nora-command.js';
+import { runServe, serveFlags } from './serve-run.js';
 
 export default class Serve extends NoraCommand {
   static override summary = 'Start the registry.';
@@ -17,41 +18,10 @@ SIGHUP reloads, without a restart, the htpasswd file, the TLS certificate and ke
     { description: 'Behind a TLS proxy', command: 'NORA_SERVER_TRUSTED_PROXIES=10.0.0.1 <%= config.bin %> serve --public-url https://nora.example.com' },
   ];
 
-  static override flags = { ...configFlags, ...serverFlags };
+  static override flags = serveFlags;
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Serve);
-    const loaded = await loadConfigOrExit(this, flags, { printWarnings: false, requireEnvReferences: true });
-    const { config } = loaded;
-    const { startServer } = await import('../server/start.js');
-    const { isNoraError } = await import('../lib/errors/nora-error.js');
-    const { TlsFilesError } = await import('../server/core/tls-files.js');
-    try {
-      const reloadConfig = await configReloader(flags, { requireEnvReferences: true });
-      const server = await startServer(config, { ...(loaded.file ? { file: loaded.file } : {}), origin: (key) => loaded.origin(key), warnings: loaded.warnings, reloadConfig });
-      await server.stopped;
-    } catch (error) {
-      const { ConfigError } = await import('../lib/config/config-error.js');
-      if (error instanceof ConfigError) {
-        process.stderr.write(`nora: cannot start: the configuration cannot work\n${error.message.replace(/^/gm, '  ')}\n`);
-        return this.exit(2);
-      }
-      // A certificate or key NORA cannot use is a setting to fix too: exit 2, naming the key.
-      if (error instanceof TlsFilesError) {
-        process.stderr.write(`nora: cannot start: ${error.message}\n`);
-        return this.exit(2);
-      }
-      // A data directory or bucket NORA cannot use is a setting to fix: exit 2, naming it.
-      if (isNoraError(error) && error.code.startsWith('STORE_')) {
-        const { storeProblem } = await import('./open-services.js');
-        process.stderr.write(`nora: cannot start: ${storeProblem('serve', loaded, error.message, error.code).replace(/^nora serve: /, '')}\n`);
-        return this.exit(2);
-      }
-      // Expected start failures (storage unreachable, port taken) get one clear line, not a stack.
-      const known = isNoraError(error) || ['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL'].includes((error as NodeJS.ErrnoException).code ?? '');
-      if (!known) throw error;
-      process.stderr.write(`nora: cannot start: ${(error as Error).message}\n`);
-      this.exit(1);
-    }
+    await runServe(flags, this);
   }
 }
