@@ -67,8 +67,10 @@ const noOclifEngineCheck = {
 //   - fastify's plugin-utils requires semver (a chunk) only to check a plugin's declared fastify
 //     version range; neither NORA's plugins nor fastify's own declare one;
 //   - @oclif/core's errors and flags require its help (ejs, the help formatter, the module loader)
-//     for `handle` and the --help flag: `nora serve` parses its flags with them but shows no help
-//     (src/commands/serve-fast.ts).
+//     for `handle` and the --help flag, its errors and parser its logger (the debug package) to log
+//     an error or debug the parser, its parser's flag usage its ux (spinners, JSON colouring) to
+//     colour help text, its error classes wrap-ansi, indent-string and clean-stack to render an
+//     error: `nora serve` parses its flags with them but shows no help (serve-fast.ts).
 const LAZY_REQUIRES = [
   {
     file: /[\\/]node_modules[\\/]prom-client[\\/]lib[\\/]metrics[\\/]processCpuTotal\.js$/,
@@ -101,6 +103,21 @@ const LAZY_REQUIRES = [
     file: /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/]flags\.js$/,
     edits: [['const help_1 = require("./help");', 'const help_1 = { loadHelpClass: (...args) => require("./help").loadHelpClass(...args) };']],
   },
+  {
+    file: /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/](errors[\\/](error|warn)|parser[\\/]parse)\.js$/,
+    edits: [['const logger_1 = require("../logger");', 'const logger_1 = { getLogger: (...args) => require("../logger").getLogger(...args), makeDebug: (...args) => require("../logger").makeDebug(...args) };']],
+  },
+  {
+    file: /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/]parser[\\/]help\.js$/,
+    edits: [['const ux_1 = require("../ux");', 'const ux_1 = { colorize: (...args) => require("../ux").colorize(...args) };']],
+  },
+  ...[['cli', ['clean-stack', 'indent-string', 'wrap-ansi']], ['pretty-print', ['indent-string', 'wrap-ansi']]].map(([file, packages]) => ({
+    file: new RegExp(`[\\\\/]node_modules[\\\\/]@oclif[\\\\/]core[\\\\/]lib[\\\\/]errors[\\\\/]errors[\\\\/]${file}\\.js$`),
+    edits: packages.map((pkg) => {
+      const name = `${pkg.replace('-', '_')}_1`;
+      return [`const ${name} = __importDefault(require("${pkg}"));`, `const ${name} = { get default() { return __importDefault(require("${pkg}")).default; } };`];
+    }),
+  })),
 ];
 const lazyRequires = {
   name: 'lazy-requires',
