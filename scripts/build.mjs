@@ -69,8 +69,8 @@ const noOclifEngineCheck = {
 //   - @oclif/core's errors and flags require its help (ejs, the help formatter, the module loader)
 //     for `handle` and the --help flag, its errors and parser its logger (the debug package) to log
 //     an error or debug the parser, its parser's flag usage its ux (spinners, JSON colouring) to
-//     colour help text, its error classes wrap-ansi, indent-string and clean-stack to render an
-//     error: `nora serve` parses its flags with them but shows no help (serve-fast.ts).
+//     colour help text, its error classes wrap-ansi, indent-string, clean-stack and its theme (ansis,
+//     supports-color) to render an error: `nora serve` parses its flags with them but shows no help (serve-fast.ts).
 const LAZY_REQUIRES = [
   {
     file: /[\\/]node_modules[\\/]prom-client[\\/]lib[\\/]metrics[\\/]processCpuTotal\.js$/,
@@ -111,12 +111,15 @@ const LAZY_REQUIRES = [
     file: /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/]parser[\\/]help\.js$/,
     edits: [['const ux_1 = require("../ux");', 'const ux_1 = { colorize: (...args) => require("../ux").colorize(...args) };']],
   },
-  ...[['cli', ['clean-stack', 'indent-string', 'wrap-ansi']], ['pretty-print', ['indent-string', 'wrap-ansi']]].map(([file, packages]) => ({
-    file: new RegExp(`[\\\\/]node_modules[\\\\/]@oclif[\\\\/]core[\\\\/]lib[\\\\/]errors[\\\\/]errors[\\\\/]${file}\\.js$`),
-    edits: packages.map((pkg) => {
-      const name = `${pkg.replace('-', '_')}_1`;
-      return [`const ${name} = __importDefault(require("${pkg}"));`, `const ${name} = { get default() { return __importDefault(require("${pkg}")).default; } };`];
-    }),
+  ...[['errors/errors/cli', ['clean-stack', 'indent-string', 'wrap-ansi'], '../../ux/theme'], ['errors/errors/pretty-print', ['indent-string', 'wrap-ansi']], ['parser/errors', ['../ux/list'], '../ux/theme']].map(([file, packages, theme]) => ({
+    file: new RegExp(`[\\\\/]node_modules[\\\\/]@oclif[\\\\/]core[\\\\/]lib[\\\\/]${file.replaceAll('/', '[\\\\/]')}\\.js$`),
+    edits: [
+      ...packages.map((pkg) => {
+        const name = `${pkg.replace(/^.*\//, '').replace('-', '_')}_1`;
+        return [`const ${name} = __importDefault(require("${pkg}"));`, `const ${name} = { get default() { return __importDefault(require("${pkg}")).default; } };`];
+      }),
+      ...(theme ? [[`const theme_1 = require("${theme}");`, `const theme_1 = { colorize: (...args) => require("${theme}").colorize(...args) };`]] : []),
+    ],
   })),
 ];
 const lazyRequires = {
