@@ -68,7 +68,7 @@ const noOclifEngineCheck = {
 //     version range; neither NORA's plugins nor fastify's own declare one;
 //   - @oclif/core's errors and flags require its help (ejs, the help formatter, the module loader)
 //     for `handle` and the --help flag, its errors and parser its logger (the debug package) to log
-//     an error or debug the parser, its parser's flag usage its ux (spinners, JSON colouring) to
+//     an error or debug the parser, its parser node:readline to read a flag from standard input, its parser's flag usage its ux (spinners, JSON colouring) to
 //     colour help text, its error classes wrap-ansi, indent-string, clean-stack and its theme (ansis,
 //     supports-color) to render an error: `nora serve` parses its flags with them but shows no help (serve-fast.ts).
 const LAZY_REQUIRES = [
@@ -106,6 +106,10 @@ const LAZY_REQUIRES = [
   {
     file: /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/](errors[\\/](error|warn)|parser[\\/]parse)\.js$/,
     edits: [['const logger_1 = require("../logger");', 'const logger_1 = { getLogger: (...args) => require("../logger").getLogger(...args), makeDebug: (...args) => require("../logger").makeDebug(...args) };']],
+  },
+  {
+    file: /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/]parser[\\/]parse\.js$/,
+    edits: [['const node_readline_1 = require("node:readline");', 'const node_readline_1 = { createInterface: (...args) => require("node:readline").createInterface(...args) };']],
   },
   {
     file: /[\\/]node_modules[\\/]@oclif[\\/]core[\\/]lib[\\/]parser[\\/]help\.js$/,

@@ -6,7 +6,6 @@
 import { ExitError } from '@oclif/core/errors';
 import { flush } from '@oclif/core/flush';
 import { parse } from '@oclif/core/parser';
-import { reportCommandError } from './output/command-error.js';
 import { runServe, serveFlags } from './serve-run.js';
 
 /**
@@ -31,7 +30,9 @@ export async function serveFast(args: string[]): Promise<void> {
     await runServe(flags, exits);
     await flush();
   } catch (error) {
-    // What Command._run (catch), then main.ts's handle() do with what escapes the command.
+    // What Command._run (catch), then run-oclif.ts's handle() do with what escapes the command.
+    // The error output (chalk) loads only here: a server that starts never needs it.
+    const { reportCommandError } = await import('./output/command-error.js');
     const exitCode = error instanceof ExitError ? error.oclif.exit : reportCommandError(error as Error, serveFlags, 'serve');
     if (exitCode === undefined) {
       const { handle } = await import('@oclif/core/handle');

@@ -2,7 +2,6 @@
 // single executable): JSON lines for log shippers, readable lines on a terminal (pretty-log.ts),
 // as [log] format says. Credentials are redacted wherever they could appear in a log object.
 import pino, { type Logger } from 'pino';
-import { prettyDestination } from './pretty-log.js';
 
 export const REDACT_PATHS = [
   'req.headers.authorization', 'req.headers.cookie', 'req.headers["proxy-authorization"]',
@@ -17,14 +16,23 @@ export const REDACT_PATHS = [
  */
 const MAX_BUFFERED_LOG_BYTES = 4 * 1024 * 1024;
 
-/** Standard output as [log] format asks: "auto" is pretty on a terminal and JSON otherwise. */
-export function logDestination(format: 'auto' | 'pretty' | 'json', isTerminal = process.stdout.isTTY === true): pino.DestinationStream {
-  const stdout = pino.destination({ sync: false, maxLength: MAX_BUFFERED_LOG_BYTES });
-  const pretty = format === 'pretty' || (format === 'auto' && isTerminal);
-  return pretty ? prettyDestination(stdout, isTerminal && process.stdout.hasColors?.() !== false) : stdout;
+/** Standard output, buffered (see MAX_BUFFERED_LOG_BYTES). */
+function stdoutDestination(): pino.DestinationStream {
+  return pino.destination({ sync: false, maxLength: MAX_BUFFERED_LOG_BYTES });
 }
 
-export function createLogger(level: string, destination: pino.DestinationStream = logDestination('json')): Logger {
+/**
+ * Standard output as [log] format asks: "auto" is pretty on a terminal and JSON otherwise. The
+ * pretty renderer (chalk, node:tty) loads only when asked for: a server logging JSON starts without it.
+ */
+export async function logDestination(format: 'auto' | 'pretty' | 'json', isTerminal = process.stdout.isTTY === true): Promise<pino.DestinationStream> {
+  const stdout = stdoutDestination();
+  if (!(format === 'pretty' || (format === 'auto' && isTerminal))) return stdout;
+  const { prettyDestination } = await import('./pretty-log.js');
+  return prettyDestination(stdout, isTerminal && process.stdout.hasColors?.() !== false);
+}
+
+export function createLogger(level: string, destination: pino.DestinationStream = stdoutDestination()): Logger {
   return pino({
     level,
     base: { pid: process.pid },

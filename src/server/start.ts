@@ -59,7 +59,7 @@ function everyInterval(ms: number) {
  * every enabled upstream.
  */
 export async function startServer(config: NoraConfig, options: StartOptions = {}): Promise<RunningServer> {
-  const logger = options.logger ?? createLogger(config.log.level, logDestination(config.log.format));
+  const logger = options.logger ?? createLogger(config.log.level, await logDestination(config.log.format));
   for (const warning of options.warnings ?? []) logger.warn(warning);
   const tlsFiles = config.server.tls.cert_file !== '' ? config.server.tls : undefined;
   // Read the pair before opening the store: a bad certificate is a start failure, not a 500 later.

@@ -38,15 +38,15 @@ describe('prettyLine', () => {
 });
 
 describe('the destination', () => {
-  it('pino records (redacted) come out as readable lines; auto is JSON off a terminal', () => {
+  it('pino records (redacted) come out as readable lines; auto is JSON off a terminal', async () => {
     const lines: string[] = [];
     const logger = createLogger('info', prettyDestination({ write: (line: string) => { lines.push(line); } }, false));
     logger.info({ token: 'nra_secret', user: 'alice' }, 'hello');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^\d\d:\d\d:\d\d\.\d{3} INFO {2}hello token=\*\*\* user=alice\n$/);
-    const json = logDestination('json', true) as pino.DestinationStream & { fd?: number };
+    const json = await logDestination('json', true) as pino.DestinationStream & { fd?: number };
     expect(json.fd).toBe(1);
-    const pretty = logDestination('auto', true) as pino.DestinationStream & { fd?: number };
+    const pretty = await logDestination('auto', true) as pino.DestinationStream & { fd?: number };
     expect(pretty.fd).toBeUndefined();
   });
 });
