@@ -24,10 +24,19 @@ export class UploadHashes {
   }
 
   /** Records that the session's first `size` bytes hashed to `hash` (after its chunk was accepted). */
-  advance(id: string, hash: Hash, size: number): void {
+  private advance(id: string, hash: Hash, size: number): void {
     this.sessions.delete(id);
     if (this.sessions.size >= MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!);
     this.sessions.set(id, { hash, size });
+  }
+
+  /**
+   * After a chunk was recorded at `size`: the hash that fed it moves the session on, and without
+   * one (the chunk did not continue this server's hash) the session's hash is dropped.
+   */
+  settle(id: string, hash: Hash | undefined, size: number): void {
+    if (hash) this.advance(id, hash, size);
+    else this.forget(id);
   }
 
   /** The sha256 hex of the session's first `size` bytes when this server hashed all of them. */

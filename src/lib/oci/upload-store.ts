@@ -132,8 +132,7 @@ export class UploadStore {
     if (!next || conflict !== undefined || size === 0) await this.store.delete(key, UNCONDITIONAL).catch(() => undefined);
     if (!next) throw OciErrors.BLOB_UPLOAD_UNKNOWN(state.id);
     if (conflict !== undefined) throw OciErrors.CHUNK_OUT_OF_ORDER(conflict, start);
-    if (hash) this.hashes.advance(state.id, hash, next.size);
-    else this.hashes.forget(state.id);
+    this.hashes.settle(state.id, hash, next.size);
     return next;
   }
 
@@ -181,8 +180,7 @@ export class UploadStore {
       throw OciErrors.BLOB_UPLOAD_UNKNOWN(state.id);
     }
     if (conflict !== undefined) throw OciErrors.CHUNK_OUT_OF_ORDER(conflict, start);
-    if (hash) this.hashes.advance(state.id, hash, next.size);
-    else this.hashes.forget(state.id);
+    this.hashes.settle(state.id, hash, next.size);
     return next;
   }
 
