@@ -13,6 +13,8 @@ import { ROOT, runNora, startNora } from '../../helpers/nora-process.js';
 const BUNDLE = path.join(ROOT, 'dist', 'nora.cjs');
 const OCLIF_INDEX = 'node_modules/@oclif/core/lib/index.js';
 const OTHER_COMMANDS = ['src/commands/index.ts', 'src/commands/run-oclif.ts', 'src/commands/serve.ts', 'src/commands/doctor.ts', 'src/commands/config/keys.ts'];
+// What serve's flag parsing and a JSON-logging server no longer evaluate (scripts/build.mjs, LAZY_REQUIRES).
+const NOT_ON_SERVE = ['node_modules/@oclif/core/lib/help/index.js', 'node_modules/debug/src/index.js', 'node_modules/chalk/source/index.js', 'node_modules/wrap-ansi/index.js', 'src/server/pretty-log.ts'];
 
 let coverageDir: string | undefined;
 afterEach(async () => {
@@ -48,8 +50,8 @@ describe.skipIf(process.env.NORA_BIN)('what `nora serve` evaluates', () => {
     } finally {
       expect(await server.stop()).toBe(0);
     }
-    const calls = await moduleCalls(coverageDir, [OCLIF_INDEX, ...OTHER_COMMANDS, 'src/commands/serve-fast.ts']);
-    expect(calls).toEqual({ [OCLIF_INDEX]: 0, ...Object.fromEntries(OTHER_COMMANDS.map((module) => [module, 0])), 'src/commands/serve-fast.ts': 1 });
+    const calls = await moduleCalls(coverageDir, [OCLIF_INDEX, ...OTHER_COMMANDS, ...NOT_ON_SERVE, 'src/commands/serve-fast.ts']);
+    expect(calls).toEqual({ [OCLIF_INDEX]: 0, ...Object.fromEntries([...OTHER_COMMANDS, ...NOT_ON_SERVE].map((module) => [module, 0])), 'src/commands/serve-fast.ts': 1 });
   });
 
   it('sees oclif\'s index and the commands evaluated when another command runs', async () => {
