@@ -39,7 +39,7 @@ class RequestLogger implements FastifyBaseLogger {
   }
 
   private write(level: Level, args: LogArgs): void {
-    if (enabled(this.made ?? this.parent, level)) (this.real()[level])(...args);
+    if (enabled(this.made ?? this.parent, level)) this.real()[level](...args);
   }
 
   fatal(...args: LogArgs): void { this.write('fatal', args); }
