@@ -35,6 +35,8 @@ export const StorageUnavailable = (reason: string, cause?: unknown) => StorageEr
 export const StoreUnusable = (location: string, reason: string, cause?: unknown) => StorageErrors.STORE_UNUSABLE.error(`cannot use ${location} as the store: ${reason}`, { location, reason }, { cause });
 /** The backend refused to store more: no space left, a quota reached. Nothing partial is left. */
 export const StorageFull = (reason: string, cause?: unknown) => StorageErrors.STORAGE_FULL.error(`storage full: ${reason}`, { reason }, { cause });
+/** `truncate` asked to keep more bytes than the object holds: a caller's bug (it keeps only recorded bytes), not bad input. */
+export const TruncateBeyondEnd = (key: string, held: number, size: number) => new Error(`${key} holds ${held} bytes, fewer than the ${size} to keep`);
 
 /** Errno codes meaning the filesystem has no room for the write: space, quota, file size limit. */
 const FULL_ERRNOS = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);

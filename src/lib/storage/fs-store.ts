@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import type { ByteRange, DeleteOptions, ListOptions, ListPage, MoveOptions, ObjectInfo, ObjectStore, PutOptions } from './object-store.js';
 import { withKeyLock } from './fs-lock.js';
 import { placeFile, pruneEmptyDirs } from './fs-place.js';
-import { NotFound, PreconditionFailed, StorageUnavailable, StoreUnusable } from './errors.js';
+import { NotFound, PreconditionFailed, StorageUnavailable, StoreUnusable, TruncateBeyondEnd } from './errors.js';
 import { makeDirectory } from './fs-mkdir.js';
 import { assertValidKey, assertValidPrefix } from './keys.js';
 import { resolveRange } from './body.js';
@@ -276,7 +276,7 @@ export class FsStore implements ObjectStore {
     }
     try {
       const { size: held } = await handle.stat();
-      if (held < size) throw new Error(`${key} holds ${held} bytes, fewer than the ${size} to keep`);
+      if (held < size) throw TruncateBeyondEnd(key, held, size);
       if (held > size) await handle.truncate(size);
       // A fresh mtime: gc's grace window for the blob this becomes counts from now.
       const now = new Date();

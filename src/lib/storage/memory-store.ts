@@ -2,7 +2,7 @@
 // nothing survives the process.
 import type { Readable } from 'node:stream';
 import type { ByteRange, ListOptions, ListPage, MoveOptions, ObjectInfo, ObjectStore, PutOptions } from './object-store.js';
-import { NotFound, PreconditionFailed } from './errors.js';
+import { NotFound, PreconditionFailed, TruncateBeyondEnd } from './errors.js';
 import { assertValidKey, assertValidPrefix } from './keys.js';
 import { collect, resolveRange } from './body.js';
 import { BytesBody } from './bytes-body.js';
@@ -70,7 +70,7 @@ export class MemoryStore implements ObjectStore {
     assertValidKey(key);
     const entry = this.objects.get(key);
     if (!entry) throw NotFound(key);
-    if (entry.bytes.length < size) throw new Error(`${key} holds ${entry.bytes.length} bytes, fewer than the ${size} to keep`);
+    if (entry.bytes.length < size) throw TruncateBeyondEnd(key, entry.bytes.length, size);
     const info = { key, size, etag: `m${++this.version}`, modified: new Date() };
     this.objects.set(key, { bytes: entry.bytes.subarray(0, size), info });
     return { ...info };
