@@ -13,6 +13,7 @@ import { lazySchemaCompilers } from './core/lazy-schema-compilers.js';
 import { registerParsedBodyLimit } from './core/parsed-body.js';
 import { registerPathGuard } from './core/path-guard.js';
 import { requestIdOf, registerRequestIdEcho } from './core/request-id.js';
+import { requestLogger } from './core/request-logger.js';
 import { registerRouteAccess } from './core/route-access.js';
 import { registerRepositoryTraffic } from './core/repository-traffic.js';
 import { registerTracing } from './core/tracing.js';
@@ -36,6 +37,7 @@ export async function buildApp({ services, logger, protocols = PROTOCOLS, https 
     ...(https ? { https } : {}),
     // Our own access log writes one line per request (core/access-log.ts), not fastify's two.
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: 'req_id' }),
+    childLoggerFactory: requestLogger,
     genReqId: requestIdOf,
     trustProxy: server.trusted_proxies.length > 0 ? server.trusted_proxies : false,
     bodyLimit: server.body_limit,

@@ -18,7 +18,7 @@ import { resolveRange } from './body.js';
 import { writeBody } from './fs-write.js';
 import { FileBody } from './file-body.js';
 import { BytesBody } from './bytes-body.js';
-import { SmallObjectCache } from './small-object-cache.js';
+import { SmallObjectCache, type Entry } from './small-object-cache.js';
 import { MAX_PAGE } from './paginate.js';
 
 const TEMP_DIR = '.tmp';
@@ -51,12 +51,15 @@ const isCode = (error: unknown, code: string) => (error as NodeJS.ErrnoException
 export class FsStore implements ObjectStore {
   readonly kind = 'fs';
   readonly root: string;
+  /** The root with its separator: a valid key's file is this plus the key (see file()). */
+  private readonly rootPrefix: string;
   private readonly keepFolder: ((folder: string) => boolean) | undefined;
   /** Small objects read lately, answered from memory while their file is unchanged (small-object-cache.ts). */
   private readonly recent = new SmallObjectCache(RECENT_ENTRIES, RECENT_BYTES);
 
   constructor(options: FsStoreOptions) {
     this.root = path.resolve(options.root);
+    this.rootPrefix = this.root.endsWith(path.sep) ? this.root : this.root + path.sep;
     this.keepFolder = options.keepFolder;
   }
 
@@ -89,7 +92,9 @@ export class FsStore implements ObjectStore {
 
   private file(key: string): string {
     assertValidKey(key);
-    return path.join(this.root, ...key.split('/'));
+    // A valid key has no empty, '.' or '..' segment, so joining would change nothing where '/' is
+    // the separator; only elsewhere are its slashes turned into the platform's.
+    return path.sep === '/' ? this.rootPrefix + key : path.join(this.root, ...key.split('/'));
   }
 
   private info(key: string, stat: Stats): ObjectInfo {
@@ -108,11 +113,12 @@ export class FsStore implements ObjectStore {
   }
 
   async get(key: string, range?: ByteRange): Promise<{ info: ObjectInfo; body: Readable }> {
-    const file = this.file(key);
-    if (!range && this.recent.has(key)) {
-      const hit = await this.readRecent(key, file);
+    const recent = range ? undefined : this.recent.peek(key);
+    if (recent) {
+      const hit = await this.readRecent(key, recent);
       if (hit) return hit;
     }
+    const file = recent?.file ?? this.file(key);
     let handle: fs.FileHandle;
     try {
       handle = await fs.open(file, 'r');
@@ -122,7 +128,7 @@ export class FsStore implements ObjectStore {
     }
     try {
       // Stat the open descriptor: a concurrent replace cannot change what we stream.
-      const small = range ? undefined : await this.readSmall(key, handle);
+      const small = range ? undefined : await this.readSmall(key, handle, file);
       if (small && !('isFile' in small)) return small;
       const stat = small ?? await handle.stat();
       if (!stat.isFile()) throw NotFound(key);
@@ -146,7 +152,7 @@ export class FsStore implements ObjectStore {
    * rewrites (it renames a new one into place), so the stat and the bytes are of one version.
    * A larger object gets its stat back, for the caller to stream it.
    */
-  private async readSmall(key: string, handle: fs.FileHandle): Promise<{ info: ObjectInfo; body: Readable } | Stats> {
+  private async readSmall(key: string, handle: fs.FileHandle, file: string): Promise<{ info: ObjectInfo; body: Readable } | Stats> {
     const first = Buffer.allocUnsafe(FIRST_READ);
     const [stat, read] = await Promise.all([handle.stat(), handle.read(first, 0, FIRST_READ, 0).catch((error: unknown) => error as Error)]);
     if (!stat.isFile()) throw NotFound(key);
@@ -165,17 +171,20 @@ export class FsStore implements ObjectStore {
     const info = this.info(key, stat);
     // A copy of its own, so a cached entry does not hold a slice of Buffer's shared pool.
     const kept = Buffer.from(bytes);
-    this.recent.set(key, info, kept);
+    this.recent.set(key, info, kept, file);
     return { info, body: new BytesBody(kept) };
   }
 
-  /** A small object read before, from memory when its file still has the etag it was read with. */
-  private async readRecent(key: string, file: string): Promise<{ info: ObjectInfo; body: Readable } | undefined> {
-    const stat = await fs.stat(file).catch(() => undefined);
+  /**
+   * A small object read before, from memory when its file still has the etag it was read with. The
+   * entry's own info then describes the file as it is (same inode, mtime and size), so it is
+   * answered as is rather than built again from the stat.
+   */
+  private async readRecent(key: string, cached: Entry): Promise<{ info: ObjectInfo; body: Readable } | undefined> {
+    const stat = await fs.stat(cached.file).catch(() => undefined);
     if (!stat?.isFile()) return undefined;
-    const info = this.info(key, stat);
-    const entry = this.recent.get(key, info.etag);
-    return entry ? { info, body: new BytesBody(entry.bytes) } : undefined;
+    const entry = this.recent.get(key, etagOf(stat));
+    return entry ? { info: entry.info, body: new BytesBody(entry.bytes) } : undefined;
   }
 
   async put(key: string, body: Readable | Buffer, options: PutOptions = {}): Promise<ObjectInfo> {

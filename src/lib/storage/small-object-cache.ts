@@ -6,7 +6,8 @@
 // and bytes; the oldest read goes first.
 import type { ObjectInfo } from './object-store.js';
 
-interface Entry { info: ObjectInfo; bytes: Buffer }
+/** `file`: where the object was read from, so a repeat read needs no path built again. */
+export interface Entry { info: ObjectInfo; bytes: Buffer; file: string }
 
 export class SmallObjectCache {
   private readonly entries = new Map<string, Entry>();
@@ -28,14 +29,15 @@ export class SmallObjectCache {
     return entry;
   }
 
-  has(key: string): boolean {
-    return this.entries.has(key);
+  /** The entry of `key`, unchecked and left in its place (get() checks its etag). */
+  peek(key: string): Entry | undefined {
+    return this.entries.get(key);
   }
 
-  set(key: string, info: ObjectInfo, bytes: Buffer): void {
+  set(key: string, info: ObjectInfo, bytes: Buffer, file: string): void {
     this.delete(key);
     if (bytes.length > this.maxBytes) return;
-    this.entries.set(key, { info, bytes });
+    this.entries.set(key, { info, bytes, file });
     this.bytes += bytes.length;
     for (const [oldest, entry] of this.entries) {
       if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;

@@ -2,6 +2,7 @@
 // the matching HTTP metrics. Query values that could carry credentials are masked.
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Metrics } from '../../lib/metrics/metrics.js';
+import { enabled } from './request-logger.js';
 
 const SECRET_QUERY = /([?&](?:token|access_token|password|passwd|secret|key|signature|x-amz-signature|x-amz-credential)=)[^&]*/gi;
 
@@ -49,7 +50,12 @@ export function registerAccessLog(app: FastifyInstance, metrics: Metrics): void 
     metrics.httpDuration.observe({ method: request.method, route }, ms / 1000);
     metrics.bytesIn.inc(bytesIn);
     metrics.bytesOut.inc(reply.bytesOut);
-    request.log.info({
+    // Through the server's logger with the request id in the line (as request.log would bind it),
+    // so a request that writes nothing else never makes its own child logger (request-logger.ts);
+    // below info nothing of the line is built.
+    if (!enabled(app.log, 'info')) return;
+    app.log.info({
+      req_id: request.id,
       method: request.method,
       path: loggablePath(request.url),
       status: reply.statusCode,

@@ -103,7 +103,11 @@ describe('fs store: small objects read lately', () => {
     const file = path.join(store.root, 'docs', 'r.json');
     await fs.writeFile(`${file}.other`, '{"v":2}');
     await fs.rename(`${file}.other`, file);
-    expect((await collect((await store.get('docs/r.json')).body)).toString()).toBe('{"v":2}');
+    const { info, body } = await store.get('docs/r.json');
+    expect((await collect(body)).toString()).toBe('{"v":2}');
+    // The info is the new file's, not the remembered one's.
+    expect(info).toEqual(await store.stat('docs/r.json'));
+    expect((await store.get('docs/r.json')).info).toEqual(info);
   });
 
   it('another process deleting the file is seen at once: not found', async () => {
