@@ -147,13 +147,14 @@ function runOnTargetNode(arch, base, args, options = {}) {
  */
 function makeStartCache(arch, seaConfig, base, dir) {
   const out = path.join(dir, `nora-${arch}.start-cache`);
+  const wrapped = path.join(dir, `nora-${arch}.wrapped.cjs`);
   const cwd = mkdtempSync(path.join(os.tmpdir(), 'nora-start-cache-'));
   try {
-    runOnTargetNode(arch, base, [...(seaConfig.execArgv ?? []), SEA_MAIN, '--make-start-cache', out], { cwd });
+    runOnTargetNode(arch, base, [...(seaConfig.execArgv ?? []), SEA_MAIN, '--make-start-cache', out, wrapped], { cwd });
   } finally {
     rmSync(cwd, { recursive: true, force: true });
   }
-  return out;
+  return { cache: out, wrapped };
 }
 
 /** Generates the SEA blob for `arch` with the Node and V8 flags that will run it. */
@@ -169,8 +170,9 @@ function makeBlob(arch, seaConfig, base) {
   // the bundle asset with its start cache (src/sea-main.ts).
   const main = seaConfig.useSnapshot ? BUNDLE : SEA_MAIN;
   if (!seaConfig.useSnapshot) {
-    assets['nora.cjs'] = BUNDLE;
-    assets['nora.start-cache'] = timed('start cache', () => makeStartCache(arch, seaConfig, base, dir));
+    const { cache, wrapped } = timed('start cache', () => makeStartCache(arch, seaConfig, base, dir));
+    assets['nora.cjs'] = wrapped;
+    assets['nora.start-cache'] = cache;
   }
   writeFileSync(configFile, JSON.stringify({ ...seaConfig, main, output: blob, assets }, null, 2));
   runOnTargetNode(arch, base, [...(seaConfig.execArgv ?? []), '--experimental-sea-config', configFile], { cwd: root });

@@ -2,11 +2,12 @@
 // the bundle, carried as the SEA asset nora.cjs, with a V8 code cache made at build time after a
 // server had started and answered (src/start-cache.ts). Node's own SEA code cache is made by
 // compiling the bundle without running it, so it holds only what V8 compiles eagerly: every
-// function a start runs was still compiled on every start. Measured with the bundle on this
-// machine (node 24, the binary's flags, 8 interleaved starts): CPU to the first /v2/ 200 350 ms
-// with a compile-only cache, 290 ms with the start cache (issue 23).
+// function a start runs was still compiled on every start. Measured with `npm run bench:startup`
+// (10 interleaved rounds, quiet machine): CPU to the first /v2/ 200 360 -> 260 ms, wall 361 -> 275
+// ms, for 2.3 MiB more idle VmRSS (71.5 -> 73.8: the cache's pages and the bytecode it holds;
+// issue 23).
 //
-// Run by plain Node instead (`node dist/sea-main.cjs --make-start-cache OUT`), it makes that cache:
+// Run by plain Node instead (`node dist/sea-main.cjs --make-start-cache OUT WRAPPED`), it makes that cache:
 // scripts/build-binaries.mjs does so with each binary's own Node and V8 flags.
 import { isSea } from 'node:sea';
 import { makeStartCache, runBundle } from './start-cache.js';

@@ -9,17 +9,24 @@ import path from 'node:path';
 import { getAsset, getRawAsset } from 'node:sea';
 import vm from 'node:vm';
 
-/** SEA asset names (scripts/build-binaries.mjs puts them in the binary). */
+/** SEA asset names: dist/nora.cjs wrapped as a function (wrap()), and the start cache. */
 export const BUNDLE_ASSET = 'nora.cjs';
 export const START_CACHE_ASSET = 'nora.start-cache';
 
 type ModuleBody = (exports: unknown, require: NodeJS.Require, module: NodeJS.Module, filename: string, dirname: string) => void;
 
-function compile(source: string, cachedData?: Uint8Array): vm.Script {
-  return new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
-    filename: BUNDLE_ASSET,
-    ...(cachedData ? { cachedData } : {}),
-  });
+/**
+ * The bundle as a function expression of a CommonJS module's parameters. The asset holds it so
+ * wrapped, so the binary compiles the asset's string as it is: wrapping it at each start would
+ * make a second copy of the 2 MB source that stays in the heap until a full GC (idle RssAnon
+ * 25.8 instead of 23.9 MiB, measured with bench:startup).
+ */
+function wrap(source: string): string {
+  return `(function (exports, require, module, __filename, __dirname) {${source}\n})`;
+}
+
+function compile(wrapped: string, cachedData?: Uint8Array): vm.Script {
+  return new vm.Script(wrapped, { filename: BUNDLE_ASSET, ...(cachedData ? { cachedData } : {}) });
 }
 
 /** Inside the binary: runs the bundle asset as this CommonJS module's body, with the start cache when V8 accepts it. */
@@ -38,20 +45,22 @@ export function runBundle(): void {
 }
 
 /**
- * `--make-start-cache OUT`, run by the Node (and V8 flags) the binary embeds: starts `serve` from
- * the bundle beside this file on an empty data directory, asks /v2/ and /health, and writes the
- * code cache of the bundle as it then is to OUT.
+ * `--make-start-cache OUT WRAPPED`, run by the Node (and V8 flags) the binary embeds: writes the
+ * bundle beside this file, wrapped, to WRAPPED (the binary's asset), starts `serve` from it on an
+ * empty data directory, asks /v2/ and /health, and writes its code cache as it then is to OUT.
  */
 export async function makeStartCache(args: string[]): Promise<void> {
-  const out = args[0] === '--make-start-cache' ? args[1] : undefined;
-  if (!out) throw new Error('usage: node dist/sea-main.cjs --make-start-cache OUT (made by scripts/build-binaries.mjs)');
+  const [flag, out, wrappedOut] = args;
+  if (flag !== '--make-start-cache' || !out || !wrappedOut) throw new Error('usage: node dist/sea-main.cjs --make-start-cache OUT WRAPPED (made by scripts/build-binaries.mjs)');
   const bundle = path.join(__dirname, BUNDLE_ASSET);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nora-start-cache-'));
   const port = await freePort();
   // The server as a user starts it: no NORA_* settings of the build's environment.
   for (const key of Object.keys(process.env)) if (key.startsWith('NORA_')) delete process.env[key];
   process.argv = [process.argv[0]!, bundle, 'serve', '--host', '127.0.0.1', '--port', String(port), '--data-dir', dataDir, '--log-level', 'error'];
-  const script = compile(readFileSync(bundle, 'utf8'));
+  const wrapped = wrap(readFileSync(bundle, 'utf8'));
+  writeFileSync(wrappedOut, wrapped);
+  const script = compile(wrapped);
   (script.runInThisContext() as ModuleBody)(module.exports, require, module, bundle, path.dirname(bundle));
   try {
     for (const route of ['/v2/', '/health']) await answered(port, route, Date.now() + 120_000);
