@@ -29,6 +29,11 @@ function compile(wrapped: string, cachedData?: Uint8Array): vm.Script {
   return new vm.Script(wrapped, { filename: BUNDLE_ASSET, ...(cachedData ? { cachedData } : {}) });
 }
 
+/** Runs the compiled bundle as the body of this CommonJS module, with `filename` and `dirname` as its own. */
+function runAsThisModule(script: vm.Script, filename: string, dirname: string): void {
+  (script.runInThisContext() as ModuleBody)(module.exports, require, module, filename, dirname);
+}
+
 /** Inside the binary: runs the bundle asset as this CommonJS module's body, with the start cache when V8 accepts it. */
 export function runBundle(): void {
   let cachedData: Uint8Array | undefined;
@@ -41,7 +46,7 @@ export function runBundle(): void {
   if (process.env.NORA_CHECK_START_CACHE === '1' && (!cachedData || script.cachedDataRejected)) {
     process.stderr.write(`nora: start cache ${cachedData ? 'rejected' : 'missing'}\n`);
   }
-  (script.runInThisContext() as ModuleBody)(module.exports, require, module, __filename, __dirname);
+  runAsThisModule(script, __filename, __dirname);
 }
 
 /**
@@ -61,7 +66,7 @@ export async function makeStartCache(args: string[]): Promise<void> {
   const wrapped = wrap(readFileSync(bundle, 'utf8'));
   writeFileSync(wrappedOut, wrapped);
   const script = compile(wrapped);
-  (script.runInThisContext() as ModuleBody)(module.exports, require, module, bundle, path.dirname(bundle));
+  runAsThisModule(script, bundle, path.dirname(bundle));
   try {
     for (const route of ['/v2/', '/health']) await answered(port, route, Date.now() + 120_000);
     writeFileSync(`${out}.partial`, script.createCachedData());
