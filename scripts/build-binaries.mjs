@@ -52,6 +52,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, s
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appendPayloads } from './binary-payloads.mjs';
 import { CHUNKS } from './build.mjs';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -157,32 +158,35 @@ function makeStartCache(arch, seaConfig, base, dir) {
   return { cache: out, wrapped };
 }
 
-/** Generates the SEA blob for `arch` with the Node and V8 flags that will run it. */
+/**
+ * Generates the SEA blob for `arch` with the Node and V8 flags that will run it; answers it and
+ * the payloads to append after the binary's image ({name: file}; src/binary-payloads.ts says why
+ * they are not SEA assets).
+ */
 function makeBlob(arch, seaConfig, base) {
   const dir = path.join(CACHE, 'sea');
   mkdirSync(dir, { recursive: true });
   const blob = path.join(dir, `nora-${arch}.blob`);
   const configFile = path.join(dir, `sea-config-${arch}.json`);
-  // The packages built as their own files (CHUNKS in build.mjs) ride along as assets, read by
-  // src/load-chunk.ts when first used.
-  const assets = Object.fromEntries(Object.keys(CHUNKS).map((name) => [`chunks/${name}.cjs`, path.join(root, 'dist', 'chunks', `${name}.cjs`)]));
+  // The packages built as their own files (CHUNKS in build.mjs), read by src/load-chunk.ts when first used.
+  const payloads = Object.fromEntries(Object.keys(CHUNKS).map((name) => [`chunks/${name}.cjs`, path.join(root, 'dist', 'chunks', `${name}.cjs`)]));
   // With a snapshot the bundle is the main script (it is run at build time); else the entry runs
-  // the bundle asset with its start cache (src/sea-main.ts).
+  // the bundle payload with its start cache (src/sea-main.ts).
   const main = seaConfig.useSnapshot ? BUNDLE : SEA_MAIN;
   if (!seaConfig.useSnapshot) {
     const { cache, wrapped } = timed('start cache', () => makeStartCache(arch, seaConfig, base, dir));
-    assets['nora.cjs'] = wrapped;
-    assets['nora.start-cache'] = cache;
+    payloads['nora.cjs'] = wrapped;
+    payloads['nora.start-cache'] = cache;
   }
-  writeFileSync(configFile, JSON.stringify({ ...seaConfig, main, output: blob, assets }, null, 2));
+  writeFileSync(configFile, JSON.stringify({ ...seaConfig, main, output: blob }, null, 2));
   runOnTargetNode(arch, base, [...(seaConfig.execArgv ?? []), '--experimental-sea-config', configFile], { cwd: root });
-  return blob;
+  return { blob, payloads };
 }
 
 async function buildBinary(arch, seaConfig) {
   console.log(`nora-linux-${arch}:`);
   const base = timed(`base Node v${NODE_VERSION} from npm ${TARGETS[arch].npmPackage}`, () => baseNode(arch));
-  const blob = timed(`SEA blob with ${seaConfig.useSnapshot ? 'startup snapshot' : 'code cache'}`, () => makeBlob(arch, seaConfig, base));
+  const { blob, payloads } = timed(`SEA blob with ${seaConfig.useSnapshot ? 'startup snapshot' : 'code cache'}`, () => makeBlob(arch, seaConfig, base));
   const out = path.join(root, 'dist', `nora-linux-${arch}`);
   const work = `${out}.partial`; // renamed into place only when complete
   rmSync(work, { force: true });
@@ -192,9 +196,12 @@ async function buildBinary(arch, seaConfig) {
   const strippedSize = statSync(work).size;
   const { inject } = require('postject');
   await timed('postject', () => inject(work, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: SEA_FUSE }));
+  const injectedSize = statSync(work).size;
+  timed('payloads', () => appendPayloads(work, payloads));
   renameSync(work, out);
   timed('verify --version', () => verify(arch, out));
-  return { arch, out, base: statSync(base).size, stripped: strippedSize, blob: statSync(blob).size, total: statSync(out).size };
+  const total = statSync(out).size;
+  return { arch, out, base: statSync(base).size, stripped: strippedSize, app: total - strippedSize, payloads: total - injectedSize, total };
 }
 
 /** Runs `--version` from an empty directory; the code cache must be accepted. */
@@ -223,7 +230,7 @@ const seaConfig = JSON.parse(readFileSync(path.join(root, 'sea-config.json'), 'u
 const built = [];
 for (const arch of arches) built.push(await buildBinary(arch, seaConfig));
 
-console.log(`\n| binary | Node base | stripped base | SEA blob | total |\n|---|---|---|---|---|`);
+console.log(`\n| binary | Node base | stripped base | app (SEA blob and payloads) | of it payloads | total |\n|---|---|---|---|---|---|`);
 for (const b of built) {
-  console.log(`| ${path.relative(root, b.out)} | ${mib(b.base)} | ${mib(b.stripped)} | ${mib(b.blob)} | **${mib(b.total)}** |`);
+  console.log(`| ${path.relative(root, b.out)} | ${mib(b.base)} | ${mib(b.stripped)} | ${mib(b.app)} | ${mib(b.payloads)} | **${mib(b.total)}** |`);
 }

@@ -142,8 +142,8 @@ const lazyRequires = {
   },
 };
 
-// Dependencies built as their own files, dist/chunks/NAME.cjs (the binary carries them as SEA
-// assets, scripts/build-binaries.mjs), loaded by src/load-chunk.ts when first used. V8 keeps the
+// Dependencies built as their own files, dist/chunks/NAME.cjs (the binary carries them as
+// payloads, src/binary-payloads.ts), loaded by src/load-chunk.ts when first used. V8 keeps the
 // main bundle's whole source in the heap, so every byte of a package that a server may never
 // evaluate (no upstream, fs storage, no OIDC) is idle memory: undici, the AWS SDK and jose were
 // ~2 MB of the 4.7 MB bundle, ajv and the others below another 0.5 MB (issue 23). In the main

@@ -29,6 +29,7 @@ const FILESYSTEM_EXCEPTIONS = {
   'server/core/tls-files.ts': 'reads [server.tls] cert_file and key_file, the certificate and key the operator mounts as local files',
   'commands/login.ts': 'reads the CI job\'s OIDC ID token from a file (--id-token PATH)',
   'start-cache.ts': 'at build time only: reads the bundle and writes the start cache of the binary (scripts/build-binaries.mjs), before any store exists',
+  'binary-payloads.ts': 'reads the binary\'s own payloads (bundle, start cache, chunks) from the running executable file, before any store exists',
 };
 
 /** lib/upstream files allowed to import a format: none (OCI's pull-through lives in lib/oci/upstream). */

@@ -6,12 +6,12 @@ import { request } from 'node:http';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { getAsset, getRawAsset } from 'node:sea';
 import vm from 'node:vm';
+import { openPayloads } from './binary-payloads.js';
 
-/** SEA asset names: dist/nora.cjs wrapped as a function (wrap()), and the start cache. */
-export const BUNDLE_ASSET = 'nora.cjs';
-export const START_CACHE_ASSET = 'nora.start-cache';
+/** Payload names (src/binary-payloads.ts): dist/nora.cjs wrapped as a function (wrap()), and the start cache. */
+export const BUNDLE_PAYLOAD = 'nora.cjs';
+export const START_CACHE_PAYLOAD = 'nora.start-cache';
 
 type ModuleBody = (exports: unknown, require: NodeJS.Require, module: NodeJS.Module, filename: string, dirname: string) => void;
 
@@ -26,7 +26,7 @@ function wrap(source: string): string {
 }
 
 function compile(wrapped: string, cachedData?: Uint8Array): vm.Script {
-  return new vm.Script(wrapped, { filename: BUNDLE_ASSET, ...(cachedData ? { cachedData } : {}) });
+  return new vm.Script(wrapped, { filename: BUNDLE_PAYLOAD, ...(cachedData ? { cachedData } : {}) });
 }
 
 /** Runs the compiled bundle as the body of this CommonJS module, with `filename` and `dirname` as its own. */
@@ -34,30 +34,37 @@ function runAsThisModule(script: vm.Script, filename: string, dirname: string): 
   (script.runInThisContext() as ModuleBody)(module.exports, require, module, filename, dirname);
 }
 
-/** Inside the binary: runs the bundle asset as this CommonJS module's body, with the start cache when V8 accepts it. */
+/** Inside the binary: runs the bundle payload as this CommonJS module's body, with the start cache when V8 accepts it. */
 export function runBundle(): void {
-  let cachedData: Uint8Array | undefined;
+  runAsThisModule(compileBundle(), __filename, __dirname);
+}
+
+/** The bundle payload compiled; the payloads' buffers are garbage once this returns (src/binary-payloads.ts). */
+function compileBundle(): vm.Script {
+  const payloads = openPayloads();
   try {
-    cachedData = new Uint8Array(getRawAsset(START_CACHE_ASSET)); // the blob's own bytes, not a copy
-  } catch { /* a binary built without one (useSnapshot) */ }
-  const script = compile(getAsset(BUNDLE_ASSET, 'utf8'), cachedData);
-  // Another Node or other V8 flags (NODE_OPTIONS) reject it, and the start only compiles more;
-  // the build checks that its own binary accepts it.
-  if (process.env.NORA_CHECK_START_CACHE === '1' && (!cachedData || script.cachedDataRejected)) {
-    process.stderr.write(`nora: start cache ${cachedData ? 'rejected' : 'missing'}\n`);
+    const cachedData = payloads.has(START_CACHE_PAYLOAD) ? payloads.read(START_CACHE_PAYLOAD) : undefined; // none with useSnapshot
+    const script = compile(payloads.read(BUNDLE_PAYLOAD).toString('utf8'), cachedData);
+    // Another Node or other V8 flags (NODE_OPTIONS) reject it, and the start only compiles more;
+    // the build checks that its own binary accepts it.
+    if (process.env.NORA_CHECK_START_CACHE === '1' && (!cachedData || script.cachedDataRejected)) {
+      process.stderr.write(`nora: start cache ${cachedData ? 'rejected' : 'missing'}\n`);
+    }
+    return script;
+  } finally {
+    payloads.close();
   }
-  runAsThisModule(script, __filename, __dirname);
 }
 
 /**
  * `--make-start-cache OUT WRAPPED`, run by the Node (and V8 flags) the binary embeds: writes the
- * bundle beside this file, wrapped, to WRAPPED (the binary's asset), starts `serve` from it on an
+ * bundle beside this file, wrapped, to WRAPPED (the binary's payload), starts `serve` from it on an
  * empty data directory, asks /v2/ and /health, and writes its code cache as it then is to OUT.
  */
 export async function makeStartCache(args: string[]): Promise<void> {
   const [flag, out, wrappedOut] = args;
   if (flag !== '--make-start-cache' || !out || !wrappedOut) throw new Error('usage: node dist/sea-main.cjs --make-start-cache OUT WRAPPED (made by scripts/build-binaries.mjs)');
-  const bundle = path.join(__dirname, BUNDLE_ASSET);
+  const bundle = path.join(__dirname, BUNDLE_PAYLOAD);
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'nora-start-cache-'));
   const port = await freePort();
   // The server as a user starts it: no NORA_* settings of the build's environment.

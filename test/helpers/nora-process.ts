@@ -45,12 +45,14 @@ export interface StartOptions {
   cwd?: string;
   /** How long the server may take to listen (default 15 s); past it the child is killed. */
   startTimeoutMs?: number;
+  /** Run this binary instead of noraCommand()'s. */
+  executable?: string;
 }
 
 export async function startNora(options: StartOptions = {}): Promise<NoraServer> {
   const ownDir = !options.dataDir;
   const dataDir = options.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'nora-test-')));
-  const [cmd, ...lead] = noraCommand();
+  const [cmd, ...lead] = options.executable ? [options.executable] : noraCommand();
   const child = spawn(cmd, [...lead, 'serve', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])], {
     cwd: options.cwd ?? dataDir,
     env: { ...cleanEnv(), ...options.env },

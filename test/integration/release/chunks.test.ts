@@ -1,7 +1,7 @@
 // The packages scripts/build.mjs builds as their own files (issue 23: their source stays out of
 // the main bundle, which V8 keeps whole in the idle heap): each chunk loads on its own and gives
 // what the package gives, and the main bundle holds none of them, only the call that loads them.
-// Through the binary the chunks are SEA assets: the upstream, S3-redirect, OIDC login and
+// Through the binary the chunks are payloads (src/binary-payloads.ts): the upstream, S3-redirect, OIDC login and
 // replicate --semver tests run that path with NORA_BIN.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
