@@ -12,15 +12,17 @@
 //   overrides `main` and `output` (absolute paths into .cache/sea/). Its settings:
 //     useCodeCache true   Node's code cache of the main script, made by compiling it without
 //                         running it. The main script is the small entry src/sea-main.ts; it runs
-//                         the bundle (asset nora.cjs) with a start cache made here after a
+//                         the bundle (payload nora.cjs, src/binary-payloads.ts) with a start cache made here after a
 //                         server started and answered (src/start-cache.ts), so the functions a
 //                         start runs come compiled too (CPU to the first /v2/ 200: see sea-main.ts);
-//     useSnapshot false   a startup snapshot (src/startup-snapshot.ts makes the entry ready for
-//                         one) cut CPU to the first /v2/ 200 from 385 to 300 ms but raised idle
-//                         VmRSS from 89 to 100 MiB (scripts/bench/startup.mjs, interleaved): the
-//                         evaluated heap is resident from the start. Memory wins on small boxes.
-//                         The server could not be in it anyway: Node 24 cannot serialize
-//                         node:http's native handles, which fastify loads with its module;
+//     useSnapshot false   must stay false (the build refuses true). A V8 startup snapshot of the
+//                         serve path was measured against the start cache (x64, 10 interleaved
+//                         rounds): the same CPU to the first /v2/ 200 and +9.3 MiB idle VmRSS.
+//                         Node keeps a private copy of the snapshot's data for the whole process
+//                         (even an empty snapshot costs ~7 MiB), deserializing the bigger heap
+//                         costs what evaluating the modules did, and functions first run after
+//                         deserialization compile from source (the start cache cannot apply).
+//                         node:http cannot be in a Node 24 snapshot either, nor so fastify's app;
 //     disableExperimentalSEAWarning  no stderr noise on every run;
 //     execArgv            --max-semi-space-size=1 keeps RSS flat under load, --no-maglev saves
 //                         ~15 MB under load, --max-old-space-size is only a crash ceiling
@@ -34,16 +36,17 @@
 //                         (peak under bench:oci, 256 MiB blobs, 132 -> 112 MiB with the paced
 //                         scavenges of fs-write.ts; CPU per GiB within noise). --optimize-for-size
 //                         was measured too: no lower peak, but 1.2-1.4x the CPU per GiB moved.
-// - A snapshot (like a code cache) only fits the Node version, architecture and V8 flags that
-//   made it. So the blob is generated with execArgv passed to the generating Node: for x64
+// - A code cache (the blob's and the start cache) only fits the Node version, architecture and V8
+//   flags that made it. So both are generated with execArgv passed to the generating Node: for x64
 //   node_modules/.bin/node (checked to be the pinned version), for arm64 the arm64 base Node
 //   itself under qemu-aarch64-static (binfmt is not registered here; an x64-made code cache is
-//   useless on arm64, and a snapshot must be made by the arm64 V8 itself). qemu needs the arm64
+//   useless on arm64). qemu needs the arm64
 //   glibc/libstdc++ from Debian's *-arm64-cross packages (scripts/ci/install-deps.sh),
 //   found under /usr/aarch64-linux-gnu via -L.
 // - The base binary copy is llvm-stripped (−17 MiB; GNU strip cannot do aarch64 here) before
 //   postject injects the blob as NODE_SEA_BLOB and flips the SEA sentinel fuse. postject's
-//   "Can't find string offset for section name '.note'" warning is harmless.
+//   "Can't find string offset for section name '.note'" warning is harmless. The payloads (bundle,
+//   start cache, chunks) are appended after that (scripts/binary-payloads.mjs).
 // - Each binary is checked: `--version` must report the arch and the pinned Node, and stderr must
 //   not contain "Code cache data rejected". scripts/ci/smoke.sh tests serving from an empty dir.
 import { spawnSync } from 'node:child_process';
@@ -170,15 +173,11 @@ function makeBlob(arch, seaConfig, base) {
   const configFile = path.join(dir, `sea-config-${arch}.json`);
   // The packages built as their own files (CHUNKS in build.mjs), read by src/load-chunk.ts when first used.
   const payloads = Object.fromEntries(Object.keys(CHUNKS).map((name) => [`chunks/${name}.cjs`, path.join(root, 'dist', 'chunks', `${name}.cjs`)]));
-  // With a snapshot the bundle is the main script (it is run at build time); else the entry runs
-  // the bundle payload with its start cache (src/sea-main.ts).
-  const main = seaConfig.useSnapshot ? BUNDLE : SEA_MAIN;
-  if (!seaConfig.useSnapshot) {
-    const { cache, wrapped } = timed('start cache', () => makeStartCache(arch, seaConfig, base, dir));
-    payloads['nora.cjs'] = wrapped;
-    payloads['nora.start-cache'] = cache;
-  }
-  writeFileSync(configFile, JSON.stringify({ ...seaConfig, main, output: blob }, null, 2));
+  // The entry (src/sea-main.ts) runs the bundle payload with its start cache.
+  const { cache, wrapped } = timed('start cache', () => makeStartCache(arch, seaConfig, base, dir));
+  payloads['nora.cjs'] = wrapped;
+  payloads['nora.start-cache'] = cache;
+  writeFileSync(configFile, JSON.stringify({ ...seaConfig, main: SEA_MAIN, output: blob }, null, 2));
   runOnTargetNode(arch, base, [...(seaConfig.execArgv ?? []), '--experimental-sea-config', configFile], { cwd: root });
   return { blob, payloads };
 }
@@ -186,7 +185,7 @@ function makeBlob(arch, seaConfig, base) {
 async function buildBinary(arch, seaConfig) {
   console.log(`nora-linux-${arch}:`);
   const base = timed(`base Node v${NODE_VERSION} from npm ${TARGETS[arch].npmPackage}`, () => baseNode(arch));
-  const { blob, payloads } = timed(`SEA blob with ${seaConfig.useSnapshot ? 'startup snapshot' : 'code cache'}`, () => makeBlob(arch, seaConfig, base));
+  const { blob, payloads } = timed('SEA blob with code cache', () => makeBlob(arch, seaConfig, base));
   const out = path.join(root, 'dist', `nora-linux-${arch}`);
   const work = `${out}.partial`; // renamed into place only when complete
   rmSync(work, { force: true });
@@ -227,6 +226,7 @@ for (const arch of arches) if (!TARGETS[arch]) fail(`unknown --arch ${arch} (x64
 for (const file of [BUNDLE, SEA_MAIN]) if (!existsSync(file)) fail(`${path.relative(root, file)} is missing: run npm run build first`);
 
 const seaConfig = JSON.parse(readFileSync(path.join(root, 'sea-config.json'), 'utf8'));
+if (seaConfig.useSnapshot) fail('sea-config.json: useSnapshot must be false (the binary starts from its start cache; see the comment at the top of this script)');
 const built = [];
 for (const arch of arches) built.push(await buildBinary(arch, seaConfig));
 

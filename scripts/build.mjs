@@ -215,13 +215,14 @@ export async function bundle({ logLevel = 'warning' } = {}) {
     // the binary it still resolves from node_modules; inside, the require fails and oclif skips it.
     external: ['@aws-sdk/signature-v4-crt', 'aws-crt', 'typescript'],
     charset: 'ascii',
-    // `await import('node:fs')` becomes `require`: the binary starts from a V8 startup snapshot,
-    // whose process has no dynamic import callback ("A dynamic import callback was not specified").
+    // `await import('node:fs')` becomes `require`: the binary compiles the bundle with vm.Script
+    // (src/start-cache.ts), whose code has no dynamic import callback ("A dynamic import callback
+    // was not specified").
     supported: { 'dynamic-import': false },
   };
   await build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/nora.cjs', plugins: [asciiRegexOfAnsis, noOclifEngineCheck, lazyRequires, packagesAsChunks] });
   assertAscii(path.join(root, 'dist', 'nora.cjs'));
-  // The binary's entry: runs the bundle (a SEA asset) with the start cache (src/sea-main.ts).
+  // The binary's entry: runs the bundle (a payload, src/binary-payloads.ts) with the start cache (src/sea-main.ts).
   await build({ ...common, entryPoints: ['src/sea-main.ts'], outfile: 'dist/sea-main.cjs' });
   await Promise.all(Object.entries(CHUNKS).map(async ([name, { entry }]) => {
     const outfile = path.join('dist', 'chunks', `${name}.cjs`);

@@ -3,7 +3,6 @@
 // every other command line goes through oclif (run-oclif.ts). Both are loaded on demand: the
 // bundle turns these import()s into lazily evaluated requires.
 import { versionLine } from './lib/version.js';
-import { buildingSnapshot, runMain } from './startup-snapshot.js';
 
 async function main(args: string[]): Promise<void> {
   // `nora images ls | head`: a closed pipe ends the output, not the process with a stack.
@@ -19,8 +18,4 @@ async function main(args: string[]): Promise<void> {
   return runOclif(args);
 }
 
-// Every command but --version loads the configuration: in a binary built from a startup snapshot
-// (off by default, see scripts/build-binaries.mjs) it is evaluated already. The server (fastify, prom-client) cannot be: Node 24 cannot serialize node:http's
-// native handles ("global handle not serialized"), so it loads when `serve` runs.
-if (buildingSnapshot) void import('./lib/config/index.js');
-runMain(() => void main(process.argv.slice(2)));
+void main(process.argv.slice(2));

@@ -1,5 +1,5 @@
 // The binary's entry (sea-config.json "main" is built from this file into dist/sea-main.cjs). It runs
-// the bundle, carried as the SEA asset nora.cjs, with a V8 code cache made at build time after a
+// the bundle, carried as the payload nora.cjs (src/binary-payloads.ts), with a V8 code cache made at build time after a
 // server had started and answered (src/start-cache.ts). Node's own SEA code cache is made by
 // compiling the bundle without running it, so it holds only what V8 compiles eagerly: every
 // function a start runs was still compiled on every start. Measured with `npm run bench:startup`

@@ -43,7 +43,7 @@ export function runBundle(): void {
 function compileBundle(): vm.Script {
   const payloads = openPayloads();
   try {
-    const cachedData = payloads.has(START_CACHE_PAYLOAD) ? payloads.read(START_CACHE_PAYLOAD) : undefined; // none with useSnapshot
+    const cachedData = payloads.has(START_CACHE_PAYLOAD) ? payloads.read(START_CACHE_PAYLOAD) : undefined;
     const script = compile(payloads.read(BUNDLE_PAYLOAD).toString('utf8'), cachedData);
     // Another Node or other V8 flags (NODE_OPTIONS) reject it, and the start only compiles more;
     // the build checks that its own binary accepts it.

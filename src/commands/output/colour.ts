@@ -1,10 +1,8 @@
 // Colour for people, none for programs: status words, errors and table headers are coloured
 // only when the stream they go to is a terminal. NO_COLOR (any non-empty value) turns colour
 // off; FORCE_COLOR turns it on even when piped, and wins over NO_COLOR. The level is worked out
-// here, at process start, rather than by chalk at module load: a binary built from a startup snapshot
-// would have chalk evaluated at build time, where there is no terminal (src/startup-snapshot.ts).
+// here per stream, one rule for both (chalk's default instance follows stdout only).
 import { Chalk, type ChalkInstance } from 'chalk';
-import { atProcessStart } from '../../startup-snapshot.js';
 
 type Level = 0 | 1 | 2 | 3;
 
@@ -27,11 +25,6 @@ export function colourLevel(stream: NodeJS.WriteStream, env: NodeJS.ProcessEnv =
 }
 
 /** For what goes to stdout (tables, results). */
-export const out: ChalkInstance = new Chalk({ level: 0 });
+export const out: ChalkInstance = new Chalk({ level: colourLevel(process.stdout) });
 /** For what goes to stderr (errors, warnings, progress). */
-export const err: ChalkInstance = new Chalk({ level: 0 });
-
-atProcessStart(() => {
-  out.level = colourLevel(process.stdout);
-  err.level = colourLevel(process.stderr);
-});
+export const err: ChalkInstance = new Chalk({ level: colourLevel(process.stderr) });

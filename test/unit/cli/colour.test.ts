@@ -1,5 +1,4 @@
-// The colour level is worked out at process start (the binary's startup snapshot would freeze
-// chalk's own detection at build time): terminal depth, NO_COLOR and FORCE_COLOR as chalk reads them.
+// The colour level of each output stream: terminal depth, NO_COLOR and FORCE_COLOR as chalk reads them.
 import { describe, expect, it } from 'vitest';
 import { colourLevel } from '../../../src/commands/output/colour.js';
 
