@@ -5,12 +5,13 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ObjectStore } from '../storage/object-store.js';
 import { StorageError } from '../storage/errors.js';
+import { passHandOver } from '../streams/handed-over.js';
 import { HashingStream, type HashingOptions } from './hashing-stream.js';
 
 export async function putHashed(store: ObjectStore, key: string, body: Readable, options: HashingOptions): Promise<HashingStream> {
   // The hashing stream is the store's body itself: every hop between socket and disk costs
   // objects and callbacks per chunk (the push path's GC), so there is no extra PassThrough.
-  const hashing = new HashingStream(options);
+  const hashing = passHandOver(body, new HashingStream(options));
   const stored = store.put(key, hashing);
   try {
     await Promise.all([pipeline(body, hashing), stored]);

@@ -12,6 +12,7 @@ import { listAll } from '../storage/object-store.js';
 import { readDocument, updateDocument } from '../storage/documents.js';
 import { putHashed } from '../blobs/hashed-put.js';
 import { HashingStream } from '../blobs/hashing-stream.js';
+import { passHandOver } from '../streams/handed-over.js';
 import { StorageError } from '../storage/errors.js';
 import { pipeline } from 'node:stream/promises';
 import { dataFileName, exclusive } from './upload-data-file.js';
@@ -154,7 +155,7 @@ export class UploadStore {
     if (current.size !== start) throw OciErrors.CHUNK_OUT_OF_ORDER(current.size, start);
     if (!ownedBy(current, data)) return undefined;
     const hash = this.hashes.continueAt(state.id, start);
-    const hashing = new HashingStream({ algorithms: [], ...(hash ? { feed: hash } : {}), ...(length === undefined ? {} : { maxSize: length }), label: 'chunk' });
+    const hashing = passHandOver(body, new HashingStream({ algorithms: [], ...(hash ? { feed: hash } : {}), ...(length === undefined ? {} : { maxSize: length }), label: 'chunk' }));
     const written = this.store.writeAt!(data, start, hashing);
     try {
       await Promise.all([pipeline(body, hashing), written]);

@@ -5,6 +5,7 @@
 // each, one batch in flight while the next fills, so receiving and writing still overlap.
 import type { FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
+import { chunksHandedOver, releaseChunk } from '../streams/handed-over.js';
 import { paceScavenges } from '../streams/scavenge-pacer.js';
 
 /** Bytes gathered before a writev; at most two batches per upload are held (one filling, one written). */
@@ -17,9 +18,12 @@ export const WRITE_BATCH = 1024 * 1024;
 export async function writeBody(handle: FileHandle, body: Readable | Buffer, position?: number): Promise<number> {
   let at = position ?? null;
   let total = 0;
+  // Chunks nothing else reads are freed once written (streams/handed-over.ts); a Buffer body is the caller's.
+  const release = !Buffer.isBuffer(body) && chunksHandedOver(body);
   const write = (buffers: Buffer[]): Promise<void> => {
     const size = buffers.reduce((sum, b) => sum + b.length, 0);
-    const done = writeAll(handle, buffers, at, size);
+    const written = writeAll(handle, buffers, at, size);
+    const done = release ? written.then(() => buffers.forEach(releaseChunk)) : written;
     if (at !== null) at += size;
     total += size;
     return done;

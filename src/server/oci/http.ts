@@ -6,11 +6,16 @@ import { publicBaseUrl } from '../core/public-url.js';
 import { queryInteger } from '../core/query-integer.js';
 import { requestBody } from '../core/request-body.js';
 import { OciErrors } from '../../lib/oci/errors.js';
+import { handOverChunks } from '../../lib/streams/handed-over.js';
 
 export const location = (request: FastifyRequest, publicUrl: string, path: string): string => `${publicBaseUrl(request, publicUrl)}${path}`;
 
-/** The request body as a stream a handler may abandon (see core/request-body.ts). */
-export const bodyOf = (request: FastifyRequest): Readable => requestBody(request);
+/**
+ * The request body as a stream a handler may abandon (see core/request-body.ts). Its chunks are
+ * handed over (lib/streams/handed-over.ts): the OCI resources give a body to the blob and upload
+ * stores only, which read each chunk once, so the fs store frees each one as soon as it is written.
+ */
+export const bodyOf = (request: FastifyRequest): Readable => handOverChunks(requestBody(request));
 
 /** The declared Content-Length, or undefined (chunked encoding, or none). */
 export function contentLength(request: FastifyRequest): number | undefined {
