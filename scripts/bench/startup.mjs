@@ -73,7 +73,7 @@ function smapsBreakdown(pid, binary) {
   const blobOffset = Math.max(...readOnly.map((m) => m.offset));
   for (const m of mappings) {
     let label;
-    if (m.name === binary) label = m.perms.includes('x') ? 'binary text' : m.perms === 'r--p' ? (m.offset === blobOffset ? 'SEA blob (bundle + code cache or snapshot)' : m.offset === 0 ? 'ELF headers, symbols' : 'read-only data (ICU, V8 snapshot)') : 'binary data';
+    if (m.name === binary) label = m.perms.includes('x') ? 'binary text' : m.perms === 'r--p' ? (m.offset === blobOffset ? 'SEA blob (the entry; the bundle, start cache and chunks are read with pread)' : m.offset === 0 ? 'ELF headers, symbols' : 'read-only data (ICU, V8 snapshot)') : 'binary data';
     else if (m.name === '[heap]') label = 'malloc heap';
     else if (m.name === '' || m.name.startsWith('[anon')) label = 'anonymous (V8 heap, stacks)';
     else label = m.name.startsWith('/') ? 'shared libraries' : 'other';
