@@ -12,6 +12,7 @@ import { artifactName, groupIdOf, isSnapshot, parseChecksumBody, type ArtifactCo
 import type { MavenContext } from './context.js';
 import { MavenErrors } from './errors.js';
 import { VerifyingStream, type ExpectedChecksums } from '../streams/verifying-stream.js';
+import { passHandOver } from '../streams/handed-over.js';
 
 export interface FileTarget {
   artifact: ArtifactCoordinate;
@@ -75,13 +76,13 @@ async function storeFile(ctx: MavenContext, target: FileTarget, body: Readable, 
   late: Omit<PendingWrite, 'blobs'> | undefined, early: Admission | undefined): Promise<StoredFile> {
   const limit = ctx.config.max_file_size;
   const expected = { ...own(own(before?.versions, target.version)?.pending, target.filename), ...options.expected };
-  // The request is piped, not handed over: a refused body stops the copy without destroying
+  // The request is piped, not passed to pipeline(): a refused body stops the copy without destroying
   // the client's connection, so it still receives the error response.
-  let input: Readable = new PassThrough();
+  let input: Readable = passHandOver(body, new PassThrough());
   body.on('error', (error) => input.destroy(error));
   body.pipe(input as PassThrough);
   if (Object.keys(expected).length > 0) {
-    const verifier = new VerifyingStream(expected, (algorithm, sent, actual) => MavenErrors.MAVEN_CHECKSUM_MISMATCH(pathOf(target), algorithm, sent, actual));
+    const verifier = passHandOver(input, new VerifyingStream(expected, (algorithm, sent, actual) => MavenErrors.MAVEN_CHECKSUM_MISMATCH(pathOf(target), algorithm, sent, actual)));
     pipeline(input, verifier).catch(() => undefined);
     input = verifier;
   }

@@ -6,6 +6,7 @@ import { parseMavenPath } from '../../lib/maven/coordinates.js';
 import { MavenErrors } from '../../lib/maven/errors.js';
 import type { MavenService } from '../../lib/maven/maven-service.js';
 import { readBoundedBody, requestBody } from '../core/request-body.js';
+import { handOverChunks } from '../../lib/streams/handed-over.js';
 import { repositoryPath } from './request-path.js';
 
 const CHECKSUM_BODY_LIMIT = 4096;
@@ -29,7 +30,8 @@ export function putHandler(maven: MavenService) {
       return reply.code(201).send();
     }
     const length = Number(request.headers['content-length']);
-    await maven.deployFile(path, requestBody(request), { actor: request.identity.name, ...(Number.isSafeInteger(length) && request.headers['content-length'] !== undefined ? { contentLength: length } : {}) });
+    // Handed over (lib/streams/handed-over.ts): the deploy reads each chunk once, into the blob store.
+    await maven.deployFile(path, handOverChunks(requestBody(request)), { actor: request.identity.name, ...(Number.isSafeInteger(length) && request.headers['content-length'] !== undefined ? { contentLength: length } : {}) });
     return reply.code(201).send();
   };
 }
