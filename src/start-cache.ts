@@ -16,8 +16,8 @@ export const START_CACHE_PAYLOAD = 'nora.start-cache';
 type ModuleBody = (exports: unknown, require: NodeJS.Require, module: NodeJS.Module, filename: string, dirname: string) => void;
 
 /**
- * The bundle as a function expression of a CommonJS module's parameters. The asset holds it so
- * wrapped, so the binary compiles the asset's string as it is: wrapping it at each start would
+ * The bundle as a function expression of a CommonJS module's parameters. The payload holds it so
+ * wrapped, so the binary compiles the payload's string as it is: wrapping it at each start would
  * make a second copy of the 2 MB source that stays in the heap until a full GC (idle RssAnon
  * 25.8 instead of 23.9 MiB, measured with bench:startup).
  */
